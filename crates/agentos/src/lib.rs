@@ -1,0 +1,63 @@
+//! # agentos
+//!
+//! The Rust SDK for [AgentOS](https://docs.agno.com), the REST server of the agno agent
+//! framework. The core (client, errors, authentication, pagination, discovery) sits at the
+//! root of this crate; each area of the API is a module behind a cargo feature of the same
+//! name, and adds its calls to [`AgentOsClient`] through an extension trait. Bring them all
+//! into scope with `use agentos::prelude::*`.
+//!
+//! ```no_run
+//! # async fn demo() -> agentos::Result<()> {
+//! use agentos::AgentOsClient;
+//! let client = AgentOsClient::new("http://localhost:7777")?;
+//! let config = client.get_config().await?;
+//! println!("Connected to: {}", config.name.as_deref().unwrap_or(&config.os_id));
+//! # Ok(()) }
+//! ```
+
+pub use agentos_core::*;
+
+/// Agent, team and workflow runs (feature `runs`).
+#[cfg(feature = "runs")]
+pub mod runs {
+    pub use agentos_runs::*;
+}
+
+/// User memories (feature `memory`).
+#[cfg(feature = "memory")]
+pub mod memory {
+    pub use agentos_memory::*;
+}
+
+/// Sessions (feature `sessions`).
+#[cfg(feature = "sessions")]
+pub mod sessions {
+    pub use agentos_sessions::*;
+}
+
+/// Knowledge bases (feature `knowledge`).
+#[cfg(feature = "knowledge")]
+pub mod knowledge {
+    pub use agentos_knowledge::*;
+}
+
+/// Traces and metrics (feature `observability`).
+#[cfg(feature = "observability")]
+pub mod observability {
+    pub use agentos_observability::*;
+}
+
+/// The client and every enabled extension trait: `use agentos::prelude::*;`.
+pub mod prelude {
+    pub use agentos_core::{AgentOsClient, Error, Result};
+    #[cfg(feature = "knowledge")]
+    pub use agentos_knowledge::KnowledgeExt;
+    #[cfg(feature = "memory")]
+    pub use agentos_memory::MemoryExt;
+    #[cfg(feature = "observability")]
+    pub use agentos_observability::ObservabilityExt;
+    #[cfg(feature = "runs")]
+    pub use agentos_runs::RunsExt;
+    #[cfg(feature = "sessions")]
+    pub use agentos_sessions::SessionsExt;
+}

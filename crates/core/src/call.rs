@@ -1,0 +1,199 @@
+//! [`Call`]: one request ready to send, with per-call options, awaitable directly.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use crate::client::{AgentOsClient, Response};
+use crate::error::{Error, Result};
+use crate::request::{Request, parse_header};
+
+/// The future of a call.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
+
+/// Turns a successful response into the call's output.
+pub type Decoder<T> = fn(Response) -> Result<T>;
+
+/// Decodes a JSON body.
+pub fn decode_json<T: DeserializeOwned>(resp: Response) -> Result<T> {
+    resp.json()
+}
+
+/// Ignores the body (for 204 and `{}` answers).
+pub fn decode_unit(_: Response) -> Result<()> {
+    Ok(())
+}
+
+/// Keeps the whole response.
+pub fn decode_response(resp: Response) -> Result<Response> {
+    Ok(resp)
+}
+
+/// One call: a request, the client to send it with, and how to decode the answer.
+///
+/// Await it directly, or call [`Call::send`]. Add a header or a timeout for this call only:
+///
+/// ```no_run
+/// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+/// use std::time::Duration;
+/// let agents = client
+///     .list_agents()
+///     .header("Authorization", "Bearer another-token")
+///     .timeout(Duration::from_secs(5))
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct Call<T> {
+    client: AgentOsClient,
+    request: Result<Request>,
+    decode: Decoder<T>,
+}
+
+impl<T> Clone for Call<T> {
+    fn clone(&self) -> Self {
+        let request = match &self.request {
+            Ok(r) => Ok(r.clone()),
+            Err(e) => Err(Error::InvalidRequest(e.to_string())),
+        };
+        Call {
+            client: self.client.clone(),
+            request,
+            decode: self.decode,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("request", &self.request)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static> Call<T> {
+    /// A call of `request`, decoded by `decode`. A request that failed to build is reported
+    /// when the call is sent.
+    pub fn new(client: &AgentOsClient, request: Result<Request>, decode: Decoder<T>) -> Self {
+        Call {
+            client: client.clone(),
+            request,
+            decode,
+        }
+    }
+
+    /// The client the call goes through.
+    pub fn client(&self) -> &AgentOsClient {
+        &self.client
+    }
+
+    /// The request, unless building it failed.
+    pub fn request(&self) -> Result<&Request, &Error> {
+        self.request.as_ref()
+    }
+
+    /// Changes the request (for builders of the area crates).
+    pub fn with_request(mut self, f: impl FnOnce(&mut Request)) -> Self {
+        if let Ok(r) = &mut self.request {
+            f(r);
+        }
+        self
+    }
+
+    /// Changes the request with a step that may fail; the failure is reported on send.
+    pub fn try_with_request(mut self, f: impl FnOnce(&mut Request) -> Result<()>) -> Self {
+        if let Ok(r) = &mut self.request {
+            if let Err(e) = f(r) {
+                self.request = Err(e);
+            }
+        }
+        self
+    }
+
+    /// Makes the call fail with `error` when sent (for validation in builders).
+    pub fn fail(mut self, error: Error) -> Self {
+        self.request = Err(error);
+        self
+    }
+
+    /// Sets a query parameter, replacing an earlier value.
+    pub fn query(self, name: &'static str, value: impl ToString) -> Self {
+        self.with_request(|r| r.set_query(name, value))
+    }
+
+    /// Adds a header to this call only (it overrides the client's header of the same name).
+    pub fn header(self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let parsed = parse_header(name.as_ref(), value.as_ref());
+        self.try_with_request(|r| {
+            let (n, v) = parsed?;
+            r.options.headers.insert(n, v);
+            Ok(())
+        })
+    }
+
+    /// Sets a timeout for this call only.
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.with_request(|r| r.options.timeout = Some(timeout))
+    }
+
+    /// Takes the call apart (for callers that send the request themselves, e.g. streams).
+    pub fn into_parts(self) -> (AgentOsClient, Result<Request>) {
+        (self.client, self.request)
+    }
+
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<T> {
+        let request = self.request?;
+        let response = self.client.execute(request).await?;
+        (self.decode)(response)
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T>;
+    type IntoFuture = BoxFuture<T>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Gives a builder struct that holds a `call: Call<Out>` field and an inherent
+/// `fn finish(self) -> Call<Out>` the per-call options (`header`, `timeout`), `send`, and
+/// `IntoFuture`, so that `client.some_call().option(x).await` works.
+#[macro_export]
+macro_rules! impl_call_builder {
+    ($ty:ty => $out:ty) => {
+        impl $ty {
+            /// Adds a header to this call only (it overrides the client's header of the same name).
+            pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+                self.call = self.call.header(name, value);
+                self
+            }
+
+            /// Sets a timeout for this call only.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.call = self.call.timeout(timeout);
+                self
+            }
+
+            /// Sends the request.
+            pub async fn send(self) -> $crate::Result<$out> {
+                self.finish().send().await
+            }
+        }
+
+        impl ::std::future::IntoFuture for $ty {
+            type Output = $crate::Result<$out>;
+            type IntoFuture = $crate::BoxFuture<$out>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}

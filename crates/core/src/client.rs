@@ -1,0 +1,498 @@
+//! [`AgentOsClient`] and its builder.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use futures::StreamExt;
+use http::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
+use http::{HeaderMap, Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::error::{Error, HttpError, Result};
+use crate::request::{Request, parse_header};
+use crate::secret::SecretString;
+use crate::transport::{ByteStream, HttpRequest, ResponseBody, Transport};
+
+/// The default timeout of a call (as the Python client's).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default longest silence inside a stream before it is given up (agno sends a heartbeat
+/// every 30 s on idle resume tails).
+pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+/// The default largest buffered response body: 64 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+/// The default largest server-sent event: 16 MiB.
+pub const DEFAULT_MAX_FRAME_SIZE: usize = 16 * 1024 * 1024;
+
+struct Inner {
+    base_url: String,
+    server_address: String,
+    transport: Arc<dyn Transport>,
+    headers: HeaderMap,
+    has_token: bool,
+    timeout: Duration,
+    stream_idle_timeout: Option<Duration>,
+    max_body_size: usize,
+    max_frame_size: usize,
+}
+
+/// A client of one AgentOS. Cheap to clone (an `Arc` inside), `Send + Sync`.
+///
+/// Area crates add their calls through extension traits (`RunsExt`, `MemoryExt`, ...);
+/// discovery calls (`get_config`, `list_agents`, ...) are inherent.
+///
+/// ```no_run
+/// # async fn demo() -> agentos_core::Result<()> {
+/// use agentos_core::AgentOsClient;
+/// let client = AgentOsClient::new("http://localhost:7777")?;
+/// let config = client.get_config().await?;
+/// println!("Connected to: {}", config.name.as_deref().unwrap_or(&config.os_id));
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct AgentOsClient {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for AgentOsClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AgentOsClient")
+            .field("base_url", &self.inner.base_url)
+            .field(
+                "token",
+                &if self.inner.has_token {
+                    "[redacted]"
+                } else {
+                    "none"
+                },
+            )
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A buffered response with a success status.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+    /// The method of the call (for error messages).
+    pub method: Method,
+    /// The route template of the call.
+    pub route: String,
+}
+
+impl Response {
+    /// Decodes the body as JSON; a mismatch is an [`Error::Decode`] that keeps the body.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|source| self.decode_error(source))
+    }
+
+    /// A [`Error::Decode`] for this response.
+    pub fn decode_error(&self, source: serde_json::Error) -> Error {
+        Error::Decode {
+            method: self.method.clone(),
+            route: self.route.clone(),
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+            source,
+        }
+    }
+
+    /// The `Content-Type` header.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+    }
+}
+
+/// A response whose body is still arriving.
+#[non_exhaustive]
+pub struct StreamResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: ByteStream,
+}
+
+impl fmt::Debug for StreamResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamResponse")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StreamResponse {
+    /// True when the server answered with `text/event-stream`.
+    pub fn is_event_stream(&self) -> bool {
+        self.headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("text/event-stream"))
+    }
+}
+
+/// Configures an [`AgentOsClient`].
+///
+/// ```
+/// use std::time::Duration;
+/// let client = agentos_core::AgentOsClient::builder()
+///     .base_url("http://localhost:7777")
+///     .bearer_token("my-os-security-key")
+///     .timeout(Duration::from_secs(30))
+///     .header("x-tenant", "acme")
+///     .build()
+///     .unwrap();
+/// assert!(!format!("{client:?}").contains("my-os-security-key"));
+/// ```
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    token: Option<SecretString>,
+    headers: Vec<(String, String)>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    stream_idle_timeout: Option<Duration>,
+    max_body_size: usize,
+    max_frame_size: usize,
+    transport: Option<Arc<dyn Transport>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            token: None,
+            headers: Vec::new(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            stream_idle_timeout: Some(DEFAULT_STREAM_IDLE_TIMEOUT),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            max_frame_size: DEFAULT_MAX_FRAME_SIZE,
+            transport: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The base URL, e.g. `http://localhost:7777` or `https://host/prefix` (an opaque prefix).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// A bearer token sent as `Authorization: Bearer ...` on every call: the OS security key,
+    /// a JWT or a service-account token.
+    pub fn bearer_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// A header sent on every call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The timeout of a call (default 60 s). For streams it bounds the wait for the response
+    /// headers; the silence allowed inside a stream is [`ClientBuilder::stream_idle_timeout`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The connect timeout of the default transport (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest wait for the next bytes of a stream (default 300 s); `None` waits forever.
+    pub fn stream_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.stream_idle_timeout = timeout;
+        self
+    }
+
+    /// The largest buffered response body accepted (default 64 MiB).
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// The largest single server-sent event accepted (default 16 MiB).
+    pub fn max_frame_size(mut self, bytes: usize) -> Self {
+        self.max_frame_size = bytes;
+        self
+    }
+
+    /// Sends through this transport instead of the default one (e.g. a mock).
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Sends through a shared transport.
+    pub fn shared_transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Builds the client. Fails on a malformed base URL or header.
+    pub fn build(self) -> Result<AgentOsClient> {
+        let raw = self
+            .base_url
+            .ok_or_else(|| Error::invalid("a base URL is required"))?;
+        let base_url = raw.trim().trim_end_matches('/').to_owned();
+        let uri: http::Uri = base_url
+            .parse()
+            .map_err(|_| Error::invalid(format!("invalid base URL {raw:?}")))?;
+        match uri.scheme_str() {
+            Some("http") | Some("https") => {}
+            _ => {
+                return Err(Error::invalid(format!(
+                    "the base URL must start with http:// or https://, got {raw:?}"
+                )));
+            }
+        }
+        let server_address = uri
+            .host()
+            .ok_or_else(|| Error::invalid(format!("the base URL {raw:?} has no host")))?
+            .to_owned();
+        if uri.query().is_some() {
+            return Err(Error::invalid("the base URL must not have a query string"));
+        }
+
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::from_static(concat!("agentos-rs/", env!("CARGO_PKG_VERSION"))),
+        );
+        for (k, v) in &self.headers {
+            let (name, value) = parse_header(k, v)?;
+            headers.insert(name, value);
+        }
+        let has_token = self.token.is_some();
+        if let Some(token) = &self.token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| Error::invalid("the bearer token has characters a header cannot hold"))?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+
+        let transport = match self.transport {
+            Some(t) => t,
+            None => default_transport(self.connect_timeout)?,
+        };
+        Ok(AgentOsClient {
+            inner: Arc::new(Inner {
+                base_url,
+                server_address,
+                transport,
+                headers,
+                has_token,
+                timeout: self.timeout,
+                stream_idle_timeout: self.stream_idle_timeout,
+                max_body_size: self.max_body_size,
+                max_frame_size: self.max_frame_size,
+            }),
+        })
+    }
+}
+
+#[cfg(feature = "reqwest")]
+fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>> {
+    Ok(Arc::new(crate::ReqwestTransport::new(connect_timeout)?))
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn default_transport(_: Duration) -> Result<Arc<dyn Transport>> {
+    Err(Error::invalid(
+        "agentos-core was built without the `reqwest` feature: give the builder a transport",
+    ))
+}
+
+impl AgentOsClient {
+    /// A client for `base_url` with the default settings.
+    pub fn new(base_url: impl Into<String>) -> Result<Self> {
+        ClientBuilder::default().base_url(base_url).build()
+    }
+
+    /// A builder for every option.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The largest server-sent event accepted.
+    pub fn max_frame_size(&self) -> usize {
+        self.inner.max_frame_size
+    }
+
+    fn prepare(&self, req: &Request) -> HttpRequest {
+        let mut headers = self.inner.headers.clone();
+        for (k, v) in &req.options.headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        if req.streaming {
+            headers.insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
+        }
+        HttpRequest {
+            method: req.method.clone(),
+            url: format!("{}{}", self.inner.base_url, req.path_and_query()),
+            base_url: self.inner.base_url.clone(),
+            route: req.route.clone(),
+            headers,
+            body: req.body.clone(),
+            streaming: req.streaming,
+            timeout: req.options.timeout.unwrap_or(self.inner.timeout),
+            idle_timeout: self.inner.stream_idle_timeout,
+            max_body_size: self.inner.max_body_size,
+        }
+    }
+
+    async fn send_traced(&self, req: Request) -> Result<(StatusCode, HeaderMap, ResponseBody)> {
+        let http = self.prepare(&req);
+        let span = tracing::info_span!(
+            "agentos.request",
+            otel.name = %format_args!("{} {}", req.method, req.route),
+            otel.kind = "client",
+            http.request.method = %req.method,
+            url.path = %req.route,
+            server.address = %self.inner.server_address,
+            http.response.status_code = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let transport = self.inner.transport.clone();
+        async move {
+            let result = transport.send(http).await;
+            let span = tracing::Span::current();
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            match result {
+                Ok(resp) => {
+                    span.record("http.response.status_code", resp.status.as_u16());
+                    if !resp.status.is_success() {
+                        span.record("error.type", resp.status.as_str());
+                    }
+                    tracing::debug!(status = resp.status.as_u16(), "response");
+                    Ok((resp.status, resp.headers, resp.body))
+                }
+                Err(e) => {
+                    span.record("error.type", error_type(&e));
+                    tracing::debug!(error = %e, "request failed");
+                    Err(e)
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Sends a request and buffers the response. A 4xx or 5xx status is an [`Error::Http`].
+    pub async fn execute(&self, req: Request) -> Result<Response> {
+        let method = req.method.clone();
+        let route = req.route.to_string();
+        let limit = self.inner.max_body_size;
+        let (status, headers, body) = self.send_traced(req).await?;
+        let body = match body {
+            ResponseBody::Buffered(b) => b,
+            ResponseBody::Stream(s) => collect(s, limit).await?,
+        };
+        if !status.is_success() {
+            return Err(Error::Http(Box::new(HttpError::from_response(
+                status, method, &route, &headers, &body,
+            ))));
+        }
+        Ok(Response {
+            status,
+            headers,
+            body,
+            method,
+            route,
+        })
+    }
+
+    /// Sends a streaming request. A 4xx or 5xx status is an [`Error::Http`]; otherwise the
+    /// body is handed over unread.
+    pub async fn execute_stream(&self, mut req: Request) -> Result<StreamResponse> {
+        req.streaming = true;
+        let method = req.method.clone();
+        let route = req.route.to_string();
+        let limit = self.inner.max_body_size;
+        let (status, headers, body) = self.send_traced(req).await?;
+        let body: ByteStream = match body {
+            ResponseBody::Stream(s) => s,
+            ResponseBody::Buffered(b) => {
+                if !status.is_success() {
+                    return Err(Error::Http(Box::new(HttpError::from_response(
+                        status, method, &route, &headers, &b,
+                    ))));
+                }
+                Box::pin(futures::stream::once(async move { Ok(b) }))
+            }
+        };
+        if !status.is_success() {
+            let b = collect(body, limit).await?;
+            return Err(Error::Http(Box::new(HttpError::from_response(
+                status, method, &route, &headers, &b,
+            ))));
+        }
+        Ok(StreamResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn error_type(e: &Error) -> &'static str {
+    match e {
+        Error::RemoteServerUnavailable { .. } => "unavailable",
+        Error::Timeout { .. } => "timeout",
+        Error::Connection { .. } => "connection",
+        Error::TooLarge { .. } => "too_large",
+        _ => "other",
+    }
+}
+
+async fn collect(mut stream: ByteStream, limit: usize) -> Result<Bytes> {
+    let mut buf = bytes::BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if buf.len() + chunk.len() > limit {
+            return Err(Error::TooLarge {
+                what: "response body",
+                limit,
+            });
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
+}

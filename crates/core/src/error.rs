@@ -1,0 +1,501 @@
+//! The one error type of the SDK.
+//!
+//! Errors are grouped by the stage where a call failed: before sending ([`Error::InvalidRequest`],
+//! [`Error::File`]), while connecting ([`Error::RemoteServerUnavailable`]), waiting
+//! ([`Error::Timeout`]), on an HTTP error status ([`Error::Http`]), while decoding
+//! ([`Error::Decode`]), or in the middle of a streamed body ([`Error::Connection`],
+//! [`Error::Sse`], [`Error::StreamTruncated`]).
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use http::{HeaderMap, Method, StatusCode};
+use serde::{Deserialize, Serialize};
+
+/// A boxed error from a lower layer (the HTTP stack, a custom transport).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// `Result` with [`Error`] as its default error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How many bytes of a response body an error keeps.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Everything that can go wrong when talking to an AgentOS.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request was rejected before it was sent: a bad argument, an invalid header, an empty id.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+
+    /// A local file given to the call could not be read.
+    #[error("cannot read {path}: {source}")]
+    File {
+        /// The file the call was given.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The server could not be reached: connection refused, DNS failure, connect timeout.
+    #[error("AgentOS at {base_url} is unavailable: {source}")]
+    RemoteServerUnavailable {
+        /// The base URL of the client.
+        base_url: String,
+        /// The underlying failure.
+        #[source]
+        source: BoxError,
+    },
+
+    /// The request (or, for a stream, the wait for its next byte) took longer than allowed.
+    #[error("{method} {route} timed out after {after:?}")]
+    Timeout {
+        /// The HTTP method.
+        method: Method,
+        /// The route template, e.g. `/agents/{agent_id}`.
+        route: String,
+        /// The limit that was hit.
+        after: Duration,
+    },
+
+    /// The server answered with a 4xx or 5xx status.
+    #[error("{0}")]
+    Http(Box<HttpError>),
+
+    /// The response did not match the expected type. The raw body is kept.
+    #[error("could not decode the response of {method} {route}: {source}")]
+    Decode {
+        /// The HTTP method.
+        method: Method,
+        /// The route template.
+        route: String,
+        /// The body as received (lossily converted to UTF-8).
+        body: String,
+        /// The serde error, with line and column.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// The connection failed after the response started (a reset, a cut body).
+    #[error("the connection broke during {method} {route}: {source}")]
+    Connection {
+        /// The HTTP method.
+        method: Method,
+        /// The route template.
+        route: String,
+        /// The underlying failure.
+        #[source]
+        source: BoxError,
+    },
+
+    /// A response body (or one SSE frame) was larger than the configured limit.
+    #[error("{what} is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// What was too large: "response body" or "SSE frame".
+        what: &'static str,
+        /// The limit in bytes.
+        limit: usize,
+    },
+
+    /// A server-sent-event stream could not be decoded.
+    #[error("invalid event stream: {0}")]
+    Sse(String),
+
+    /// A stream ended before its terminal event. What had arrived is kept.
+    #[error("the stream of run {run_id:?} ended before a terminal event ({events} events received)")]
+    StreamTruncated {
+        /// The run id, when the stream got far enough to tell it.
+        run_id: Option<String>,
+        /// The session id, when known.
+        session_id: Option<String>,
+        /// How many events arrived.
+        events: usize,
+        /// The `event_index` of the last event, for background runs.
+        last_event_index: Option<u64>,
+        /// The content deltas received so far, concatenated.
+        partial_content: String,
+    },
+
+    /// The server reported an error inside an otherwise successful response or stream.
+    #[error("{0}")]
+    Run(Box<RunFailure>),
+
+    /// A content ingestion, refresh or other server-side job ended as failed.
+    #[error("{what} failed: {message}")]
+    JobFailed {
+        /// What failed, e.g. `knowledge content 123`.
+        what: String,
+        /// The server's status message.
+        message: String,
+    },
+
+    /// A helper that polls the server gave up waiting.
+    #[error("gave up waiting for {what} after {waited:?}")]
+    WaitTimeout {
+        /// What was waited for.
+        what: String,
+        /// How long the helper waited.
+        waited: Duration,
+    },
+
+    /// Any other failure of the transport.
+    #[error("transport error: {0}")]
+    Transport(#[source] BoxError),
+}
+
+/// An HTTP error response, with everything the server said about it.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct HttpError {
+    /// The status code.
+    pub status: StatusCode,
+    /// The HTTP method of the failed call.
+    pub method: Method,
+    /// The route template of the failed call (never the query string).
+    pub route: String,
+    /// The server's `detail`, parsed.
+    pub detail: Option<ErrorDetail>,
+    /// The server's `error_id`, when the failure came from an `AgnoError`.
+    pub error_id: Option<String>,
+    /// The server's `error_type` (e.g. `session_busy`).
+    pub error_type: Option<String>,
+    /// The raw body, cut at [`MAX_ERROR_BODY`] bytes.
+    pub body: String,
+    /// The `Retry-After` header, when the server sent one.
+    pub retry_after: Option<Duration>,
+}
+
+impl fmt::Debug for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpError")
+            .field("status", &self.status)
+            .field("method", &self.method)
+            .field("route", &self.route)
+            .field("detail", &self.detail)
+            .field("error_id", &self.error_id)
+            .field("error_type", &self.error_type)
+            .field("body", &self.body)
+            .field("retry_after", &self.retry_after)
+            .finish()
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {} from {} {}", self.status, self.method, self.route)?;
+        match &self.detail {
+            Some(detail) => write!(f, ": {detail}"),
+            None if !self.body.is_empty() => write!(f, ": {}", self.body),
+            None => Ok(()),
+        }
+    }
+}
+
+impl HttpError {
+    /// Builds the error from a response, parsing the server's `{"detail": ...}` body.
+    pub fn from_response(
+        status: StatusCode,
+        method: Method,
+        route: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        #[derive(Deserialize)]
+        struct Envelope {
+            detail: Option<ErrorDetail>,
+            error_id: Option<String>,
+            error_type: Option<String>,
+        }
+        let parsed: Option<Envelope> = serde_json::from_slice(body).ok();
+        let (detail, error_id, error_type) = match parsed {
+            Some(e) => (e.detail, e.error_id, e.error_type),
+            None => (None, None, None),
+        };
+        let cut = &body[..body.len().min(MAX_ERROR_BODY)];
+        HttpError {
+            status,
+            method,
+            route: route.to_owned(),
+            detail,
+            error_id,
+            error_type,
+            body: String::from_utf8_lossy(cut).into_owned(),
+            retry_after: retry_after(headers),
+        }
+    }
+
+    /// The server's message: the string `detail`, or the validation errors joined.
+    pub fn message(&self) -> Option<String> {
+        self.detail.as_ref().map(|d| d.to_string())
+    }
+}
+
+/// The `detail` of an error body: a message, or FastAPI's list of validation errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ErrorDetail {
+    /// A plain message, e.g. `Agent not found`.
+    Message(String),
+    /// Request validation errors (HTTP 422).
+    Validation(Vec<ValidationError>),
+    /// Any other JSON the server put in `detail`.
+    Other(serde_json::Value),
+}
+
+impl fmt::Display for ErrorDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorDetail::Message(m) => f.write_str(m),
+            ErrorDetail::Validation(errors) => {
+                for (i, e) in errors.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                Ok(())
+            }
+            ErrorDetail::Other(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// One validation error of a 422 response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ValidationError {
+    /// The error type, e.g. `missing`.
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// Where the error is, e.g. `["body", "message"]`.
+    #[serde(default)]
+    pub loc: Vec<serde_json::Value>,
+    /// The message, e.g. `Field required`.
+    #[serde(default)]
+    pub msg: String,
+    /// The offending input.
+    #[serde(default)]
+    pub input: serde_json::Value,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc: Vec<String> = self
+            .loc
+            .iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        write!(f, "{}: {}", loc.join("."), self.msg)
+    }
+}
+
+/// A run that the server reported as failed (HTTP 200 with status `ERROR`, or an error event).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RunFailure {
+    /// The run id, when known.
+    pub run_id: Option<String>,
+    /// The session id, when known.
+    pub session_id: Option<String>,
+    /// The server's message.
+    pub message: String,
+    /// The error type, e.g. `model_provider_error`.
+    pub error_type: Option<String>,
+    /// The error id.
+    pub error_id: Option<String>,
+}
+
+impl RunFailure {
+    /// A failure with a message and nothing else known.
+    pub fn new(message: impl Into<String>) -> Self {
+        RunFailure {
+            run_id: None,
+            session_id: None,
+            message: message.into(),
+            error_type: None,
+            error_id: None,
+        }
+    }
+}
+
+impl fmt::Display for RunFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.run_id {
+            Some(id) => write!(f, "run {id} failed: {}", self.message)?,
+            None => write!(f, "run failed: {}", self.message)?,
+        }
+        if let Some(t) = &self.error_type {
+            write!(f, " ({t})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a `Retry-After` header: delay-seconds or an HTTP-date.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let delta = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(delta.to_std().unwrap_or(Duration::ZERO))
+}
+
+impl Error {
+    /// The HTTP status, for [`Error::Http`].
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Http(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The HTTP error, for [`Error::Http`].
+    pub fn http(&self) -> Option<&HttpError> {
+        match self {
+            Error::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// True for HTTP 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// True for HTTP 401.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// True for HTTP 403.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// True when the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// The server's `Retry-After`, when it sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.http().and_then(|e| e.retry_after)
+    }
+
+    /// Whether trying the same call again may succeed: unavailable servers, timeouts, broken
+    /// connections, and HTTP 429, 502, 503 and 504. Whether it is *safe* to retry depends on
+    /// the call (a run must not be started twice).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RemoteServerUnavailable { .. } | Error::Timeout { .. } => true,
+            Error::Connection { .. } => true,
+            Error::Http(e) => matches!(e.status.as_u16(), 429 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidRequest(message.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(status: u16, body: &str) -> HttpError {
+        HttpError::from_response(
+            StatusCode::from_u16(status).unwrap(),
+            Method::GET,
+            "/agents/{agent_id}",
+            &HeaderMap::new(),
+            body.as_bytes(),
+        )
+    }
+
+    #[test]
+    fn string_detail_is_parsed() {
+        let e = err(404, r#"{"detail":"Agent not found"}"#);
+        assert_eq!(e.detail, Some(ErrorDetail::Message("Agent not found".into())));
+        assert_eq!(e.message().as_deref(), Some("Agent not found"));
+        assert_eq!(
+            e.to_string(),
+            "HTTP 404 Not Found from GET /agents/{agent_id}: Agent not found"
+        );
+    }
+
+    #[test]
+    fn list_detail_is_parsed() {
+        let e = err(
+            422,
+            r#"{"detail":[{"type":"missing","loc":["body","message"],"msg":"Field required","input":null}]}"#,
+        );
+        match &e.detail {
+            Some(ErrorDetail::Validation(v)) => {
+                assert_eq!(v.len(), 1);
+                assert_eq!(v[0].kind, "missing");
+                assert_eq!(v[0].msg, "Field required");
+            }
+            other => panic!("unexpected detail {other:?}"),
+        }
+        assert_eq!(e.message().as_deref(), Some("body.message: Field required"));
+    }
+
+    #[test]
+    fn error_id_and_type_are_kept() {
+        let e = err(
+            409,
+            r#"{"detail":"busy","error_id":"e-1","error_type":"session_busy"}"#,
+        );
+        assert_eq!(e.error_id.as_deref(), Some("e-1"));
+        assert_eq!(e.error_type.as_deref(), Some("session_busy"));
+    }
+
+    #[test]
+    fn non_json_body_is_kept_raw() {
+        let e = err(502, "<html>bad gateway</html>");
+        assert_eq!(e.detail, None);
+        assert_eq!(e.body, "<html>bad gateway</html>");
+        assert!(e.to_string().contains("bad gateway"));
+    }
+
+    #[test]
+    fn huge_body_is_cut() {
+        let body = "x".repeat(MAX_ERROR_BODY * 2);
+        let e = err(500, &body);
+        assert_eq!(e.body.len(), MAX_ERROR_BODY);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut h = HeaderMap::new();
+        h.insert(http::header::RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert(http::header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        h.insert(http::header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn helpers_classify() {
+        let e = Error::Http(Box::new(err(404, "{}")));
+        assert!(e.is_not_found());
+        assert!(!e.is_unauthorized());
+        assert!(!e.is_retryable());
+        let e = Error::Http(Box::new(err(503, "{}")));
+        assert!(e.is_retryable());
+        let e = Error::Http(Box::new(err(401, r#"{"detail":"Authorization header required"}"#)));
+        assert!(e.is_unauthorized());
+        assert_eq!(e.status(), Some(StatusCode::UNAUTHORIZED));
+    }
+}

@@ -1,0 +1,62 @@
+//! The core of the AgentOS Rust SDK: [`AgentOsClient`], the [`Transport`] trait and its
+//! reqwest implementation, [`Error`], authentication, pagination, SSE decoding, and the
+//! discovery calls (`get_config`, `list_agents`, ...).
+//!
+//! Area crates (`agentos-runs`, `agentos-memory`, ...) add their calls to the client through
+//! extension traits; most users depend on the umbrella crate `agentos`.
+//!
+//! ```no_run
+//! # async fn demo() -> agentos_core::Result<()> {
+//! use agentos_core::AgentOsClient;
+//! let client = AgentOsClient::new("http://localhost:7777")?;
+//! let config = client.get_config().await?;
+//! println!("Connected to: {}", config.name.as_deref().unwrap_or(&config.os_id));
+//! # Ok(()) }
+//! ```
+
+mod call;
+mod client;
+pub mod discovery;
+mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
+mod open_enum;
+pub mod pagination;
+mod request;
+#[cfg(feature = "reqwest")]
+mod reqwest_transport;
+mod secret;
+pub mod sse;
+mod time;
+mod transport;
+
+pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_unit};
+pub use client::{
+    AgentOsClient, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, Response,
+    StreamResponse,
+};
+pub use discovery::{
+    AgentResponse, AgentSummary, AuthMode, ConfigResponse, HealthResponse, InfoResponse,
+    MigrateResponse, TeamResponse, TeamSummary, WorkflowResponse, WorkflowSummary,
+};
+pub use error::{
+    BoxError, Error, ErrorDetail, HttpError, MAX_ERROR_BODY, Result, RunFailure, ValidationError,
+    retry_after,
+};
+pub use pagination::{Page, PageMeta, SortOrder};
+pub use request::{
+    Body, FilePart, Form, Multipart, PartData, ProgressFn, Request, RequestOptions,
+    encode_segment, fill_path, guess_mime, parse_header,
+};
+#[cfg(feature = "reqwest")]
+pub use reqwest_transport::ReqwestTransport;
+pub use secret::SecretString;
+pub use time::Timestamp;
+pub use transport::{ByteStream, HttpRequest, ResponseBody, Transport, TransportResponse};
+#[cfg(any(test, feature = "mock"))]
+pub use transport::MockTransport;
+
+pub use http;
+#[doc(hidden)]
+pub use serde;

@@ -1,0 +1,252 @@
+//! Pages (`{data, meta}`), sort options, and the lazy all-pages stream, written once for every
+//! paged list of the SDK.
+
+use std::collections::hash_map::DefaultHasher;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use futures::Stream;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::call::Call;
+use crate::client::AgentOsClient;
+use crate::error::{Error, Result};
+use crate::request::Request;
+
+/// The paging information of a page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PageMeta {
+    /// The page number (1-based).
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// The page size.
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// How many pages there are.
+    #[serde(default)]
+    pub total_pages: Option<u32>,
+    /// How many items there are in all.
+    #[serde(default)]
+    pub total_count: Option<u64>,
+    /// How long a search took on the server, in milliseconds.
+    #[serde(default)]
+    pub search_time_ms: Option<f64>,
+}
+
+/// One page of a paged list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The items.
+    pub data: Vec<T>,
+    /// The paging information.
+    #[serde(default)]
+    pub meta: PageMeta,
+}
+
+impl<T> Page<T> {
+    /// True when there is a page after this one.
+    pub fn has_next(&self) -> bool {
+        match (self.meta.page, self.meta.total_pages) {
+            (Some(p), Some(total)) => p < total && !self.data.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// Oldest or smallest first.
+    Asc,
+    /// Newest or largest first (the server's default).
+    #[default]
+    Desc,
+}
+
+impl SortOrder {
+    /// `asc` or `desc`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Asc => "asc",
+            SortOrder::Desc => "desc",
+        }
+    }
+}
+
+impl fmt::Display for SortOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The most pages a stream walks before it stops, whatever the server says.
+pub const MAX_PAGES: u32 = 100_000;
+
+/// Sets the page number on a request: the `page` query parameter by default; knowledge search
+/// pages through its JSON body instead.
+pub type SetPage = fn(&mut Request, u32) -> Result<()>;
+
+/// Sets the `page` query parameter.
+pub fn set_page_query(req: &mut Request, page: u32) -> Result<()> {
+    req.set_query("page", page);
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct RawPage<'a> {
+    #[serde(borrow)]
+    data: Vec<&'a RawValue>,
+    #[serde(default)]
+    meta: PageMeta,
+}
+
+struct PagerState {
+    client: AgentOsClient,
+    request: Option<Result<Request>>,
+    set_page: SetPage,
+    next: u32,
+    last_hash: Option<u64>,
+    done: bool,
+}
+
+/// Walks every page from the request's own `page` (default 1), lazily: a page is fetched
+/// only when the previous one has been consumed. Stops at `page >= total_pages`, on an empty
+/// page, or on a page identical to the one before (a server that ignores `page` cannot make
+/// it loop forever).
+pub fn paginate<T>(
+    client: AgentOsClient,
+    request: Result<Request>,
+    set_page: SetPage,
+) -> impl Stream<Item = Result<Page<T>>> + Send + 'static
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    let start = request
+        .as_ref()
+        .ok()
+        .and_then(|r| r.query_value("page"))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1u32)
+        .max(1);
+    let state = PagerState {
+        client,
+        request: Some(request),
+        set_page,
+        next: start,
+        last_hash: None,
+        done: false,
+    };
+    futures::stream::unfold(state, |mut st| async move {
+        if st.done {
+            return None;
+        }
+        let template = match st.request.take()? {
+            Ok(r) => r,
+            Err(e) => {
+                st.done = true;
+                return Some((Err(e), st));
+            }
+        };
+        let page_no = st.next;
+        let mut req = template.clone();
+        st.request = Some(Ok(template));
+        if let Err(e) = (st.set_page)(&mut req, page_no) {
+            st.done = true;
+            return Some((Err(e), st));
+        }
+        let result = fetch_page::<T>(&st.client, req).await;
+        match result {
+            Err(e) => {
+                st.done = true;
+                Some((Err(e), st))
+            }
+            Ok((page, hash)) => {
+                if page.data.is_empty() || st.last_hash == Some(hash) {
+                    return None;
+                }
+                st.last_hash = Some(hash);
+                let total = page.meta.total_pages.unwrap_or(0);
+                if page_no >= total || page_no >= MAX_PAGES {
+                    st.done = true;
+                }
+                st.next = page_no + 1;
+                Some((Ok(page), st))
+            }
+        }
+    })
+}
+
+async fn fetch_page<T: DeserializeOwned>(
+    client: &AgentOsClient,
+    req: Request,
+) -> Result<(Page<T>, u64)> {
+    let resp = client.execute(req).await?;
+    let raw: RawPage<'_> = serde_json::from_slice(&resp.body).map_err(|e| resp.decode_error(e))?;
+    let mut hasher = DefaultHasher::new();
+    let mut data = Vec::with_capacity(raw.data.len());
+    for item in &raw.data {
+        item.get().hash(&mut hasher);
+        data.push(serde_json::from_str(item.get()).map_err(|e| resp.decode_error(e))?);
+    }
+    Ok((
+        Page {
+            data,
+            meta: raw.meta,
+        },
+        hasher.finish(),
+    ))
+}
+
+/// Flattens a stream of pages into a stream of items.
+pub fn items<T, S>(pages: S) -> impl Stream<Item = Result<T>> + Send + 'static
+where
+    T: Send + 'static,
+    S: Stream<Item = Result<Page<T>>> + Send + 'static,
+{
+    use futures::StreamExt;
+    pages.flat_map(|page| match page {
+        Ok(p) => futures::stream::iter(p.data.into_iter().map(Ok).collect::<Vec<_>>()),
+        Err(e) => futures::stream::iter(vec![Err(e)]),
+    })
+}
+
+impl<T: DeserializeOwned + Send + 'static> Call<Page<T>> {
+    /// Every page, fetched lazily from this call's page (default 1).
+    ///
+    /// ```no_run
+    /// # async fn demo(call: agentos_core::Call<agentos_core::Page<serde_json::Value>>) -> agentos_core::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let pages: Vec<_> = call.pages().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>>> + Send + 'static {
+        let (client, request) = self.into_parts();
+        paginate(client, request, set_page_query)
+    }
+
+    /// Every item of every page, fetched lazily.
+    ///
+    /// ```no_run
+    /// # async fn demo(call: agentos_core::Call<agentos_core::Page<serde_json::Value>>) -> agentos_core::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let all: Vec<serde_json::Value> = call.into_stream().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + 'static {
+        items(self.pages())
+    }
+}
+
+/// Refuses page 0 (the server answers it with a 500) before sending.
+pub fn check_page(page: u32) -> Result<u32> {
+    if page == 0 {
+        Err(Error::InvalidRequest("pages are numbered from 1".into()))
+    } else {
+        Ok(page)
+    }
+}
