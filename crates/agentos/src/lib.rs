@@ -47,9 +47,17 @@ pub mod observability {
     pub use agentos_observability::*;
 }
 
+/// Eval runs (feature `evals`).
+#[cfg(feature = "evals")]
+pub mod evals {
+    pub use agentos_evals::*;
+}
+
 /// The client and every enabled extension trait: `use agentos::prelude::*;`.
 pub mod prelude {
     pub use agentos_core::{AgentOsClient, Error, Result};
+    #[cfg(feature = "evals")]
+    pub use agentos_evals::EvalsExt;
     #[cfg(feature = "knowledge")]
     pub use agentos_knowledge::KnowledgeExt;
     #[cfg(feature = "memory")]

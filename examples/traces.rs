@@ -1,0 +1,2 @@
+//! Placeholder until its area lands.
+fn main() {}

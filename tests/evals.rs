@@ -1,0 +1,3 @@
+//! Integration tests of the evals area against the real AgentOS.
+
+mod common;

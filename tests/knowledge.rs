@@ -1,0 +1,3 @@
+//! Integration tests of the knowledge area against the real AgentOS.
+
+mod common;

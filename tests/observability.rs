@@ -1,0 +1,3 @@
+//! Integration tests of the observability area against the real AgentOS.
+
+mod common;

@@ -1,0 +1,3 @@
+//! Integration tests of the runs area against the real AgentOS.
+
+mod common;

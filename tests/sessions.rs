@@ -1,0 +1,3 @@
+//! Integration tests of the sessions area against the real AgentOS.
+
+mod common;
