@@ -1,0 +1,3 @@
+//! Integration tests of discovery against the real AgentOS.
+
+mod common;
