@@ -1,3 +1,133 @@
-//! Integration tests of discovery against the real AgentOS.
+//! Integration tests of discovery against the real AgentOS: every discovery endpoint, and
+//! security-key authentication on the secured instance.
 
 mod common;
+
+use agentos::{AgentOsClient, AuthMode, Error};
+
+#[tokio::test]
+async fn health_and_info() {
+    let client = common::client();
+    let health = client.health().await.unwrap();
+    assert_eq!(health.status, "ok");
+    assert!(health.instantiated_at.is_some());
+
+    let info = client.info().await.unwrap();
+    assert!(!info.os_id.is_empty());
+    assert_eq!(info.agno_version.as_deref(), Some("3.1.10"));
+    assert_eq!(info.auth_mode, Some(AuthMode::None));
+    assert!(info.agent_count.unwrap_or(0) >= 1);
+}
+
+#[tokio::test]
+async fn config_lists_the_fixture_components() {
+    let config = common::client().get_config().await.unwrap();
+    let agents: Vec<_> = config.agents.iter().filter_map(|a| a.id.as_deref()).collect();
+    assert!(agents.contains(&"echo-agent"), "{agents:?}");
+    assert!(config.teams.iter().any(|t| t.id.as_deref() == Some("echo-team")));
+    assert!(
+        config
+            .workflows
+            .iter()
+            .any(|w| w.id.as_deref() == Some("echo-workflow"))
+    );
+    assert!(!config.databases.is_empty());
+}
+
+#[tokio::test]
+async fn agents_teams_and_workflows_are_listed_and_read() {
+    let client = common::client();
+    let agents = client.list_agents().await.unwrap();
+    assert!(agents.iter().any(|a| a.id.as_deref() == Some("echo-agent")));
+    let agent = client.get_agent("echo-agent").await.unwrap();
+    assert_eq!(agent.id.as_deref(), Some("echo-agent"));
+    assert!(agent.model.is_some());
+
+    let teams = client.list_teams().await.unwrap();
+    assert!(teams.iter().any(|t| t.id.as_deref() == Some("echo-team")));
+    let team = client.get_team("echo-team").await.unwrap();
+    assert!(team.members.as_ref().is_some_and(|m| !m.is_empty()));
+
+    let workflows = client.list_workflows().await.unwrap();
+    assert!(workflows.iter().any(|w| w.id.as_deref() == Some("echo-workflow")));
+    let workflow = client.get_workflow("echo-workflow").await.unwrap();
+    assert_eq!(workflow.id.as_deref(), Some("echo-workflow"));
+    assert!(workflow.steps.as_ref().is_some_and(|s| s.len() >= 2));
+}
+
+#[tokio::test]
+async fn unknown_components_are_404_with_the_detail() {
+    let client = common::client();
+    let e = client.get_agent("no-such-agent").await.unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+    assert!(e.http().unwrap().message().unwrap().contains("not found"));
+    assert!(client.get_team("no-such-team").await.unwrap_err().is_not_found());
+    assert!(
+        client
+            .get_workflow("no-such-workflow")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    // An id that tries to escape its path segment stays one segment: still a 404 of the
+    // same route, not another route.
+    let e = client.get_agent("../config").await.unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+}
+
+#[tokio::test]
+async fn migrate_database_reaches_the_server() {
+    let client = common::client();
+    let config = client.get_config().await.unwrap();
+    let db_id = config.databases.first().expect("the fixture has a database").clone();
+    let done = client.migrate_database(&db_id).await.unwrap();
+    assert!(done.message.is_some(), "{done:?}");
+    let e = client.migrate_database("no-such-db").await.unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+    let all = client.migrate_all_databases().await.unwrap();
+    assert!(all.message.is_some(), "{all:?}");
+}
+
+#[tokio::test]
+async fn the_secured_instance_wants_its_key() {
+    let anonymous = AgentOsClient::new(common::secured_url()).unwrap();
+    // /health and /info never need auth; /info says how to authenticate.
+    assert_eq!(anonymous.health().await.unwrap().status, "ok");
+    let info = anonymous.info().await.unwrap();
+    assert_eq!(info.auth_mode, Some(AuthMode::SecurityKey));
+
+    let e = anonymous.get_config().await.unwrap_err();
+    assert!(e.is_unauthorized(), "{e:?}");
+    assert!(e.http().unwrap().message().is_some());
+
+    let wrong = AgentOsClient::builder()
+        .base_url(common::secured_url())
+        .bearer_token("not-the-key")
+        .build()
+        .unwrap();
+    assert!(wrong.list_agents().await.unwrap_err().is_unauthorized());
+
+    let client = common::secured_client();
+    let config = client.get_config().await.unwrap();
+    assert!(config.agents.iter().any(|a| a.id.as_deref() == Some("echo-agent")));
+    assert!(!client.list_agents().await.unwrap().is_empty());
+
+    // The key can also be given on one call only.
+    let agents = anonymous
+        .list_agents()
+        .header("Authorization", format!("Bearer {}", common::security_key()))
+        .await
+        .unwrap();
+    assert!(!agents.is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_typed_error() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let client = AgentOsClient::new(format!("http://127.0.0.1:{port}")).unwrap();
+    let e = client.get_config().await.unwrap_err();
+    assert!(matches!(e, Error::RemoteServerUnavailable { .. }), "{e:?}");
+}

@@ -17,6 +17,12 @@
 
 pub use agentos_core::*;
 
+/// Test helpers (feature `mock`): a `mockall` mock of [`Transport`] and canned responses.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use agentos_core::mock::*;
+}
+
 /// Agent, team and workflow runs (feature `runs`).
 #[cfg(feature = "runs")]
 pub mod runs {
@@ -69,3 +75,8 @@ pub mod prelude {
     #[cfg(feature = "sessions")]
     pub use agentos_sessions::SessionsExt;
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "mock"))]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

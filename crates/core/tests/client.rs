@@ -1,0 +1,333 @@
+//! The client over a mocked transport and over real loopback sockets: URL building, headers,
+//! authentication, error mapping, timeouts, paging, and secrets kept out of output.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use agentos_core::mock::{self, MockTransport};
+use agentos_core::{AgentOsClient, Error, ErrorDetail, HttpRequest, Page};
+use futures::TryStreamExt;
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// A mock that records every request and answers with `answer`.
+fn recording(
+    answer: impl Fn(&HttpRequest) -> agentos_core::TransportResponse + Send + Sync + 'static,
+) -> (MockTransport, Arc<Mutex<Vec<HttpRequest>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let mut t = MockTransport::new();
+    t.expect_send().returning(move |req| {
+        log.lock().unwrap().push(req.clone());
+        Ok(answer(&req))
+    });
+    (t, seen)
+}
+
+#[tokio::test]
+async fn urls_are_built_from_an_opaque_base_and_encoded_ids() {
+    let (t, seen) = recording(|_| mock::json(200, json!({"id": "x"})));
+    let client = AgentOsClient::builder()
+        .base_url("https://host.example/prefix/os/")
+        .transport(t)
+        .build()
+        .unwrap();
+    client.get_agent("a/../b?c").await.unwrap();
+    client.get_workflow("wf 1").version(3).await.unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen[0].url, "https://host.example/prefix/os/agents/a%2F..%2Fb%3Fc");
+    assert_eq!(seen[0].route, "/agents/{agent_id}");
+    assert_eq!(seen[1].url, "https://host.example/prefix/os/workflows/wf%201?version=3");
+}
+
+#[tokio::test]
+async fn empty_ids_are_refused_before_sending() {
+    let mut t = MockTransport::new();
+    t.expect_send().never();
+    let client = mock::client(t);
+    let err = client.get_agent("").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn bearer_token_default_headers_and_per_call_headers() {
+    let (t, seen) = recording(|_| mock::json(200, json!([])));
+    let client = AgentOsClient::builder()
+        .base_url(mock::BASE_URL)
+        .bearer_token("root-key")
+        .header("x-tenant", "acme")
+        .transport(t)
+        .build()
+        .unwrap();
+    client.list_agents().await.unwrap();
+    client
+        .list_teams()
+        .header("Authorization", "Bearer other")
+        .header("x-request-id", "42")
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    let h0 = &seen[0].headers;
+    assert_eq!(h0["authorization"], "Bearer root-key");
+    assert!(h0["authorization"].is_sensitive());
+    assert_eq!(h0["x-tenant"], "acme");
+    assert!(h0["user-agent"].to_str().unwrap().starts_with("agentos-rs/"));
+    let h1 = &seen[1].headers;
+    assert_eq!(h1["authorization"], "Bearer other");
+    assert_eq!(h1["x-request-id"], "42");
+    assert_eq!(h1["x-tenant"], "acme");
+}
+
+#[tokio::test]
+async fn secrets_never_print() {
+    let (t, seen) = recording(|_| mock::json(200, json!([])));
+    let client = AgentOsClient::builder()
+        .base_url(mock::BASE_URL)
+        .bearer_token("sup3r-s3cret")
+        .transport(t)
+        .build()
+        .unwrap();
+    client
+        .list_agents()
+        .header("authorization", "Bearer per-call-s3cret")
+        .await
+        .unwrap();
+    let printed = format!("{client:?} {:?}", seen.lock().unwrap());
+    assert!(!printed.contains("sup3r-s3cret"), "{printed}");
+    assert!(!printed.contains("per-call-s3cret"), "{printed}");
+    assert!(printed.contains("[redacted]"));
+}
+
+#[tokio::test]
+async fn http_errors_keep_status_detail_and_body() {
+    let mut t = MockTransport::new();
+    t.expect_send().returning(|req| {
+        Ok(match req.url.rsplit('/').next().unwrap() {
+            "missing" => mock::error(404, "Agent not found"),
+            "locked" => mock::error(401, "Authorization header required"),
+            "down" => mock::json(
+                503,
+                json!({"detail": "Components not available: pass a db to AgentOS to enable this feature."}),
+            ),
+            _ => mock::json(
+                422,
+                json!({"detail": [{"type": "missing", "loc": ["query", "session_id"], "msg": "Field required", "input": null}]}),
+            ),
+        })
+    });
+    let client = mock::client(t);
+
+    let e = client.get_agent("missing").await.unwrap_err();
+    assert!(e.is_not_found());
+    let http = e.http().unwrap();
+    assert_eq!(http.message().as_deref(), Some("Agent not found"));
+    assert_eq!(http.route, "/agents/{agent_id}");
+    assert!(http.body.contains("Agent not found"));
+
+    let e = client.get_agent("locked").await.unwrap_err();
+    assert!(e.is_unauthorized());
+    assert!(e.to_string().contains("Authorization header required"), "{e}");
+
+    let e = client.get_agent("down").await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503));
+    assert!(e.is_retryable());
+
+    let e = client.get_agent("invalid").await.unwrap_err();
+    match &e.http().unwrap().detail {
+        Some(ErrorDetail::Validation(v)) => assert_eq!(v[0].loc[1], "session_id"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_match_is_a_decode_error_with_the_body() {
+    let (t, _) = recording(|_| mock::json(200, json!({"unexpected": true})));
+    let client = mock::client(t);
+    let e = client.get_config().await.unwrap_err();
+    match e {
+        Error::Decode { body, route, .. } => {
+            assert_eq!(body, r#"{"unexpected":true}"#);
+            assert_eq!(route, "/config");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unknown_fields_and_enum_values_are_kept() {
+    let (t, _) = recording(|_| {
+        mock::json(
+            200,
+            json!({"os_id": "os", "os_version": "9", "agno_version": "9", "auth_mode": "oauth2", "brand_new": {"x": 1}}),
+        )
+    });
+    let client = mock::client(t);
+    let info = client.info().await.unwrap();
+    assert_eq!(
+        info.auth_mode,
+        Some(agentos_core::AuthMode::Unknown("oauth2".into()))
+    );
+    assert_eq!(info.extra["brand_new"], json!({"x": 1}));
+}
+
+#[tokio::test]
+async fn migrate_sends_the_target_version_as_a_query_parameter() {
+    let (t, seen) = recording(|_| mock::json(200, json!({"message": "ok"})));
+    let client = mock::client(t);
+    let r = client.migrate_database("db-1").target_version("2.5.0").await.unwrap();
+    assert_eq!(r.message.as_deref(), Some("ok"));
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].url, "http://agentos.test/databases/db-1/migrate?target_version=2.5.0");
+    assert!(matches!(seen[0].body, agentos_core::Body::Empty));
+}
+
+#[tokio::test]
+async fn pages_stream_lazily_and_stop() {
+    let (t, seen) = recording(|req| {
+        let page: u32 = req
+            .url
+            .split("page=")
+            .nth(1)
+            .and_then(|p| p.split('&').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1);
+        let data: Vec<_> = (0..2).map(|i| json!(format!("p{page}-{i}"))).collect();
+        mock::json(
+            200,
+            json!({"data": data, "meta": {"page": page, "limit": 2, "total_pages": 3, "total_count": 6}}),
+        )
+    });
+    let client = mock::client(t);
+    let call: agentos_core::Call<Page<String>> = agentos_core::Call::new(
+        &client,
+        agentos_core::Request::get("/memories", &[]),
+        agentos_core::decode_json,
+    );
+    let all: Vec<String> = call.into_stream().try_collect().await.unwrap();
+    assert_eq!(all, ["p1-0", "p1-1", "p2-0", "p2-1", "p3-0", "p3-1"]);
+    assert_eq!(seen.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_page_cannot_loop_forever() {
+    let (t, seen) = recording(|_| {
+        mock::json(
+            200,
+            json!({"data": ["same"], "meta": {"page": 1, "limit": 1, "total_pages": 50, "search_time_ms": 0.5}}),
+        )
+    });
+    let client = mock::client(t);
+    let call: agentos_core::Call<Page<String>> = agentos_core::Call::new(
+        &client,
+        agentos_core::Request::get("/sessions", &[]),
+        agentos_core::decode_json,
+    );
+    let all: Vec<String> = call.into_stream().try_collect().await.unwrap();
+    assert_eq!(all, ["same"]);
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn connection_refused_is_remote_server_unavailable() {
+    // Bind then drop a listener: nothing listens on that port any more.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let client = AgentOsClient::new(&url).unwrap();
+    let e = client.health().await.unwrap_err();
+    match &e {
+        Error::RemoteServerUnavailable { base_url, .. } => assert_eq!(base_url, &url),
+        other => panic!("{other:?}"),
+    }
+    assert!(e.is_retryable());
+}
+
+/// A loopback server that accepts connections, reads the request, and never answers.
+async fn stalling_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = sock.read(&mut buf).await;
+            held.push(sock);
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_with_a_typed_error() {
+    let url = stalling_server().await;
+    let client = AgentOsClient::builder()
+        .base_url(url)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let e = client.get_config().await.unwrap_err();
+    match e {
+        Error::Timeout { route, after, .. } => {
+            assert_eq!(route, "/config");
+            assert_eq!(after, Duration::from_millis(300));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A per-call timeout overrides the client's.
+    let client = AgentOsClient::builder()
+        .base_url(stalling_server().await)
+        .build()
+        .unwrap();
+    let e = client
+        .health()
+        .timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+}
+
+/// A loopback server that answers every request with `response` (raw HTTP).
+async fn canned_server(response: &'static [u8]) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = sock.read(&mut buf).await;
+            let _ = sock.write_all(response).await;
+            let _ = sock.shutdown().await;
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused() {
+    let url = canned_server(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 40\r\nconnection: close\r\n\r\n{\"os_id\":\"0123456789012345678901234567\"}",
+    )
+    .await;
+    let client = AgentOsClient::builder()
+        .base_url(url)
+        .max_body_size(16)
+        .build()
+        .unwrap();
+    let e = client.get_config().await.unwrap_err();
+    assert!(matches!(e, Error::TooLarge { limit: 16, .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn reqwest_transport_maps_real_http_errors() {
+    let url = canned_server(
+        b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 29\r\nconnection: close\r\n\r\n{\"detail\":\"Agent not found\"}\n",
+    )
+    .await;
+    let client = AgentOsClient::new(url).unwrap();
+    let e = client.get_agent("nope").await.unwrap_err();
+    assert!(e.is_not_found());
+    assert_eq!(e.http().unwrap().message().as_deref(), Some("Agent not found"));
+}

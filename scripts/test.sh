@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every check and every test of the workspace, installing what it needs:
+# format, clippy (-D warnings), docs, feature gating, cargo-deny (when installed), unit tests,
+# doctests, and the integration tests against a real AgentOS (agno from PyPI with the fake
+# model server), which scripts/with-agentos.sh starts and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+started=$SECONDS
+
+if ! command -v cargo-nextest >/dev/null 2>&1; then
+    step "installing cargo-nextest"
+    cargo install cargo-nextest --locked
+fi
+if [ "${AGENTOS_INSTALL_DENY:-0}" = 1 ] && ! command -v cargo-deny >/dev/null 2>&1; then
+    step "installing cargo-deny"
+    cargo install cargo-deny --locked
+fi
+
+step "rustfmt"
+cargo fmt --all --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+step "docs"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps --quiet
+
+step "feature gating"
+scripts/check-features.sh
+
+if command -v cargo-deny >/dev/null 2>&1; then
+    step "cargo deny (licenses, bans, sources)"
+    cargo deny --offline check licenses bans sources
+else
+    step "cargo deny is not installed: skipped (AGENTOS_INSTALL_DENY=1 installs it)"
+fi
+
+step "doctests"
+cargo test --workspace --all-features --doc --quiet
+
+step "unit and integration tests against a real AgentOS"
+scripts/with-agentos.sh cargo nextest run --workspace --all-features --no-fail-fast
+
+step "all checks passed in $((SECONDS - started)) s"
