@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::client::{AgentOsClient, Response};
 use crate::error::{Error, Result};
 use crate::request::{Request, parse_header};
+use crate::retry::RetryPolicy;
 
 /// The future of a call.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
@@ -140,6 +141,18 @@ impl<T: Send + 'static> Call<T> {
         self.with_request(|r| r.options.timeout = Some(timeout))
     }
 
+    /// Sets a retry policy for this call only ([`RetryPolicy::none`] turns retries off).
+    pub fn retry(self, policy: RetryPolicy) -> Self {
+        self.with_request(|r| r.options.retry = Some(policy))
+    }
+
+    /// Sends an `Idempotency-Key` header: the server treats a repeated request with the same
+    /// key as the first one, so the call may be retried even when it creates something (a
+    /// background run on a durable queue).
+    pub fn idempotency_key(self, key: impl AsRef<str>) -> Self {
+        self.header("Idempotency-Key", key)
+    }
+
     /// Takes the call apart (for callers that send the request themselves, e.g. streams).
     pub fn into_parts(self) -> (AgentOsClient, Result<Request>) {
         (self.client, self.request)
@@ -178,6 +191,18 @@ macro_rules! impl_call_builder {
             /// Sets a timeout for this call only.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.call = self.call.timeout(timeout);
+                self
+            }
+
+            /// Sets a retry policy for this call only.
+            pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+                self.call = self.call.retry(policy);
+                self
+            }
+
+            /// Sends an `Idempotency-Key` header, which also makes the call safe to retry.
+            pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
+                self.call = self.call.idempotency_key(key);
                 self
             }
 

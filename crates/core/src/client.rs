@@ -13,6 +13,7 @@ use tracing::Instrument;
 
 use crate::error::{Error, HttpError, Result};
 use crate::request::{Request, parse_header};
+use crate::retry::RetryPolicy;
 use crate::secret::SecretString;
 use crate::transport::{ByteStream, HttpRequest, ResponseBody, Transport};
 
@@ -38,6 +39,7 @@ struct Inner {
     stream_idle_timeout: Option<Duration>,
     max_body_size: usize,
     max_frame_size: usize,
+    retry: RetryPolicy,
 }
 
 /// A client of one AgentOS. Cheap to clone (an `Arc` inside), `Send + Sync`.
@@ -167,6 +169,7 @@ pub struct ClientBuilder {
     stream_idle_timeout: Option<Duration>,
     max_body_size: usize,
     max_frame_size: usize,
+    retry: RetryPolicy,
     transport: Option<Arc<dyn Transport>>,
 }
 
@@ -191,6 +194,7 @@ impl Default for ClientBuilder {
             stream_idle_timeout: Some(DEFAULT_STREAM_IDLE_TIMEOUT),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             max_frame_size: DEFAULT_MAX_FRAME_SIZE,
+            retry: RetryPolicy::default(),
             transport: None,
         }
     }
@@ -247,6 +251,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy of every call (default: [`RetryPolicy::default`]; a call can set its
+    /// own with `.retry(..)`).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Sends through this transport instead of the default one (e.g. a mock).
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));
@@ -294,9 +305,17 @@ impl ClientBuilder {
             headers.insert(name, value);
         }
         let has_token = self.token.is_some();
+        if has_token && uri.scheme_str() == Some("http") && !is_loopback(&server_address) {
+            tracing::warn!(
+                server.address = %server_address,
+                "a bearer token will be sent over plain http to a host that is not loopback; use https"
+            );
+        }
         if let Some(token) = &self.token {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .map_err(|_| Error::invalid("the bearer token has characters a header cannot hold"))?;
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                    Error::invalid("the bearer token has characters a header cannot hold")
+                })?;
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }
@@ -316,6 +335,7 @@ impl ClientBuilder {
                 stream_idle_timeout: self.stream_idle_timeout,
                 max_body_size: self.max_body_size,
                 max_frame_size: self.max_frame_size,
+                retry: self.retry,
             }),
         })
     }
@@ -376,8 +396,12 @@ impl AgentOsClient {
         }
     }
 
-    async fn send_traced(&self, req: Request) -> Result<(StatusCode, HeaderMap, ResponseBody)> {
-        let http = self.prepare(&req);
+    async fn send_traced(
+        &self,
+        req: &Request,
+        resend_count: u32,
+    ) -> Result<(StatusCode, HeaderMap, ResponseBody)> {
+        let http = self.prepare(req);
         let span = tracing::info_span!(
             "agentos.request",
             otel.name = %format_args!("{} {}", req.method, req.route),
@@ -385,6 +409,7 @@ impl AgentOsClient {
             http.request.method = %req.method,
             url.path = %req.route,
             server.address = %self.inner.server_address,
+            http.request.resend_count = resend_count,
             http.response.status_code = tracing::field::Empty,
             error.type = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
@@ -415,61 +440,108 @@ impl AgentOsClient {
         .await
     }
 
-    /// Sends a request and buffers the response. A 4xx or 5xx status is an [`Error::Http`].
-    pub async fn execute(&self, req: Request) -> Result<Response> {
-        let method = req.method.clone();
-        let route = req.route.to_string();
+    /// One attempt: a success status with its body (buffered, or a stream when the request
+    /// streams), or the error, with the body of an error status read and parsed.
+    async fn attempt(&self, req: &Request, resend_count: u32) -> Result<Exchange> {
         let limit = self.inner.max_body_size;
-        let (status, headers, body) = self.send_traced(req).await?;
-        let body = match body {
+        let (status, headers, body) = self.send_traced(req, resend_count).await?;
+        if status.is_success() {
+            return Ok(Exchange {
+                status,
+                headers,
+                body,
+            });
+        }
+        let bytes = match body {
             ResponseBody::Buffered(b) => b,
             ResponseBody::Stream(s) => collect(s, limit).await?,
         };
-        if !status.is_success() {
-            return Err(Error::Http(Box::new(HttpError::from_response(
-                status, method, &route, &headers, &body,
-            ))));
-        }
-        Ok(Response {
+        Err(Error::Http(Box::new(HttpError::from_response(
             status,
-            headers,
+            req.method.clone(),
+            &req.route,
+            &headers,
+            &bytes,
+        ))))
+    }
+
+    /// Sends with the retry policy of the call (or of the client).
+    async fn send_with_retries(&self, req: &Request) -> Result<Exchange> {
+        let policy = req.options.retry.unwrap_or(self.inner.retry);
+        let idempotent = req.is_idempotent();
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1u32;
+        loop {
+            match self.attempt(req, attempt - 1).await {
+                Ok(x) => return Ok(x),
+                Err(e) => match policy.next_delay(&e, idempotent, attempt, waited) {
+                    Some(delay) => {
+                        tracing::warn!(
+                            http.request.method = %req.method,
+                            url.path = %req.route,
+                            attempt,
+                            delay_ms = delay.as_millis() as u64,
+                            error = %e,
+                            "retrying AgentOS request"
+                        );
+                        tokio::time::sleep(delay).await;
+                        waited += delay;
+                        attempt += 1;
+                    }
+                    None => return Err(e),
+                },
+            }
+        }
+    }
+
+    /// Sends a request and buffers the response. A 4xx or 5xx status is an [`Error::Http`].
+    /// Failures are retried according to the [`RetryPolicy`] (see its rules).
+    pub async fn execute(&self, mut req: Request) -> Result<Response> {
+        req.streaming = false;
+        let x = self.send_with_retries(&req).await?;
+        let body = match x.body {
+            ResponseBody::Buffered(b) => b,
+            ResponseBody::Stream(s) => collect(s, self.inner.max_body_size).await?,
+        };
+        Ok(Response {
+            status: x.status,
+            headers: x.headers,
             body,
-            method,
-            route,
+            method: req.method,
+            route: req.route.into_owned(),
         })
     }
 
     /// Sends a streaming request. A 4xx or 5xx status is an [`Error::Http`]; otherwise the
-    /// body is handed over unread.
+    /// body is handed over unread. Only failures before the response are retried.
     pub async fn execute_stream(&self, mut req: Request) -> Result<StreamResponse> {
         req.streaming = true;
-        let method = req.method.clone();
-        let route = req.route.to_string();
-        let limit = self.inner.max_body_size;
-        let (status, headers, body) = self.send_traced(req).await?;
-        let body: ByteStream = match body {
+        let x = self.send_with_retries(&req).await?;
+        let body: ByteStream = match x.body {
             ResponseBody::Stream(s) => s,
-            ResponseBody::Buffered(b) => {
-                if !status.is_success() {
-                    return Err(Error::Http(Box::new(HttpError::from_response(
-                        status, method, &route, &headers, &b,
-                    ))));
-                }
-                Box::pin(futures::stream::once(async move { Ok(b) }))
-            }
+            ResponseBody::Buffered(b) => Box::pin(futures::stream::once(async move { Ok(b) })),
         };
-        if !status.is_success() {
-            let b = collect(body, limit).await?;
-            return Err(Error::Http(Box::new(HttpError::from_response(
-                status, method, &route, &headers, &b,
-            ))));
-        }
         Ok(StreamResponse {
-            status,
-            headers,
+            status: x.status,
+            headers: x.headers,
             body,
         })
     }
+}
+
+struct Exchange {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: ResponseBody,
+}
+
+/// True for `localhost` and loopback IP addresses.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn error_type(e: &Error) -> &'static str {

@@ -677,7 +677,11 @@ impl AgentOsClient {
     /// ```
     pub fn migrate_all_databases(&self) -> MigrateDatabase {
         MigrateDatabase {
-            call: Call::new(self, Request::post("/databases/all/migrate", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::post("/databases/all/migrate", &[]),
+                decode_json,
+            ),
         }
     }
 }

@@ -105,7 +105,9 @@ pub enum Error {
     Sse(String),
 
     /// A stream ended before its terminal event. What had arrived is kept.
-    #[error("the stream of run {run_id:?} ended before a terminal event ({events} events received)")]
+    #[error(
+        "the stream of run {run_id:?} ended before a terminal event ({events} events received)"
+    )]
     StreamTruncated {
         /// The run id, when the stream got far enough to tell it.
         run_id: Option<String>,
@@ -185,7 +187,11 @@ impl fmt::Debug for HttpError {
 
 impl fmt::Display for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {} from {} {}", self.status, self.method, self.route)?;
+        write!(
+            f,
+            "HTTP {} from {} {}",
+            self.status, self.method, self.route
+        )?;
         match &self.detail {
             Some(detail) => write!(f, ": {detail}"),
             None if !self.body.is_empty() => write!(f, ": {}", self.body),
@@ -340,7 +346,11 @@ impl fmt::Display for RunFailure {
 
 /// Reads a `Retry-After` header: delay-seconds or an HTTP-date.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -425,7 +435,10 @@ mod tests {
     #[test]
     fn string_detail_is_parsed() {
         let e = err(404, r#"{"detail":"Agent not found"}"#);
-        assert_eq!(e.detail, Some(ErrorDetail::Message("Agent not found".into())));
+        assert_eq!(
+            e.detail,
+            Some(ErrorDetail::Message("Agent not found".into()))
+        );
         assert_eq!(e.message().as_deref(), Some("Agent not found"));
         assert_eq!(
             e.to_string(),
@@ -480,7 +493,10 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(http::header::RETRY_AFTER, "7".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
-        h.insert(http::header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        h.insert(
+            http::header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         h.insert(http::header::RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&h), None);
@@ -494,7 +510,10 @@ mod tests {
         assert!(!e.is_retryable());
         let e = Error::Http(Box::new(err(503, "{}")));
         assert!(e.is_retryable());
-        let e = Error::Http(Box::new(err(401, r#"{"detail":"Authorization header required"}"#)));
+        let e = Error::Http(Box::new(err(
+            401,
+            r#"{"detail":"Authorization header required"}"#,
+        )));
         assert!(e.is_unauthorized());
         assert_eq!(e.status(), Some(StatusCode::UNAUTHORIZED));
     }

@@ -25,6 +25,7 @@ pub mod pagination;
 mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
+mod retry;
 mod secret;
 pub mod sse;
 mod time;
@@ -33,8 +34,7 @@ mod transport;
 pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_unit};
 pub use client::{
     AgentOsClient, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
-    DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, Response,
-    StreamResponse,
+    DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, Response, StreamResponse,
 };
 pub use discovery::{
     AgentResponse, AgentSummary, AuthMode, ConfigResponse, HealthResponse, InfoResponse,
@@ -46,16 +46,17 @@ pub use error::{
 };
 pub use pagination::{Page, PageMeta, SortOrder};
 pub use request::{
-    Body, FilePart, Form, Multipart, PartData, ProgressFn, Request, RequestOptions,
-    encode_segment, fill_path, guess_mime, parse_header,
+    Body, FilePart, Form, Multipart, PartData, ProgressFn, Request, RequestOptions, encode_segment,
+    fill_path, guess_mime, parse_header,
 };
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
+pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use time::Timestamp;
-pub use transport::{ByteStream, HttpRequest, ResponseBody, Transport, TransportResponse};
 #[cfg(any(test, feature = "mock"))]
 pub use transport::MockTransport;
+pub use transport::{ByteStream, HttpRequest, ResponseBody, Transport, TransportResponse};
 
 pub use http;
 #[doc(hidden)]

@@ -20,9 +20,9 @@ use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{HeaderMap, StatusCode};
 
-pub use crate::transport::MockTransport;
 use crate::client::AgentOsClient;
 use crate::request::Body;
+pub use crate::transport::MockTransport;
 use crate::transport::{ByteStream, HttpRequest, TransportResponse};
 
 /// The base URL of [`client`].

@@ -16,6 +16,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::retry::{RetryPolicy, idempotent_method};
 
 /// Characters left as they are in a path segment (RFC 3986 unreserved).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -89,6 +90,8 @@ pub struct RequestOptions {
     pub headers: HeaderMap,
     /// A timeout for this call, instead of the client's.
     pub timeout: Option<Duration>,
+    /// A retry policy for this call, instead of the client's.
+    pub retry: Option<RetryPolicy>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -96,6 +99,7 @@ impl fmt::Debug for RequestOptions {
         f.debug_struct("RequestOptions")
             .field("headers", &redacted_headers(&self.headers))
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -432,8 +436,11 @@ pub struct Request {
     pub body: Body,
     /// Whether the response is a stream (server-sent events) to hand over unbuffered.
     pub streaming: bool,
-    /// Per-call headers and timeout.
+    /// Per-call headers, timeout and retry policy.
     pub options: RequestOptions,
+    /// Whether sending the request twice is harmless. `None` decides by the method (and an
+    /// `Idempotency-Key` header); set `Some(true)` for a read-only POST such as a search.
+    pub idempotent: Option<bool>,
 }
 
 impl fmt::Debug for Request {
@@ -446,6 +453,7 @@ impl fmt::Debug for Request {
             .field("body", &self.body)
             .field("streaming", &self.streaming)
             .field("options", &self.options)
+            .field("idempotent", &self.idempotent)
             .finish()
     }
 }
@@ -467,6 +475,7 @@ impl Request {
             body: Body::Empty,
             streaming: false,
             options: RequestOptions::default(),
+            idempotent: None,
         })
     }
 
@@ -574,6 +583,23 @@ impl Request {
         self
     }
 
+    /// Marks the request as harmless to send twice (a read-only POST, e.g. a search).
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = Some(true);
+        self
+    }
+
+    /// Whether the request may be retried after it may have reached the server.
+    pub fn is_idempotent(&self) -> bool {
+        match self.idempotent {
+            Some(v) => v,
+            None => {
+                idempotent_method(&self.method)
+                    || self.options.headers.contains_key("idempotency-key")
+            }
+        }
+    }
+
     /// The path and the encoded query string, e.g. `/memories?user_id=u%201`.
     pub fn path_and_query(&self) -> String {
         if self.query.is_empty() {
@@ -615,23 +641,38 @@ mod tests {
 
     #[test]
     fn path_placeholder_keeps_slashes_but_encodes_pieces() {
-        let p = fill_path("/sessions/{session_id}/media/{storage_key:path}", &["s", "a/b c/../d"]).unwrap();
+        let p = fill_path(
+            "/sessions/{session_id}/media/{storage_key:path}",
+            &["s", "a/b c/../d"],
+        )
+        .unwrap();
         assert_eq!(p, "/sessions/s/media/a/b%20c/%2E%2E/d");
     }
 
     #[test]
     fn wrong_value_counts_and_empty_ids_are_refused() {
-        assert!(matches!(fill_path("/a/{x}", &[]), Err(Error::InvalidRequest(_))));
-        assert!(matches!(fill_path("/a/{x}", &["1", "2"]), Err(Error::InvalidRequest(_))));
+        assert!(matches!(
+            fill_path("/a/{x}", &[]),
+            Err(Error::InvalidRequest(_))
+        ));
+        assert!(matches!(
+            fill_path("/a/{x}", &["1", "2"]),
+            Err(Error::InvalidRequest(_))
+        ));
         let e = fill_path("/a/{agent_id}", &[""]).unwrap_err();
         assert!(e.to_string().contains("agent_id must not be empty"), "{e}");
     }
 
     #[test]
     fn query_is_encoded() {
-        let mut r = Request::get("/memories", &[]).unwrap().query("user_id", "u 1&x=y");
+        let mut r = Request::get("/memories", &[])
+            .unwrap()
+            .query("user_id", "u 1&x=y");
         r.set_query_csv("topics", ["a", "b c"]);
-        assert_eq!(r.path_and_query(), "/memories?user_id=u+1%26x%3Dy&topics=a%2Cb+c");
+        assert_eq!(
+            r.path_and_query(),
+            "/memories?user_id=u+1%26x%3Dy&topics=a%2Cb+c"
+        );
         r.set_query("user_id", "v");
         assert_eq!(r.query_value("user_id"), Some("v"));
         r.set_query_csv("topics", Vec::<String>::new());
@@ -642,9 +683,13 @@ mod tests {
     fn form_encodes_json_fields() {
         let mut f = Form::new();
         f.text("message", "hi there").bool("stream", false);
-        f.json("session_state", &serde_json::json!({"a": 1})).unwrap();
+        f.json("session_state", &serde_json::json!({"a": 1}))
+            .unwrap();
         assert_eq!(f.get("stream"), Some("false"));
-        assert_eq!(f.encode(), "message=hi+there&stream=false&session_state=%7B%22a%22%3A1%7D");
+        assert_eq!(
+            f.encode(),
+            "message=hi+there&stream=false&session_state=%7B%22a%22%3A1%7D"
+        );
         f.set("stream", "true");
         assert_eq!(f.get("stream"), Some("true"));
         assert_eq!(f.fields.iter().filter(|(n, _)| n == "stream").count(), 1);

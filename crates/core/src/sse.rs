@@ -268,7 +268,10 @@ mod tests {
         let frames = decode_all(&[AGNO]).unwrap();
         assert_eq!(frames.len(), 3);
         assert_eq!(frames[0].event.as_deref(), Some("RunStarted"));
-        assert_eq!(frames[1].data, "{\"event\":\"RunContent\",\"content\":\"héllo \"}");
+        assert_eq!(
+            frames[1].data,
+            "{\"event\":\"RunContent\",\"content\":\"héllo \"}"
+        );
         assert_eq!(frames[2].event_name(), "RunCompleted");
     }
 
@@ -298,8 +301,10 @@ mod tests {
 
     #[test]
     fn multi_line_data_comments_and_fields() {
-        let f = decode_all(&[b": comment\ndata:first\ndata: second\ndata\nid: 7\nretry: 1500\nunknown: x\n\n"])
-            .unwrap();
+        let f = decode_all(&[
+            b": comment\ndata:first\ndata: second\ndata\nid: 7\nretry: 1500\nunknown: x\n\n",
+        ])
+        .unwrap();
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].data, "first\nsecond\n");
         assert_eq!(f[0].event, None);

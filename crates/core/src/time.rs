@@ -68,7 +68,9 @@ fn from_float(secs: f64) -> Option<Timestamp> {
     }
     let whole = secs.floor();
     let nanos = ((secs - whole) * 1e9).round().min(999_999_999.0) as u32;
-    Utc.timestamp_opt(whole as i64, nanos).single().map(Timestamp)
+    Utc.timestamp_opt(whole as i64, nanos)
+        .single()
+        .map(Timestamp)
 }
 
 impl From<DateTime<Utc>> for Timestamp {
@@ -155,6 +157,9 @@ mod tests {
     #[test]
     fn serializes_as_iso() {
         let t = Timestamp::from_unix_seconds(0).unwrap();
-        assert_eq!(serde_json::to_string(&t).unwrap(), "\"1970-01-01T00:00:00Z\"");
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"1970-01-01T00:00:00Z\""
+        );
     }
 }

@@ -36,9 +36,15 @@ async fn urls_are_built_from_an_opaque_base_and_encoded_ids() {
     client.get_agent("a/../b?c").await.unwrap();
     client.get_workflow("wf 1").version(3).await.unwrap();
     let seen = seen.lock().unwrap();
-    assert_eq!(seen[0].url, "https://host.example/prefix/os/agents/a%2F..%2Fb%3Fc");
+    assert_eq!(
+        seen[0].url,
+        "https://host.example/prefix/os/agents/a%2F..%2Fb%3Fc"
+    );
     assert_eq!(seen[0].route, "/agents/{agent_id}");
-    assert_eq!(seen[1].url, "https://host.example/prefix/os/workflows/wf%201?version=3");
+    assert_eq!(
+        seen[1].url,
+        "https://host.example/prefix/os/workflows/wf%201?version=3"
+    );
 }
 
 #[tokio::test]
@@ -72,7 +78,12 @@ async fn bearer_token_default_headers_and_per_call_headers() {
     assert_eq!(h0["authorization"], "Bearer root-key");
     assert!(h0["authorization"].is_sensitive());
     assert_eq!(h0["x-tenant"], "acme");
-    assert!(h0["user-agent"].to_str().unwrap().starts_with("agentos-rs/"));
+    assert!(
+        h0["user-agent"]
+            .to_str()
+            .unwrap()
+            .starts_with("agentos-rs/")
+    );
     let h1 = &seen[1].headers;
     assert_eq!(h1["authorization"], "Bearer other");
     assert_eq!(h1["x-request-id"], "42");
@@ -127,7 +138,10 @@ async fn http_errors_keep_status_detail_and_body() {
 
     let e = client.get_agent("locked").await.unwrap_err();
     assert!(e.is_unauthorized());
-    assert!(e.to_string().contains("Authorization header required"), "{e}");
+    assert!(
+        e.to_string().contains("Authorization header required"),
+        "{e}"
+    );
 
     let e = client.get_agent("down").await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(503));
@@ -175,11 +189,18 @@ async fn unknown_fields_and_enum_values_are_kept() {
 async fn migrate_sends_the_target_version_as_a_query_parameter() {
     let (t, seen) = recording(|_| mock::json(200, json!({"message": "ok"})));
     let client = mock::client(t);
-    let r = client.migrate_database("db-1").target_version("2.5.0").await.unwrap();
+    let r = client
+        .migrate_database("db-1")
+        .target_version("2.5.0")
+        .await
+        .unwrap();
     assert_eq!(r.message.as_deref(), Some("ok"));
     let seen = seen.lock().unwrap();
     assert_eq!(seen[0].method, "POST");
-    assert_eq!(seen[0].url, "http://agentos.test/databases/db-1/migrate?target_version=2.5.0");
+    assert_eq!(
+        seen[0].url,
+        "http://agentos.test/databases/db-1/migrate?target_version=2.5.0"
+    );
     assert!(matches!(seen[0].body, agentos_core::Body::Empty));
 }
 
@@ -329,5 +350,115 @@ async fn reqwest_transport_maps_real_http_errors() {
     let client = AgentOsClient::new(url).unwrap();
     let e = client.get_agent("nope").await.unwrap_err();
     assert!(e.is_not_found());
-    assert_eq!(e.http().unwrap().message().as_deref(), Some("Agent not found"));
+    assert_eq!(
+        e.http().unwrap().message().as_deref(),
+        Some("Agent not found")
+    );
+}
+
+/// A mock answering from `script` in order (repeating the last answer), counting calls.
+fn scripted(
+    script: Vec<(u16, Option<&'static str>)>,
+) -> (MockTransport, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let mut t = MockTransport::new();
+    t.expect_send().returning(move |_| {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        let (status, retry_after) = script[n.min(script.len() - 1)];
+        let mut resp = mock::json(status, json!({"os_id": "os", "detail": "x"}));
+        if let Some(r) = retry_after {
+            resp.headers.insert("retry-after", r.parse().unwrap());
+        }
+        Ok(resp)
+    });
+    (t, calls)
+}
+
+fn fast_retries() -> agentos_core::RetryPolicy {
+    agentos_core::RetryPolicy::default()
+        .with_max_attempts(4)
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+fn client_with(t: MockTransport) -> AgentOsClient {
+    AgentOsClient::builder()
+        .base_url(mock::BASE_URL)
+        .retry_policy(fast_retries())
+        .transport(t)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn idempotent_requests_are_retried_on_503_then_succeed() {
+    use std::sync::atomic::Ordering;
+    let (t, calls) = scripted(vec![(503, None), (502, None), (200, None)]);
+    let client = client_with(t);
+    assert_eq!(client.get_config().await.unwrap().os_id, "os");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_on_503_unless_it_has_an_idempotency_key() {
+    use std::sync::atomic::Ordering;
+    let (t, calls) = scripted(vec![(503, None), (200, None)]);
+    let client = client_with(t);
+    let e = client.migrate_all_databases().await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    let (t, calls) = scripted(vec![(503, None), (200, None)]);
+    let client = client_with(t);
+    client
+        .migrate_all_databases()
+        .idempotency_key("k-1")
+        .await
+        .unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn any_request_is_retried_on_429_and_on_409_with_retry_after() {
+    use std::sync::atomic::Ordering;
+    let (t, calls) = scripted(vec![(429, Some("0")), (409, Some("0")), (200, None)]);
+    let client = client_with(t);
+    client.migrate_all_databases().await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+
+    // A 409 without Retry-After is a real conflict.
+    let (t, calls) = scripted(vec![(409, None), (200, None)]);
+    let client = client_with(t);
+    assert!(client.migrate_all_databases().await.is_err());
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn attempts_are_capped_and_retries_can_be_turned_off() {
+    use std::sync::atomic::Ordering;
+    let (t, calls) = scripted(vec![(503, None)]);
+    let client = client_with(t);
+    assert!(client.health().await.is_err());
+    assert_eq!(calls.load(Ordering::SeqCst), 4);
+
+    let (t, calls) = scripted(vec![(503, None), (200, None)]);
+    let client = client_with(t);
+    let e = client
+        .health()
+        .retry(agentos_core::RetryPolicy::none())
+        .await
+        .unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_allowed_ends_the_retries() {
+    use std::sync::atomic::Ordering;
+    let (t, calls) = scripted(vec![(503, Some("3600")), (200, None)]);
+    let client = client_with(t);
+    let e = client.health().await.unwrap_err();
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(3600)));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
