@@ -462,3 +462,48 @@ async fn a_retry_after_longer_than_allowed_ends_the_retries() {
     assert_eq!(e.retry_after(), Some(Duration::from_secs(3600)));
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
+
+/// A loopback server that records the request head it receives and answers `response`.
+async fn recording_server(response: String) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let log = heads.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 8192];
+            let n = sock.read(&mut buf).await.unwrap_or(0);
+            log.lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&buf[..n]).to_lowercase());
+            let _ = sock.write_all(response.as_bytes()).await;
+            let _ = sock.shutdown().await;
+        }
+    });
+    (format!("http://{addr}"), heads)
+}
+
+#[tokio::test]
+async fn the_token_is_not_sent_to_another_host_after_a_redirect() {
+    let body = r#"{"status":"ok"}"#;
+    let (other, other_heads) = recording_server(format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    ))
+    .await;
+    let (origin, origin_heads) = recording_server(format!(
+        "HTTP/1.1 307 Temporary Redirect\r\nlocation: {other}/health\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+    ))
+    .await;
+    let client = AgentOsClient::builder()
+        .base_url(origin)
+        .bearer_token("redirect-s3cret")
+        .build()
+        .unwrap();
+    assert_eq!(client.health().await.unwrap().status, "ok");
+    assert!(origin_heads.lock().unwrap()[0].contains("authorization: bearer redirect-s3cret"));
+    let followed = other_heads.lock().unwrap();
+    assert_eq!(followed.len(), 1);
+    assert!(!followed[0].contains("authorization"), "{}", followed[0]);
+    assert!(!followed[0].contains("redirect-s3cret"));
+}
