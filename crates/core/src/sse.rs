@@ -203,42 +203,67 @@ impl SseDecoder {
     }
 }
 
-/// Decodes a byte stream into SSE frames. Errors of the byte stream are passed on and end it.
-pub fn frames(body: ByteStream, max_frame: usize) -> impl Stream<Item = Result<SseFrame>> + Send {
-    struct St {
-        body: ByteStream,
-        dec: SseDecoder,
-        done: bool,
+/// A stream of SSE frames decoded from a byte stream. Errors of the byte stream are passed
+/// on and end it. Dropping it drops the byte stream (closing the connection).
+pub struct SseStream {
+    body: ByteStream,
+    dec: SseDecoder,
+    done: bool,
+}
+
+impl std::fmt::Debug for SseStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SseStream")
+            .field("done", &self.done)
+            .finish_non_exhaustive()
     }
-    let st = St {
+}
+
+impl Stream for SseStream {
+    type Item = Result<SseFrame>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        loop {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match this.dec.next_frame() {
+                Ok(Some(f)) => return Poll::Ready(Some(Ok(f))),
+                Ok(None) if this.dec.eof => {
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+            }
+            match this.body.poll_next_unpin(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => this.dec.push(&chunk),
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => this.dec.finish(),
+            }
+        }
+    }
+}
+
+/// Decodes a byte stream into SSE frames, refusing frames over `max_frame` bytes.
+pub fn frames(body: ByteStream, max_frame: usize) -> SseStream {
+    SseStream {
         body,
         dec: SseDecoder::new(max_frame),
         done: false,
-    };
-    futures::stream::unfold(st, |mut st| async move {
-        loop {
-            if st.done {
-                return None;
-            }
-            match st.dec.next_frame() {
-                Ok(Some(f)) => return Some((Ok(f), st)),
-                Ok(None) if st.dec.eof => return None,
-                Ok(None) => {}
-                Err(e) => {
-                    st.done = true;
-                    return Some((Err(e), st));
-                }
-            }
-            match st.body.next().await {
-                Some(Ok(chunk)) => st.dec.push(&chunk),
-                Some(Err(e)) => {
-                    st.done = true;
-                    return Some((Err(e), st));
-                }
-                None => st.dec.finish(),
-            }
-        }
-    })
+    }
 }
 
 #[cfg(test)]
