@@ -1,9 +1,680 @@
 //! The memory area of the AgentOS Rust SDK: [`MemoryExt`] adds its calls to
-//! [`AgentOsClient`](agentos_core::AgentOsClient).
+//! [`AgentOsClient`].
+//!
+//! Every call returns a builder: set the optional parameters, then `.await` it (or `.send()`).
+//! Each one takes the optional `db_id` / `table` of the database to use, as listed in
+//! `GET /config` → `memory.dbs`.
+//!
+//! ```no_run
+//! # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+//! use agentos_memory::MemoryExt;
+//!
+//! let memory = client
+//!     .create_memory("User prefers dark mode", "user-1")
+//!     .topics(["preferences", "ui"])
+//!     .await?;
+//! let page = client.list_memories().user_id("user-1").topics(["ui"]).await?;
+//! assert!(page.data.iter().any(|m| m.memory_id == memory.memory_id));
+//! # Ok(()) }
+//! ```
 
-use agentos_core::AgentOsClient;
+mod params;
+mod types;
+
+use agentos_core::{
+    AgentOsClient, Call, Error, Page, Request, Result, SortOrder, decode_json, decode_unit,
+};
+use futures::Stream;
+use serde_json::{Map, Value, json};
+
+use params::{check_db, db_params, set_limit, set_page};
+pub use types::{Extra, OptimizeMemoriesResponse, UserMemorySchema, UserStatsSchema};
+
+/// The longest memory text the server accepts, in characters.
+pub const MAX_MEMORY_CHARS: usize = 5000;
+
+/// Checks a memory text before sending (the server answers a bad one with a 422).
+fn check_memory_text(memory: &str) -> Result<()> {
+    if memory.is_empty() {
+        return Err(Error::InvalidRequest("memory must not be empty".into()));
+    }
+    let chars = memory.chars().count();
+    if chars > MAX_MEMORY_CHARS {
+        return Err(Error::InvalidRequest(format!(
+            "memory is {chars} characters long; the server accepts at most {MAX_MEMORY_CHARS}"
+        )));
+    }
+    Ok(())
+}
+
+fn collect_topics<I, S>(topics: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    topics.into_iter().map(Into::into).collect()
+}
+
+/// The JSON body of create and update: `{memory, user_id, topics?}`.
+fn memory_body(memory: &str, user_id: &str, topics: Option<&Vec<String>>) -> Value {
+    let mut body = Map::new();
+    body.insert("memory".into(), json!(memory));
+    body.insert("user_id".into(), json!(user_id));
+    if let Some(t) = topics {
+        body.insert("topics".into(), json!(t));
+    }
+    Value::Object(body)
+}
+
+/// `POST /memories`, from [`MemoryExt::create_memory`].
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct CreateMemory {
+    call: Call<UserMemorySchema>,
+    memory: String,
+    user_id: String,
+    topics: Option<Vec<String>>,
+}
+
+impl CreateMemory {
+    /// Files the memory under these topics.
+    pub fn topics<I, S>(mut self, topics: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.topics = Some(collect_topics(topics));
+        self
+    }
+
+    fn finish(self) -> Call<UserMemorySchema> {
+        if let Err(e) = check_memory_text(&self.memory) {
+            return self.call.fail(e);
+        }
+        let body = memory_body(&self.memory, &self.user_id, self.topics.as_ref());
+        check_db(self.call.try_with_request(|r| r.set_json(&body)))
+    }
+}
+
+/// `GET /memories/{memory_id}`, from [`MemoryExt::get_memory`].
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct GetMemory {
+    call: Call<UserMemorySchema>,
+}
+
+impl GetMemory {
+    /// Reads the memory only if it belongs to this user (404 otherwise).
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.call = self.call.query("user_id", user_id.into());
+        self
+    }
+
+    fn finish(self) -> Call<UserMemorySchema> {
+        check_db(self.call)
+    }
+}
+
+/// `GET /memories`, from [`MemoryExt::list_memories`]: one page, or every page as a stream.
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ListMemories {
+    call: Call<Page<UserMemorySchema>>,
+    topics_error: Option<String>,
+}
+
+impl ListMemories {
+    /// Only the memories of this user.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.call = self.call.query("user_id", user_id.into());
+        self
+    }
+
+    /// Only the memories written by this agent.
+    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.call = self.call.query("agent_id", agent_id.into());
+        self
+    }
+
+    /// Only the memories written by this team.
+    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
+        self.call = self.call.query("team_id", team_id.into());
+        self
+    }
+
+    /// Only the memories filed under any of these topics. They are sent comma-separated in
+    /// one `topics` parameter, as the server wants; a topic holding a comma is refused.
+    pub fn topics<I, S>(mut self, topics: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let topics = collect_topics(topics);
+        if let Some(bad) = topics.iter().find(|t| t.contains(',')) {
+            self.topics_error = Some(format!(
+                "topic {bad:?} contains a comma, which the server reads as a separator"
+            ));
+        }
+        self.call = self
+            .call
+            .with_request(|r| r.set_query_csv("topics", &topics));
+        self
+    }
+
+    /// Only the memories whose text matches this search (a fuzzy match on the server).
+    pub fn search_content(mut self, text: impl Into<String>) -> Self {
+        self.call = self.call.query("search_content", text.into());
+        self
+    }
+
+    /// The page size (default 20; at least 1).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.call = set_limit(self.call, limit);
+        self
+    }
+
+    /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
+    /// [`into_stream`](Self::into_stream), the first page to read.
+    pub fn page(mut self, page: u32) -> Self {
+        self.call = set_page(self.call, page);
+        self
+    }
+
+    /// The field to sort by (default `updated_at`; the server ignores unknown fields).
+    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
+        self.call = self.call.query("sort_by", field.into());
+        self
+    }
+
+    /// The sort direction (default descending).
+    pub fn sort_order(mut self, order: SortOrder) -> Self {
+        self.call = self.call.query("sort_order", order);
+        self
+    }
+
+    /// Every page, fetched lazily (a page is requested only when the previous one has been
+    /// consumed).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// use futures::TryStreamExt;
+    /// let pages: Vec<_> = client.list_memories().user_id("u1").limit(50).pages().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn pages(self) -> impl Stream<Item = Result<Page<UserMemorySchema>>> + Send + 'static {
+        self.finish().pages()
+    }
+
+    /// Every memory of every page, fetched lazily.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// use futures::TryStreamExt;
+    /// let mut all = std::pin::pin!(client.list_memories().user_id("u1").into_stream());
+    /// while let Some(memory) = all.try_next().await? {
+    ///     println!("{}", memory.memory);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn into_stream(self) -> impl Stream<Item = Result<UserMemorySchema>> + Send + 'static {
+        self.finish().into_stream()
+    }
+
+    fn finish(self) -> Call<Page<UserMemorySchema>> {
+        match self.topics_error {
+            Some(e) => self.call.fail(Error::InvalidRequest(e)),
+            None => check_db(self.call),
+        }
+    }
+}
+
+/// `PATCH /memories/{memory_id}`, from [`MemoryExt::update_memory`].
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct UpdateMemory {
+    call: Call<UserMemorySchema>,
+    memory: String,
+    user_id: String,
+    topics: Option<Vec<String>>,
+}
+
+impl UpdateMemory {
+    /// The new topics. The server replaces the whole memory: an update without topics leaves
+    /// the memory with none.
+    pub fn topics<I, S>(mut self, topics: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.topics = Some(collect_topics(topics));
+        self
+    }
+
+    fn finish(self) -> Call<UserMemorySchema> {
+        if let Err(e) = check_memory_text(&self.memory) {
+            return self.call.fail(e);
+        }
+        let body = memory_body(&self.memory, &self.user_id, self.topics.as_ref());
+        check_db(self.call.try_with_request(|r| r.set_json(&body)))
+    }
+}
+
+/// `DELETE /memories/{memory_id}`, from [`MemoryExt::delete_memory`].
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct DeleteMemory {
+    call: Call<()>,
+}
+
+impl DeleteMemory {
+    /// Deletes the memory only if it belongs to this user.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.call = self.call.query("user_id", user_id.into());
+        self
+    }
+
+    fn finish(self) -> Call<()> {
+        check_db(self.call)
+    }
+}
+
+/// `DELETE /memories` with a JSON body, from [`MemoryExt::delete_memories`].
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct DeleteMemories {
+    call: Call<()>,
+    memory_ids: Vec<String>,
+    user_id: Option<String>,
+}
+
+impl DeleteMemories {
+    /// Deletes only the listed memories that belong to this user.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    fn finish(self) -> Call<()> {
+        if self.memory_ids.is_empty() {
+            return self.call.fail(Error::InvalidRequest(
+                "delete_memories needs at least one id".into(),
+            ));
+        }
+        let mut body = Map::new();
+        body.insert("memory_ids".into(), json!(self.memory_ids));
+        if let Some(u) = &self.user_id {
+            body.insert("user_id".into(), json!(u));
+        }
+        check_db(self.call.try_with_request(|r| r.set_json(&body)))
+    }
+}
+
+/// `GET /memory_topics`, from [`MemoryExt::get_memory_topics`].
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct GetMemoryTopics {
+    call: Call<Vec<String>>,
+}
+
+impl GetMemoryTopics {
+    /// Only the topics of this user's memories.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.call = self.call.query("user_id", user_id.into());
+        self
+    }
+
+    fn finish(self) -> Call<Vec<String>> {
+        check_db(self.call)
+    }
+}
+
+/// `GET /user_memory_stats`, from [`MemoryExt::get_user_memory_stats`]: one page, or every
+/// page as a stream.
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct GetUserMemoryStats {
+    call: Call<Page<UserStatsSchema>>,
+}
+
+impl GetUserMemoryStats {
+    /// Only this user's statistics.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.call = self.call.query("user_id", user_id.into());
+        self
+    }
+
+    /// The page size (default 20; at least 1).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.call = set_limit(self.call, limit);
+        self
+    }
+
+    /// The page to read, from 1 (default 1).
+    pub fn page(mut self, page: u32) -> Self {
+        self.call = set_page(self.call, page);
+        self
+    }
+
+    /// Every page, fetched lazily.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// use futures::TryStreamExt;
+    /// let pages: Vec<_> = client.get_user_memory_stats().pages().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn pages(self) -> impl Stream<Item = Result<Page<UserStatsSchema>>> + Send + 'static {
+        self.finish().pages()
+    }
+
+    /// The statistics of every user, page after page, fetched lazily.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// use futures::TryStreamExt;
+    /// let users: Vec<_> = client.get_user_memory_stats().into_stream().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_stream(self) -> impl Stream<Item = Result<UserStatsSchema>> + Send + 'static {
+        self.finish().into_stream()
+    }
+
+    fn finish(self) -> Call<Page<UserStatsSchema>> {
+        check_db(self.call)
+    }
+}
+
+/// `POST /optimize-memories`, from [`MemoryExt::optimize_memories`].
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct OptimizeMemories {
+    call: Call<OptimizeMemoriesResponse>,
+    user_id: String,
+    model: Option<String>,
+    apply: Option<bool>,
+}
+
+impl OptimizeMemories {
+    /// The model that summarizes, as `provider:model_id` (e.g. `openai:gpt-4o-mini`). Without
+    /// it the server uses its memory manager's default model.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// `false` returns the optimized memories as a preview without storing them (default
+    /// `true`: the user's memories are replaced).
+    pub fn apply(mut self, apply: bool) -> Self {
+        self.apply = Some(apply);
+        self
+    }
+
+    fn finish(self) -> Call<OptimizeMemoriesResponse> {
+        if self.user_id.is_empty() {
+            return self
+                .call
+                .fail(Error::InvalidRequest("user_id must not be empty".into()));
+        }
+        let mut body = Map::new();
+        body.insert("user_id".into(), json!(self.user_id));
+        if let Some(m) = &self.model {
+            body.insert("model".into(), json!(m));
+        }
+        if let Some(a) = self.apply {
+            body.insert("apply".into(), json!(a));
+        }
+        check_db(self.call.try_with_request(|r| r.set_json(&body)))
+    }
+}
+
+agentos_core::impl_call_builder!(CreateMemory => UserMemorySchema);
+agentos_core::impl_call_builder!(GetMemory => UserMemorySchema);
+agentos_core::impl_call_builder!(ListMemories => Page<UserMemorySchema>);
+agentos_core::impl_call_builder!(UpdateMemory => UserMemorySchema);
+agentos_core::impl_call_builder!(DeleteMemory => ());
+agentos_core::impl_call_builder!(DeleteMemories => ());
+agentos_core::impl_call_builder!(GetMemoryTopics => Vec<String>);
+agentos_core::impl_call_builder!(GetUserMemoryStats => Page<UserStatsSchema>);
+agentos_core::impl_call_builder!(OptimizeMemories => OptimizeMemoriesResponse);
+db_params!(
+    CreateMemory,
+    GetMemory,
+    ListMemories,
+    UpdateMemory,
+    DeleteMemory,
+    DeleteMemories,
+    GetMemoryTopics,
+    GetUserMemoryStats,
+    OptimizeMemories,
+);
 
 /// The memory calls of an [`AgentOsClient`].
-pub trait MemoryExt {}
+pub trait MemoryExt {
+    /// `POST /memories`: stores a memory for a user. (The server answers 200, not 201.)
+    ///
+    /// The text must be 1 to 5000 characters long (checked before sending). Under JWT user
+    /// isolation the server files it under the token's user whatever `user_id` says.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// let memory = client
+    ///     .create_memory("User prefers dark mode for all applications", "user-1")
+    ///     .topics(["preferences", "ui"])
+    ///     .await?;
+    /// println!("stored {}", memory.memory_id);
+    /// # Ok(()) }
+    /// ```
+    fn create_memory(&self, memory: impl Into<String>, user_id: impl Into<String>) -> CreateMemory;
 
-impl MemoryExt for AgentOsClient {}
+    /// `GET /memories/{memory_id}`: one memory (404 when there is none with this id).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// let memory = client.get_memory("f9361a69").user_id("user-1").await?;
+    /// println!("{} {:?}", memory.memory, memory.topics);
+    /// # Ok(()) }
+    /// ```
+    fn get_memory(&self, memory_id: &str) -> GetMemory;
+
+    /// `GET /memories`: a page of memories, filtered by user, agent, team, topics or text, and
+    /// sorted; [`ListMemories::into_stream`] walks every page.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_core::SortOrder;
+    /// use agentos_memory::MemoryExt;
+    /// let page = client
+    ///     .list_memories()
+    ///     .user_id("user-1")
+    ///     .topics(["preferences", "ui"])
+    ///     .search_content("dark mode")
+    ///     .sort_by("updated_at")
+    ///     .sort_order(SortOrder::Asc)
+    ///     .limit(10)
+    ///     .await?;
+    /// println!("{} of {:?}", page.data.len(), page.meta.total_count);
+    /// # Ok(()) }
+    /// ```
+    fn list_memories(&self) -> ListMemories;
+
+    /// `PATCH /memories/{memory_id}`: replaces a memory's text and topics (a memory updated
+    /// without [`topics`](UpdateMemory::topics) ends up with none).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// let updated = client
+    ///     .update_memory("f9361a69", "User strongly prefers dark mode", "user-1")
+    ///     .topics(["preferences", "ui", "accessibility"])
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    fn update_memory(
+        &self,
+        memory_id: &str,
+        memory: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> UpdateMemory;
+
+    /// `DELETE /memories/{memory_id}` (204; the server does not tell whether the memory
+    /// existed).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// client.delete_memory("f9361a69").user_id("user-1").await?;
+    /// # Ok(()) }
+    /// ```
+    fn delete_memory(&self, memory_id: &str) -> DeleteMemory;
+
+    /// `DELETE /memories` with the ids in a JSON body. An empty list is refused before
+    /// sending.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// client.delete_memories(["m1", "m2"]).user_id("user-1").await?;
+    /// # Ok(()) }
+    /// ```
+    fn delete_memories<I, S>(&self, memory_ids: I) -> DeleteMemories
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>;
+
+    /// `GET /memory_topics`: every topic in use (a bare list, not paged).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// let topics = client.get_memory_topics().user_id("user-1").await?;
+    /// # Ok(()) }
+    /// ```
+    fn get_memory_topics(&self) -> GetMemoryTopics;
+
+    /// `GET /user_memory_stats`: how many memories each user has, paged.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// let stats = client.get_user_memory_stats().limit(50).await?;
+    /// for user in &stats.data {
+    ///     println!("{}: {}", user.user_id, user.total_memories);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    fn get_user_memory_stats(&self) -> GetUserMemoryStats;
+
+    /// `POST /optimize-memories`: has a model merge a user's memories into fewer, shorter
+    /// ones (404 when the user has none). The model call happens inside the request.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_memory::MemoryExt;
+    /// let preview = client
+    ///     .optimize_memories("user-1")
+    ///     .model("openai:gpt-4o-mini")
+    ///     .apply(false)
+    ///     .await?;
+    /// println!("{} -> {} memories", preview.memories_before, preview.memories_after);
+    /// # Ok(()) }
+    /// ```
+    fn optimize_memories(&self, user_id: impl Into<String>) -> OptimizeMemories;
+}
+
+impl MemoryExt for AgentOsClient {
+    fn create_memory(&self, memory: impl Into<String>, user_id: impl Into<String>) -> CreateMemory {
+        CreateMemory {
+            call: Call::new(self, Request::post("/memories", &[]), decode_json),
+            memory: memory.into(),
+            user_id: user_id.into(),
+            topics: None,
+        }
+    }
+
+    fn get_memory(&self, memory_id: &str) -> GetMemory {
+        GetMemory {
+            call: Call::new(
+                self,
+                Request::get("/memories/{memory_id}", &[memory_id]),
+                decode_json,
+            ),
+        }
+    }
+
+    fn list_memories(&self) -> ListMemories {
+        ListMemories {
+            call: Call::new(self, Request::get("/memories", &[]), decode_json),
+            topics_error: None,
+        }
+    }
+
+    fn update_memory(
+        &self,
+        memory_id: &str,
+        memory: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> UpdateMemory {
+        UpdateMemory {
+            call: Call::new(
+                self,
+                Request::patch("/memories/{memory_id}", &[memory_id]),
+                decode_json,
+            ),
+            memory: memory.into(),
+            user_id: user_id.into(),
+            topics: None,
+        }
+    }
+
+    fn delete_memory(&self, memory_id: &str) -> DeleteMemory {
+        DeleteMemory {
+            call: Call::new(
+                self,
+                Request::delete("/memories/{memory_id}", &[memory_id]),
+                decode_unit,
+            ),
+        }
+    }
+
+    fn delete_memories<I, S>(&self, memory_ids: I) -> DeleteMemories
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        DeleteMemories {
+            call: Call::new(self, Request::delete("/memories", &[]), decode_unit),
+            memory_ids: memory_ids.into_iter().map(Into::into).collect(),
+            user_id: None,
+        }
+    }
+
+    fn get_memory_topics(&self) -> GetMemoryTopics {
+        GetMemoryTopics {
+            call: Call::new(self, Request::get("/memory_topics", &[]), decode_json),
+        }
+    }
+
+    fn get_user_memory_stats(&self) -> GetUserMemoryStats {
+        GetUserMemoryStats {
+            call: Call::new(self, Request::get("/user_memory_stats", &[]), decode_json),
+        }
+    }
+
+    fn optimize_memories(&self, user_id: impl Into<String>) -> OptimizeMemories {
+        OptimizeMemories {
+            call: Call::new(self, Request::post("/optimize-memories", &[]), decode_json),
+            user_id: user_id.into(),
+            model: None,
+            apply: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
