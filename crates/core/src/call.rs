@@ -126,6 +126,42 @@ impl<T: Send + 'static> Call<T> {
         self.with_request(|r| r.set_query(name, value))
     }
 
+    /// Sets the `page` query parameter, refusing page 0 before sending (the server answers
+    /// it with a 500 on several routes).
+    pub fn page(self, page: u32) -> Self {
+        match crate::pagination::check_page(page) {
+            Ok(p) => self.query("page", p),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Sets the `limit` query parameter, refusing 0 before sending.
+    pub fn limit(self, limit: u32) -> Self {
+        if limit == 0 {
+            self.fail(Error::InvalidRequest("limit must be at least 1".into()))
+        } else {
+            self.query("limit", limit)
+        }
+    }
+
+    /// Refuses a `table` query parameter without `db_id` before sending (the server answers
+    /// it with a 400). Builders with [`impl_db_params!`](crate::impl_db_params) call it in
+    /// `finish`.
+    pub fn check_db_params(self) -> Self {
+        let table_without_db = self
+            .request
+            .as_ref()
+            .map(|r| r.query_value("table").is_some() && r.query_value("db_id").is_none())
+            .unwrap_or(false);
+        if table_without_db {
+            self.fail(Error::InvalidRequest(
+                "`table` needs `db_id`: name the database the table belongs to".into(),
+            ))
+        } else {
+            self
+        }
+    }
+
     /// Adds a header to this call only (it overrides the client's header of the same name).
     pub fn header(self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         let parsed = parse_header(name.as_ref(), value.as_ref());
@@ -173,6 +209,30 @@ impl<T: Send + 'static> IntoFuture for Call<T> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
+}
+
+/// Adds `db_id` and `table` setters to builders that hold a `call: Call<_>` field (the data
+/// routes of sessions, memories, evals, metrics, ... take both as query parameters). Call
+/// [`Call::check_db_params`] in the builder's `finish`.
+#[macro_export]
+macro_rules! impl_db_params {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl $ty {
+            /// Uses the database with this id (as listed in `GET /config`). Needed when the OS
+            /// has more than one database.
+            pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
+                self.call = self.call.query("db_id", db_id.into());
+                self
+            }
+
+            /// Uses this table of the database chosen with `db_id` (a table without a
+            /// database id is refused before sending, as the server would refuse it).
+            pub fn table(mut self, table: impl Into<String>) -> Self {
+                self.call = self.call.query("table", table.into());
+                self
+            }
+        }
+    )+};
 }
 
 /// Gives a builder struct that holds a `call: Call<Out>` field and an inherent

@@ -16,6 +16,7 @@
 
 mod call;
 mod client;
+pub mod de;
 pub mod discovery;
 mod error;
 #[cfg(feature = "mock")]

@@ -507,3 +507,36 @@ async fn the_token_is_not_sent_to_another_host_after_a_redirect() {
     assert!(!followed[0].contains("authorization"), "{}", followed[0]);
     assert!(!followed[0].contains("redirect-s3cret"));
 }
+
+#[tokio::test]
+async fn page_limit_and_db_params_are_checked_before_sending() {
+    let mut t = MockTransport::new();
+    t.expect_send().never();
+    let client = mock::client(t);
+    let call = |c: &AgentOsClient| -> agentos_core::Call<serde_json::Value> {
+        agentos_core::Call::new(
+            c,
+            agentos_core::Request::get("/sessions", &[]),
+            agentos_core::decode_json,
+        )
+    };
+    for c in [
+        call(&client).page(0),
+        call(&client).limit(0),
+        call(&client).query("table", "t").check_db_params(),
+    ] {
+        let e = c.await.unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
+    }
+    let ok = call(&client)
+        .page(2)
+        .limit(5)
+        .query("db_id", "d")
+        .query("table", "t")
+        .check_db_params();
+    let r = ok.request().unwrap();
+    assert_eq!(
+        r.path_and_query(),
+        "/sessions?page=2&limit=5&db_id=d&table=t"
+    );
+}
