@@ -2,12 +2,12 @@
 
 use std::sync::{Arc, Mutex};
 
+use agentos_core::http::Method;
 use agentos_core::mock::{self, MockTransport};
 use agentos_core::{
     AgentOsClient, Error, ErrorDetail, HttpRequest, RetryPolicy, SortOrder, TransportResponse,
 };
 use futures::TryStreamExt;
-use http::Method;
 use serde_json::json;
 
 use crate::MemoryExt;

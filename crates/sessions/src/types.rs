@@ -1,0 +1,765 @@
+//! The types of the session routes.
+
+use agentos_core::Timestamp;
+use bytes::Bytes;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::params::{empty_as_none, null_default};
+
+/// Fields the SDK does not model, kept as sent.
+pub type Extra = Map<String, Value>;
+
+agentos_core::open_enum! {
+    /// The kind of a session: the component it belongs to. Sent as the `type` query
+    /// parameter (not `session_type`).
+    pub enum SessionType {
+        /// A session of an agent.
+        Agent = "agent",
+        /// A session of a team.
+        Team = "team",
+        /// A session of a workflow.
+        Workflow = "workflow",
+    }
+}
+
+agentos_core::open_enum! {
+    /// The status of a run (UPPERCASE on the wire).
+    pub enum RunStatus {
+        /// Accepted, not started (background runs).
+        Pending = "PENDING",
+        /// Running.
+        Running = "RUNNING",
+        /// Finished.
+        Completed = "COMPLETED",
+        /// Waiting for a human (confirmation, input, external tool result).
+        Paused = "PAUSED",
+        /// Cancelled.
+        Cancelled = "CANCELLED",
+        /// Failed.
+        Error = "ERROR",
+        /// Replaced by a regenerated run.
+        Regenerated = "REGENERATED",
+    }
+}
+
+/// A message of a session's chat history or of a run (`Message.to_dict()` on the server).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Message {
+    /// The message id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// `system`, `user`, `assistant` or `tool`.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The content: usually a string, sometimes a list of parts.
+    #[serde(default)]
+    pub content: Option<Value>,
+    /// When it was written (epoch seconds on the wire).
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// Fields this SDK does not model (`tool_calls`, `metrics`, media, ...).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Message {
+    /// The content when it is plain text.
+    pub fn text(&self) -> Option<&str> {
+        self.content.as_ref().and_then(Value::as_str)
+    }
+}
+
+/// The summary of a session, read from `session_summary` and written with
+/// [`UpdateSession::summary`](crate::UpdateSession::summary).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SessionSummary {
+    /// The summary text.
+    #[serde(default)]
+    pub summary: String,
+    /// The topics discussed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<String>>,
+    /// When the summary was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+    /// Fields this SDK does not model. The server refuses unknown keys in a summary it is
+    /// sent, so leave this empty when writing one.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl SessionSummary {
+    /// A summary with this text.
+    pub fn new(summary: impl Into<String>) -> Self {
+        SessionSummary {
+            summary: summary.into(),
+            topics: None,
+            updated_at: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// Adds the topics.
+    pub fn topics<I, S>(mut self, topics: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.topics = Some(topics.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets when it was written.
+    pub fn updated_at(mut self, at: Timestamp) -> Self {
+        self.updated_at = Some(at);
+        self
+    }
+}
+
+/// A session as listed by `get_sessions` (`SessionSchema`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SessionSchema {
+    /// The session id.
+    pub session_id: String,
+    /// Its name (the server derives one from the first message when none was set).
+    #[serde(default, deserialize_with = "null_default")]
+    pub session_name: String,
+    /// Its state.
+    #[serde(default)]
+    pub session_state: Option<Map<String, Value>>,
+    /// When it was created.
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// When it was last written.
+    #[serde(default)]
+    pub updated_at: Option<Timestamp>,
+    /// Agent, team or workflow.
+    #[serde(default)]
+    pub session_type: Option<SessionType>,
+    /// The user it belongs to.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// The agent, for agent sessions.
+    #[serde(default)]
+    pub agent_id: Option<String>,
+    /// The team, for team sessions.
+    #[serde(default)]
+    pub team_id: Option<String>,
+    /// The workflow, for workflow sessions.
+    #[serde(default)]
+    pub workflow_id: Option<String>,
+    /// Its summary, when one was made.
+    #[serde(default)]
+    pub session_summary: Option<SessionSummary>,
+    /// Token and timing metrics.
+    #[serde(default)]
+    pub metrics: Option<Value>,
+    /// Tokens used in all.
+    #[serde(default)]
+    pub total_tokens: Option<u64>,
+    /// Its metadata.
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl SessionSchema {
+    /// The id of the agent, team or workflow the session belongs to.
+    pub fn component_id(&self) -> Option<&str> {
+        self.agent_id
+            .as_deref()
+            .or(self.team_id.as_deref())
+            .or(self.workflow_id.as_deref())
+    }
+}
+
+/// An agent session in detail (`AgentSessionDetailSchema`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AgentSessionDetailSchema {
+    /// The session id (again, under the agent's name for it).
+    #[serde(default)]
+    pub agent_session_id: Option<String>,
+    /// The session id.
+    pub session_id: String,
+    /// Its name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub session_name: String,
+    /// The user it belongs to.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// The agent.
+    #[serde(default)]
+    pub agent_id: Option<String>,
+    /// Its summary.
+    #[serde(default)]
+    pub session_summary: Option<SessionSummary>,
+    /// Its state.
+    #[serde(default)]
+    pub session_state: Option<Map<String, Value>>,
+    /// Tokens used in all.
+    #[serde(default)]
+    pub total_tokens: Option<u64>,
+    /// The agent's settings as stored with the session.
+    #[serde(default)]
+    pub agent_data: Option<Value>,
+    /// Token and timing metrics.
+    #[serde(default)]
+    pub metrics: Option<Value>,
+    /// Its metadata.
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+    /// The messages of every run, in order.
+    #[serde(default, deserialize_with = "null_default")]
+    pub chat_history: Vec<Message>,
+    /// When it was created.
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// When it was last written.
+    #[serde(default)]
+    pub updated_at: Option<Timestamp>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A team session in detail (`TeamSessionDetailSchema`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TeamSessionDetailSchema {
+    /// The session id.
+    pub session_id: String,
+    /// Its name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub session_name: String,
+    /// The user it belongs to.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// The team.
+    #[serde(default)]
+    pub team_id: Option<String>,
+    /// Its summary.
+    #[serde(default)]
+    pub session_summary: Option<SessionSummary>,
+    /// Its state.
+    #[serde(default)]
+    pub session_state: Option<Map<String, Value>>,
+    /// Token and timing metrics.
+    #[serde(default)]
+    pub metrics: Option<Value>,
+    /// The team's settings as stored with the session.
+    #[serde(default)]
+    pub team_data: Option<Value>,
+    /// Its metadata.
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+    /// The messages of every run, in order.
+    #[serde(default, deserialize_with = "null_default")]
+    pub chat_history: Vec<Message>,
+    /// When it was created.
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// When it was last written.
+    #[serde(default)]
+    pub updated_at: Option<Timestamp>,
+    /// Tokens used in all.
+    #[serde(default)]
+    pub total_tokens: Option<u64>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A workflow session in detail (`WorkflowSessionDetailSchema`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowSessionDetailSchema {
+    /// The session id.
+    pub session_id: String,
+    /// Its name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub session_name: String,
+    /// The user it belongs to.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// The workflow.
+    #[serde(default)]
+    pub workflow_id: Option<String>,
+    /// The workflow's name.
+    #[serde(default)]
+    pub workflow_name: Option<String>,
+    /// Everything stored with the session.
+    #[serde(default)]
+    pub session_data: Option<Value>,
+    /// Its state.
+    #[serde(default)]
+    pub session_state: Option<Map<String, Value>>,
+    /// The workflow's settings as stored with the session.
+    #[serde(default)]
+    pub workflow_data: Option<Value>,
+    /// Its metadata.
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+    /// When it was created.
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// When it was last written.
+    #[serde(default)]
+    pub updated_at: Option<Timestamp>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A session in detail: its shape depends on its kind. Returned by `create_session`,
+/// `get_session`, `rename_session` and `update_session`.
+///
+/// The kind is the `type` the call asked for; otherwise it is told from the fields the
+/// server sent (`agent_session_id` / `agent_*` for agents, `team_*` or `chat_history` for
+/// teams, and workflows otherwise).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SessionDetail {
+    /// An agent session.
+    Agent(AgentSessionDetailSchema),
+    /// A team session.
+    Team(TeamSessionDetailSchema),
+    /// A workflow session.
+    Workflow(WorkflowSessionDetailSchema),
+}
+
+impl SessionDetail {
+    /// Decodes a detail object, as the kind `hint` when given and known, else by its fields.
+    pub fn from_json(value: Value, hint: Option<&SessionType>) -> serde_json::Result<Self> {
+        let kind = match hint {
+            Some(k @ (SessionType::Agent | SessionType::Team | SessionType::Workflow)) => k.clone(),
+            _ => match &value {
+                Value::Object(map) => detect_kind(map),
+                _ => SessionType::Workflow,
+            },
+        };
+        Ok(match kind {
+            SessionType::Agent => SessionDetail::Agent(serde_json::from_value(value)?),
+            SessionType::Team => SessionDetail::Team(serde_json::from_value(value)?),
+            _ => SessionDetail::Workflow(serde_json::from_value(value)?),
+        })
+    }
+
+    /// Agent, team or workflow.
+    pub fn session_type(&self) -> SessionType {
+        match self {
+            SessionDetail::Agent(_) => SessionType::Agent,
+            SessionDetail::Team(_) => SessionType::Team,
+            SessionDetail::Workflow(_) => SessionType::Workflow,
+        }
+    }
+
+    /// The session id.
+    pub fn session_id(&self) -> &str {
+        match self {
+            SessionDetail::Agent(s) => &s.session_id,
+            SessionDetail::Team(s) => &s.session_id,
+            SessionDetail::Workflow(s) => &s.session_id,
+        }
+    }
+
+    /// The session name.
+    pub fn session_name(&self) -> &str {
+        match self {
+            SessionDetail::Agent(s) => &s.session_name,
+            SessionDetail::Team(s) => &s.session_name,
+            SessionDetail::Workflow(s) => &s.session_name,
+        }
+    }
+
+    /// The user the session belongs to.
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            SessionDetail::Agent(s) => s.user_id.as_deref(),
+            SessionDetail::Team(s) => s.user_id.as_deref(),
+            SessionDetail::Workflow(s) => s.user_id.as_deref(),
+        }
+    }
+
+    /// The id of the agent, team or workflow.
+    pub fn component_id(&self) -> Option<&str> {
+        match self {
+            SessionDetail::Agent(s) => s.agent_id.as_deref(),
+            SessionDetail::Team(s) => s.team_id.as_deref(),
+            SessionDetail::Workflow(s) => s.workflow_id.as_deref(),
+        }
+    }
+
+    /// The session state.
+    pub fn session_state(&self) -> Option<&Map<String, Value>> {
+        match self {
+            SessionDetail::Agent(s) => s.session_state.as_ref(),
+            SessionDetail::Team(s) => s.session_state.as_ref(),
+            SessionDetail::Workflow(s) => s.session_state.as_ref(),
+        }
+    }
+
+    /// The session metadata.
+    pub fn metadata(&self) -> Option<&Map<String, Value>> {
+        match self {
+            SessionDetail::Agent(s) => s.metadata.as_ref(),
+            SessionDetail::Team(s) => s.metadata.as_ref(),
+            SessionDetail::Workflow(s) => s.metadata.as_ref(),
+        }
+    }
+
+    /// The session summary (agent and team sessions).
+    pub fn session_summary(&self) -> Option<&SessionSummary> {
+        match self {
+            SessionDetail::Agent(s) => s.session_summary.as_ref(),
+            SessionDetail::Team(s) => s.session_summary.as_ref(),
+            SessionDetail::Workflow(_) => None,
+        }
+    }
+
+    /// The chat history (agent and team sessions; empty for workflows).
+    pub fn chat_history(&self) -> &[Message] {
+        match self {
+            SessionDetail::Agent(s) => &s.chat_history,
+            SessionDetail::Team(s) => &s.chat_history,
+            SessionDetail::Workflow(_) => &[],
+        }
+    }
+
+    /// When the session was created.
+    pub fn created_at(&self) -> Option<Timestamp> {
+        match self {
+            SessionDetail::Agent(s) => s.created_at,
+            SessionDetail::Team(s) => s.created_at,
+            SessionDetail::Workflow(s) => s.created_at,
+        }
+    }
+
+    /// When the session was last written.
+    pub fn updated_at(&self) -> Option<Timestamp> {
+        match self {
+            SessionDetail::Agent(s) => s.updated_at,
+            SessionDetail::Team(s) => s.updated_at,
+            SessionDetail::Workflow(s) => s.updated_at,
+        }
+    }
+
+    /// The agent session, if it is one.
+    pub fn as_agent(&self) -> Option<&AgentSessionDetailSchema> {
+        match self {
+            SessionDetail::Agent(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The team session, if it is one.
+    pub fn as_team(&self) -> Option<&TeamSessionDetailSchema> {
+        match self {
+            SessionDetail::Team(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The workflow session, if it is one.
+    pub fn as_workflow(&self) -> Option<&WorkflowSessionDetailSchema> {
+        match self {
+            SessionDetail::Workflow(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Tells the kind of a detail object from its keys (present even when `null` on some routes).
+fn detect_kind(map: &Map<String, Value>) -> SessionType {
+    let has = |keys: &[&str]| keys.iter().any(|k| map.contains_key(*k));
+    if has(&["agent_session_id", "agent_id", "agent_data"]) {
+        SessionType::Agent
+    } else if has(&["team_id", "team_data"]) {
+        SessionType::Team
+    } else if has(&[
+        "workflow_id",
+        "workflow_name",
+        "workflow_data",
+        "session_data",
+    ]) {
+        SessionType::Workflow
+    } else if map.contains_key("chat_history") {
+        // Agent details always carry `agent_session_id`; workflows have no chat history.
+        SessionType::Team
+    } else {
+        SessionType::Workflow
+    }
+}
+
+impl<'de> Deserialize<'de> for SessionDetail {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        SessionDetail::from_json(value, None).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for SessionDetail {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            SessionDetail::Agent(d) => d.serialize(s),
+            SessionDetail::Team(d) => d.serialize(s),
+            SessionDetail::Workflow(d) => d.serialize(s),
+        }
+    }
+}
+
+/// A run as stored in a session (`RunSchema`, `TeamRunSchema` or `WorkflowRunSchema`), from
+/// `get_session_runs` and `get_session_run`.
+///
+/// This is not the run routes' `RunOutput`: dates are ISO, the input is `run_input`, and
+/// missing ids may arrive as empty strings (read here as `None`). Tell the kinds apart with
+/// [`kind`](Self::kind).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RunSchema {
+    /// The run id.
+    pub run_id: String,
+    /// The run this one is nested in (a team member's or a workflow step's run).
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub parent_run_id: Option<String>,
+    /// The agent, for agent runs.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub agent_id: Option<String>,
+    /// The team, for team runs.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub team_id: Option<String>,
+    /// The workflow, for workflow runs.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub workflow_id: Option<String>,
+    /// The user.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub user_id: Option<String>,
+    /// The status.
+    #[serde(default)]
+    pub status: Option<RunStatus>,
+    /// For cancelled runs, where the run was (`PENDING`, `EXECUTING`, `PAUSED`).
+    #[serde(default)]
+    pub cancellation_stage: Option<String>,
+    /// The input, as text.
+    #[serde(default)]
+    pub run_input: Option<String>,
+    /// The output: text, or an object for structured output.
+    #[serde(default)]
+    pub content: Option<Value>,
+    /// The content type of a workflow's output.
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// `text` or `json` (agent and team runs).
+    #[serde(default)]
+    pub run_response_format: Option<String>,
+    /// The reasoning text, when reasoning was on.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub reasoning_content: Option<String>,
+    /// The reasoning steps.
+    #[serde(default)]
+    pub reasoning_steps: Option<Vec<Value>>,
+    /// Token and timing metrics.
+    #[serde(default)]
+    pub metrics: Option<Value>,
+    /// The run metadata.
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+    /// The messages of the run.
+    #[serde(default)]
+    pub messages: Option<Vec<Message>>,
+    /// The tool calls.
+    #[serde(default)]
+    pub tools: Option<Vec<Value>>,
+    /// The stored events.
+    #[serde(default)]
+    pub events: Option<Vec<Value>>,
+    /// When the run was created (ISO on this route).
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// The session state at the end of the run.
+    #[serde(default)]
+    pub session_state: Option<Map<String, Value>>,
+    /// Media the input carried.
+    #[serde(default)]
+    pub input_media: Option<Value>,
+    /// Follow-up suggestions.
+    #[serde(default)]
+    pub followups: Option<Vec<String>>,
+    /// For a forked run, the run it was forked from.
+    #[serde(default)]
+    pub forked_from_run_id: Option<String>,
+    /// For a run made by regenerating, the run it replaced.
+    #[serde(default)]
+    pub regenerated_from: Option<String>,
+    /// The step results of a workflow run.
+    #[serde(default)]
+    pub step_results: Option<Vec<Value>>,
+    /// What a paused workflow waits for: `step` or `executor`.
+    #[serde(default)]
+    pub pause_kind: Option<String>,
+    /// The step a paused workflow stopped at.
+    #[serde(default)]
+    pub paused_step_name: Option<String>,
+    /// Fields this SDK does not model (`references`, `citations`, `images`, `audio`,
+    /// `step_requirements`, `forked_from_*`, ...).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl RunSchema {
+    /// Agent, team or workflow, from the ids the run carries.
+    pub fn kind(&self) -> SessionType {
+        if self.workflow_id.is_some() {
+            SessionType::Workflow
+        } else if self.team_id.is_some() {
+            SessionType::Team
+        } else {
+            SessionType::Agent
+        }
+    }
+
+    /// The output when it is text.
+    pub fn content_text(&self) -> Option<&str> {
+        self.content.as_ref().and_then(Value::as_str)
+    }
+}
+
+/// A short view of a run (`SessionRunPreviewSchema`), from `get_session_run_previews`: ids,
+/// status, time and input and output cut at 280 characters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SessionRunPreviewSchema {
+    /// The run id.
+    pub run_id: String,
+    /// The run this one is nested in.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub parent_run_id: Option<String>,
+    /// The agent, for agent runs.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub agent_id: Option<String>,
+    /// The team, for team runs.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub team_id: Option<String>,
+    /// The workflow, for workflow runs.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub workflow_id: Option<String>,
+    /// The user.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub user_id: Option<String>,
+    /// The status.
+    #[serde(default)]
+    pub status: Option<RunStatus>,
+    /// The start of the input.
+    #[serde(default)]
+    pub run_input: Option<String>,
+    /// The start of the output.
+    #[serde(default)]
+    pub content_preview: Option<String>,
+    /// When the run was created.
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A media file stored with a session, from `get_session_media`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SessionMedia {
+    /// The bytes.
+    pub data: Bytes,
+    /// The MIME type the server sent. Active types (HTML, SVG, JavaScript, XML) come as
+    /// `application/octet-stream` with [`attachment`](Self::attachment) set.
+    pub content_type: Option<String>,
+    /// True when the server sent `Content-Disposition: attachment`.
+    pub attachment: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn details_are_told_apart_by_their_fields() {
+        let agent = json!({"agent_session_id": "s", "session_id": "s", "session_name": "n",
+                           "chat_history": [{"role": "user", "content": "hi", "created_at": 1795888735}]});
+        let team = json!({"session_id": "s", "session_name": "n", "chat_history": []});
+        let team_null = json!({"session_id": "s", "session_name": "n", "team_id": null});
+        let workflow = json!({"session_id": "s", "session_name": "n", "workflow_id": "w"});
+        let bare = json!({"session_id": "s", "session_name": "n"});
+        let d: SessionDetail = serde_json::from_value(agent).unwrap();
+        assert_eq!(d.session_type(), SessionType::Agent);
+        assert_eq!(d.chat_history()[0].text(), Some("hi"));
+        assert_eq!(
+            d.chat_history()[0].created_at.unwrap().unix_seconds(),
+            1_795_888_735
+        );
+        let d: SessionDetail = serde_json::from_value(team).unwrap();
+        assert_eq!(d.session_type(), SessionType::Team);
+        let d: SessionDetail = serde_json::from_value(team_null).unwrap();
+        assert_eq!(d.session_type(), SessionType::Team);
+        assert_eq!(d.component_id(), None);
+        let d: SessionDetail = serde_json::from_value(workflow).unwrap();
+        assert_eq!(d.session_type(), SessionType::Workflow);
+        assert_eq!(d.component_id(), Some("w"));
+        let d: SessionDetail = serde_json::from_value(bare.clone()).unwrap();
+        assert_eq!(d.session_type(), SessionType::Workflow);
+        // The kind the call asked for wins over guessing.
+        let d = SessionDetail::from_json(bare, Some(&SessionType::Team)).unwrap();
+        assert!(d.as_team().is_some());
+        // A round trip keeps the shape.
+        let back = serde_json::to_value(&d).unwrap();
+        assert_eq!(back["session_id"], "s");
+    }
+
+    #[test]
+    fn run_schemas_read_empty_strings_as_none_and_tell_kinds() {
+        let r: RunSchema = serde_json::from_value(json!({
+            "run_id": "r", "parent_run_id": "", "agent_id": "echo-agent", "user_id": "",
+            "status": "COMPLETED", "run_input": "hi", "content": "hi there",
+            "created_at": "2026-11-28T17:58:55Z", "citations": {"x": 1}
+        }))
+        .unwrap();
+        assert_eq!(r.parent_run_id, None);
+        assert_eq!(r.user_id, None);
+        assert_eq!(r.status, Some(RunStatus::Completed));
+        assert_eq!(r.kind(), SessionType::Agent);
+        assert_eq!(r.content_text(), Some("hi there"));
+        assert_eq!(r.extra["citations"]["x"], 1);
+        let w: RunSchema = serde_json::from_value(
+            json!({"run_id": "w", "workflow_id": "wf", "status": "SOMETHING_NEW"}),
+        )
+        .unwrap();
+        assert_eq!(w.kind(), SessionType::Workflow);
+        assert_eq!(w.status, Some(RunStatus::Unknown("SOMETHING_NEW".into())));
+        let t: RunSchema = serde_json::from_value(json!({"run_id": "t", "team_id": "tm"})).unwrap();
+        assert_eq!(t.kind(), SessionType::Team);
+    }
+
+    #[test]
+    fn summaries_serialize_without_empty_fields() {
+        let s = SessionSummary::new("talked about tea").topics(["tea"]);
+        assert_eq!(
+            serde_json::to_value(&s).unwrap(),
+            json!({"summary": "talked about tea", "topics": ["tea"]})
+        );
+        let listed: SessionSchema = serde_json::from_value(json!({
+            "session_id": "s", "session_name": null, "session_type": "team", "team_id": "t",
+            "session_summary": {"summary": "x", "updated_at": "2026-11-28T17:58:55"},
+            "created_at": "2026-11-28T17:58:55Z"
+        }))
+        .unwrap();
+        assert_eq!(listed.session_name, "");
+        assert_eq!(listed.session_type, Some(SessionType::Team));
+        assert_eq!(listed.component_id(), Some("t"));
+        assert_eq!(listed.session_summary.unwrap().summary, "x");
+    }
+}
