@@ -18,7 +18,6 @@
 //! # Ok(()) }
 //! ```
 
-mod params;
 mod types;
 
 use agentos_core::{
@@ -27,7 +26,6 @@ use agentos_core::{
 use futures::Stream;
 use serde_json::{Map, Value, json};
 
-use params::{check_db, db_params, set_limit, set_page};
 pub use types::{Extra, OptimizeMemoriesResponse, UserMemorySchema, UserStatsSchema};
 
 /// The longest memory text the server accepts, in characters.
@@ -92,7 +90,9 @@ impl CreateMemory {
             return self.call.fail(e);
         }
         let body = memory_body(&self.memory, &self.user_id, self.topics.as_ref());
-        check_db(self.call.try_with_request(|r| r.set_json(&body)))
+        self.call
+            .try_with_request(|r| r.set_json(&body))
+            .check_db_params()
     }
 }
 
@@ -111,7 +111,7 @@ impl GetMemory {
     }
 
     fn finish(self) -> Call<UserMemorySchema> {
-        check_db(self.call)
+        self.call.check_db_params()
     }
 }
 
@@ -169,14 +169,14 @@ impl ListMemories {
 
     /// The page size (default 20; at least 1).
     pub fn limit(mut self, limit: u32) -> Self {
-        self.call = set_limit(self.call, limit);
+        self.call = self.call.limit(limit);
         self
     }
 
     /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
     /// [`into_stream`](Self::into_stream), the first page to read.
     pub fn page(mut self, page: u32) -> Self {
-        self.call = set_page(self.call, page);
+        self.call = self.call.page(page);
         self
     }
 
@@ -225,7 +225,7 @@ impl ListMemories {
     fn finish(self) -> Call<Page<UserMemorySchema>> {
         match self.topics_error {
             Some(e) => self.call.fail(Error::InvalidRequest(e)),
-            None => check_db(self.call),
+            None => self.call.check_db_params(),
         }
     }
 }
@@ -257,7 +257,9 @@ impl UpdateMemory {
             return self.call.fail(e);
         }
         let body = memory_body(&self.memory, &self.user_id, self.topics.as_ref());
-        check_db(self.call.try_with_request(|r| r.set_json(&body)))
+        self.call
+            .try_with_request(|r| r.set_json(&body))
+            .check_db_params()
     }
 }
 
@@ -276,7 +278,7 @@ impl DeleteMemory {
     }
 
     fn finish(self) -> Call<()> {
-        check_db(self.call)
+        self.call.check_db_params()
     }
 }
 
@@ -307,7 +309,9 @@ impl DeleteMemories {
         if let Some(u) = &self.user_id {
             body.insert("user_id".into(), json!(u));
         }
-        check_db(self.call.try_with_request(|r| r.set_json(&body)))
+        self.call
+            .try_with_request(|r| r.set_json(&body))
+            .check_db_params()
     }
 }
 
@@ -326,7 +330,7 @@ impl GetMemoryTopics {
     }
 
     fn finish(self) -> Call<Vec<String>> {
-        check_db(self.call)
+        self.call.check_db_params()
     }
 }
 
@@ -347,13 +351,13 @@ impl GetUserMemoryStats {
 
     /// The page size (default 20; at least 1).
     pub fn limit(mut self, limit: u32) -> Self {
-        self.call = set_limit(self.call, limit);
+        self.call = self.call.limit(limit);
         self
     }
 
     /// The page to read, from 1 (default 1).
     pub fn page(mut self, page: u32) -> Self {
-        self.call = set_page(self.call, page);
+        self.call = self.call.page(page);
         self
     }
 
@@ -384,7 +388,7 @@ impl GetUserMemoryStats {
     }
 
     fn finish(self) -> Call<Page<UserStatsSchema>> {
-        check_db(self.call)
+        self.call.check_db_params()
     }
 }
 
@@ -427,7 +431,9 @@ impl OptimizeMemories {
         if let Some(a) = self.apply {
             body.insert("apply".into(), json!(a));
         }
-        check_db(self.call.try_with_request(|r| r.set_json(&body)))
+        self.call
+            .try_with_request(|r| r.set_json(&body))
+            .check_db_params()
     }
 }
 
@@ -440,7 +446,7 @@ agentos_core::impl_call_builder!(DeleteMemories => ());
 agentos_core::impl_call_builder!(GetMemoryTopics => Vec<String>);
 agentos_core::impl_call_builder!(GetUserMemoryStats => Page<UserStatsSchema>);
 agentos_core::impl_call_builder!(OptimizeMemories => OptimizeMemoriesResponse);
-db_params!(
+agentos_core::impl_db_params!(
     CreateMemory,
     GetMemory,
     ListMemories,

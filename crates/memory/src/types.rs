@@ -4,7 +4,7 @@ use agentos_core::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::params::null_default;
+use agentos_core::de::null_default;
 
 /// Fields the SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;

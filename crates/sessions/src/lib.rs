@@ -34,7 +34,7 @@ use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use params::{check_db, db_params, json_object, set_limit, set_page};
+use params::json_object;
 pub use types::{
     AgentSessionDetailSchema, Extra, Message, RunSchema, RunStatus, SessionDetail, SessionMedia,
     SessionRunPreviewSchema, SessionSchema, SessionSummary, SessionType, TeamSessionDetailSchema,
@@ -75,7 +75,7 @@ fn detail_decoder(kind: Option<&SessionType>) -> Decoder<SessionDetail> {
 /// Rebuilds a detail call with the decoder for its kind, and checks `db_id` / `table`.
 fn finish_detail(call: Call<SessionDetail>, kind: Option<&SessionType>) -> Call<SessionDetail> {
     let (client, request) = call.into_parts();
-    check_db(Call::new(&client, request, detail_decoder(kind)))
+    Call::new(&client, request, detail_decoder(kind)).check_db_params()
 }
 
 fn decode_media(resp: Response) -> Result<SessionMedia> {
@@ -230,14 +230,14 @@ impl GetSessions {
 
     /// The page size (default 20; at least 1).
     pub fn limit(mut self, limit: u32) -> Self {
-        self.call = set_limit(self.call, limit);
+        self.call = self.call.limit(limit);
         self
     }
 
     /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
     /// [`into_stream`](Self::into_stream), the first page to read.
     pub fn page(mut self, page: u32) -> Self {
-        self.call = set_page(self.call, page);
+        self.call = self.call.page(page);
         self
     }
 
@@ -281,7 +281,7 @@ impl GetSessions {
     }
 
     fn finish(self) -> Call<Page<SessionSchema>> {
-        check_db(self.call)
+        self.call.check_db_params()
     }
 }
 
@@ -428,7 +428,7 @@ macro_rules! run_filters {
             }
 
             fn finish(self) -> Call<$out> {
-                check_db(self.call)
+                self.call.check_db_params()
             }
         }
     )+};
@@ -460,7 +460,7 @@ impl GetSessionRun {
     }
 
     fn finish(self) -> Call<RunSchema> {
-        check_db(self.call)
+        self.call.check_db_params()
     }
 }
 
@@ -486,7 +486,7 @@ impl DeleteSession {
     }
 
     fn finish(self) -> Call<()> {
-        check_db(self.call)
+        self.call.check_db_params()
     }
 }
 
@@ -520,7 +520,9 @@ impl DeleteSessions {
         }
         let (ids, types): (Vec<String>, Vec<SessionType>) = self.sessions.into_iter().unzip();
         let body = json!({"session_ids": ids, "session_types": types});
-        check_db(self.call.try_with_request(|r| r.set_json(&body)))
+        self.call
+            .try_with_request(|r| r.set_json(&body))
+            .check_db_params()
     }
 }
 
@@ -554,7 +556,7 @@ impl GetSessionMedia {
     }
 
     fn finish(self) -> Call<SessionMedia> {
-        check_db(self.call)
+        self.call.check_db_params()
     }
 }
 
@@ -569,7 +571,7 @@ agentos_core::impl_call_builder!(GetSessionRun => RunSchema);
 agentos_core::impl_call_builder!(DeleteSession => ());
 agentos_core::impl_call_builder!(DeleteSessions => ());
 agentos_core::impl_call_builder!(GetSessionMedia => SessionMedia);
-db_params!(
+agentos_core::impl_db_params!(
     GetSessions,
     GetSession,
     RenameSession,

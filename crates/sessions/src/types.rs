@@ -5,7 +5,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::params::{empty_as_none, null_default};
+use agentos_core::de::{empty_as_none, null_default};
 
 /// Fields the SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;
