@@ -142,8 +142,8 @@ impl ListMemories {
         self
     }
 
-    /// Only the memories filed under any of these topics. They are sent comma-separated in
-    /// one `topics` parameter, as the server wants; a topic holding a comma is refused.
+    /// Only the memories filed under every one of these topics. They are sent comma-separated
+    /// in one `topics` parameter, as the server wants; a topic holding a comma is refused.
     pub fn topics<I, S>(mut self, topics: I) -> Self
     where
         I: IntoIterator<Item = S>,
