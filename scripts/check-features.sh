@@ -4,14 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-areas=(runs memory sessions knowledge observability evals)
+areas=(runs memory sessions knowledge observability evals learnings schedules approvals components service-accounts filesystem)
 for area in "${areas[@]}"; do
     cargo check -p agentos --no-default-features --features "rustls,$area" --quiet
 done
 cargo check -p agentos --no-default-features --quiet
 
 tree=$(cargo tree -p agentos --no-default-features --features rustls,runs -e normal --prefix none)
-for other in memory sessions knowledge observability evals; do
+for other in "${areas[@]:1}"; do
     if grep -q "^agentos-$other " <<<"$tree"; then
         echo "feature gating broken: agentos-$other is in the tree of --features runs" >&2
         exit 1

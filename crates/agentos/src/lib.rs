@@ -59,19 +59,67 @@ pub mod evals {
     pub use agentos_evals::*;
 }
 
+/// Learnings (feature `learnings`).
+#[cfg(feature = "learnings")]
+pub mod learnings {
+    pub use agentos_learnings::*;
+}
+
+/// Schedules and the durable job queue (feature `schedules`).
+#[cfg(feature = "schedules")]
+pub mod schedules {
+    pub use agentos_schedules::*;
+}
+
+/// Approvals (feature `approvals`).
+#[cfg(feature = "approvals")]
+pub mod approvals {
+    pub use agentos_approvals::*;
+}
+
+/// Components (stored agent, team and workflow configs) and the registry (feature `components`).
+#[cfg(feature = "components")]
+pub mod components {
+    pub use agentos_components::*;
+}
+
+/// Service accounts (feature `service-accounts`).
+#[cfg(feature = "service-accounts")]
+pub mod service_accounts {
+    pub use agentos_service_accounts::*;
+}
+
+/// Agent workspaces (filesystem) (feature `filesystem`).
+#[cfg(feature = "filesystem")]
+pub mod filesystem {
+    pub use agentos_filesystem::*;
+}
+
 /// The client and every enabled extension trait: `use agentos::prelude::*;`.
 pub mod prelude {
+    #[cfg(feature = "approvals")]
+    pub use agentos_approvals::ApprovalsExt;
+    #[cfg(feature = "components")]
+    pub use agentos_components::ComponentsExt;
     pub use agentos_core::{AgentOsClient, Error, Result};
     #[cfg(feature = "evals")]
     pub use agentos_evals::EvalsExt;
+    #[cfg(feature = "filesystem")]
+    pub use agentos_filesystem::FilesystemExt;
     #[cfg(feature = "knowledge")]
     pub use agentos_knowledge::KnowledgeExt;
+    #[cfg(feature = "learnings")]
+    pub use agentos_learnings::LearningsExt;
     #[cfg(feature = "memory")]
     pub use agentos_memory::MemoryExt;
     #[cfg(feature = "observability")]
     pub use agentos_observability::ObservabilityExt;
     #[cfg(feature = "runs")]
     pub use agentos_runs::RunsExt;
+    #[cfg(feature = "schedules")]
+    pub use agentos_schedules::SchedulesExt;
+    #[cfg(feature = "service-accounts")]
+    pub use agentos_service_accounts::ServiceAccountsExt;
     #[cfg(feature = "sessions")]
     pub use agentos_sessions::SessionsExt;
 }

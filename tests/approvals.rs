@@ -1,0 +1,3 @@
+//! Integration tests of approvals against the real AgentOS.
+
+mod common;

@@ -1,0 +1,3 @@
+//! Integration tests of agent workspaces (filesystem) against the real AgentOS.
+
+mod common;

@@ -1,0 +1,3 @@
+//! Integration tests of learnings against the real AgentOS.
+
+mod common;

@@ -1,0 +1,3 @@
+//! Integration tests of schedules and the durable job queue against the real AgentOS.
+
+mod common;

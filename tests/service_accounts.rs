@@ -1,0 +1,3 @@
+//! Integration tests of service accounts against the real AgentOS.
+
+mod common;
