@@ -30,7 +30,10 @@ async fn main() -> agentos::Result<()> {
     println!("{client:?}");
 
     let config = client.get_config().await?;
-    println!("Connected to: {}", config.name.as_deref().unwrap_or(&config.os_id));
+    println!(
+        "Connected to: {}",
+        config.name.as_deref().unwrap_or(&config.os_id)
+    );
 
     // Extra headers on one call only (the Python client's `headers=`).
     let agents = client

@@ -12,11 +12,18 @@ async fn main() -> agentos::Result<()> {
     let client = AgentOsClient::new(url)?;
 
     let config = client.get_config().await?;
-    println!("Connected to: {}", config.name.as_deref().unwrap_or(&config.os_id));
+    println!(
+        "Connected to: {}",
+        config.name.as_deref().unwrap_or(&config.os_id)
+    );
 
     println!("\nAgents:");
     for agent in client.list_agents().await? {
-        let model = agent.model.as_ref().and_then(|m| m.model.as_deref()).unwrap_or("-");
+        let model = agent
+            .model
+            .as_ref()
+            .and_then(|m| m.model.as_deref())
+            .unwrap_or("-");
         println!(
             "  {:<16} {:<24} model: {model}",
             agent.id.as_deref().unwrap_or("?"),
@@ -45,7 +52,10 @@ async fn main() -> agentos::Result<()> {
 
     if let Some(agent) = config.agents.first().and_then(|a| a.id.clone()) {
         let details = client.get_agent(&agent).await?;
-        println!("\nFirst agent in detail: {:?} ({:?})", details.name, details.description);
+        println!(
+            "\nFirst agent in detail: {:?} ({:?})",
+            details.name, details.description
+        );
     }
     Ok(())
 }

@@ -22,9 +22,18 @@ async fn health_and_info() {
 #[tokio::test]
 async fn config_lists_the_fixture_components() {
     let config = common::client().get_config().await.unwrap();
-    let agents: Vec<_> = config.agents.iter().filter_map(|a| a.id.as_deref()).collect();
+    let agents: Vec<_> = config
+        .agents
+        .iter()
+        .filter_map(|a| a.id.as_deref())
+        .collect();
     assert!(agents.contains(&"echo-agent"), "{agents:?}");
-    assert!(config.teams.iter().any(|t| t.id.as_deref() == Some("echo-team")));
+    assert!(
+        config
+            .teams
+            .iter()
+            .any(|t| t.id.as_deref() == Some("echo-team"))
+    );
     assert!(
         config
             .workflows
@@ -49,7 +58,11 @@ async fn agents_teams_and_workflows_are_listed_and_read() {
     assert!(team.members.as_ref().is_some_and(|m| !m.is_empty()));
 
     let workflows = client.list_workflows().await.unwrap();
-    assert!(workflows.iter().any(|w| w.id.as_deref() == Some("echo-workflow")));
+    assert!(
+        workflows
+            .iter()
+            .any(|w| w.id.as_deref() == Some("echo-workflow"))
+    );
     let workflow = client.get_workflow("echo-workflow").await.unwrap();
     assert_eq!(workflow.id.as_deref(), Some("echo-workflow"));
     assert!(workflow.steps.as_ref().is_some_and(|s| s.len() >= 2));
@@ -61,7 +74,13 @@ async fn unknown_components_are_404_with_the_detail() {
     let e = client.get_agent("no-such-agent").await.unwrap_err();
     assert!(e.is_not_found(), "{e:?}");
     assert!(e.http().unwrap().message().unwrap().contains("not found"));
-    assert!(client.get_team("no-such-team").await.unwrap_err().is_not_found());
+    assert!(
+        client
+            .get_team("no-such-team")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
     assert!(
         client
             .get_workflow("no-such-workflow")
@@ -79,7 +98,11 @@ async fn unknown_components_are_404_with_the_detail() {
 async fn migrate_database_reaches_the_server() {
     let client = common::client();
     let config = client.get_config().await.unwrap();
-    let db_id = config.databases.first().expect("the fixture has a database").clone();
+    let db_id = config
+        .databases
+        .first()
+        .expect("the fixture has a database")
+        .clone();
     let done = client.migrate_database(&db_id).await.unwrap();
     assert!(done.message.is_some(), "{done:?}");
     let e = client.migrate_database("no-such-db").await.unwrap_err();
@@ -109,13 +132,21 @@ async fn the_secured_instance_wants_its_key() {
 
     let client = common::secured_client();
     let config = client.get_config().await.unwrap();
-    assert!(config.agents.iter().any(|a| a.id.as_deref() == Some("echo-agent")));
+    assert!(
+        config
+            .agents
+            .iter()
+            .any(|a| a.id.as_deref() == Some("echo-agent"))
+    );
     assert!(!client.list_agents().await.unwrap().is_empty());
 
     // The key can also be given on one call only.
     let agents = anonymous
         .list_agents()
-        .header("Authorization", format!("Bearer {}", common::security_key()))
+        .header(
+            "Authorization",
+            format!("Bearer {}", common::security_key()),
+        )
         .await
         .unwrap();
     assert!(!agents.is_empty());
