@@ -12,6 +12,21 @@ use crate::client::AgentOsClient;
 use crate::request::Request;
 use crate::time::Timestamp;
 
+/// The operations this module wraps: (method, path template as in the server's OpenAPI).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/config"),
+    ("GET", "/health"),
+    ("GET", "/info"),
+    ("GET", "/agents"),
+    ("GET", "/agents/{agent_id}"),
+    ("GET", "/teams"),
+    ("GET", "/teams/{team_id}"),
+    ("GET", "/workflows"),
+    ("GET", "/workflows/{workflow_id}"),
+    ("POST", "/databases/{db_id}/migrate"),
+    ("POST", "/databases/all/migrate"),
+];
+
 /// Fields the SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;
 

@@ -28,6 +28,19 @@ use serde_json::{Map, Value, json};
 
 pub use types::{Extra, OptimizeMemoriesResponse, UserMemorySchema, UserStatsSchema};
 
+/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/memories"),
+    ("GET", "/memories/{memory_id}"),
+    ("GET", "/memories"),
+    ("PATCH", "/memories/{memory_id}"),
+    ("DELETE", "/memories/{memory_id}"),
+    ("DELETE", "/memories"),
+    ("GET", "/memory_topics"),
+    ("GET", "/user_memory_stats"),
+    ("POST", "/optimize-memories"),
+];
+
 /// The longest memory text the server accepts, in characters.
 pub const MAX_MEMORY_CHARS: usize = 5000;
 

@@ -41,6 +41,21 @@ pub use types::{
     WorkflowSessionDetailSchema,
 };
 
+/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/sessions"),
+    ("GET", "/sessions"),
+    ("GET", "/sessions/{session_id}"),
+    ("GET", "/sessions/{session_id}/runs"),
+    ("GET", "/sessions/{session_id}/run-previews"),
+    ("GET", "/sessions/{session_id}/runs/{run_id}"),
+    ("DELETE", "/sessions/{session_id}"),
+    ("DELETE", "/sessions"),
+    ("POST", "/sessions/{session_id}/rename"),
+    ("PATCH", "/sessions/{session_id}"),
+    ("GET", "/sessions/{session_id}/media/{storage_key}"),
+];
+
 fn decode_detail_with(resp: &Response, hint: Option<&SessionType>) -> Result<SessionDetail> {
     let value: Value = resp.json()?;
     SessionDetail::from_json(value, hint).map_err(|e| resp.decode_error(e))
