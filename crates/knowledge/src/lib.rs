@@ -1,9 +1,694 @@
 //! The knowledge area of the AgentOS Rust SDK: [`KnowledgeExt`] adds its calls to
-//! [`AgentOsClient`](agentos_core::AgentOsClient).
+//! [`AgentOsClient`].
+//!
+//! Upload content (a file streamed from disk, bytes, text or a URL), wait for its
+//! asynchronous ingestion, search it (vector, keyword or hybrid), and manage it. Every call
+//! takes the optional `knowledge_id` / `db_id` that choose the knowledge base (needed only
+//! when the OS serves several; the ids are in `GET /config` → `knowledge`).
+//!
+//! ```no_run
+//! # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+//! use agentos_knowledge::{KnowledgeExt, SearchType};
+//!
+//! let content = client
+//!     .upload_knowledge_content()
+//!     .text("Ostriches cannot fly, but they run at 70 km/h.")
+//!     .name("ostriches")
+//!     .metadata(serde_json::json!({"topic": "birds"}))
+//!     .await?;
+//! client.wait_for_knowledge_content(&content.id).await?; // completed, or Error::JobFailed
+//! let hits = client
+//!     .search_knowledge("how fast do ostriches run")
+//!     .search_type(SearchType::Vector)
+//!     .filters(serde_json::json!({"topic": "birds"}))
+//!     .await?;
+//! assert_eq!(hits.data[0].content_id.as_deref(), Some(content.id.as_str()));
+//! # Ok(()) }
+//! ```
+//!
+//! Content ids are derived by the server from the name, description, metadata and the file
+//! name or URL, not from the bytes: an upload under a name already in use is skipped and
+//! answers with the existing id. Give each document its own name.
 
-use agentos_core::AgentOsClient;
+mod search;
+mod types;
+mod upload;
+mod wait;
+
+use agentos_core::{
+    AgentOsClient, Call, Error, Page, Request, SortOrder, decode_json, decode_unit,
+};
+use futures::Stream;
+
+pub use search::{MAX_SEARCH_RESULTS, SearchKnowledge};
+pub use types::{
+    AGNO_METADATA_KEY, ChunkerSchema, ContentResponseSchema, ContentStatus, ContentStatusResponse,
+    Extra, KnowledgeConfigResponse, ReaderSchema, RemoteContentSourceSchema, SearchType,
+    SourceFileSchema, SourceFilesResponseSchema, SourceFolderSchema, SourceType, UnavailableSchema,
+    VectorDbSchema, VectorSearchResult,
+};
+pub use upload::{
+    UpdateKnowledgeContent, UploadKnowledgeContent, UploadProgress, UploadRemoteContent,
+};
+pub use wait::{
+    DEFAULT_MAX_WAIT, DEFAULT_NOT_FOUND_GRACE, DEFAULT_POLL_INTERVAL, WaitForKnowledgeContent,
+};
+
+/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/knowledge/content"),
+    ("GET", "/knowledge/content"),
+    ("DELETE", "/knowledge/content"),
+    ("POST", "/knowledge/remote-content"),
+    ("PATCH", "/knowledge/content/{content_id}"),
+    ("GET", "/knowledge/content/{content_id}"),
+    ("DELETE", "/knowledge/content/{content_id}"),
+    ("POST", "/knowledge/content/{content_id}/refresh"),
+    ("GET", "/knowledge/content/{content_id}/status"),
+    ("POST", "/knowledge/search"),
+    ("GET", "/knowledge/config"),
+    ("GET", "/knowledge/{knowledge_id}/sources"),
+    ("GET", "/knowledge/{knowledge_id}/sources/{source_id}/files"),
+];
+
+/// The largest page of `list_knowledge_source_files`.
+pub const MAX_SOURCE_FILES_LIMIT: u32 = 1000;
+
+/// Adds the `knowledge_id` and `db_id` query setters to builders holding a `call` field.
+macro_rules! impl_knowledge_params {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl $ty {
+            /// Uses the knowledge base with this id (`GET /config` →
+            /// `knowledge.knowledge_instances`). Needed when several knowledge bases share a
+            /// contents db; an unknown id answers 404.
+            pub fn knowledge_id(mut self, knowledge_id: impl Into<String>) -> Self {
+                self.call = self.call.query("knowledge_id", knowledge_id.into());
+                self
+            }
+
+            /// Uses the knowledge base whose contents db has this id (400 when several
+            /// knowledge bases share it: use [`knowledge_id`](Self::knowledge_id) then; 404
+            /// for an unknown db).
+            pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
+                self.call = self.call.query("db_id", db_id.into());
+                self
+            }
+        }
+    )+};
+}
+
+/// Declares a builder that only wraps a call and takes `knowledge_id` / `db_id`.
+macro_rules! simple_builder {
+    ($(#[$meta:meta])* $name:ident => $out:ty) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        #[must_use = "a call does nothing until it is awaited or sent"]
+        pub struct $name {
+            call: Call<$out>,
+        }
+
+        impl $name {
+            fn finish(self) -> Call<$out> {
+                self.call
+            }
+        }
+
+        agentos_core::impl_call_builder!($name => $out);
+        impl_knowledge_params!($name);
+    };
+}
+
+simple_builder!(
+    /// `GET /knowledge/content/{content_id}`, from [`KnowledgeExt::get_knowledge_content`].
+    GetKnowledgeContent => ContentResponseSchema
+);
+simple_builder!(
+    /// `DELETE /knowledge/content/{content_id}`, from [`KnowledgeExt::delete_knowledge_content`].
+    DeleteKnowledgeContent => ContentResponseSchema
+);
+simple_builder!(
+    /// `DELETE /knowledge/content`, from [`KnowledgeExt::delete_all_knowledge_content`].
+    DeleteAllKnowledgeContent => ()
+);
+simple_builder!(
+    /// `POST /knowledge/content/{content_id}/refresh`, from [`KnowledgeExt::refresh_knowledge_content`].
+    RefreshKnowledgeContent => ContentResponseSchema
+);
+simple_builder!(
+    /// `GET /knowledge/content/{content_id}/status`, from [`KnowledgeExt::get_knowledge_content_status`].
+    GetKnowledgeContentStatus => ContentStatusResponse
+);
+simple_builder!(
+    /// `GET /knowledge/config`, from [`KnowledgeExt::get_knowledge_config`].
+    GetKnowledgeConfig => KnowledgeConfigResponse
+);
+
+/// `GET /knowledge/content`, from [`KnowledgeExt::list_knowledge_content`]: one page, or
+/// every page as a stream.
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ListKnowledgeContent {
+    call: Call<Page<ContentResponseSchema>>,
+}
+
+impl ListKnowledgeContent {
+    /// The page size (default 20; at least 1).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.call = self.call.limit(limit);
+        self
+    }
+
+    /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
+    /// [`into_stream`](Self::into_stream), the first page to read.
+    pub fn page(mut self, page: u32) -> Self {
+        self.call = self.call.page(page);
+        self
+    }
+
+    /// The field to sort by (default `created_at`).
+    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
+        self.call = self.call.query("sort_by", field.into());
+        self
+    }
+
+    /// The sort direction (default descending: newest first).
+    pub fn sort_order(mut self, order: SortOrder) -> Self {
+        self.call = self.call.query("sort_order", order);
+        self
+    }
+
+    /// Only the rows of this site row (the pages of a crawled site; exact id match).
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.call = self.call.query("parent_id", parent_id.into());
+        self
+    }
+
+    /// Every page, fetched lazily (a page is requested only when the previous one has been
+    /// consumed).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// use futures::TryStreamExt;
+    /// let pages: Vec<_> = client.list_knowledge_content().limit(50).pages().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = agentos_core::Result<Page<ContentResponseSchema>>> + Send + 'static
+    {
+        self.finish().pages()
+    }
+
+    /// Every content of every page, fetched lazily.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// use futures::TryStreamExt;
+    /// let mut all = std::pin::pin!(client.list_knowledge_content().into_stream());
+    /// while let Some(content) = all.try_next().await? {
+    ///     println!("{} {:?} {:?}", content.id, content.name, content.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn into_stream(
+        self,
+    ) -> impl Stream<Item = agentos_core::Result<ContentResponseSchema>> + Send + 'static {
+        self.finish().into_stream()
+    }
+
+    fn finish(self) -> Call<Page<ContentResponseSchema>> {
+        self.call
+    }
+}
+
+/// `GET /knowledge/{knowledge_id}/sources`, from [`KnowledgeExt::list_knowledge_sources`].
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ListKnowledgeSources {
+    call: Call<Vec<RemoteContentSourceSchema>>,
+}
+
+impl ListKnowledgeSources {
+    /// Finds the knowledge base by its contents db too.
+    pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
+        self.call = self.call.query("db_id", db_id.into());
+        self
+    }
+
+    fn finish(self) -> Call<Vec<RemoteContentSourceSchema>> {
+        self.call
+    }
+}
+
+/// `GET /knowledge/{knowledge_id}/sources/{source_id}/files`, from
+/// [`KnowledgeExt::list_knowledge_source_files`]: one level of a source's files and folders.
+/// agno 3.1.10 lists only S3 sources (400 for the others).
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct ListKnowledgeSourceFiles {
+    call: Call<SourceFilesResponseSchema>,
+}
+
+impl ListKnowledgeSourceFiles {
+    /// Lists under this path prefix (by default the source's own prefix).
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.call = self.call.query("prefix", prefix.into());
+        self
+    }
+
+    /// The folder delimiter (default `/`).
+    pub fn delimiter(mut self, delimiter: impl Into<String>) -> Self {
+        self.call = self.call.query("delimiter", delimiter.into());
+        self
+    }
+
+    /// Files per page, 1 to 1000 (default 100; checked before sending).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.call = if limit > MAX_SOURCE_FILES_LIMIT {
+            self.call.fail(Error::InvalidRequest(format!(
+                "limit must be at most {MAX_SOURCE_FILES_LIMIT}, not {limit}"
+            )))
+        } else {
+            self.call.limit(limit)
+        };
+        self
+    }
+
+    /// The page to read, from 1 (default 1).
+    pub fn page(mut self, page: u32) -> Self {
+        self.call = self.call.page(page);
+        self
+    }
+
+    /// Finds the knowledge base by its contents db too.
+    pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
+        self.call = self.call.query("db_id", db_id.into());
+        self
+    }
+
+    fn finish(self) -> Call<SourceFilesResponseSchema> {
+        self.call
+    }
+}
+
+agentos_core::impl_call_builder!(UploadKnowledgeContent => ContentResponseSchema);
+agentos_core::impl_call_builder!(UploadRemoteContent => ContentResponseSchema);
+agentos_core::impl_call_builder!(UpdateKnowledgeContent => ContentResponseSchema);
+agentos_core::impl_call_builder!(ListKnowledgeContent => Page<ContentResponseSchema>);
+agentos_core::impl_call_builder!(SearchKnowledge => Page<VectorSearchResult>);
+agentos_core::impl_call_builder!(ListKnowledgeSources => Vec<RemoteContentSourceSchema>);
+agentos_core::impl_call_builder!(ListKnowledgeSourceFiles => SourceFilesResponseSchema);
+impl_knowledge_params!(
+    UploadKnowledgeContent,
+    UploadRemoteContent,
+    UpdateKnowledgeContent,
+    ListKnowledgeContent,
+    WaitForKnowledgeContent,
+);
 
 /// The knowledge calls of an [`AgentOsClient`].
-pub trait KnowledgeExt {}
+pub trait KnowledgeExt {
+    /// `POST /knowledge/content`: uploads one file (streamed from disk), bytes, text or URL.
+    /// The server answers 202 with `status: processing` and ingests in the background; see
+    /// [`wait_for_knowledge_content`](Self::wait_for_knowledge_content). An upload with no
+    /// content, or with two sources, is refused before sending.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// let content = client
+    ///     .upload_knowledge_content()
+    ///     .file("docs/handbook.md")
+    ///     .name("handbook")
+    ///     .description("The employee handbook")
+    ///     .metadata(serde_json::json!({"department": "hr", "year": 2026}))
+    ///     .reader_id("markdown")
+    ///     .chunker("FixedSizeChunker")
+    ///     .chunk_size(2000)
+    ///     .chunk_overlap(200)
+    ///     .progress(|p| println!("{:.0}%", p.percent()))
+    ///     .knowledge_id("baf6b999-e21c-bfd1-6dfa-e3618a9bcad4")
+    ///     .await?;
+    /// let final_status = client.wait_for_knowledge_content(&content.id).await?;
+    /// # Ok(()) }
+    /// ```
+    fn upload_knowledge_content(&self) -> UploadKnowledgeContent;
 
-impl KnowledgeExt for AgentOsClient {}
+    /// `POST /knowledge/remote-content`: ingests `path` of the remote source `config_id` (a
+    /// source id from [`get_knowledge_config`](Self::get_knowledge_config) or
+    /// [`list_knowledge_sources`](Self::list_knowledge_sources)). A `path` ending in `/` is a
+    /// folder. Answers 202; processing runs in the background.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// let content = client
+    ///     .upload_remote_content("company-s3", "reports/2026/")
+    ///     .name("2026 reports")
+    ///     .metadata(serde_json::json!({"year": 2026}))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    fn upload_remote_content(
+        &self,
+        config_id: impl Into<String>,
+        path: impl Into<String>,
+    ) -> UploadRemoteContent;
+
+    /// `PATCH /knowledge/content/{content_id}`: changes the name, description, metadata
+    /// (merged in) or reader of a content (404 when there is none with this id).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// let updated = client
+    ///     .update_knowledge_content("6cde8c89-a3df-58de-a125-ba949841af89")
+    ///     .name("ostriches (2026)")
+    ///     .metadata(serde_json::json!({"reviewed": true}))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    fn update_knowledge_content(&self, content_id: &str) -> UpdateKnowledgeContent;
+
+    /// `GET /knowledge/content`: a page of contents, newest first by default;
+    /// [`ListKnowledgeContent::into_stream`] walks every page.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_core::SortOrder;
+    /// use agentos_knowledge::KnowledgeExt;
+    /// let page = client
+    ///     .list_knowledge_content()
+    ///     .sort_by("name")
+    ///     .sort_order(SortOrder::Asc)
+    ///     .limit(50)
+    ///     .await?;
+    /// for c in &page.data {
+    ///     println!("{} {:?} {:?} bytes", c.id, c.name, c.size_bytes());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    fn list_knowledge_content(&self) -> ListKnowledgeContent;
+
+    /// `GET /knowledge/content/{content_id}` (404 when there is none with this id).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// let content = client.get_knowledge_content("6cde8c89-a3df-58de-a125-ba949841af89").await?;
+    /// println!("{:?} {:?}", content.name, content.user_metadata());
+    /// # Ok(()) }
+    /// ```
+    fn get_knowledge_content(&self, content_id: &str) -> GetKnowledgeContent;
+
+    /// `DELETE /knowledge/content/{content_id}`: removes a content and its vectors. Answers
+    /// with the id only (404 when there is none with this id).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// let deleted = client.delete_knowledge_content("6cde8c89-a3df-58de-a125-ba949841af89").await?;
+    /// assert_eq!(deleted.id, "6cde8c89-a3df-58de-a125-ba949841af89");
+    /// # Ok(()) }
+    /// ```
+    fn delete_knowledge_content(&self, content_id: &str) -> DeleteKnowledgeContent;
+
+    /// `DELETE /knowledge/content`: removes every content of the knowledge base (and its
+    /// vectors). There is no undo.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// client
+    ///     .delete_all_knowledge_content()
+    ///     .knowledge_id("baf6b999-e21c-bfd1-6dfa-e3618a9bcad4")
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    fn delete_all_knowledge_content(&self) -> DeleteAllKnowledgeContent;
+
+    /// `POST /knowledge/content/{content_id}/refresh`: re-ingests a content from its source
+    /// (202). agno 3.1.10 refreshes only what a site reader (sitemap, llms.txt) or a remote
+    /// folder built; other contents answer 400 (`Content has no source URL to refresh from`,
+    /// or `Content row does not record which reader built it`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// let content = client.refresh_knowledge_content("13f75290-e569-503f-a988-110ff5187950").await?;
+    /// client.wait_for_knowledge_content(&content.id).await?;
+    /// # Ok(()) }
+    /// ```
+    fn refresh_knowledge_content(&self, content_id: &str) -> RefreshKnowledgeContent;
+
+    /// `GET /knowledge/content/{content_id}/status`: where the ingestion stands (404 when
+    /// there is no content with this id).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::{ContentStatus, KnowledgeExt};
+    /// let status = client.get_knowledge_content_status("6cde8c89-a3df-58de-a125-ba949841af89").await?;
+    /// if status.status == ContentStatus::Failed {
+    ///     eprintln!("ingestion failed: {}", status.status_message);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    fn get_knowledge_content_status(&self, content_id: &str) -> GetKnowledgeContentStatus;
+
+    /// Polls [`get_knowledge_content_status`](Self::get_knowledge_content_status) until the
+    /// ingestion ends: the final status when `completed` or `partial`,
+    /// [`Error::JobFailed`](agentos_core::Error::JobFailed) with the server's message when
+    /// `failed`, [`Error::WaitTimeout`](agentos_core::Error::WaitTimeout) after
+    /// [`max_wait`](WaitForKnowledgeContent::max_wait).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use std::time::Duration;
+    /// use agentos_core::Error;
+    /// use agentos_knowledge::KnowledgeExt;
+    /// match client
+    ///     .wait_for_knowledge_content("6cde8c89-a3df-58de-a125-ba949841af89")
+    ///     .poll_interval(Duration::from_millis(500))
+    ///     .max_wait(Duration::from_secs(300))
+    ///     .await
+    /// {
+    ///     Ok(status) => println!("{}", status.status),
+    ///     Err(Error::JobFailed { message, .. }) => eprintln!("ingestion failed: {message}"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    fn wait_for_knowledge_content(&self, content_id: &str) -> WaitForKnowledgeContent;
+
+    /// `POST /knowledge/search`: the chunks that match `query`, best first, paged. Set the
+    /// [`search_type`](SearchKnowledge::search_type) every time (see there).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::{KnowledgeExt, SearchType};
+    /// let hits = client
+    ///     .search_knowledge("how fast do ostriches run")
+    ///     .search_type(SearchType::Hybrid)
+    ///     .filters(serde_json::json!({"topic": "birds"}))
+    ///     .max_results(50)
+    ///     .limit(10)
+    ///     .page(1)
+    ///     .await?;
+    /// for hit in &hits.data {
+    ///     println!("{:?}: {}", hit.name, hit.content);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    fn search_knowledge(&self, query: impl Into<String>) -> SearchKnowledge;
+
+    /// `GET /knowledge/config`: the readers, chunkers, vector dbs, filter keys and remote
+    /// sources of the knowledge base.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// let config = client.get_knowledge_config().await?;
+    /// println!("readers for .txt: {:?}", config.readers_for_type.get(".txt"));
+    /// println!("filter keys: {:?}", config.filters);
+    /// # Ok(()) }
+    /// ```
+    fn get_knowledge_config(&self) -> GetKnowledgeConfig;
+
+    /// `GET /knowledge/{knowledge_id}/sources`: the remote content sources of a knowledge
+    /// base (a bare list, not paged; 404 for an unknown knowledge base).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// for source in client.list_knowledge_sources("baf6b999-e21c-bfd1-6dfa-e3618a9bcad4").await? {
+    ///     println!("{} ({}) {:?}", source.id, source.source_type, source.prefix);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    fn list_knowledge_sources(&self, knowledge_id: &str) -> ListKnowledgeSources;
+
+    /// `GET /knowledge/{knowledge_id}/sources/{source_id}/files`: one page of the files and
+    /// folders of a remote source under a prefix (404 for an unknown source).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_knowledge::KnowledgeExt;
+    /// let listing = client
+    ///     .list_knowledge_source_files("baf6b999-e21c-bfd1-6dfa-e3618a9bcad4", "company-s3")
+    ///     .prefix("reports/")
+    ///     .limit(200)
+    ///     .await?;
+    /// for file in &listing.files {
+    ///     println!("{} {:?}", file.key, file.size);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    fn list_knowledge_source_files(
+        &self,
+        knowledge_id: &str,
+        source_id: &str,
+    ) -> ListKnowledgeSourceFiles;
+}
+
+impl KnowledgeExt for AgentOsClient {
+    fn upload_knowledge_content(&self) -> UploadKnowledgeContent {
+        UploadKnowledgeContent::new(Call::new(
+            self,
+            Request::post("/knowledge/content", &[]),
+            decode_json,
+        ))
+    }
+
+    fn upload_remote_content(
+        &self,
+        config_id: impl Into<String>,
+        path: impl Into<String>,
+    ) -> UploadRemoteContent {
+        UploadRemoteContent::new(
+            Call::new(
+                self,
+                Request::post("/knowledge/remote-content", &[]),
+                decode_json,
+            ),
+            config_id.into(),
+            path.into(),
+        )
+    }
+
+    fn update_knowledge_content(&self, content_id: &str) -> UpdateKnowledgeContent {
+        UpdateKnowledgeContent::new(Call::new(
+            self,
+            Request::patch("/knowledge/content/{content_id}", &[content_id]),
+            decode_json,
+        ))
+    }
+
+    fn list_knowledge_content(&self) -> ListKnowledgeContent {
+        ListKnowledgeContent {
+            call: Call::new(self, Request::get("/knowledge/content", &[]), decode_json),
+        }
+    }
+
+    fn get_knowledge_content(&self, content_id: &str) -> GetKnowledgeContent {
+        GetKnowledgeContent {
+            call: Call::new(
+                self,
+                Request::get("/knowledge/content/{content_id}", &[content_id]),
+                decode_json,
+            ),
+        }
+    }
+
+    fn delete_knowledge_content(&self, content_id: &str) -> DeleteKnowledgeContent {
+        DeleteKnowledgeContent {
+            call: Call::new(
+                self,
+                Request::delete("/knowledge/content/{content_id}", &[content_id]),
+                decode_json,
+            ),
+        }
+    }
+
+    fn delete_all_knowledge_content(&self) -> DeleteAllKnowledgeContent {
+        DeleteAllKnowledgeContent {
+            call: Call::new(
+                self,
+                Request::delete("/knowledge/content", &[]),
+                decode_unit,
+            ),
+        }
+    }
+
+    fn refresh_knowledge_content(&self, content_id: &str) -> RefreshKnowledgeContent {
+        RefreshKnowledgeContent {
+            call: Call::new(
+                self,
+                Request::post("/knowledge/content/{content_id}/refresh", &[content_id]),
+                decode_json,
+            ),
+        }
+    }
+
+    fn get_knowledge_content_status(&self, content_id: &str) -> GetKnowledgeContentStatus {
+        GetKnowledgeContentStatus {
+            call: status_call(self, content_id),
+        }
+    }
+
+    fn wait_for_knowledge_content(&self, content_id: &str) -> WaitForKnowledgeContent {
+        WaitForKnowledgeContent::new(status_call(self, content_id), content_id.to_owned())
+    }
+
+    fn search_knowledge(&self, query: impl Into<String>) -> SearchKnowledge {
+        SearchKnowledge::new(
+            Call::new(self, Request::post("/knowledge/search", &[]), decode_json),
+            query.into(),
+        )
+    }
+
+    fn get_knowledge_config(&self) -> GetKnowledgeConfig {
+        GetKnowledgeConfig {
+            call: Call::new(self, Request::get("/knowledge/config", &[]), decode_json),
+        }
+    }
+
+    fn list_knowledge_sources(&self, knowledge_id: &str) -> ListKnowledgeSources {
+        ListKnowledgeSources {
+            call: Call::new(
+                self,
+                Request::get("/knowledge/{knowledge_id}/sources", &[knowledge_id]),
+                decode_json,
+            ),
+        }
+    }
+
+    fn list_knowledge_source_files(
+        &self,
+        knowledge_id: &str,
+        source_id: &str,
+    ) -> ListKnowledgeSourceFiles {
+        ListKnowledgeSourceFiles {
+            call: Call::new(
+                self,
+                Request::get(
+                    "/knowledge/{knowledge_id}/sources/{source_id}/files",
+                    &[knowledge_id, source_id],
+                ),
+                decode_json,
+            ),
+        }
+    }
+}
+
+fn status_call(client: &AgentOsClient, content_id: &str) -> Call<ContentStatusResponse> {
+    Call::new(
+        client,
+        Request::get("/knowledge/content/{content_id}/status", &[content_id]),
+        decode_json,
+    )
+}
+
+#[cfg(test)]
+mod tests;
