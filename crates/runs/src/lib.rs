@@ -1,9 +1,374 @@
-//! The runs area of the AgentOS Rust SDK: [`RunsExt`] adds its calls to
-//! [`AgentOsClient`](agentos_core::AgentOsClient).
+//! Runs for the AgentOS Rust SDK: [`RunsExt`] adds agent, team and workflow runs to
+//! [`AgentOsClient`]: non-stream and streamed runs with typed events, human-in-the-loop
+//! continue, cancel, background runs and resume, run history, checkpoints, session fork and
+//! compaction.
+//!
+//! ```no_run
+//! # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+//! use agentos_runs::RunsExt;
+//! use futures::StreamExt;
+//!
+//! // One answer. A failed run is HTTP 200 with status ERROR: `into_result` turns it into an
+//! // error so it cannot pass for a success.
+//! let out = client.run_agent("echo-agent", "Hello").session_id("s1").await?.into_result()?;
+//! println!("{}", out.content_text());
+//!
+//! // The same, streamed: text as it arrives.
+//! let mut text = client.run_agent_stream("echo-agent", "Tell me a story").await?.text();
+//! while let Some(delta) = text.next().await {
+//!     print!("{}", delta?);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Run routes take form fields (never JSON) and `stream` is always sent (the server's
+//! default is to stream).
 
-use agentos_core::AgentOsClient;
+mod events;
+mod output;
+mod request;
+mod stream;
 
-/// The runs calls of an [`AgentOsClient`].
-pub trait RunsExt {}
+use agentos_core::{AgentOsClient, Call, Request, decode_json};
 
-impl RunsExt for AgentOsClient {}
+pub use events::{AgentRunEvent, ControlFrame, EventData, TeamRunEvent, WorkflowRunEvent};
+pub use output::{
+    BackgroundRun, Checkpoint, CheckpointSnapshot, Checkpoints, CompactResult, Extra,
+    ForkedSession, Metrics, RunOutput, RunRecord, RunRequirement, RunStatus, StepRequirement,
+    TeamRunOutput, ToolExecution, UserInputField, WorkflowRunOutput,
+};
+pub use request::{
+    BackgroundRunBuilder, CancelRun, ContinueBuilder, ForkSession, ListRuns, Media, ResumeBuilder,
+    RunBuilder, RunStreamBuilder,
+};
+pub use stream::{Phase, RunStream, StreamEvent, TerminalKind};
+
+use request::{AGENT, Routes, TEAM, WORKFLOW};
+
+/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/agents/{agent_id}/runs"),
+    ("GET", "/agents/{agent_id}/runs"),
+    ("GET", "/agents/{agent_id}/runs/{run_id}"),
+    ("POST", "/agents/{agent_id}/runs/{run_id}/cancel"),
+    ("POST", "/agents/{agent_id}/runs/{run_id}/continue"),
+    ("POST", "/agents/{agent_id}/runs/{run_id}/resume"),
+    ("GET", "/agents/{agent_id}/runs/{run_id}/checkpoints"),
+    (
+        "GET",
+        "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}",
+    ),
+    ("POST", "/agents/{agent_id}/sessions/{session_id}/fork"),
+    ("POST", "/agents/{agent_id}/sessions/{session_id}/compact"),
+    ("POST", "/teams/{team_id}/runs"),
+    ("GET", "/teams/{team_id}/runs"),
+    ("GET", "/teams/{team_id}/runs/{run_id}"),
+    ("POST", "/teams/{team_id}/runs/{run_id}/cancel"),
+    ("POST", "/teams/{team_id}/runs/{run_id}/continue"),
+    ("POST", "/teams/{team_id}/runs/{run_id}/resume"),
+    ("GET", "/teams/{team_id}/runs/{run_id}/checkpoints"),
+    (
+        "GET",
+        "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}",
+    ),
+    ("POST", "/teams/{team_id}/sessions/{session_id}/fork"),
+    ("POST", "/workflows/{workflow_id}/runs"),
+    ("GET", "/workflows/{workflow_id}/runs"),
+    ("GET", "/workflows/{workflow_id}/runs/{run_id}"),
+    ("POST", "/workflows/{workflow_id}/runs/{run_id}/cancel"),
+    ("POST", "/workflows/{workflow_id}/runs/{run_id}/continue"),
+    ("POST", "/workflows/{workflow_id}/runs/{run_id}/resume"),
+];
+
+/// The checkpoint routes of a kind.
+const AGENT_CHECKPOINTS: &str = "/agents/{agent_id}/runs/{run_id}/checkpoints";
+const AGENT_CHECKPOINT: &str = "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}";
+const TEAM_CHECKPOINTS: &str = "/teams/{team_id}/runs/{run_id}/checkpoints";
+const TEAM_CHECKPOINT: &str = "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}";
+
+fn checkpoints(
+    client: &AgentOsClient,
+    route: &'static str,
+    params: &[&str],
+    session_id: &str,
+) -> Call<Checkpoints> {
+    Call::new(client, Request::get(route, params), decode_json)
+        .query("session_id", session_id.to_owned())
+}
+
+fn checkpoint(
+    client: &AgentOsClient,
+    route: &'static str,
+    params: &[&str],
+    session_id: &str,
+) -> Call<CheckpointSnapshot> {
+    Call::new(client, Request::get(route, params), decode_json)
+        .query("session_id", session_id.to_owned())
+}
+
+fn get_run<O: serde::de::DeserializeOwned + Send + 'static>(
+    client: &AgentOsClient,
+    routes: &Routes,
+    id: &str,
+    run_id: &str,
+    session_id: &str,
+) -> Call<O> {
+    Call::new(client, Request::get(routes.run, &[id, run_id]), decode_json)
+        .query("session_id", session_id.to_owned())
+}
+
+macro_rules! runs_ext {
+    ($(
+        $noun:literal, $ex:literal, $ev:ty, $out:ty, $routes:expr,
+        $run:ident, $run_stream:ident, $cont:ident, $cont_stream:ident, $cancel:ident,
+        $get:ident, $list:ident, $resume:ident;
+    )*
+    decls { $($decls:tt)* }
+    impls { $($impls:tt)* }) => {
+        /// The run calls of an [`AgentOsClient`]: `use agentos_runs::RunsExt;`.
+        pub trait RunsExt {
+            $(
+            #[doc = concat!("Runs a ", $noun, " and waits for its output (`stream=false`).")]
+            #[doc = ""]
+            #[doc = "**A failed run is HTTP 200 with status `ERROR`**: check `status` or `error()`, or call `into_result()`."]
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {"]
+            #[doc = "use agentos_runs::RunsExt;"]
+            #[doc = concat!("let out = client.", stringify!($run), "(\"", $ex, "\", \"Hello\")")]
+            #[doc = "    .session_id(\"session-1\")"]
+            #[doc = "    .user_id(\"user-1\")"]
+            #[doc = "    .await?"]
+            #[doc = "    .into_result()?;"]
+            #[doc = "println!(\"{}\", out.content_text());"]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            fn $run(&self, id: &str, message: impl Into<String>) -> RunBuilder<$ev>;
+
+            #[doc = concat!("Runs a ", $noun, " and streams its typed events (`stream=true`). Dropping the stream closes the connection, which cancels a foreground run; `.background()` makes the run survive it.")]
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {"]
+            #[doc = "use agentos_runs::RunsExt;"]
+            #[doc = "use futures::StreamExt;"]
+            #[doc = concat!("let mut events = client.", stringify!($run_stream), "(\"", $ex, "\", \"Hello\").await?;")]
+            #[doc = "while let Some(event) = events.next().await {"]
+            #[doc = "    println!(\"{}\", event?.name());"]
+            #[doc = "}"]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            fn $run_stream(&self, id: &str, message: impl Into<String>) -> RunStreamBuilder<$ev>;
+
+            #[doc = concat!("Continues a ", $noun, " run: a paused one with what it waited for, or a finished one with a new input. `session_id` is required by the server.")]
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {"]
+            #[doc = "use agentos_runs::RunsExt;"]
+            #[doc = concat!("let out = client.", stringify!($cont), "(\"", $ex, "\", \"run-1\", \"session-1\")")]
+            #[doc = "    .input(\"And then?\")"]
+            #[doc = "    .await?;"]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            fn $cont(&self, id: &str, run_id: &str, session_id: &str) -> ContinueBuilder<$ev, false>;
+
+            #[doc = concat!("Continues a ", $noun, " run and streams its events.")]
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {"]
+            #[doc = "use agentos_runs::RunsExt;"]
+            #[doc = concat!("let stream = client.", stringify!($cont_stream), "(\"", $ex, "\", \"run-1\", \"session-1\")")]
+            #[doc = "    .input(\"And then?\")"]
+            #[doc = "    .await?;"]
+            #[doc = "let output = stream.final_output().await?;"]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            fn $cont_stream(&self, id: &str, run_id: &str, session_id: &str) -> ContinueBuilder<$ev, true>;
+
+            #[doc = concat!("Cancels a ", $noun, " run. The server answers success for any run id (the intent is stored for a run that may start later).")]
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {"]
+            #[doc = "use agentos_runs::RunsExt;"]
+            #[doc = concat!("client.", stringify!($cancel), "(\"", $ex, "\", \"run-1\").session_id(\"session-1\").await?;")]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            fn $cancel(&self, id: &str, run_id: &str) -> CancelRun;
+
+            #[doc = concat!("Reads a ", $noun, " run (e.g. to poll a background run).")]
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {"]
+            #[doc = "use agentos_runs::RunsExt;"]
+            #[doc = concat!("let run = client.", stringify!($get), "(\"", $ex, "\", \"run-1\", \"session-1\").await?;")]
+            #[doc = "println!(\"{:?}\", run.status);"]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            fn $get(&self, id: &str, run_id: &str, session_id: &str) -> Call<$out>;
+
+            #[doc = concat!("Lists the runs of a ", $noun, " in a session.")]
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {"]
+            #[doc = "use agentos_runs::{RunStatus, RunsExt};"]
+            #[doc = concat!("let runs = client.", stringify!($list), "(\"", $ex, "\", \"session-1\").status(RunStatus::Completed).await?;")]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            fn $list(&self, id: &str, session_id: &str) -> ListRuns;
+
+            #[doc = concat!("Reconnects to a background ", $noun, " run's stream after `last_event_index` (`None` replays everything). Nothing is run again.")]
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {"]
+            #[doc = "use agentos_runs::RunsExt;"]
+            #[doc = concat!("let stream = client.", stringify!($resume), "(\"", $ex, "\", \"run-1\", Some(41))")]
+            #[doc = "    .session_id(\"session-1\")"]
+            #[doc = "    .await?;"]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            fn $resume(&self, id: &str, run_id: &str, last_event_index: Option<u64>) -> ResumeBuilder<$ev>;
+            )*
+            $($decls)*
+        }
+
+        impl RunsExt for AgentOsClient {
+            $(
+            fn $run(&self, id: &str, message: impl Into<String>) -> RunBuilder<$ev> {
+                RunBuilder::new(self, &$routes, id, message.into())
+            }
+            fn $run_stream(&self, id: &str, message: impl Into<String>) -> RunStreamBuilder<$ev> {
+                RunStreamBuilder::new(self, &$routes, id, message.into())
+            }
+            fn $cont(&self, id: &str, run_id: &str, session_id: &str) -> ContinueBuilder<$ev, false> {
+                ContinueBuilder::new(self, &$routes, id, run_id, session_id)
+            }
+            fn $cont_stream(&self, id: &str, run_id: &str, session_id: &str) -> ContinueBuilder<$ev, true> {
+                ContinueBuilder::new(self, &$routes, id, run_id, session_id)
+            }
+            fn $cancel(&self, id: &str, run_id: &str) -> CancelRun {
+                CancelRun::new(self, &$routes, id, run_id)
+            }
+            fn $get(&self, id: &str, run_id: &str, session_id: &str) -> Call<$out> {
+                get_run(self, &$routes, id, run_id, session_id)
+            }
+            fn $list(&self, id: &str, session_id: &str) -> ListRuns {
+                ListRuns::new(self, &$routes, id, session_id)
+            }
+            fn $resume(&self, id: &str, run_id: &str, last_event_index: Option<u64>) -> ResumeBuilder<$ev> {
+                ResumeBuilder::new(self, &$routes, id, run_id, last_event_index)
+            }
+            )*
+            $($impls)*
+        }
+    };
+}
+
+runs_ext! {
+    "agent", "echo-agent", AgentRunEvent, RunOutput, AGENT,
+    run_agent, run_agent_stream, continue_agent_run, continue_agent_run_stream,
+    cancel_agent_run, get_agent_run, list_agent_runs, resume_agent_run_stream;
+    "team", "echo-team", TeamRunEvent, TeamRunOutput, TEAM,
+    run_team, run_team_stream, continue_team_run, continue_team_run_stream,
+    cancel_team_run, get_team_run, list_team_runs, resume_team_run_stream;
+    "workflow", "echo-workflow", WorkflowRunEvent, WorkflowRunOutput, WORKFLOW,
+    run_workflow, run_workflow_stream, continue_workflow_run, continue_workflow_run_stream,
+    cancel_workflow_run, get_workflow_run, list_workflow_runs, resume_workflow_run_stream;
+    decls {
+        /// Lists the checkpoints of an agent run (message boundaries to continue or fork from).
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let list = client.get_agent_run_checkpoints("echo-agent", "run-1", "session-1").await?;
+        /// # Ok(()) }
+        /// ```
+        fn get_agent_run_checkpoints(&self, agent_id: &str, run_id: &str, session_id: &str) -> Call<Checkpoints>;
+
+        /// Reads one checkpoint of an agent run with the run cut at it.
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let snap = client.get_agent_run_checkpoint("echo-agent", "run-1", 2, "session-1").await?;
+        /// # Ok(()) }
+        /// ```
+        fn get_agent_run_checkpoint(&self, agent_id: &str, run_id: &str, message_index: u64, session_id: &str) -> Call<CheckpointSnapshot>;
+
+        /// Lists the checkpoints of a team run.
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let list = client.get_team_run_checkpoints("echo-team", "run-1", "session-1").await?;
+        /// # Ok(()) }
+        /// ```
+        fn get_team_run_checkpoints(&self, team_id: &str, run_id: &str, session_id: &str) -> Call<Checkpoints>;
+
+        /// Reads one checkpoint of a team run.
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let snap = client.get_team_run_checkpoint("echo-team", "run-1", 2, "session-1").await?;
+        /// # Ok(()) }
+        /// ```
+        fn get_team_run_checkpoint(&self, team_id: &str, run_id: &str, message_index: u64, session_id: &str) -> Call<CheckpointSnapshot>;
+
+        /// Forks an agent session: a deep copy with new run ids.
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let copy = client.fork_agent_session("echo-agent", "session-1").await?;
+        /// println!("{}", copy.session_id);
+        /// # Ok(()) }
+        /// ```
+        fn fork_agent_session(&self, agent_id: &str, session_id: &str) -> ForkSession;
+
+        /// Forks a team session.
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let copy = client.fork_team_session("echo-team", "session-1").await?;
+        /// # Ok(()) }
+        /// ```
+        fn fork_team_session(&self, team_id: &str, session_id: &str) -> ForkSession;
+
+        /// Compacts an agent session's history (when the agent has compaction enabled).
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let result = client.compact_agent_session("echo-agent", "session-1").await?;
+        /// println!("{:?}", result.status);
+        /// # Ok(()) }
+        /// ```
+        fn compact_agent_session(&self, agent_id: &str, session_id: &str) -> Call<CompactResult>;
+    }
+    impls {
+        fn get_agent_run_checkpoints(&self, agent_id: &str, run_id: &str, session_id: &str) -> Call<Checkpoints> {
+            checkpoints(self, AGENT_CHECKPOINTS, &[agent_id, run_id], session_id)
+        }
+        fn get_agent_run_checkpoint(&self, agent_id: &str, run_id: &str, message_index: u64, session_id: &str) -> Call<CheckpointSnapshot> {
+            checkpoint(self, AGENT_CHECKPOINT, &[agent_id, run_id, &message_index.to_string()], session_id)
+        }
+        fn get_team_run_checkpoints(&self, team_id: &str, run_id: &str, session_id: &str) -> Call<Checkpoints> {
+            checkpoints(self, TEAM_CHECKPOINTS, &[team_id, run_id], session_id)
+        }
+        fn get_team_run_checkpoint(&self, team_id: &str, run_id: &str, message_index: u64, session_id: &str) -> Call<CheckpointSnapshot> {
+            checkpoint(self, TEAM_CHECKPOINT, &[team_id, run_id, &message_index.to_string()], session_id)
+        }
+        fn fork_agent_session(&self, agent_id: &str, session_id: &str) -> ForkSession {
+            ForkSession::new(self, "/agents/{agent_id}/sessions/{session_id}/fork", agent_id, session_id)
+        }
+        fn fork_team_session(&self, team_id: &str, session_id: &str) -> ForkSession {
+            ForkSession::new(self, "/teams/{team_id}/sessions/{session_id}/fork", team_id, session_id)
+        }
+        fn compact_agent_session(&self, agent_id: &str, session_id: &str) -> Call<CompactResult> {
+            Call::new(self, Request::post("/agents/{agent_id}/sessions/{session_id}/compact", &[agent_id, session_id]), decode_json)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,597 @@
+//! What a run returns: [`RunOutput`], [`TeamRunOutput`], [`WorkflowRunOutput`], and the
+//! human-in-the-loop types [`ToolExecution`], [`RunRequirement`] and [`StepRequirement`].
+//!
+//! **A failed run is not an HTTP error.** The server answers HTTP 200 with `status: ERROR` and
+//! the message in `content`. Check [`RunOutput::error`] or use [`RunOutput::into_result`].
+
+use agentos_core::{Error, Result, RunFailure, Timestamp};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Fields this SDK does not model, kept as sent.
+pub type Extra = Map<String, Value>;
+
+agentos_core::open_enum! {
+    /// The status of a run.
+    pub enum RunStatus {
+        /// Accepted, not started (background runs).
+        Pending = "PENDING",
+        /// Running.
+        Running = "RUNNING",
+        /// Finished.
+        Completed = "COMPLETED",
+        /// Waiting for a human (confirmation, input, an external tool's result).
+        Paused = "PAUSED",
+        /// Cancelled.
+        Cancelled = "CANCELLED",
+        /// Failed: the message is in `content`.
+        Error = "ERROR",
+        /// Replaced by a regenerated run.
+        Regenerated = "REGENERATED",
+    }
+}
+
+impl RunStatus {
+    /// True when the run will not change any more by itself (completed, failed, cancelled,
+    /// regenerated); a paused run waits for `continue`.
+    pub fn is_finished(&self) -> bool {
+        matches!(
+            self,
+            RunStatus::Completed | RunStatus::Error | RunStatus::Cancelled | RunStatus::Regenerated
+        )
+    }
+}
+
+/// Token counts and timings of a run or a model call.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Metrics {
+    /// Input tokens.
+    #[serde(default)]
+    pub input_tokens: Option<u64>,
+    /// Output tokens.
+    #[serde(default)]
+    pub output_tokens: Option<u64>,
+    /// Total tokens.
+    #[serde(default)]
+    pub total_tokens: Option<u64>,
+    /// Seconds until the first token.
+    #[serde(default)]
+    pub time_to_first_token: Option<f64>,
+    /// Seconds the run took.
+    #[serde(default)]
+    pub duration: Option<f64>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One field a tool asks the user to fill (`user_input_schema`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserInputField {
+    /// The field name.
+    pub name: String,
+    /// The Python type name, e.g. `str`.
+    #[serde(default)]
+    pub field_type: Option<String>,
+    /// What the field is for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The value: fill it before continuing.
+    #[serde(default)]
+    pub value: Option<Value>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A tool call of a run. When the run is paused, set what it waits for and send the tools back
+/// with `continue_agent_run`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ToolExecution {
+    /// The id of the call.
+    #[serde(default)]
+    pub tool_call_id: Option<String>,
+    /// The tool.
+    #[serde(default)]
+    pub tool_name: Option<String>,
+    /// Its arguments.
+    #[serde(default)]
+    pub tool_args: Option<Value>,
+    /// Its result.
+    #[serde(default)]
+    pub result: Option<Value>,
+    /// Whether the call waits for a confirmation.
+    #[serde(default)]
+    pub requires_confirmation: Option<bool>,
+    /// The confirmation: `true` runs the tool, `false` rejects it.
+    #[serde(default)]
+    pub confirmed: Option<bool>,
+    /// Why it was confirmed or rejected.
+    #[serde(default)]
+    pub confirmation_note: Option<String>,
+    /// Whether the call waits for user input.
+    #[serde(default)]
+    pub requires_user_input: Option<bool>,
+    /// The fields to fill.
+    #[serde(default)]
+    pub user_input_schema: Option<Vec<UserInputField>>,
+    /// Whether the caller must run the tool and give its result.
+    #[serde(default)]
+    pub external_execution_required: Option<bool>,
+    /// `required` when an admin approval gates the call.
+    #[serde(default)]
+    pub approval_type: Option<String>,
+    /// The approval, when one gates the call.
+    #[serde(default)]
+    pub approval_id: Option<String>,
+    /// When the call was made.
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// Fields this SDK does not model (kept and sent back as they came).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ToolExecution {
+    /// True when the call waits for something from the caller.
+    pub fn is_pending(&self) -> bool {
+        (self.requires_confirmation == Some(true) && self.confirmed.is_none())
+            || (self.external_execution_required == Some(true) && self.result.is_none())
+            || (self.requires_user_input == Some(true)
+                && self
+                    .user_input_schema
+                    .as_ref()
+                    .is_some_and(|f| f.iter().any(|f| f.value.is_none())))
+    }
+
+    /// Confirms the call: the tool runs.
+    pub fn confirm(&mut self) -> &mut Self {
+        self.confirmed = Some(true);
+        self
+    }
+
+    /// Rejects the call, with a note the model sees.
+    pub fn reject(&mut self, note: impl Into<String>) -> &mut Self {
+        self.confirmed = Some(false);
+        self.confirmation_note = Some(note.into());
+        self
+    }
+
+    /// Gives the result of a tool the caller ran itself (external execution).
+    pub fn set_result(&mut self, result: impl Into<String>) -> &mut Self {
+        self.result = Some(Value::String(result.into()));
+        self
+    }
+
+    /// Fills one user-input field. Fails when the tool has no such field.
+    pub fn set_input(&mut self, name: &str, value: impl Into<Value>) -> Result<&mut Self> {
+        let field = self
+            .user_input_schema
+            .as_mut()
+            .and_then(|fields| fields.iter_mut().find(|f| f.name == name))
+            .ok_or_else(|| {
+                Error::InvalidRequest(format!(
+                    "tool {:?} has no user-input field {name:?}",
+                    self.tool_name
+                ))
+            })?;
+        field.value = Some(value.into());
+        Ok(self)
+    }
+}
+
+/// What a paused team run (or a workflow executor) waits for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RunRequirement {
+    /// The requirement id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The tool call it is about.
+    #[serde(default)]
+    pub tool_execution: Option<ToolExecution>,
+    /// The confirmation.
+    #[serde(default)]
+    pub confirmation: Option<bool>,
+    /// Why it was confirmed or rejected.
+    #[serde(default)]
+    pub confirmation_note: Option<String>,
+    /// The result of an external tool.
+    #[serde(default)]
+    pub external_execution_result: Option<Value>,
+    /// The member agent that paused, for member tools (send back unchanged).
+    #[serde(default)]
+    pub member_agent_id: Option<String>,
+    /// Fields this SDK does not model (kept and sent back as they came).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl RunRequirement {
+    /// Confirms the tool call.
+    pub fn confirm(&mut self) -> &mut Self {
+        self.confirmation = Some(true);
+        if let Some(t) = &mut self.tool_execution {
+            t.confirm();
+        }
+        self
+    }
+
+    /// Rejects the tool call with a note.
+    pub fn reject(&mut self, note: impl Into<String>) -> &mut Self {
+        let note = note.into();
+        self.confirmation = Some(false);
+        self.confirmation_note = Some(note.clone());
+        if let Some(t) = &mut self.tool_execution {
+            t.reject(note);
+        }
+        self
+    }
+
+    /// Gives the result of an external tool.
+    pub fn set_result(&mut self, result: impl Into<String>) -> &mut Self {
+        let result = result.into();
+        self.external_execution_result = Some(Value::String(result.clone()));
+        if let Some(t) = &mut self.tool_execution {
+            t.set_result(result);
+        }
+        self
+    }
+
+    /// Fills one user-input field of the tool call.
+    pub fn set_input(&mut self, name: &str, value: impl Into<Value>) -> Result<&mut Self> {
+        let tool = self
+            .tool_execution
+            .as_mut()
+            .ok_or_else(|| Error::InvalidRequest("the requirement has no tool call".into()))?;
+        tool.set_input(name, value)?;
+        Ok(self)
+    }
+}
+
+/// What a paused workflow step waits for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StepRequirement {
+    /// The step id.
+    #[serde(default)]
+    pub step_id: Option<String>,
+    /// The step name.
+    #[serde(default)]
+    pub step_name: Option<String>,
+    /// Whether the step waits for a confirmation.
+    #[serde(default)]
+    pub requires_confirmation: Option<bool>,
+    /// The message shown with the confirmation.
+    #[serde(default)]
+    pub confirmation_message: Option<String>,
+    /// The confirmation.
+    #[serde(default)]
+    pub confirmed: Option<bool>,
+    /// Why the step was rejected.
+    #[serde(default)]
+    pub rejection_feedback: Option<String>,
+    /// Whether the step waits for user input.
+    #[serde(default)]
+    pub requires_user_input: Option<bool>,
+    /// The user input.
+    #[serde(default)]
+    pub user_input: Option<Value>,
+    /// Fields this SDK does not model (kept and sent back as they came).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl StepRequirement {
+    /// Confirms the step.
+    pub fn confirm(&mut self) -> &mut Self {
+        self.confirmed = Some(true);
+        self
+    }
+
+    /// Rejects the step with feedback.
+    pub fn reject(&mut self, feedback: impl Into<String>) -> &mut Self {
+        self.confirmed = Some(false);
+        self.rejection_feedback = Some(feedback.into());
+        self
+    }
+
+    /// Gives the step's user input.
+    pub fn set_user_input(&mut self, input: Value) -> &mut Self {
+        self.user_input = Some(input);
+        self
+    }
+}
+
+/// Declares a run output struct with the fields every kind shares plus its own.
+macro_rules! run_output {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty,)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct $name {
+            /// The run id.
+            #[serde(default)]
+            pub run_id: Option<String>,
+            /// The session id (made by the server when the request gave none).
+            #[serde(default)]
+            pub session_id: Option<String>,
+            /// The user id.
+            #[serde(default)]
+            pub user_id: Option<String>,
+            /// The status. **`Error` comes with HTTP 200**: check it, or call `into_result`.
+            #[serde(default)]
+            pub status: Option<RunStatus>,
+            /// The answer: text, or JSON with an output schema; the error message when failed.
+            #[serde(default)]
+            pub content: Option<Value>,
+            /// `str`, or the name of the output schema.
+            #[serde(default)]
+            pub content_type: Option<String>,
+            /// Token counts and timings.
+            #[serde(default)]
+            pub metrics: Option<Metrics>,
+            /// The session state after the run.
+            #[serde(default)]
+            pub session_state: Option<Value>,
+            /// The messages of the run.
+            #[serde(default)]
+            pub messages: Option<Vec<Value>>,
+            /// The input of the run.
+            #[serde(default)]
+            pub input: Option<Value>,
+            /// When the run was created.
+            #[serde(default)]
+            pub created_at: Option<Timestamp>,
+            $($(#[$fm])* #[serde(default)] pub $field: $ty,)*
+            /// Fields this SDK does not model.
+            #[serde(flatten)]
+            pub extra: Extra,
+        }
+
+        impl $name {
+            /// The content as text (JSON content is serialized).
+            pub fn content_text(&self) -> String {
+                match &self.content {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                }
+            }
+
+            /// The failure, when the server reports the run as failed (HTTP 200 with status
+            /// `ERROR`).
+            pub fn error(&self) -> Option<RunFailure> {
+                (self.status == Some(RunStatus::Error)).then(|| {
+                    let mut f = RunFailure::new(self.content_text());
+                    f.run_id = self.run_id.clone();
+                    f.session_id = self.session_id.clone();
+                    f
+                })
+            }
+
+            /// The output, or [`Error::Run`] when the run failed.
+            pub fn into_result(self) -> Result<Self> {
+                match self.error() {
+                    Some(f) => Err(Error::Run(Box::new(f))),
+                    None => Ok(self),
+                }
+            }
+
+            /// True when the run waits for a human (see the requirements).
+            pub fn is_paused(&self) -> bool {
+                self.status == Some(RunStatus::Paused)
+            }
+        }
+    };
+}
+
+run_output! {
+    /// An agent run (`RunOutput`): what `run_agent`, `get_agent_run` and a collected agent
+    /// stream return.
+    RunOutput {
+        /// The agent.
+        agent_id: Option<String>,
+        /// The agent's name.
+        agent_name: Option<String>,
+        /// The tool calls; when paused, the ones to confirm, fill or run.
+        tools: Option<Vec<ToolExecution>>,
+        /// What a paused run waits for.
+        requirements: Option<Vec<RunRequirement>>,
+    }
+}
+
+run_output! {
+    /// A team run (`TeamRunOutput`).
+    TeamRunOutput {
+        /// The team.
+        team_id: Option<String>,
+        /// The team's name.
+        team_name: Option<String>,
+        /// The tool calls of the team leader.
+        tools: Option<Vec<ToolExecution>>,
+        /// What a paused run waits for: send them back with `continue_team_run`.
+        requirements: Option<Vec<RunRequirement>>,
+        /// The runs of the members.
+        member_responses: Option<Vec<Value>>,
+    }
+}
+
+run_output! {
+    /// A workflow run (`WorkflowRunOutput`).
+    WorkflowRunOutput {
+        /// The workflow.
+        workflow_id: Option<String>,
+        /// The workflow's name.
+        workflow_name: Option<String>,
+        /// The results of the steps.
+        step_results: Option<Vec<Value>>,
+        /// What a paused run waits for: send them back with `continue_workflow_run`.
+        step_requirements: Option<Vec<StepRequirement>>,
+    }
+}
+
+/// The answer of a background run (HTTP 202): poll it with `get_*_run`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BackgroundRun {
+    /// The run id.
+    pub run_id: String,
+    /// The session id.
+    #[serde(default)]
+    pub session_id: Option<String>,
+    /// `PENDING`.
+    #[serde(default)]
+    pub status: Option<RunStatus>,
+}
+
+/// A checkpoint of a run (a message boundary it can be continued or forked from).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Checkpoint {
+    /// The message index: pass it to `get_*_run_checkpoint` or as `continue_from`.
+    #[serde(default)]
+    pub message_index: Option<u64>,
+    /// `checkpoint`, `end` or `snapshot`.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The run status at that point.
+    #[serde(default)]
+    pub status: Option<RunStatus>,
+    /// The start of the message.
+    #[serde(default)]
+    pub message_preview: Option<String>,
+    /// Whether it is the newest.
+    #[serde(default)]
+    pub is_latest: Option<bool>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The checkpoints of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Checkpoints {
+    /// The run.
+    #[serde(default)]
+    pub run_id: Option<String>,
+    /// Its checkpoints.
+    #[serde(default)]
+    pub checkpoints: Vec<Checkpoint>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One checkpoint with the run cut at it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CheckpointSnapshot {
+    /// The checkpoint.
+    #[serde(default)]
+    pub checkpoint: Option<Checkpoint>,
+    /// The run as it was at the checkpoint.
+    #[serde(default)]
+    pub snapshot: Option<Value>,
+}
+
+/// The answer of a session fork.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ForkedSession {
+    /// The new session.
+    pub session_id: String,
+    /// The session it was copied from.
+    #[serde(default)]
+    pub forked_from_session_id: Option<String>,
+}
+
+/// The answer of a session compaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CompactResult {
+    /// `compacted`, `not_worth_it`, `nothing_to_fold`, `no_history`, `not_enabled`, ...
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Whether anything was compacted.
+    #[serde(default)]
+    pub compacted: bool,
+    /// What the server said.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Fields this SDK does not model (`record`, `metrics`).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A run as stored in the session (`GET /{kind}/{id}/runs`): ISO dates, `run_input`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RunRecord {
+    /// The run id.
+    pub run_id: String,
+    /// The status.
+    #[serde(default)]
+    pub status: Option<RunStatus>,
+    /// The input, as text.
+    #[serde(default)]
+    pub run_input: Option<Value>,
+    /// The content.
+    #[serde(default)]
+    pub content: Option<Value>,
+    /// When the run was created.
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_run_is_not_a_success() {
+        let out: RunOutput = serde_json::from_str(
+            r#"{"run_id":"r","session_id":"s","status":"ERROR","content":"model exploded"}"#,
+        )
+        .unwrap();
+        let f = out.error().unwrap();
+        assert_eq!(f.message, "model exploded");
+        assert_eq!(f.run_id.as_deref(), Some("r"));
+        assert!(matches!(out.into_result(), Err(Error::Run(_))));
+        let ok: RunOutput =
+            serde_json::from_str(r#"{"status":"COMPLETED","content":"hi","brand_new":1}"#).unwrap();
+        assert!(ok.error().is_none());
+        assert_eq!(ok.extra["brand_new"], 1);
+        let odd: RunOutput = serde_json::from_str(r#"{"status":"ARCHIVED"}"#).unwrap();
+        assert_eq!(odd.status, Some(RunStatus::Unknown("ARCHIVED".into())));
+    }
+
+    #[test]
+    fn tool_helpers_edit_what_the_server_reads() {
+        let mut t: ToolExecution = serde_json::from_str(
+            r#"{"tool_name":"user_input_tool","requires_user_input":true,
+                "user_input_schema":[{"name":"city","field_type":"str","value":null}],
+                "stop_after_tool_call":false}"#,
+        )
+        .unwrap();
+        assert!(t.is_pending());
+        t.set_input("city", "Paris").unwrap();
+        assert!(!t.is_pending());
+        assert!(t.set_input("nope", "x").is_err());
+        let back = serde_json::to_value(&t).unwrap();
+        assert_eq!(back["user_input_schema"][0]["value"], "Paris");
+        assert_eq!(
+            back["stop_after_tool_call"], false,
+            "unknown fields go back as they came"
+        );
+        t.reject("no");
+        assert_eq!(t.confirmed, Some(false));
+    }
+}

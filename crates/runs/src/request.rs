@@ -1,0 +1,920 @@
+//! Run requests: the form fields of create and continue (never JSON: the run routes reject
+//! it), media objects, multipart uploads, and the builders.
+
+use std::marker::PhantomData;
+use std::path::Path;
+
+use agentos_core::sse::frames;
+use agentos_core::{
+    AgentOsClient, Call, Error, FilePart, Form, Multipart, Request, Result, decode_json,
+    decode_unit,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::output::{BackgroundRun, RunRequirement, RunStatus, StepRequirement, ToolExecution};
+use crate::stream::{RunStream, StreamEvent};
+use crate::{AgentRunEvent, TeamRunEvent, WorkflowRunEvent};
+
+/// An image, audio clip, video or document given to a run as JSON: by URL or as base64
+/// content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Media {
+    /// Where the server can fetch it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The bytes, base64-encoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// The MIME type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// The format (e.g. `png`, `mp3`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The file name (documents).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// The detail level (images: `low`, `high`, `auto`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Metadata the run sees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+}
+
+impl Media {
+    fn empty() -> Self {
+        Media {
+            url: None,
+            content: None,
+            mime_type: None,
+            format: None,
+            filename: None,
+            detail: None,
+            metadata: None,
+        }
+    }
+
+    /// Media the server fetches from `url`.
+    pub fn url(url: impl Into<String>) -> Self {
+        Media {
+            url: Some(url.into()),
+            ..Media::empty()
+        }
+    }
+
+    /// Media from bytes in memory, sent base64-encoded.
+    pub fn bytes(data: &[u8], mime_type: impl Into<String>) -> Self {
+        let mime_type = mime_type.into();
+        Media {
+            content: Some(base64(data)),
+            format: mime_type.rsplit('/').next().map(str::to_owned),
+            mime_type: Some(mime_type),
+            ..Media::empty()
+        }
+    }
+
+    /// Media read from a local file now (a file that cannot be read fails before anything
+    /// is sent), sent base64-encoded with a MIME type guessed from the extension.
+    pub fn file(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let data = std::fs::read(path).map_err(|source| Error::File {
+            path: path.to_owned(),
+            source,
+        })?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut m = Media::bytes(&data, agentos_core::guess_mime(&name));
+        m.filename = Some(name);
+        Ok(m)
+    }
+
+    /// Sets the detail level (images).
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets metadata.
+    pub fn metadata(mut self, metadata: Value) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+}
+
+/// Standard base64 with padding.
+fn base64(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(T[(n >> 18) as usize & 63] as char);
+        out.push(T[(n >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 {
+            T[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            T[n as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+    out
+}
+
+/// The optional fields of a run (create), shared by the stream and non-stream builders.
+#[derive(Debug, Default)]
+pub(crate) struct RunOptions {
+    session_id: Option<String>,
+    user_id: Option<String>,
+    images: Vec<Media>,
+    audio: Vec<Media>,
+    videos: Vec<Media>,
+    input_files: Vec<Media>,
+    files: Vec<FilePart>,
+    files_metadata: Vec<Value>,
+    json: Vec<(&'static str, Value)>,
+    version: Option<i64>,
+    background: bool,
+    extra: Vec<(String, String)>,
+    error: Option<Error>,
+}
+
+impl RunOptions {
+    fn set_json(&mut self, name: &'static str, value: Result<Value>) {
+        match value {
+            Ok(v) => {
+                self.json.retain(|(n, _)| *n != name);
+                self.json.push((name, v));
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// The body: form fields, or multipart when there are files.
+    fn body(&self, message: &str, stream: bool, req: &mut Request) -> Result<()> {
+        if let Some(e) = &self.error {
+            return Err(Error::InvalidRequest(e.to_string()));
+        }
+        let mut form = Form::new();
+        form.text("message", message).bool("stream", stream);
+        form.text_opt("session_id", self.session_id.clone());
+        form.text_opt("user_id", self.user_id.clone());
+        if let Some(v) = self.version {
+            form.text("version", v.to_string());
+        }
+        if self.background {
+            form.bool("background", true);
+        }
+        for (name, media) in [
+            ("images", &self.images),
+            ("audio", &self.audio),
+            ("videos", &self.videos),
+            ("input_files", &self.input_files),
+        ] {
+            if !media.is_empty() {
+                form.json(name, media)?;
+            }
+        }
+        for (name, value) in &self.json {
+            form.json(*name, value)?;
+        }
+        for (k, v) in &self.extra {
+            form.text(k.clone(), v.clone());
+        }
+        if self.files.is_empty() {
+            req.body = agentos_core::Body::Form(form);
+        } else {
+            if !self.files_metadata.is_empty() {
+                form.json("files_metadata", &self.files_metadata)?;
+            }
+            req.body = agentos_core::Body::Multipart(Multipart {
+                fields: form,
+                files: self.files.clone(),
+                progress: None,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value> {
+    serde_json::to_value(value)
+        .map_err(|e| Error::InvalidRequest(format!("cannot encode {name} as JSON: {e}")))
+}
+
+fn json_object<T: Serialize>(name: &str, value: &T) -> Result<Value> {
+    let v = to_json(name, value)?;
+    if v.is_object() {
+        Ok(v)
+    } else {
+        Err(Error::InvalidRequest(format!(
+            "{name} must be a JSON object"
+        )))
+    }
+}
+
+/// Names the server handles itself; a pass-through field may not reuse them.
+const RESERVED: &[&str] = &[
+    "message",
+    "stream",
+    "session_id",
+    "user_id",
+    "files",
+    "files_metadata",
+    "version",
+    "background",
+];
+
+macro_rules! run_option_setters {
+    ($ty:ident) => {
+        impl<E: StreamEvent> $ty<E> {
+            /// Runs in this session (the server makes one when none is given).
+            pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
+                self.opts.session_id = Some(session_id.into());
+                self
+            }
+
+            /// Runs for this user.
+            pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+                self.opts.user_id = Some(user_id.into());
+                self
+            }
+
+            /// Adds an image (sent as a JSON media object).
+            pub fn image(mut self, image: Media) -> Self {
+                self.opts.images.push(image);
+                self
+            }
+
+            /// Adds an audio clip.
+            pub fn audio(mut self, audio: Media) -> Self {
+                self.opts.audio.push(audio);
+                self
+            }
+
+            /// Adds a video.
+            pub fn video(mut self, video: Media) -> Self {
+                self.opts.videos.push(video);
+                self
+            }
+
+            /// Adds a document as a media object (`input_files`).
+            pub fn input_file(mut self, file: Media) -> Self {
+                self.opts.input_files.push(file);
+                self
+            }
+
+            /// Uploads a local file as a multipart part (`files`), streamed from disk. A file
+            /// that cannot be read fails now, before anything is sent. `metadata` (a JSON
+            /// object, or `Value::Null`) goes in `files_metadata` at the same position.
+            pub fn file(mut self, path: impl AsRef<std::path::Path>, metadata: Value) -> Self {
+                match FilePart::file("files", path.as_ref(), None) {
+                    Ok(part) => {
+                        self.opts.files.push(part);
+                        self.opts.files_metadata.push(metadata);
+                    }
+                    Err(e) => self.opts.error = Some(e),
+                }
+                self
+            }
+
+            /// Uploads bytes as a multipart file part.
+            pub fn file_bytes(
+                mut self,
+                filename: impl Into<String>,
+                content_type: impl Into<String>,
+                data: impl Into<bytes::Bytes>,
+            ) -> Self {
+                self.opts
+                    .files
+                    .push(FilePart::bytes("files", filename, content_type, data));
+                self.opts.files_metadata.push(Value::Null);
+                self
+            }
+
+            /// The session state (a JSON object).
+            pub fn session_state<T: Serialize>(mut self, state: &T) -> Self {
+                self.opts
+                    .set_json("session_state", json_object("session_state", state));
+                self
+            }
+
+            /// Dependencies for the run's context (a JSON object).
+            pub fn dependencies<T: Serialize>(mut self, deps: &T) -> Self {
+                self.opts
+                    .set_json("dependencies", json_object("dependencies", deps));
+                self
+            }
+
+            /// Metadata of the run (a JSON object).
+            pub fn metadata<T: Serialize>(mut self, metadata: &T) -> Self {
+                self.opts
+                    .set_json("metadata", json_object("metadata", metadata));
+                self
+            }
+
+            /// Filters for knowledge search (a JSON object or a filter expression).
+            pub fn knowledge_filters<T: Serialize>(mut self, filters: &T) -> Self {
+                self.opts
+                    .set_json("knowledge_filters", to_json("knowledge_filters", filters));
+                self
+            }
+
+            /// A JSON Schema the answer must follow (its root must be `"type": "object"`).
+            pub fn output_schema(mut self, schema: Value) -> Self {
+                let ok = schema.get("type").and_then(Value::as_str) == Some("object");
+                if ok {
+                    self.opts.set_json("output_schema", Ok(schema));
+                } else {
+                    self.opts.error = Some(Error::InvalidRequest(
+                        "output_schema must be a JSON Schema whose root is \"type\": \"object\""
+                            .into(),
+                    ));
+                }
+                self
+            }
+
+            /// Runs this component version.
+            pub fn version(mut self, version: i64) -> Self {
+                self.opts.version = Some(version);
+                self
+            }
+
+            /// A pass-through field, forwarded to the run as a keyword argument (e.g.
+            /// `add_history_to_context`, `"true"`). Names the server reads itself are refused.
+            pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                let name = name.into();
+                if RESERVED.contains(&name.as_str()) {
+                    self.opts.error = Some(Error::InvalidRequest(format!(
+                        "{name} has its own setter; it cannot be a pass-through field"
+                    )));
+                } else {
+                    self.opts.extra.push((name, value.into()));
+                }
+                self
+            }
+
+            /// Adds a header to this call only.
+            pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+                self.call = self.call.header(name, value);
+                self
+            }
+
+            /// Sets a timeout for this call only (for streams: until the response starts).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call = self.call.timeout(timeout);
+                self
+            }
+
+            /// Sends an `Idempotency-Key`: with a durable queue the server runs a repeated
+            /// request only once, so the call may also be retried.
+            pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
+                self.call = self.call.idempotency_key(key);
+                self
+            }
+        }
+    };
+}
+
+/// The routes of one kind of component.
+#[derive(Debug)]
+pub(crate) struct Routes {
+    pub runs: &'static str,
+    pub run: &'static str,
+    pub cancel: &'static str,
+    pub continue_: &'static str,
+    pub resume: &'static str,
+    pub continue_field: &'static str,
+}
+
+pub(crate) const AGENT: Routes = Routes {
+    runs: "/agents/{agent_id}/runs",
+    run: "/agents/{agent_id}/runs/{run_id}",
+    cancel: "/agents/{agent_id}/runs/{run_id}/cancel",
+    continue_: "/agents/{agent_id}/runs/{run_id}/continue",
+    resume: "/agents/{agent_id}/runs/{run_id}/resume",
+    continue_field: "tools",
+};
+
+pub(crate) const TEAM: Routes = Routes {
+    runs: "/teams/{team_id}/runs",
+    run: "/teams/{team_id}/runs/{run_id}",
+    cancel: "/teams/{team_id}/runs/{run_id}/cancel",
+    continue_: "/teams/{team_id}/runs/{run_id}/continue",
+    resume: "/teams/{team_id}/runs/{run_id}/resume",
+    continue_field: "requirements",
+};
+
+pub(crate) const WORKFLOW: Routes = Routes {
+    runs: "/workflows/{workflow_id}/runs",
+    run: "/workflows/{workflow_id}/runs/{run_id}",
+    cancel: "/workflows/{workflow_id}/runs/{run_id}/cancel",
+    continue_: "/workflows/{workflow_id}/runs/{run_id}/continue",
+    resume: "/workflows/{workflow_id}/runs/{run_id}/resume",
+    continue_field: "step_requirements",
+};
+
+/// A run that answers once it is finished: `run_agent`, `run_team`, `run_workflow`.
+/// Awaiting it gives the output; **check its status** (a failed run is HTTP 200 with status
+/// `Error`), or use `into_result()`.
+#[must_use = "a run does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct RunBuilder<E: StreamEvent> {
+    call: Call<E::Output>,
+    message: String,
+    opts: RunOptions,
+}
+
+/// A run whose events stream as they happen: `run_agent_stream`, `run_team_stream`,
+/// `run_workflow_stream`. Awaiting it gives a [`RunStream`].
+#[must_use = "a run does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct RunStreamBuilder<E: StreamEvent> {
+    call: Call<()>,
+    message: String,
+    opts: RunOptions,
+    _kind: PhantomData<fn() -> E>,
+}
+
+/// A run started in the background (HTTP 202): poll it with `get_*_run`.
+#[must_use = "a run does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct BackgroundRunBuilder<E: StreamEvent> {
+    call: Call<BackgroundRun>,
+    message: String,
+    opts: RunOptions,
+    _kind: PhantomData<fn() -> E>,
+}
+
+run_option_setters!(RunBuilder);
+run_option_setters!(RunStreamBuilder);
+run_option_setters!(BackgroundRunBuilder);
+
+impl<E: StreamEvent> RunBuilder<E> {
+    pub(crate) fn new(client: &AgentOsClient, routes: &Routes, id: &str, message: String) -> Self {
+        RunBuilder {
+            call: Call::new(client, Request::post(routes.runs, &[id]), decode_json),
+            message,
+            opts: RunOptions::default(),
+        }
+    }
+
+    /// Starts the run in the background instead: the server answers at once (HTTP 202) with
+    /// the run id; poll with `get_*_run` until the status is finished.
+    pub fn in_background(self) -> BackgroundRunBuilder<E> {
+        let (client, request) = self.call.into_parts();
+        BackgroundRunBuilder {
+            call: Call::new(&client, request, decode_json),
+            message: self.message,
+            opts: self.opts,
+            _kind: PhantomData,
+        }
+    }
+
+    /// Sends the run and waits for its output.
+    pub async fn send(self) -> Result<E::Output> {
+        let opts = self.opts;
+        let message = self.message;
+        self.call
+            .try_with_request(|r| opts.body(&message, false, r))
+            .send()
+            .await
+    }
+}
+
+impl<E: StreamEvent> BackgroundRunBuilder<E> {
+    /// Starts the run.
+    pub async fn send(mut self) -> Result<BackgroundRun> {
+        self.opts.background = true;
+        let opts = self.opts;
+        let message = self.message;
+        self.call
+            .try_with_request(|r| opts.body(&message, false, r))
+            .send()
+            .await
+    }
+}
+
+impl<E: StreamEvent> RunStreamBuilder<E> {
+    pub(crate) fn new(client: &AgentOsClient, routes: &Routes, id: &str, message: String) -> Self {
+        RunStreamBuilder {
+            call: Call::new(client, Request::post(routes.runs, &[id]), decode_unit),
+            message,
+            opts: RunOptions::default(),
+            _kind: PhantomData,
+        }
+    }
+
+    /// Runs in the background on the server: the run survives a dropped connection, every
+    /// event carries an `event_index`, and `resume_*_run_stream` picks it up again.
+    pub fn background(mut self) -> Self {
+        self.opts.background = true;
+        self
+    }
+
+    /// Sends the run and returns its event stream.
+    pub async fn send(self) -> Result<RunStream<E>> {
+        let opts = self.opts;
+        let message = self.message;
+        let call = self.call.try_with_request(|r| opts.body(&message, true, r));
+        open_stream(call, None, None).await
+    }
+}
+
+/// Sends a streaming call and wraps its SSE frames.
+async fn open_stream<E: StreamEvent>(
+    call: Call<()>,
+    run_id: Option<String>,
+    after_index: Option<u64>,
+) -> Result<RunStream<E>> {
+    let (client, request) = call.into_parts();
+    let resp = client.execute_stream(request?).await?;
+    Ok(RunStream::new(
+        frames(resp.body, client.max_frame_size()),
+        run_id,
+        after_index,
+    ))
+}
+
+/// Continues a run: a paused one with what it waited for, or any other one with a new input.
+/// `continue_agent_run`, `continue_team_run`, `continue_workflow_run` (and `_stream`).
+///
+/// Sending no tools (agents), requirements (teams) or step requirements (workflows) makes
+/// the server **reject every pending confirmation**. So that nobody does that by accident,
+/// the call refuses to send without them unless [`ContinueBuilder::reject_all_pending`] was
+/// called.
+#[must_use = "a run does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct ContinueBuilder<E: StreamEvent, const STREAM: bool> {
+    call: Call<()>,
+    field: &'static str,
+    payload: Option<Value>,
+    reject_all: bool,
+    form: Form,
+    error: Option<Error>,
+    run_id: String,
+    _kind: PhantomData<fn() -> E>,
+}
+
+impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
+    pub(crate) fn new(
+        client: &AgentOsClient,
+        routes: &Routes,
+        id: &str,
+        run_id: &str,
+        session_id: &str,
+    ) -> Self {
+        let mut form = Form::new();
+        form.text("session_id", session_id);
+        let error = session_id
+            .is_empty()
+            .then(|| Error::InvalidRequest("session_id is required to continue a run".into()));
+        ContinueBuilder {
+            call: Call::new(
+                client,
+                Request::post(routes.continue_, &[id, run_id]),
+                decode_unit,
+            ),
+            field: routes.continue_field,
+            payload: None,
+            reject_all: false,
+            form,
+            error,
+            run_id: run_id.to_owned(),
+            _kind: PhantomData,
+        }
+    }
+
+    fn set_payload<T: Serialize>(mut self, items: &[T]) -> Self {
+        match to_json(self.field, &items) {
+            Ok(v) => self.payload = Some(v),
+            Err(e) => self.error = Some(e),
+        }
+        self
+    }
+
+    /// Continues without resolving anything: the server rejects every pending confirmation
+    /// (and completes the run). Say so explicitly with this call.
+    pub fn reject_all_pending(mut self) -> Self {
+        self.reject_all = true;
+        self
+    }
+
+    /// A new user message (agents and teams; continues a finished run as a follow-up).
+    pub fn input(mut self, input: impl Into<String>) -> Self {
+        self.form.set("input", input);
+        self
+    }
+
+    /// Continues for this user.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.form.set("user_id", user_id);
+        self
+    }
+
+    /// Where to continue from: `end` (default), `last_user`, or a message index (agents
+    /// and teams).
+    pub fn continue_from(mut self, from: impl Into<String>) -> Self {
+        self.form.set("continue_from", from);
+        self
+    }
+
+    /// Continues into a new run id, leaving the original as it was (agents and teams).
+    pub fn fork(mut self, fork: bool) -> Self {
+        self.form.set("fork", if fork { "true" } else { "false" });
+        self
+    }
+
+    /// Redoes the last answer as a new run (agents and teams).
+    pub fn regenerate(mut self, regenerate: bool) -> Self {
+        self.form
+            .set("regenerate", if regenerate { "true" } else { "false" });
+        self
+    }
+
+    /// A pass-through field.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.form.set(&name, value);
+        self
+    }
+
+    /// Adds a header to this call only.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Sets a timeout for this call only.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+
+    fn finish(self) -> Call<()> {
+        let ContinueBuilder {
+            call,
+            field,
+            payload,
+            reject_all,
+            mut form,
+            error,
+            ..
+        } = self;
+        if let Some(e) = error {
+            return call.fail(e);
+        }
+        match payload {
+            Some(p) => {
+                if let Err(e) = form.json(field, &p) {
+                    return call.fail(e);
+                }
+            }
+            None if reject_all => {}
+            None if form.get("input").is_some() => {}
+            None => {
+                return call.fail(Error::InvalidRequest(format!(
+                    "continuing without `{field}` makes the server reject every pending \
+                     confirmation; pass them, or call reject_all_pending() to mean it"
+                )));
+            }
+        }
+        form.set("stream", if STREAM { "true" } else { "false" });
+        call.with_request(|r| r.body = agentos_core::Body::Form(form))
+    }
+}
+
+impl<const STREAM: bool> ContinueBuilder<AgentRunEvent, STREAM> {
+    /// The tool calls of the paused run, with their confirmations, results or inputs set.
+    pub fn tools(self, tools: &[ToolExecution]) -> Self {
+        self.set_payload(tools)
+    }
+}
+
+impl<const STREAM: bool> ContinueBuilder<TeamRunEvent, STREAM> {
+    /// The requirements of the paused run, resolved.
+    pub fn requirements(self, requirements: &[RunRequirement]) -> Self {
+        self.set_payload(requirements)
+    }
+}
+
+impl<const STREAM: bool> ContinueBuilder<WorkflowRunEvent, STREAM> {
+    /// The step requirements of the paused workflow, resolved.
+    pub fn step_requirements(self, requirements: &[StepRequirement]) -> Self {
+        self.set_payload(requirements)
+    }
+}
+
+impl<E: StreamEvent> ContinueBuilder<E, false> {
+    /// Sends the continue and waits for the output.
+    pub async fn send(self) -> Result<E::Output> {
+        let (client, request) = self.finish().into_parts();
+        Call::new(&client, request, decode_json::<E::Output>)
+            .send()
+            .await
+    }
+}
+
+impl<E: StreamEvent> ContinueBuilder<E, true> {
+    /// Sends the continue and returns the event stream.
+    pub async fn send(self) -> Result<RunStream<E>> {
+        let run_id = Some(self.run_id.clone());
+        open_stream(self.finish(), run_id, None).await
+    }
+}
+
+/// Reconnects to a background run's stream: `resume_agent_run_stream`, ...
+#[must_use = "a call does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct ResumeBuilder<E: StreamEvent> {
+    call: Call<()>,
+    run_id: String,
+    last_event_index: Option<u64>,
+    form: Form,
+    _kind: PhantomData<fn() -> E>,
+}
+
+impl<E: StreamEvent> ResumeBuilder<E> {
+    pub(crate) fn new(
+        client: &AgentOsClient,
+        routes: &Routes,
+        id: &str,
+        run_id: &str,
+        last_event_index: Option<u64>,
+    ) -> Self {
+        let mut form = Form::new();
+        if let Some(i) = last_event_index {
+            form.text("last_event_index", i.to_string());
+        }
+        ResumeBuilder {
+            call: Call::new(
+                client,
+                Request::post(routes.resume, &[id, run_id]),
+                decode_unit,
+            ),
+            run_id: run_id.to_owned(),
+            last_event_index,
+            form,
+            _kind: PhantomData,
+        }
+    }
+
+    /// The session of the run (needed to replay a finished run from the database).
+    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
+        self.form.set("session_id", session_id);
+        self
+    }
+
+    /// Adds a header to this call only.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Reconnects. Events up to `last_event_index` are not delivered again; control frames
+    /// (`replay`, `catch_up`, `subscribed`) come as `Control` events.
+    pub async fn send(self) -> Result<RunStream<E>> {
+        let form = self.form;
+        let call = self
+            .call
+            .with_request(|r| r.body = agentos_core::Body::Form(form));
+        open_stream(call, Some(self.run_id), self.last_event_index).await
+    }
+}
+
+/// `cancel_*_run`.
+#[must_use = "a call does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct CancelRun {
+    call: Call<()>,
+}
+
+impl CancelRun {
+    pub(crate) fn new(client: &AgentOsClient, routes: &Routes, id: &str, run_id: &str) -> Self {
+        CancelRun {
+            call: Call::new(
+                client,
+                Request::post(routes.cancel, &[id, run_id]),
+                decode_unit,
+            ),
+        }
+    }
+
+    /// The session of the run (required under user isolation).
+    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
+        self.call = self.call.query("session_id", session_id.into());
+        self
+    }
+
+    fn finish(self) -> Call<()> {
+        self.call
+    }
+}
+
+agentos_core::impl_call_builder!(CancelRun => ());
+
+/// `list_*_runs`: the runs of a component in one session.
+#[must_use = "a call does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct ListRuns {
+    call: Call<Vec<crate::output::RunRecord>>,
+}
+
+impl ListRuns {
+    pub(crate) fn new(client: &AgentOsClient, routes: &Routes, id: &str, session_id: &str) -> Self {
+        ListRuns {
+            call: Call::new(client, Request::get(routes.runs, &[id]), decode_json)
+                .query("session_id", session_id.to_owned()),
+        }
+    }
+
+    /// Only runs with this status.
+    pub fn status(mut self, status: RunStatus) -> Self {
+        self.call = self.call.query("status", status.as_str().to_owned());
+        self
+    }
+
+    fn finish(self) -> Call<Vec<crate::output::RunRecord>> {
+        self.call
+    }
+}
+
+agentos_core::impl_call_builder!(ListRuns => Vec<crate::output::RunRecord>);
+
+/// `fork_*_session`: a deep copy of a session with new run ids.
+#[must_use = "a call does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct ForkSession {
+    call: Call<crate::output::ForkedSession>,
+}
+
+impl ForkSession {
+    pub(crate) fn new(
+        client: &AgentOsClient,
+        route: &'static str,
+        id: &str,
+        session: &str,
+    ) -> Self {
+        ForkSession {
+            call: Call::new(client, Request::post(route, &[id, session]), decode_json),
+        }
+    }
+
+    /// The user the session belongs to.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.call = self.call.query("user_id", user_id.into());
+        self
+    }
+
+    fn finish(self) -> Call<crate::output::ForkedSession> {
+        self.call
+    }
+}
+
+agentos_core::impl_call_builder!(ForkSession => crate::output::ForkedSession);
+
+/// Makes the `impl IntoFuture` of a run builder.
+macro_rules! into_future {
+    ($ty:ident, $out:ty) => {
+        impl<E: StreamEvent> std::future::IntoFuture for $ty<E> {
+            type Output = Result<$out>;
+            type IntoFuture = agentos_core::BoxFuture<$out>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
+into_future!(RunBuilder, E::Output);
+into_future!(RunStreamBuilder, RunStream<E>);
+into_future!(BackgroundRunBuilder, BackgroundRun);
+into_future!(ResumeBuilder, RunStream<E>);
+
+impl<E: StreamEvent> std::future::IntoFuture for ContinueBuilder<E, false> {
+    type Output = Result<E::Output>;
+    type IntoFuture = agentos_core::BoxFuture<E::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<E: StreamEvent> std::future::IntoFuture for ContinueBuilder<E, true> {
+    type Output = Result<RunStream<E>>;
+    type IntoFuture = agentos_core::BoxFuture<RunStream<E>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

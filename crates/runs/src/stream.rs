@@ -1,0 +1,338 @@
+//! [`RunStream`]: a run's events as a `Stream`, with the run id and session id known from the
+//! first event, a typed error for in-stream failures, and a truncation error when the stream
+//! ends before its terminal event. Dropping it closes the connection (for a foreground run
+//! the server then cancels the run; background runs go on and can be resumed).
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use agentos_core::sse::SseStream;
+use agentos_core::{Error, Result, RunFailure};
+use futures::{Stream, StreamExt};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::events::{AgentRunEvent, EventData, TeamRunEvent, WorkflowRunEvent};
+use crate::output::{RunOutput, RunStatus, TeamRunOutput, WorkflowRunOutput};
+
+/// Where an event stands in the run it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// The top-level run started (or continued).
+    Started,
+    /// A content delta of the top-level run.
+    Content,
+    /// The top-level run ended with this status.
+    Terminal(TerminalKind),
+    /// Anything else (nested events, tools, model calls, control frames).
+    Other,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerminalKind {
+    /// Completed.
+    Completed,
+    /// Failed.
+    Error,
+    /// Cancelled.
+    Cancelled,
+    /// Paused for a human.
+    Paused,
+}
+
+impl TerminalKind {
+    fn status(self) -> RunStatus {
+        match self {
+            TerminalKind::Completed => RunStatus::Completed,
+            TerminalKind::Error => RunStatus::Error,
+            TerminalKind::Cancelled => RunStatus::Cancelled,
+            TerminalKind::Paused => RunStatus::Paused,
+        }
+    }
+}
+
+/// An event type of one kind of run stream (agent, team or workflow).
+pub trait StreamEvent: Sized + Send + Unpin + 'static {
+    /// The output a collected stream gives.
+    type Output: DeserializeOwned + Send + 'static;
+
+    /// Decodes an event; never fails (unknown names are kept).
+    fn decode(name: &str, data: Value) -> Self;
+
+    /// The top-level data of the event and its phase; `None` for nested and control events.
+    fn phase(&self) -> (Phase, Option<&EventData>);
+
+    /// Sets the status of a collected output.
+    fn set_status(output: &mut Self::Output, status: RunStatus);
+}
+
+macro_rules! top_level {
+    ($ty:ident, $out:ty, started: [$($s:ident),*], content: $c:ident, completed: $done:ident,
+     error: $err:ident, cancelled: $cancel:ident, paused: $pause:ident) => {
+        impl StreamEvent for $ty {
+            type Output = $out;
+
+            fn decode(name: &str, data: Value) -> Self {
+                $ty::from_parts(name, data)
+            }
+
+            fn phase(&self) -> (Phase, Option<&EventData>) {
+                match self {
+                    $( $ty::$s(d) => (Phase::Started, Some(d)), )*
+                    $ty::$c(d) => (Phase::Content, Some(d)),
+                    $ty::$done(d) => (Phase::Terminal(TerminalKind::Completed), Some(d)),
+                    $ty::$err(d) => (Phase::Terminal(TerminalKind::Error), Some(d)),
+                    $ty::$cancel(d) => (Phase::Terminal(TerminalKind::Cancelled), Some(d)),
+                    $ty::$pause(d) => (Phase::Terminal(TerminalKind::Paused), Some(d)),
+                    other => (Phase::Other, other.own_data()),
+                }
+            }
+
+            fn set_status(output: &mut $out, status: RunStatus) {
+                output.status = Some(status);
+            }
+        }
+    };
+}
+
+top_level!(AgentRunEvent, RunOutput, started: [RunStarted, RunContinued], content: RunContent,
+    completed: RunCompleted, error: RunError, cancelled: RunCancelled, paused: RunPaused);
+top_level!(TeamRunEvent, TeamRunOutput, started: [TeamRunStarted, TeamRunContinued],
+    content: TeamRunContent, completed: TeamRunCompleted, error: TeamRunError,
+    cancelled: TeamRunCancelled, paused: TeamRunPaused);
+top_level!(WorkflowRunEvent, WorkflowRunOutput, started: [WorkflowStarted],
+    content: WorkflowAgentCompleted, completed: WorkflowCompleted, error: WorkflowError,
+    cancelled: WorkflowCancelled, paused: WorkflowPaused);
+
+/// The events of one run. `Item = Result<E>`: an error ends the stream.
+///
+/// - `run_id()` / `session_id()` are known once the first event arrived;
+/// - an `error` frame (resume problems) is an [`Error::Run`];
+/// - an end before the terminal event is an [`Error::StreamTruncated`] with what arrived;
+/// - in background runs, an event whose `event_index` was already delivered is skipped, so a
+///   resumed stream never repeats one.
+pub struct RunStream<E> {
+    frames: SseStream,
+    root_run_id: Option<String>,
+    session_id: Option<String>,
+    last_event_index: Option<u64>,
+    events: usize,
+    partial: String,
+    terminal: Option<(TerminalKind, Value)>,
+    done: bool,
+    _kind: std::marker::PhantomData<fn() -> E>,
+}
+
+impl<E> std::fmt::Debug for RunStream<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunStream")
+            .field("run_id", &self.root_run_id)
+            .field("session_id", &self.session_id)
+            .field("events", &self.events)
+            .field("last_event_index", &self.last_event_index)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E: StreamEvent> RunStream<E> {
+    /// A stream over SSE frames. `run_id` is known for continued and resumed runs;
+    /// `after_index` skips events up to that `event_index` (resume).
+    pub fn new(frames: SseStream, run_id: Option<String>, after_index: Option<u64>) -> Self {
+        RunStream {
+            frames,
+            root_run_id: run_id,
+            session_id: None,
+            last_event_index: after_index,
+            events: 0,
+            partial: String::new(),
+            terminal: None,
+            done: false,
+            _kind: std::marker::PhantomData,
+        }
+    }
+
+    /// The run id, once known.
+    pub fn run_id(&self) -> Option<&str> {
+        self.root_run_id.as_deref()
+    }
+
+    /// The session id, once known.
+    pub fn session_id(&self) -> Option<&str> {
+        self.session_id.as_deref()
+    }
+
+    /// The `event_index` of the last event delivered (background runs): give it to
+    /// `resume_*_run_stream` after a disconnect.
+    pub fn last_event_index(&self) -> Option<u64> {
+        self.last_event_index
+    }
+
+    /// How the run ended, once the terminal event arrived.
+    pub fn terminal(&self) -> Option<TerminalKind> {
+        self.terminal.as_ref().map(|(k, _)| *k)
+    }
+
+    /// Reads the stream to its end and returns the run's final output (built from the
+    /// terminal event). A run that failed is an [`Error::Run`]; a paused run is an output with
+    /// status `Paused` and what it waits for.
+    pub async fn final_output(mut self) -> Result<E::Output> {
+        while let Some(item) = self.next().await {
+            item?;
+        }
+        let (kind, data) = self.terminal.take().ok_or_else(|| self.truncated())?;
+        if kind == TerminalKind::Error {
+            return Err(failure(
+                &data,
+                self.root_run_id.clone(),
+                self.session_id.clone(),
+            ));
+        }
+        let mut output: E::Output = serde_json::from_value(data.clone())
+            .map_err(|e| Error::Sse(format!("the terminal event does not describe a run: {e}")))?;
+        E::set_status(&mut output, kind.status());
+        Ok(output)
+    }
+
+    /// Only the content deltas of the top-level run, as text.
+    pub fn text(self) -> impl Stream<Item = Result<String>> + Send + Unpin {
+        self.filter_map(|item| {
+            futures::future::ready(match item {
+                Ok(ev) => match ev.phase() {
+                    (Phase::Content, Some(d)) => d.content_text().map(Ok),
+                    _ => None,
+                },
+                Err(e) => Some(Err(e)),
+            })
+        })
+    }
+
+    fn truncated(&self) -> Error {
+        Error::StreamTruncated {
+            run_id: self.root_run_id.clone(),
+            session_id: self.session_id.clone(),
+            events: self.events,
+            last_event_index: self.last_event_index,
+            partial_content: self.partial.clone(),
+        }
+    }
+
+    fn on_frame(&mut self, event: Option<String>, data: &str) -> Option<Result<E>> {
+        let value: Value = match serde_json::from_str(data) {
+            Ok(v) => v,
+            // Not JSON: keep it rather than drop it.
+            Err(_) => Value::String(data.to_owned()),
+        };
+        let name = value
+            .get("event")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or(event)
+            .unwrap_or_else(|| "message".to_owned());
+        if name == "error" {
+            self.done = true;
+            let message = value
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("the server reported an error in the stream");
+            let mut f = RunFailure::new(message);
+            f.run_id = self.root_run_id.clone();
+            f.session_id = self.session_id.clone();
+            return Some(Err(Error::Run(Box::new(f))));
+        }
+        if let Some(index) = value.get("event_index").and_then(Value::as_u64) {
+            if self.last_event_index.is_some_and(|last| index <= last) {
+                return None;
+            }
+            self.last_event_index = Some(index);
+        }
+        let ev = E::decode(&name, value);
+        self.events += 1;
+        let (phase, data) = ev.phase();
+        if let Some(d) = data {
+            if self.session_id.is_none() {
+                self.session_id = d.session_id.clone();
+            }
+            let ours = match (&self.root_run_id, &d.run_id) {
+                (Some(root), Some(id)) => root == id,
+                _ => true,
+            };
+            match phase {
+                Phase::Started if self.root_run_id.is_none() => {
+                    self.root_run_id = d.run_id.clone();
+                }
+                Phase::Content if ours => {
+                    if let Some(t) = d.content_text() {
+                        self.partial.push_str(&t);
+                    }
+                }
+                Phase::Terminal(kind) if ours && self.terminal.is_none() => {
+                    if self.root_run_id.is_none() {
+                        self.root_run_id = d.run_id.clone();
+                    }
+                    // The event data keeps every field, so the output is rebuilt from it.
+                    self.terminal = serde_json::to_value(d).ok().map(|r| (kind, r));
+                }
+                _ => {}
+            }
+        }
+        Some(Ok(ev))
+    }
+}
+
+fn failure(data: &Value, run_id: Option<String>, session_id: Option<String>) -> Error {
+    let message = data
+        .get("error")
+        .and_then(Value::as_str)
+        .or_else(|| data.get("content").and_then(Value::as_str))
+        .unwrap_or("the run failed")
+        .to_owned();
+    let mut f = RunFailure::new(message);
+    f.run_id = data
+        .get("run_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or(run_id);
+    f.session_id = session_id;
+    f.error_type = data
+        .get("error_type")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    f.error_id = data
+        .get("error_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Error::Run(Box::new(f))
+}
+
+impl<E: StreamEvent> Stream for RunStream<E> {
+    type Item = Result<E>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match this.frames.poll_next_unpin(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(frame))) => {
+                    if let Some(item) = this.on_frame(frame.event, &frame.data) {
+                        return Poll::Ready(Some(item));
+                    }
+                }
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    if this.terminal.is_none() {
+                        return Poll::Ready(Some(Err(this.truncated())));
+                    }
+                    return Poll::Ready(None);
+                }
+            }
+        }
+    }
+}

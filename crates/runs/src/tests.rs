@@ -1,0 +1,510 @@
+//! Unit tests over the mock transport and the recorded streams of the fixture server.
+
+use agentos_core::mock::{self, MockTransport};
+use agentos_core::{Error, HttpRequest};
+use futures::StreamExt;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+
+use crate::*;
+
+fn recorded(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../../tests/fixtures/recorded/{name}.sse",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A client whose transport answers every request with `chunks` as an SSE body, recording
+/// the requests.
+fn streaming(chunks: Vec<Vec<u8>>) -> (agentos_core::AgentOsClient, Arc<Mutex<Vec<HttpRequest>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let mut t = MockTransport::new();
+    t.expect_send().returning(move |req| {
+        log.lock().unwrap().push(req);
+        Ok(mock::sse_raw(chunks.clone()))
+    });
+    (mock::client(t), seen)
+}
+
+/// Splits `bytes` into chunks of `n` bytes.
+fn chunks(bytes: &[u8], n: usize) -> Vec<Vec<u8>> {
+    bytes.chunks(n).map(<[u8]>::to_vec).collect()
+}
+
+#[tokio::test]
+async fn recorded_agent_stream_decodes_to_typed_events_and_final_output() {
+    let body = recorded("agent");
+    for size in [1, 7, 64, body.len()] {
+        let (client, seen) = streaming(chunks(&body, size));
+        let mut stream = client.run_agent_stream("echo-agent", "hi").await.unwrap();
+        let mut names = Vec::new();
+        let mut text = String::new();
+        while let Some(ev) = stream.next().await {
+            let ev = ev.unwrap();
+            if let AgentRunEvent::RunContent(d) = &ev {
+                text.push_str(&d.content_text().unwrap());
+            }
+            names.push(ev.name().to_owned());
+        }
+        assert_eq!(names.first().map(String::as_str), Some("RunStarted"));
+        assert_eq!(names.last().map(String::as_str), Some("RunCompleted"));
+        assert!(stream.run_id().is_some());
+        assert!(stream.session_id().is_some());
+        assert_eq!(stream.terminal(), Some(TerminalKind::Completed));
+        assert!(text.starts_with("Echo: "), "{text}");
+        // The request was a form with stream=true.
+        let req = &seen.lock().unwrap()[0];
+        let fields = mock::form_fields(req);
+        assert!(fields.contains(&("stream".into(), "true".into())));
+        assert!(fields.contains(&("message".into(), "hi".into())));
+        assert_eq!(req.url, "http://agentos.test/agents/echo-agent/runs");
+    }
+    let (client, _) = streaming(vec![body.clone()]);
+    let out = client
+        .run_agent_stream("echo-agent", "hi")
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert_eq!(out.status, Some(RunStatus::Completed));
+    assert!(out.content_text().starts_with("Echo: "));
+    assert!(out.metrics.as_ref().and_then(|m| m.total_tokens).is_some());
+}
+
+#[tokio::test]
+async fn team_streams_type_member_events() {
+    let (client, _) = streaming(vec![recorded("team-delegate")]);
+    let events: Vec<_> = client
+        .run_team_stream("echo-team", "hi")
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    let events: Vec<TeamRunEvent> = events.into_iter().map(Result::unwrap).collect();
+    assert!(matches!(events[0], TeamRunEvent::TeamRunStarted(_)));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, TeamRunEvent::Member(AgentRunEvent::RunCompleted(_)))),
+        "member events are typed"
+    );
+    assert!(matches!(
+        events.last(),
+        Some(TeamRunEvent::TeamRunCompleted(_))
+    ));
+    // The member's RunCompleted did not end the team stream early.
+    let (client, _) = streaming(vec![recorded("team-delegate")]);
+    let out = client
+        .run_team_stream("echo-team", "hi")
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert_eq!(out.status, Some(RunStatus::Completed));
+    assert!(
+        out.content_text().contains("Tool result"),
+        "{}",
+        out.content_text()
+    );
+}
+
+#[tokio::test]
+async fn workflow_streams_type_step_events_and_pauses() {
+    let (client, _) = streaming(vec![recorded("workflow")]);
+    let events: Vec<WorkflowRunEvent> = client
+        .run_workflow_stream("echo-workflow", "hi")
+        .await
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert!(matches!(events[0], WorkflowRunEvent::WorkflowStarted(_)));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, WorkflowRunEvent::StepCompleted(_)))
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, WorkflowRunEvent::Agent(AgentRunEvent::RunContent(_))))
+    );
+    assert!(matches!(
+        events.last(),
+        Some(WorkflowRunEvent::WorkflowCompleted(_))
+    ));
+
+    let (client, _) = streaming(vec![recorded("workflow-paused")]);
+    let out = client
+        .run_workflow_stream("confirm-workflow", "hi")
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert!(out.is_paused());
+    let reqs = out
+        .step_requirements
+        .expect("a paused workflow says what it waits for");
+    assert_eq!(reqs[0].requires_confirmation, Some(true));
+}
+
+#[tokio::test]
+async fn a_paused_agent_stream_exposes_its_tools() {
+    let (client, _) = streaming(vec![recorded("agent-paused")]);
+    let out = client
+        .run_agent_stream("hitl-agent", "[tool:confirm_tool]")
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert!(out.is_paused());
+    let tools = out.tools.unwrap();
+    assert!(tools[0].is_pending());
+    assert_eq!(tools[0].tool_name.as_deref(), Some("confirm_tool"));
+}
+
+#[tokio::test]
+async fn an_error_event_is_a_typed_run_error() {
+    let (client, _) = streaming(vec![recorded("agent-error")]);
+    let e = client
+        .run_agent_stream("echo-agent", "[fail]")
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap_err();
+    match e {
+        Error::Run(f) => assert!(!f.message.is_empty()),
+        other => panic!("{other:?}"),
+    }
+    // A resume `error` frame is an error too, never silence.
+    let (client, _) = streaming(vec![
+        b"event: error\ndata: {\"event\":\"error\",\"error\":\"Run r not found in buffer or database\"}\n\n".to_vec(),
+    ]);
+    let mut s = client
+        .resume_agent_run_stream("echo-agent", "r", None)
+        .await
+        .unwrap();
+    let first = s.next().await.unwrap();
+    assert!(
+        matches!(first, Err(Error::Run(ref f)) if f.message.contains("not found")),
+        "{first:?}"
+    );
+    assert!(s.next().await.is_none());
+}
+
+#[tokio::test]
+async fn a_stream_cut_before_its_terminal_event_is_a_truncation_error() {
+    let body = recorded("agent");
+    let cut = body.len() * 2 / 3;
+    let cut = body[..cut].iter().rposition(|b| *b == b'\n').unwrap() + 1;
+    let (client, _) = streaming(vec![body[..cut].to_vec()]);
+    let mut s = client.run_agent_stream("echo-agent", "hi").await.unwrap();
+    let mut last = None;
+    while let Some(item) = s.next().await {
+        last = Some(item);
+    }
+    match last {
+        Some(Err(Error::StreamTruncated {
+            run_id,
+            partial_content,
+            events,
+            ..
+        })) => {
+            assert!(run_id.is_some());
+            assert!(events > 0);
+            assert!(partial_content.starts_with("Echo"), "{partial_content}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unknown_events_are_kept() {
+    let (client, _) = streaming(vec![
+        b"event: RunStarted\ndata: {\"event\":\"RunStarted\",\"run_id\":\"r1\",\"session_id\":\"s\"}\n\n\
+          event: RunTeleported\ndata: {\"event\":\"RunTeleported\",\"run_id\":\"r1\",\"where\":\"mars\"}\n\n\
+          data: {\"event\":\"RunCompleted\",\"run_id\":\"r1\",\"content\":\"ok\"}\n\n"
+            .to_vec(),
+    ]);
+    let events: Vec<AgentRunEvent> = client
+        .run_agent_stream("a", "hi")
+        .await
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(events.len(), 3);
+    match &events[1] {
+        AgentRunEvent::Unknown { event, data } => {
+            assert_eq!(event, "RunTeleported");
+            assert_eq!(data["where"], "mars");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A frame without `event:` is dispatched on data.event.
+    assert!(matches!(events[2], AgentRunEvent::RunCompleted(_)));
+}
+
+#[tokio::test]
+async fn resumed_streams_skip_delivered_events_and_type_control_frames() {
+    let body = recorded("resume-replay");
+    let text = String::from_utf8_lossy(&body);
+    let at = text.find("\"run_id\":\"").unwrap() + 10;
+    let run_id = text[at..at + 36].to_owned();
+    let (client, seen) = streaming(vec![body.clone()]);
+    let mut s = client
+        .resume_agent_run_stream("echo-agent", &run_id, Some(3))
+        .session_id("s1")
+        .await
+        .unwrap();
+    let mut indexes = Vec::new();
+    let mut controls = 0;
+    while let Some(ev) = s.next().await {
+        let ev = ev.unwrap();
+        if let AgentRunEvent::Control(_) = ev {
+            controls += 1;
+        } else if let Some(i) = ev.data().and_then(|d| d.event_index) {
+            indexes.push(i);
+        }
+    }
+    assert!(controls >= 1, "the replay frame is typed");
+    assert!(indexes.iter().all(|i| *i > 3), "{indexes:?}");
+    assert!(indexes.windows(2).all(|w| w[0] < w[1]), "{indexes:?}");
+    let fields = mock::form_fields(&seen.lock().unwrap()[0]);
+    assert!(fields.contains(&("last_event_index".into(), "3".into())));
+    assert!(fields.contains(&("session_id".into(), "s1".into())));
+}
+
+#[tokio::test]
+async fn run_options_become_form_fields_and_bad_ones_are_refused_before_sending() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let mut t = MockTransport::new();
+    t.expect_send().returning(move |req| {
+        log.lock().unwrap().push(req);
+        Ok(mock::json(
+            200,
+            json!({"run_id": "r", "status": "COMPLETED", "content": "ok"}),
+        ))
+    });
+    let client = mock::client(t);
+    let out = client
+        .run_agent("echo-agent", "hi")
+        .session_id("s")
+        .user_id("u")
+        .session_state(&json!({"a": 1}))
+        .metadata(&json!({"m": true}))
+        .image(Media::url("https://example.com/cat.png"))
+        .image(Media::bytes(b"hello", "image/png"))
+        .version(2)
+        .field("add_history_to_context", "true")
+        .await
+        .unwrap();
+    assert_eq!(out.content_text(), "ok");
+    let req = seen.lock().unwrap()[0].clone();
+    let f = mock::form_fields(&req);
+    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    assert_eq!(get("stream").as_deref(), Some("false"));
+    assert_eq!(get("session_id").as_deref(), Some("s"));
+    assert_eq!(get("version").as_deref(), Some("2"));
+    assert_eq!(get("session_state").as_deref(), Some(r#"{"a":1}"#));
+    let images: serde_json::Value = serde_json::from_str(&get("images").unwrap()).unwrap();
+    assert_eq!(images[0]["url"], "https://example.com/cat.png");
+    assert_eq!(images[1]["content"], "aGVsbG8=");
+    assert_eq!(get("add_history_to_context").as_deref(), Some("true"));
+    assert!(matches!(req.body, agentos_core::Body::Form(_)));
+
+    let mut never = MockTransport::new();
+    never.expect_send().never();
+    let client = mock::client(never);
+    for e in [
+        client
+            .run_agent("a", "x")
+            .metadata(&json!([1, 2]))
+            .await
+            .unwrap_err(),
+        client
+            .run_agent("a", "x")
+            .output_schema(json!({"type": "array"}))
+            .await
+            .unwrap_err(),
+        client
+            .run_agent("a", "x")
+            .file("/no/such/file.png", json!(null))
+            .await
+            .unwrap_err(),
+        client
+            .run_agent("a", "x")
+            .field("stream", "true")
+            .await
+            .unwrap_err(),
+        client.continue_agent_run("a", "r", "s").await.unwrap_err(),
+        client
+            .continue_agent_run("a", "r", "")
+            .reject_all_pending()
+            .await
+            .unwrap_err(),
+    ] {
+        assert!(
+            matches!(e, Error::InvalidRequest(_) | Error::File { .. }),
+            "{e:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn uploads_are_multipart_with_metadata() {
+    let dir = std::env::temp_dir().join(format!("agentos-runs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("notes.txt");
+    std::fs::write(&path, "some notes").unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let mut t = MockTransport::new();
+    t.expect_send().returning(move |req| {
+        log.lock().unwrap().push(req);
+        Ok(mock::json(200, json!({"status": "COMPLETED"})))
+    });
+    let client = mock::client(t);
+    client
+        .run_agent("echo-agent", "read it")
+        .file(&path, json!({"source": "test"}))
+        .await
+        .unwrap();
+    let req = seen.lock().unwrap()[0].clone();
+    match &req.body {
+        agentos_core::Body::Multipart(m) => {
+            assert_eq!(m.files.len(), 1);
+            assert_eq!(m.files[0].name, "files");
+            assert_eq!(m.files[0].content_type, "text/plain");
+            assert_eq!(
+                m.fields.get("files_metadata"),
+                Some(r#"[{"source":"test"}]"#)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn continue_sends_the_resolved_tools_as_a_json_form_field() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let mut t = MockTransport::new();
+    t.expect_send().returning(move |req| {
+        log.lock().unwrap().push(req);
+        Ok(mock::json(200, json!({"status": "COMPLETED"})))
+    });
+    let client = mock::client(t);
+    let mut tool: ToolExecution = serde_json::from_value(json!({
+        "tool_call_id": "c1", "tool_name": "confirm_tool", "requires_confirmation": true,
+        "stop_after_tool_call": false
+    }))
+    .unwrap();
+    tool.confirm();
+    client
+        .continue_agent_run("hitl-agent", "run-1", "s-1")
+        .tools(&[tool])
+        .await
+        .unwrap();
+    let req = seen.lock().unwrap()[0].clone();
+    assert_eq!(
+        req.url,
+        "http://agentos.test/agents/hitl-agent/runs/run-1/continue"
+    );
+    let f = mock::form_fields(&req);
+    let tools = f.iter().find(|(n, _)| n == "tools").unwrap();
+    let tools: serde_json::Value = serde_json::from_str(&tools.1).unwrap();
+    assert_eq!(tools[0]["confirmed"], true);
+    assert_eq!(tools[0]["stop_after_tool_call"], false);
+    assert!(f.contains(&("session_id".into(), "s-1".into())));
+    assert!(f.contains(&("stream".into(), "false".into())));
+}
+
+#[test]
+fn every_catalogue_name_decodes_to_its_own_variant() {
+    for name in [
+        "RunStarted",
+        "RunContent",
+        "RunIntermediateContent",
+        "RunContentCompleted",
+        "RunCompleted",
+        "RunError",
+        "RunCancelled",
+        "RunPaused",
+        "RunContinued",
+        "PreHookStarted",
+        "PreHookCompleted",
+        "PostHookStarted",
+        "PostHookCompleted",
+        "ToolCallStarted",
+        "ToolCallCompleted",
+        "ToolCallError",
+        "ReasoningStarted",
+        "ReasoningStep",
+        "ReasoningContentDelta",
+        "ReasoningCompleted",
+        "MemoryUpdateStarted",
+        "MemoryUpdateCompleted",
+        "SessionSummaryStarted",
+        "SessionSummaryCompleted",
+        "ParserModelResponseStarted",
+        "ParserModelResponseCompleted",
+        "OutputModelResponseStarted",
+        "OutputModelResponseCompleted",
+        "ModelRequestStarted",
+        "ModelRequestCompleted",
+        "CompressionStarted",
+        "CompressionCompleted",
+        "CompactionStarted",
+        "CompactionCompleted",
+        "FollowupsStarted",
+        "FollowupsCompleted",
+        "CustomEvent",
+    ] {
+        let ev = AgentRunEvent::from_parts(name, json!({"event": name}));
+        assert!(!matches!(ev, AgentRunEvent::Unknown { .. }), "{name}");
+        assert_eq!(ev.name(), name);
+        let team = TeamRunEvent::from_parts(name, json!({"event": name, "agent_id": "m"}));
+        assert!(
+            matches!(team, TeamRunEvent::Member(_)),
+            "{name} in a team stream"
+        );
+    }
+    for name in [
+        "TeamRunStarted",
+        "TeamTaskStateUpdated",
+        "TeamFollowupsCompleted",
+    ] {
+        let ev = TeamRunEvent::from_parts(name, json!({}));
+        assert!(
+            !matches!(ev, TeamRunEvent::Unknown { .. } | TeamRunEvent::Member(_)),
+            "{name}"
+        );
+    }
+    for name in [
+        "WorkflowStarted",
+        "RouterPaused",
+        "StepsExecutionCompleted",
+        "StepOutput",
+    ] {
+        let ev = WorkflowRunEvent::from_parts(name, json!({}));
+        assert!(!matches!(ev, WorkflowRunEvent::Unknown { .. }), "{name}");
+    }
+    assert!(matches!(
+        WorkflowRunEvent::from_parts("TeamRunStarted", json!({})),
+        WorkflowRunEvent::Team(TeamRunEvent::TeamRunStarted(_))
+    ));
+    assert!(matches!(
+        WorkflowRunEvent::from_parts("replay", json!({})),
+        WorkflowRunEvent::Control(_)
+    ));
+}
