@@ -304,7 +304,8 @@ async fn reads_lists_and_the_registry() {
         .unwrap();
     assert_eq!(models.data[0].resource_type, RegistryResourceType::Model);
     let seen = seen.lock().unwrap();
-    let got: Vec<(String, String, Vec<(String, String)>)> = seen
+    type Sent = (String, String, Vec<(String, String)>);
+    let got: Vec<Sent> = seen
         .iter()
         .map(|r| (r.method.to_string(), path(r).to_owned(), query(r)))
         .collect();
