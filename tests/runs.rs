@@ -1,3 +1,560 @@
-//! Integration tests of the runs area against the real AgentOS.
+//! Integration tests of runs against the real AgentOS (agno with the fake model).
 
 mod common;
+
+use agentos::Error;
+use agentos::runs::*;
+use futures::StreamExt;
+use serde_json::json;
+
+#[tokio::test]
+async fn agent_runs_stream_and_non_stream_agree() {
+    let client = common::client();
+    let session = common::unique("s-run");
+    let out = client
+        .run_agent("echo-agent", "hello rust")
+        .session_id(&session)
+        .user_id("u-runs")
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(out.status, Some(RunStatus::Completed));
+    assert_eq!(out.content_text(), "Echo: hello rust");
+    assert_eq!(out.session_id.as_deref(), Some(session.as_str()));
+    assert!(
+        out.metrics
+            .as_ref()
+            .and_then(|m| m.total_tokens)
+            .unwrap_or(0)
+            > 0
+    );
+
+    let mut stream = client
+        .run_agent_stream("echo-agent", "hello rust")
+        .session_id(&session)
+        .user_id("u-runs")
+        .await
+        .unwrap();
+    let mut text = String::new();
+    let mut names = Vec::new();
+    while let Some(ev) = stream.next().await {
+        let ev = ev.unwrap();
+        if let AgentRunEvent::RunContent(d) = &ev {
+            text.push_str(&d.content_text().unwrap_or_default());
+        }
+        names.push(ev.name().to_owned());
+    }
+    assert_eq!(text, out.content_text());
+    assert_eq!(stream.session_id(), Some(session.as_str()));
+    assert!(names.contains(&"RunStarted".to_owned()) && names.contains(&"RunCompleted".to_owned()));
+
+    // The collected stream equals the non-stream output, and the run is stored.
+    let collected = client
+        .run_agent_stream("echo-agent", "hello rust")
+        .session_id(&session)
+        .user_id("u-runs")
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert_eq!(collected.content_text(), out.content_text());
+    let run_id = collected.run_id.clone().unwrap();
+    let stored = client
+        .get_agent_run("echo-agent", &run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(stored.content_text(), "Echo: hello rust");
+    let runs = client
+        .list_agent_runs("echo-agent", &session)
+        .await
+        .unwrap();
+    assert_eq!(runs.len(), 3);
+    assert!(runs.iter().any(|r| r.run_id == run_id));
+    let completed = client
+        .list_agent_runs("echo-agent", &session)
+        .status(RunStatus::Completed)
+        .await
+        .unwrap();
+    assert_eq!(completed.len(), 3);
+}
+
+#[tokio::test]
+async fn team_runs_stream_and_non_stream_agree() {
+    let client = common::client();
+    let session = common::unique("s-team");
+    let out = client
+        .run_team("echo-team", "hi team")
+        .session_id(&session)
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(out.content_text(), "Echo: hi team");
+    let text: Vec<String> = client
+        .run_team_stream("echo-team", "hi team")
+        .session_id(&session)
+        .await
+        .unwrap()
+        .text()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(text.concat(), out.content_text());
+
+    // Delegation interleaves typed member events, and the member's end does not end the
+    // team stream.
+    let stream = client
+        .run_team_stream(
+            "echo-team",
+            r#"[tool:delegate_task_to_member {"member_id": "member-one", "task": "say hi"}]"#,
+        )
+        .session_id(&session)
+        .await
+        .unwrap();
+    let events: Vec<TeamRunEvent> = stream.map(Result::unwrap).collect().await;
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, TeamRunEvent::Member(AgentRunEvent::RunCompleted(_))))
+    );
+    match events
+        .iter()
+        .rev()
+        .find(|e| matches!(e, TeamRunEvent::TeamRunCompleted(_)))
+    {
+        Some(TeamRunEvent::TeamRunCompleted(d)) => {
+            assert_eq!(
+                d.content_text().as_deref(),
+                Some("Tool result: Echo: say hi")
+            );
+        }
+        _ => panic!("no TeamRunCompleted"),
+    }
+    let run = client
+        .get_team_run("echo-team", &out.run_id.unwrap(), &session)
+        .await
+        .unwrap();
+    assert_eq!(run.status, Some(RunStatus::Completed));
+}
+
+#[tokio::test]
+async fn workflow_runs_stream_and_non_stream_agree() {
+    let client = common::client();
+    let session = common::unique("s-wf");
+    let out = client
+        .run_workflow("echo-workflow", "hi wf")
+        .session_id(&session)
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(out.content_text(), "Echo: Echo: hi wf");
+    let stream = client
+        .run_workflow_stream("echo-workflow", "hi wf")
+        .session_id(&session)
+        .await
+        .unwrap();
+    let collected = stream.final_output().await.unwrap();
+    assert_eq!(collected.content_text(), out.content_text());
+    assert_eq!(collected.status, Some(RunStatus::Completed));
+    let runs = client
+        .list_workflow_runs("echo-workflow", &session)
+        .await
+        .unwrap();
+    assert_eq!(runs.len(), 2);
+}
+
+async fn paused(client: &agentos::AgentOsClient, message: &str, session: &str) -> RunOutput {
+    let out = client
+        .run_agent("hitl-agent", message)
+        .session_id(session)
+        .await
+        .unwrap();
+    assert!(out.is_paused(), "{out:?}");
+    out
+}
+
+#[tokio::test]
+async fn a_confirmation_is_confirmed_and_the_run_completes() {
+    let client = common::client();
+    let session = common::unique("s-hitl");
+    let out = paused(
+        &client,
+        "[tool:confirm_tool {\"action\": \"deploy\"}]",
+        &session,
+    )
+    .await;
+    let mut tools = out.tools.clone().unwrap();
+    assert!(tools[0].is_pending());
+    tools[0].confirm();
+    let done = client
+        .continue_agent_run("hitl-agent", out.run_id.as_deref().unwrap(), &session)
+        .tools(&tools)
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed));
+    assert_eq!(
+        done.content_text(),
+        "Tool result: confirm_tool performed: deploy"
+    );
+}
+
+#[tokio::test]
+async fn a_confirmation_is_rejected_with_a_note() {
+    let client = common::client();
+    let session = common::unique("s-hitl");
+    let out = paused(&client, "[tool:confirm_tool]", &session).await;
+    let mut tools = out.tools.clone().unwrap();
+    tools[0].reject("not today");
+    let done = client
+        .continue_agent_run_stream("hitl-agent", out.run_id.as_deref().unwrap(), &session)
+        .tools(&tools)
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed));
+    assert!(
+        !done.content_text().contains("performed"),
+        "a rejected tool must not run: {}",
+        done.content_text()
+    );
+    let stored = client
+        .get_agent_run("hitl-agent", out.run_id.as_deref().unwrap(), &session)
+        .await
+        .unwrap();
+    let tool = &stored.tools.unwrap()[0];
+    assert_eq!(tool.confirmed, Some(false));
+    assert_eq!(tool.confirmation_note.as_deref(), Some("not today"));
+}
+
+#[tokio::test]
+async fn an_external_tool_gets_its_result_and_user_input_is_filled() {
+    let client = common::client();
+    let session = common::unique("s-hitl");
+    let out = paused(
+        &client,
+        "[tool:external_tool {\"command\": \"ls\"}]",
+        &session,
+    )
+    .await;
+    let mut tools = out.tools.clone().unwrap();
+    assert_eq!(tools[0].external_execution_required, Some(true));
+    tools[0].set_result("file-a file-b");
+    let done = client
+        .continue_agent_run("hitl-agent", out.run_id.as_deref().unwrap(), &session)
+        .tools(&tools)
+        .await
+        .unwrap();
+    assert_eq!(done.content_text(), "Tool result: file-a file-b");
+
+    let session = common::unique("s-hitl");
+    let out = paused(&client, "[tool:user_input_tool]", &session).await;
+    let mut tools = out.tools.clone().unwrap();
+    tools[0].set_input("city", "Lisbon").unwrap();
+    let done = client
+        .continue_agent_run("hitl-agent", out.run_id.as_deref().unwrap(), &session)
+        .tools(&tools)
+        .await
+        .unwrap();
+    assert_eq!(
+        done.content_text(),
+        "Tool result: user_input_tool planned a trip to Lisbon"
+    );
+}
+
+#[tokio::test]
+async fn a_paused_team_and_workflow_continue() {
+    let client = common::client();
+    let session = common::unique("s-team-hitl");
+    let out = client
+        .run_team("echo-team", "[tool:confirm_tool]")
+        .session_id(&session)
+        .await
+        .unwrap();
+    assert!(out.is_paused(), "{out:?}");
+    let mut reqs = out.requirements.clone().unwrap();
+    reqs[0].confirm();
+    let done = client
+        .continue_team_run("echo-team", out.run_id.as_deref().unwrap(), &session)
+        .requirements(&reqs)
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed), "{done:?}");
+    assert!(done.content_text().contains("confirm_tool performed"));
+
+    let session = common::unique("s-wf-hitl");
+    let out = client
+        .run_workflow("confirm-workflow", "publish me")
+        .session_id(&session)
+        .await
+        .unwrap();
+    assert!(out.is_paused(), "{out:?}");
+    let mut reqs = out.step_requirements.clone().unwrap();
+    reqs[0].confirm();
+    let done = client
+        .continue_workflow_run("confirm-workflow", out.run_id.as_deref().unwrap(), &session)
+        .step_requirements(&reqs)
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed), "{done:?}");
+}
+
+#[tokio::test]
+async fn continuing_without_tools_must_be_said_explicitly() {
+    let client = common::client();
+    let session = common::unique("s-hitl");
+    let out = paused(&client, "[tool:confirm_tool]", &session).await;
+    let run_id = out.run_id.as_deref().unwrap();
+    let e = client
+        .continue_agent_run("hitl-agent", run_id, &session)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
+    // Still paused: nothing was sent.
+    let stored = client
+        .get_agent_run("hitl-agent", run_id, &session)
+        .await
+        .unwrap();
+    assert!(stored.is_paused());
+    let done = client
+        .continue_agent_run("hitl-agent", run_id, &session)
+        .reject_all_pending()
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed));
+}
+
+#[tokio::test]
+async fn a_slow_run_is_cancelled_and_ends_cancelled() {
+    let client = common::client();
+    let session = common::unique("s-cancel");
+    let mut stream = client
+        .run_agent_stream("echo-agent", "[slow:10]")
+        .session_id(&session)
+        .await
+        .unwrap();
+    // Wait for the first content, then cancel.
+    while let Some(ev) = stream.next().await {
+        if matches!(ev.unwrap(), AgentRunEvent::RunContent(_)) {
+            break;
+        }
+    }
+    let run_id = stream.run_id().unwrap().to_owned();
+    client
+        .cancel_agent_run("echo-agent", &run_id)
+        .session_id(&session)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    while let Some(ev) = stream.next().await {
+        ev.unwrap();
+    }
+    assert_eq!(stream.terminal(), Some(TerminalKind::Cancelled));
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    let stored = client
+        .get_agent_run("echo-agent", &run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(stored.status, Some(RunStatus::Cancelled));
+}
+
+#[tokio::test]
+async fn a_failing_model_is_a_typed_run_error_in_both_modes() {
+    let client = common::client();
+    let out = client.run_agent("echo-agent", "[fail]").await.unwrap();
+    assert_eq!(out.status, Some(RunStatus::Error));
+    let failure = out.error().unwrap();
+    assert!(failure.message.contains("asked to fail"), "{failure:?}");
+    assert!(matches!(out.into_result(), Err(Error::Run(_))));
+
+    let e = client
+        .run_agent_stream("echo-agent", "[fail]")
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap_err();
+    match e {
+        Error::Run(f) => {
+            assert!(f.message.contains("asked to fail"));
+            assert_eq!(f.error_type.as_deref(), Some("model_provider_error"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_background_stream_is_resumed_with_no_event_lost_or_repeated() {
+    let client = common::client();
+    let session = common::unique("s-bg");
+    let mut first = client
+        .run_agent_stream("echo-agent", "[slow:3]")
+        .session_id(&session)
+        .background()
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut text = String::new();
+    while let Some(ev) = first.next().await {
+        let ev = ev.unwrap();
+        let d = ev.data().unwrap();
+        seen.push(d.event_index.expect("background events carry event_index"));
+        if let AgentRunEvent::RunContent(d) = &ev {
+            text.push_str(&d.content_text().unwrap_or_default());
+        }
+        if seen.len() == 5 {
+            break;
+        }
+    }
+    let run_id = first.run_id().unwrap().to_owned();
+    let last = first.last_event_index();
+    drop(first); // disconnect mid-way
+
+    let mut resumed = client
+        .resume_agent_run_stream("echo-agent", &run_id, last)
+        .session_id(&session)
+        .await
+        .unwrap();
+    let mut completed = None;
+    while let Some(ev) = resumed.next().await {
+        let ev = ev.unwrap();
+        if let AgentRunEvent::Control(_) = ev {
+            continue;
+        }
+        let d = ev.data().unwrap();
+        seen.push(d.event_index.unwrap());
+        match &ev {
+            AgentRunEvent::RunContent(d) => text.push_str(&d.content_text().unwrap_or_default()),
+            AgentRunEvent::RunCompleted(d) => completed = d.content_text(),
+            _ => {}
+        }
+    }
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "in order, none repeated: {seen:?}"
+    );
+    let full = completed.expect("the resumed stream reaches RunCompleted");
+    assert_eq!(text, full, "every content delta arrived exactly once");
+    let stored = client
+        .get_agent_run("echo-agent", &run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(stored.status, Some(RunStatus::Completed));
+}
+
+#[tokio::test]
+async fn a_background_run_is_polled_to_completion() {
+    let client = common::client();
+    let session = common::unique("s-bg");
+    let started = client
+        .run_agent("echo-agent", "in the background")
+        .session_id(&session)
+        .in_background()
+        .await
+        .unwrap();
+    let mut status = None;
+    for _ in 0..100 {
+        let run = client
+            .get_agent_run("echo-agent", &started.run_id, &session)
+            .await
+            .unwrap();
+        if run.status.as_ref().is_some_and(RunStatus::is_finished) {
+            assert_eq!(run.content_text(), "Echo: in the background");
+            status = run.status;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, Some(RunStatus::Completed));
+}
+
+#[tokio::test]
+async fn a_file_upload_and_an_image_reach_the_run_input() {
+    let client = common::client();
+    let dir = std::env::temp_dir().join(common::unique("upload"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("notes.txt");
+    std::fs::write(&path, "meeting notes: ship it").unwrap();
+    // A 1x1 PNG.
+    let png: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0,
+        0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89, 0, 0, 0, 0x0D, 0x49, 0x44,
+        0x41, 0x54, 0x78, 0x9C, 0x63, 0, 1, 0, 0, 5, 0, 1, 0x0D, 0x0A, 0x2D, 0xB4, 0, 0, 0, 0,
+        0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+    let session = common::unique("s-upload");
+    let out = client
+        .run_agent("echo-agent", "what is attached?")
+        .session_id(&session)
+        .file(&path, json!({"source": "integration-test"}))
+        .image(Media::bytes(png, "image/png"))
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    let input = out.input.clone().expect("the run reports its input");
+    let files = input["files"].as_array().expect("files in the input");
+    assert_eq!(files.len(), 1, "{input}");
+    assert_eq!(files[0]["metadata"]["source"], "integration-test");
+    let images = input["images"].as_array().expect("images in the input");
+    assert_eq!(images.len(), 1, "{input}");
+
+    let e = client
+        .run_agent("echo-agent", "x")
+        .file(dir.join("missing.txt"), json!(null))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::File { .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn checkpoints_fork_and_compact() {
+    let client = common::client();
+    let session = common::unique("s-fork");
+    let out = client
+        .run_agent("echo-agent", "remember this")
+        .session_id(&session)
+        .await
+        .unwrap();
+    let run_id = out.run_id.clone().unwrap();
+    let list = client
+        .get_agent_run_checkpoints("echo-agent", &run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(list.run_id.as_deref(), Some(run_id.as_str()));
+    assert!(!list.checkpoints.is_empty());
+    let index = list.checkpoints[0].message_index.unwrap();
+    let snap = client
+        .get_agent_run_checkpoint("echo-agent", &run_id, index, &session)
+        .await
+        .unwrap();
+    assert!(snap.snapshot.is_some());
+
+    let fork = client
+        .fork_agent_session("echo-agent", &session)
+        .await
+        .unwrap();
+    assert_ne!(fork.session_id, session);
+    assert_eq!(
+        fork.forked_from_session_id.as_deref(),
+        Some(session.as_str())
+    );
+    let copied = client
+        .list_agent_runs("echo-agent", &fork.session_id)
+        .await
+        .unwrap();
+    assert_eq!(copied.len(), 1);
+    assert_ne!(copied[0].run_id, run_id, "a fork gets new run ids");
+
+    let compact = client
+        .compact_agent_session("echo-agent", &session)
+        .await
+        .unwrap();
+    assert!(compact.status.is_some(), "{compact:?}");
+}

@@ -163,9 +163,9 @@ impl RunOptions {
     }
 
     /// The body: form fields, or multipart when there are files.
-    fn body(&self, message: &str, stream: bool, req: &mut Request) -> Result<()> {
-        if let Some(e) = &self.error {
-            return Err(Error::InvalidRequest(e.to_string()));
+    fn into_body(self, message: &str, stream: bool, req: &mut Request) -> Result<()> {
+        if let Some(e) = self.error {
+            return Err(e);
         }
         let mut form = Form::new();
         form.text("message", message).bool("stream", stream);
@@ -190,8 +190,8 @@ impl RunOptions {
         for (name, value) in &self.json {
             form.json(*name, value)?;
         }
-        for (k, v) in &self.extra {
-            form.text(k.clone(), v.clone());
+        for (k, v) in self.extra {
+            form.text(k, v);
         }
         if self.files.is_empty() {
             req.body = agentos_core::Body::Form(form);
@@ -201,7 +201,7 @@ impl RunOptions {
             }
             req.body = agentos_core::Body::Multipart(Multipart {
                 fields: form,
-                files: self.files.clone(),
+                files: self.files,
                 progress: None,
             });
         }
@@ -488,7 +488,7 @@ impl<E: StreamEvent> RunBuilder<E> {
         let opts = self.opts;
         let message = self.message;
         self.call
-            .try_with_request(|r| opts.body(&message, false, r))
+            .try_with_request(move |r| opts.into_body(&message, false, r))
             .send()
             .await
     }
@@ -501,7 +501,7 @@ impl<E: StreamEvent> BackgroundRunBuilder<E> {
         let opts = self.opts;
         let message = self.message;
         self.call
-            .try_with_request(|r| opts.body(&message, false, r))
+            .try_with_request(move |r| opts.into_body(&message, false, r))
             .send()
             .await
     }
@@ -528,7 +528,9 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
     pub async fn send(self) -> Result<RunStream<E>> {
         let opts = self.opts;
         let message = self.message;
-        let call = self.call.try_with_request(|r| opts.body(&message, true, r));
+        let call = self
+            .call
+            .try_with_request(move |r| opts.into_body(&message, true, r));
         open_stream(call, None, None).await
     }
 }
