@@ -43,6 +43,9 @@ mod traces;
 
 use agentos_core::{AgentOsClient, Call, Request, Timestamp, decode_json};
 
+/// The `chrono` crate this one takes dates and times from (its `NaiveDate`, `DateTime<Utc>`).
+pub use chrono;
+
 pub use filter::{
     DurationField, MAX_FILTER_DEPTH, StatusField, TextField, TimeField, TraceFilter, trace_field,
 };
