@@ -621,6 +621,10 @@ pub trait EvalsExt {
     /// workflow, model, component type and eval types; [`ListEvalRuns::into_stream`] walks
     /// every page.
     ///
+    /// agno 3.1.10 stores agent-as-judge runs without their agent or team id (only the answer
+    /// of `run_eval` carries it), so filters by agent or team do not find them; filter them by
+    /// [`eval_types`](ListEvalRuns::eval_types).
+    ///
     /// ```no_run
     /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
     /// use agentos_evals::{EvalFilterType, EvalType, EvalsExt};
