@@ -11,6 +11,7 @@ use agentos_core::{
 };
 use serde::Serialize;
 use serde_json::Value;
+use tracing::Instrument;
 
 use crate::output::{BackgroundRun, RunRequirement, RunStatus, StepRequirement, ToolExecution};
 use crate::stream::{RunStream, StreamEvent};
@@ -242,7 +243,9 @@ macro_rules! run_option_setters {
         impl<E: StreamEvent> $ty<E> {
             /// Runs in this session (the server makes one when none is given).
             pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-                self.opts.session_id = Some(session_id.into());
+                let session_id = session_id.into();
+                self.span.record("session_id", session_id.as_str());
+                self.opts.session_id = Some(session_id);
                 self
             }
 
@@ -391,6 +394,7 @@ macro_rules! run_option_setters {
 /// The routes of one kind of component.
 #[derive(Debug)]
 pub(crate) struct Routes {
+    pub kind: &'static str,
     pub runs: &'static str,
     pub run: &'static str,
     pub cancel: &'static str,
@@ -400,6 +404,7 @@ pub(crate) struct Routes {
 }
 
 pub(crate) const AGENT: Routes = Routes {
+    kind: "agent",
     runs: "/agents/{agent_id}/runs",
     run: "/agents/{agent_id}/runs/{run_id}",
     cancel: "/agents/{agent_id}/runs/{run_id}/cancel",
@@ -409,6 +414,7 @@ pub(crate) const AGENT: Routes = Routes {
 };
 
 pub(crate) const TEAM: Routes = Routes {
+    kind: "team",
     runs: "/teams/{team_id}/runs",
     run: "/teams/{team_id}/runs/{run_id}",
     cancel: "/teams/{team_id}/runs/{run_id}/cancel",
@@ -418,6 +424,7 @@ pub(crate) const TEAM: Routes = Routes {
 };
 
 pub(crate) const WORKFLOW: Routes = Routes {
+    kind: "workflow",
     runs: "/workflows/{workflow_id}/runs",
     run: "/workflows/{workflow_id}/runs/{run_id}",
     cancel: "/workflows/{workflow_id}/runs/{run_id}/cancel",
@@ -425,6 +432,22 @@ pub(crate) const WORKFLOW: Routes = Routes {
     resume: "/workflows/{workflow_id}/runs/{run_id}/resume",
     continue_field: "step_requirements",
 };
+
+/// The span of a run call: `agentos.<kind>_id`, `session_id`, `run_id` (recorded when known).
+/// The request spans of core are its children.
+pub(crate) fn run_span(kind: &str, id: &str) -> tracing::Span {
+    let span = tracing::info_span!(
+        "agentos.run",
+        agentos.kind = kind,
+        agentos.agent_id = tracing::field::Empty,
+        agentos.team_id = tracing::field::Empty,
+        agentos.workflow_id = tracing::field::Empty,
+        session_id = tracing::field::Empty,
+        run_id = tracing::field::Empty,
+    );
+    span.record(format!("agentos.{kind}_id").as_str(), id);
+    span
+}
 
 /// A run that answers once it is finished: `run_agent`, `run_team`, `run_workflow`.
 /// Awaiting it gives the output; **check its status** (a failed run is HTTP 200 with status
@@ -435,6 +458,7 @@ pub struct RunBuilder<E: StreamEvent> {
     call: Call<E::Output>,
     message: String,
     opts: RunOptions,
+    span: tracing::Span,
 }
 
 /// A run whose events stream as they happen: `run_agent_stream`, `run_team_stream`,
@@ -445,6 +469,7 @@ pub struct RunStreamBuilder<E: StreamEvent> {
     call: Call<()>,
     message: String,
     opts: RunOptions,
+    span: tracing::Span,
     _kind: PhantomData<fn() -> E>,
 }
 
@@ -455,6 +480,7 @@ pub struct BackgroundRunBuilder<E: StreamEvent> {
     call: Call<BackgroundRun>,
     message: String,
     opts: RunOptions,
+    span: tracing::Span,
     _kind: PhantomData<fn() -> E>,
 }
 
@@ -468,6 +494,7 @@ impl<E: StreamEvent> RunBuilder<E> {
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_json),
             message,
             opts: RunOptions::default(),
+            span: run_span(routes.kind, id),
         }
     }
 
@@ -479,6 +506,7 @@ impl<E: StreamEvent> RunBuilder<E> {
             call: Call::new(&client, request, decode_json),
             message: self.message,
             opts: self.opts,
+            span: self.span,
             _kind: PhantomData,
         }
     }
@@ -487,10 +515,17 @@ impl<E: StreamEvent> RunBuilder<E> {
     pub async fn send(self) -> Result<E::Output> {
         let opts = self.opts;
         let message = self.message;
-        self.call
+        let span = self.span;
+        let out = self
+            .call
             .try_with_request(move |r| opts.into_body(&message, false, r))
             .send()
-            .await
+            .instrument(span.clone())
+            .await?;
+        if let Some(id) = E::output_run_id(&out) {
+            span.record("run_id", id);
+        }
+        Ok(out)
     }
 }
 
@@ -500,10 +535,15 @@ impl<E: StreamEvent> BackgroundRunBuilder<E> {
         self.opts.background = true;
         let opts = self.opts;
         let message = self.message;
-        self.call
+        let span = self.span;
+        let out = self
+            .call
             .try_with_request(move |r| opts.into_body(&message, false, r))
             .send()
-            .await
+            .instrument(span.clone())
+            .await?;
+        span.record("run_id", out.run_id.as_str());
+        Ok(out)
     }
 }
 
@@ -513,6 +553,7 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_unit),
             message,
             opts: RunOptions::default(),
+            span: run_span(routes.kind, id),
             _kind: PhantomData,
         }
     }

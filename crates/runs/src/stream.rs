@@ -65,6 +65,9 @@ pub trait StreamEvent: Sized + Send + Unpin + 'static {
 
     /// Sets the status of a collected output.
     fn set_status(output: &mut Self::Output, status: RunStatus);
+
+    /// The run id of an output.
+    fn output_run_id(output: &Self::Output) -> Option<&str>;
 }
 
 macro_rules! top_level {
@@ -91,6 +94,10 @@ macro_rules! top_level {
 
             fn set_status(output: &mut $out, status: RunStatus) {
                 output.status = Some(status);
+            }
+
+            fn output_run_id(output: &$out) -> Option<&str> {
+                output.run_id.as_deref()
             }
         }
     };

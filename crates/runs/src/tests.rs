@@ -508,3 +508,49 @@ fn every_catalogue_name_decodes_to_its_own_variant() {
         WorkflowRunEvent::Control(_)
     ));
 }
+
+#[tokio::test]
+async fn run_calls_carry_the_agent_session_and_run_ids_in_their_span() {
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf::default();
+    let writer = buf.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let mut t = MockTransport::new();
+    t.expect_send().returning(|_| {
+        Ok(mock::json(
+            200,
+            json!({"run_id": "r-42", "status": "COMPLETED"}),
+        ))
+    });
+    let client = mock::client(t);
+    client
+        .run_agent("echo-agent", "hi")
+        .session_id("s-7")
+        .await
+        .unwrap();
+    let out = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    for needle in [
+        "agentos.run",
+        "agentos.agent_id=\"echo-agent\"",
+        "session_id=\"s-7\"",
+        "run_id=\"r-42\"",
+        "url.path=/agents/{agent_id}/runs",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in:\n{out}");
+    }
+}
