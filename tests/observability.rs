@@ -718,3 +718,48 @@ fn url_host(url: &str) -> String {
         .unwrap_or(authority)
         .to_owned()
 }
+
+/// With the `runs` feature too: the client's `agentos.run` span and the server's trace name
+/// the same agent, session and run, so the two sides of one run can be joined.
+#[cfg(feature = "runs")]
+#[tokio::test]
+async fn client_run_span_and_server_trace_describe_the_same_run() {
+    use agentos::runs::RunsExt;
+    use tracing_subscriber::layer::SubscriberExt;
+
+    let capture = Capture::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
+    let client = common::secured_client();
+    let session = common::unique("obs-join-session");
+    let out = client
+        .run_agent("echo-agent", "join me")
+        .session_id(&session)
+        .user_id(common::unique("obs-join-user"))
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    let run_id = out.run_id.clone().expect("run_id");
+
+    let spans = capture.0.lock().unwrap().clone();
+    let run_span = spans
+        .iter()
+        .find(|s| s.name == "agentos.run")
+        .unwrap_or_else(|| panic!("no agentos.run span in {spans:#?}"));
+    assert_eq!(run_span.fields["agentos.agent_id"], "echo-agent");
+    assert_eq!(run_span.fields["session_id"], session);
+    assert_eq!(run_span.fields["run_id"], run_id);
+    assert!(
+        !run_span
+            .fields
+            .values()
+            .any(|v| v.contains(&common::security_key())),
+        "{run_span:?}"
+    );
+
+    let summary = trace_of_run(&client, &run_id).await;
+    assert_eq!(summary.agent_id.as_deref(), Some("echo-agent"));
+    assert_eq!(summary.session_id.as_deref(), Some(session.as_str()));
+    assert_eq!(summary.run_id.as_deref(), Some(run_id.as_str()));
+}
