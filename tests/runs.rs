@@ -558,3 +558,162 @@ async fn checkpoints_fork_and_compact() {
         .unwrap();
     assert!(compact.status.is_some(), "{compact:?}");
 }
+
+/// A loopback proxy to the fixture that cuts the first connection after `cut_after` bytes of
+/// response, and refuses new connections while `blocked` is set.
+struct CuttingProxy {
+    url: String,
+    blocked: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl CuttingProxy {
+    async fn start(upstream: &str, cut_after: usize) -> Self {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let upstream = upstream.trim_start_matches("http://").to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let blocked = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = blocked.clone();
+        let conns = std::sync::Arc::new(AtomicUsize::new(0));
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                if flag.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let n = conns.fetch_add(1, Ordering::SeqCst);
+                let upstream = upstream.clone();
+                tokio::spawn(async move {
+                    let Ok(server) = tokio::net::TcpStream::connect(&upstream).await else {
+                        return;
+                    };
+                    let (mut cr, mut cw) = client.into_split();
+                    let (mut sr, mut sw) = server.into_split();
+                    let up = tokio::spawn(async move {
+                        let _ = tokio::io::copy(&mut cr, &mut sw).await;
+                    });
+                    let mut sent = 0usize;
+                    let mut buf = vec![0u8; 512];
+                    loop {
+                        let Ok(k) = sr.read(&mut buf).await else {
+                            break;
+                        };
+                        if k == 0 {
+                            break;
+                        }
+                        if n == 0 && sent + k > cut_after {
+                            break; // cut the first connection mid-stream
+                        }
+                        if cw.write_all(&buf[..k]).await.is_err() {
+                            break;
+                        }
+                        sent += k;
+                    }
+                    up.abort();
+                });
+            }
+        });
+        CuttingProxy { url, blocked }
+    }
+}
+
+fn content_of(ev: &AgentRunEvent) -> Option<String> {
+    match ev {
+        AgentRunEvent::RunContent(d) => d.content_text(),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_resumable_run_survives_a_dropped_connection_with_every_event_once() {
+    let proxy = CuttingProxy::start(&common::url(), 2500).await;
+    let client = agentos::AgentOsClient::new(&proxy.url).unwrap();
+    let session = common::unique("s-resumable");
+    let mut stream = client
+        .run_agent_stream("echo-agent", "[slow:3]")
+        .session_id(&session)
+        .resumable()
+        .await
+        .unwrap();
+    let mut indexes = Vec::new();
+    let mut text = String::new();
+    let mut completed = None;
+    while let Some(ev) = stream.next().await {
+        let ev = ev.unwrap();
+        indexes.push(ev.data().and_then(|d| d.event_index).unwrap());
+        text.push_str(&content_of(&ev).unwrap_or_default());
+        if let AgentRunEvent::RunCompleted(d) = &ev {
+            completed = d.content_text();
+        }
+    }
+    assert!(
+        stream.reconnects() >= 1,
+        "the proxy cut the first connection"
+    );
+    assert!(indexes.windows(2).all(|w| w[0] < w[1]), "{indexes:?}");
+    assert_eq!(Some(text), completed, "every delta exactly once");
+}
+
+#[tokio::test]
+async fn serial_server_a_resumable_run_survives_a_restart_of_the_agentos() {
+    use std::sync::atomic::Ordering;
+    let script = common::env("AGENTOS_INSTANCE_SCRIPT");
+    let dir = format!(
+        "{}/{}",
+        common::env("AGENTOS_FIXTURE_DIR"),
+        common::unique("restart")
+    );
+    let run = |cmd: &str| {
+        let out = std::process::Command::new(&script)
+            .args([cmd, dir.as_str()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    let url = run("start");
+    let direct = agentos::AgentOsClient::new(&url).unwrap();
+    let proxy = CuttingProxy::start(&url, 1200).await;
+    let client = agentos::AgentOsClient::new(&proxy.url).unwrap();
+    let session = common::unique("s-restart");
+    let mut stream = client
+        .run_agent_stream("echo-agent", "[slow:2]")
+        .session_id(&session)
+        .resumable()
+        .await
+        .unwrap();
+    // The first event tells the run id; then the proxy cuts the connection and refuses
+    // reconnections while the run finishes and the server restarts.
+    let first = stream.next().await.unwrap().unwrap();
+    assert!(matches!(first, AgentRunEvent::RunStarted(_)), "{first:?}");
+    proxy.blocked.store(true, Ordering::SeqCst);
+    let run_id = stream.run_id().unwrap();
+    let reader = tokio::spawn(async move { stream.final_output().await });
+    for _ in 0..100 {
+        let run = direct
+            .get_agent_run("echo-agent", &run_id, &session)
+            .await
+            .unwrap();
+        if run.status == Some(RunStatus::Completed) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    run("stop");
+    let again = run("start");
+    assert_eq!(again, url, "the instance restarts on the same port");
+    proxy.blocked.store(false, Ordering::SeqCst);
+    let output = reader.await.unwrap().unwrap();
+    run("stop");
+    assert_eq!(output.status, Some(RunStatus::Completed));
+    assert!(
+        output.content_text().starts_with("Slow reply: tick-1"),
+        "{}",
+        output.content_text()
+    );
+}

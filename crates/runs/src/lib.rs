@@ -27,6 +27,7 @@
 mod events;
 mod output;
 mod request;
+mod resumable;
 mod stream;
 
 use agentos_core::{AgentOsClient, Call, Request, decode_json};
@@ -41,6 +42,7 @@ pub use request::{
     BackgroundRunBuilder, CancelRun, ContinueBuilder, ForkSession, ListRuns, Media, ResumeBuilder,
     RunBuilder, RunStreamBuilder,
 };
+pub use resumable::{MAX_RECONNECTS, ResumableRunStream};
 pub use stream::{Phase, RunStream, StreamEvent, TerminalKind};
 
 use request::{AGENT, Routes, TEAM, WORKFLOW};

@@ -466,6 +466,8 @@ pub struct RunBuilder<E: StreamEvent> {
 #[must_use = "a run does nothing until it is awaited or sent"]
 #[derive(Debug)]
 pub struct RunStreamBuilder<E: StreamEvent> {
+    routes: &'static Routes,
+    id: String,
     call: Call<()>,
     message: String,
     opts: RunOptions,
@@ -548,8 +550,15 @@ impl<E: StreamEvent> BackgroundRunBuilder<E> {
 }
 
 impl<E: StreamEvent> RunStreamBuilder<E> {
-    pub(crate) fn new(client: &AgentOsClient, routes: &Routes, id: &str, message: String) -> Self {
+    pub(crate) fn new(
+        client: &AgentOsClient,
+        routes: &'static Routes,
+        id: &str,
+        message: String,
+    ) -> Self {
         RunStreamBuilder {
+            routes,
+            id: id.to_owned(),
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_unit),
             message,
             opts: RunOptions::default(),
@@ -563,6 +572,19 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
     pub fn background(mut self) -> Self {
         self.opts.background = true;
         self
+    }
+
+    /// Makes the stream survive dropped connections and server restarts: the run goes to the
+    /// background on the server, and the stream reconnects through the resume route from
+    /// the last event it delivered (see [`ResumableRunStream`](crate::ResumableRunStream)).
+    /// Without it, a dropped stream is a typed error, never a silent end.
+    pub async fn resumable(mut self) -> Result<crate::ResumableRunStream<E>> {
+        self.opts.background = true;
+        let client = self.call.client().clone();
+        let routes = self.routes;
+        let id = self.id.clone();
+        let first = self.send().await?;
+        Ok(crate::ResumableRunStream::new(client, routes, id, first))
     }
 
     /// Sends the run and returns its event stream.

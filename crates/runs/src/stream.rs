@@ -68,6 +68,9 @@ pub trait StreamEvent: Sized + Send + Unpin + 'static {
 
     /// The run id of an output.
     fn output_run_id(output: &Self::Output) -> Option<&str>;
+
+    /// The control frame, when the event is one.
+    fn control(&self) -> Option<&crate::events::ControlFrame>;
 }
 
 macro_rules! top_level {
@@ -98,6 +101,13 @@ macro_rules! top_level {
 
             fn output_run_id(output: &$out) -> Option<&str> {
                 output.run_id.as_deref()
+            }
+
+            fn control(&self) -> Option<&crate::events::ControlFrame> {
+                match self {
+                    $ty::Control(c) => Some(c),
+                    _ => None,
+                }
             }
         }
     };
@@ -285,6 +295,22 @@ impl<E: StreamEvent> RunStream<E> {
         }
         Some(Ok(ev))
     }
+}
+
+/// Builds a run's output from its terminal event (an error event is an [`Error::Run`]).
+pub(crate) fn output_from_terminal<E: StreamEvent>(
+    kind: TerminalKind,
+    data: Value,
+    run_id: Option<String>,
+    session_id: Option<String>,
+) -> Result<E::Output> {
+    if kind == TerminalKind::Error {
+        return Err(failure(&data, run_id, session_id));
+    }
+    let mut output: E::Output = serde_json::from_value(data)
+        .map_err(|e| Error::Sse(format!("the terminal event does not describe a run: {e}")))?;
+    E::set_status(&mut output, kind.status());
+    Ok(output)
 }
 
 fn failure(data: &Value, run_id: Option<String>, session_id: Option<String>) -> Error {
