@@ -595,10 +595,7 @@ impl CuttingProxy {
                     });
                     let mut sent = 0usize;
                     let mut buf = vec![0u8; 512];
-                    loop {
-                        let Ok(k) = sr.read(&mut buf).await else {
-                            break;
-                        };
+                    while let Ok(k) = sr.read(&mut buf).await {
                         if k == 0 {
                             break;
                         }
