@@ -536,8 +536,9 @@ pub trait SchedulesExt {
 
     /// `POST /schedules/{schedule_id}/trigger`: runs the schedule now and answers when the
     /// execution is over: for a run endpoint the executor starts a background run and polls
-    /// it until it completes, pauses or fails, so the request can take as long as the run.
-    /// Give it a timeout longer than the run (the client default is 60 s). It is never
+    /// it until it completes, pauses or fails, so the request can take as long as the run
+    /// (plus agno's polling interval, 30 s by default). Give it a timeout longer than that
+    /// (the client default is 60 s). It is never
     /// retried automatically (a retry would run it twice). 409 when the schedule is
     /// disabled; 503 when the server's scheduler is off.
     ///
