@@ -95,6 +95,41 @@ pub mod filesystem {
     pub use agentos_filesystem::*;
 }
 
+/// The SDK's route table: every AgentOS operation the enabled features wrap, as
+/// (method, path template as in the server's OpenAPI).
+///
+/// ```
+/// assert!(agentos::routes().contains(&("GET", "/config")));
+/// ```
+pub fn routes() -> Vec<(&'static str, &'static str)> {
+    let mut all = agentos_core::discovery::ROUTES.to_vec();
+    #[cfg(feature = "runs")]
+    all.extend_from_slice(agentos_runs::ROUTES);
+    #[cfg(feature = "memory")]
+    all.extend_from_slice(agentos_memory::ROUTES);
+    #[cfg(feature = "sessions")]
+    all.extend_from_slice(agentos_sessions::ROUTES);
+    #[cfg(feature = "knowledge")]
+    all.extend_from_slice(agentos_knowledge::ROUTES);
+    #[cfg(feature = "observability")]
+    all.extend_from_slice(agentos_observability::ROUTES);
+    #[cfg(feature = "evals")]
+    all.extend_from_slice(agentos_evals::ROUTES);
+    #[cfg(feature = "learnings")]
+    all.extend_from_slice(agentos_learnings::ROUTES);
+    #[cfg(feature = "schedules")]
+    all.extend_from_slice(agentos_schedules::ROUTES);
+    #[cfg(feature = "approvals")]
+    all.extend_from_slice(agentos_approvals::ROUTES);
+    #[cfg(feature = "components")]
+    all.extend_from_slice(agentos_components::ROUTES);
+    #[cfg(feature = "service-accounts")]
+    all.extend_from_slice(agentos_service_accounts::ROUTES);
+    #[cfg(feature = "filesystem")]
+    all.extend_from_slice(agentos_filesystem::ROUTES);
+    all
+}
+
 /// The client and every enabled extension trait: `use agentos::prelude::*;`.
 pub mod prelude {
     #[cfg(feature = "approvals")]

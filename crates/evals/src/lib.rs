@@ -51,6 +51,15 @@ pub const MAX_EVAL_NAME_CHARS: usize = 255;
 /// The most iterations an eval may run.
 pub const MAX_EVAL_ITERATIONS: u32 = 100;
 
+/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/eval-runs"),
+    ("POST", "/eval-runs"),
+    ("GET", "/eval-runs/{eval_run_id}"),
+    ("PATCH", "/eval-runs/{eval_run_id}"),
+    ("DELETE", "/eval-runs"),
+];
+
 /// What an eval runs against: exactly one agent or one team.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -43,6 +43,18 @@ mod traces;
 
 use agentos_core::{AgentOsClient, Call, Request, Timestamp, decode_json};
 
+/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/traces"),
+    ("GET", "/traces/filter-schema"),
+    ("GET", "/traces/{trace_id}"),
+    ("GET", "/trace_session_stats"),
+    ("POST", "/traces/search"),
+    ("GET", "/metrics"),
+    ("POST", "/metrics/refresh"),
+    ("GET", "/metrics/refresh/status"),
+];
+
 /// The `chrono` crate this one takes dates and times from (its `NaiveDate`, `DateTime<Utc>`).
 pub use chrono;
 
