@@ -152,7 +152,7 @@ pub mod prelude {
     #[cfg(feature = "runs")]
     pub use agentos_runs::RunsExt;
     #[cfg(feature = "schedules")]
-    pub use agentos_schedules::SchedulesExt;
+    pub use agentos_schedules::{QueueExt, SchedulesExt};
     #[cfg(feature = "service-accounts")]
     pub use agentos_service_accounts::ServiceAccountsExt;
     #[cfg(feature = "sessions")]
