@@ -554,3 +554,62 @@ async fn run_calls_carry_the_agent_session_and_run_ids_in_their_span() {
         assert!(out.contains(needle), "missing {needle} in:\n{out}");
     }
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn names_of(chunks: Vec<Vec<u8>>) -> Vec<String> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let (client, _) = streaming(chunks);
+            let s = client.run_team_stream("t", "x").await.unwrap();
+            s.map(|e| match e {
+                Ok(ev) => ev.name().to_owned(),
+                Err(e) => format!("error: {e}"),
+            })
+            .collect()
+            .await
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn recorded_streams_decode_the_same_however_split(
+            cuts in prop::collection::vec(any::<usize>(), 0..40),
+        ) {
+            let body = recorded("team-delegate");
+            let mut cuts: Vec<usize> = cuts.iter().map(|c| c % body.len()).collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let mut chunks = Vec::new();
+            let mut last = 0;
+            for c in cuts {
+                chunks.push(body[last..c].to_vec());
+                last = c;
+            }
+            chunks.push(body[last..].to_vec());
+            prop_assert_eq!(names_of(chunks), names_of(vec![body.clone()]));
+        }
+
+        #[test]
+        fn arbitrary_event_names_and_data_never_panic(
+            name in "[A-Za-z_]{0,24}",
+            data in prop::option::of("[ -~]{0,64}"),
+        ) {
+            let value = match &data {
+                Some(d) => serde_json::from_str(d).unwrap_or(serde_json::Value::String(d.clone())),
+                None => json!({"event": name, "run_id": 1, "content": [1, {"x": null}]}),
+            };
+            let a = AgentRunEvent::from_parts(&name, value.clone());
+            let t = TeamRunEvent::from_parts(&name, value.clone());
+            let w = WorkflowRunEvent::from_parts(&name, value);
+            prop_assert!(!a.name().is_empty() || name.is_empty());
+            let _ = (t.name(), w.name(), a.data(), t.data(), w.data());
+        }
+    }
+}
