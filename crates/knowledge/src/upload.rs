@@ -143,7 +143,10 @@ macro_rules! impl_content_options {
             }
 
             /// The chunking strategy (a key from `get_knowledge_config().chunkers`, e.g.
-            /// `FixedSizeChunker`). Needs [`reader_id`](Self::reader_id) on agno 3.1.10.
+            /// `FixedSizeChunker`). Needs [`reader_id`](Self::reader_id) on agno 3.1.10, which
+            /// also sets it on a reader instance the whole server shares: it stays in effect
+            /// for every later upload that uses the same reader, until another upload sets a
+            /// chunker on it.
             pub fn chunker(mut self, chunker: impl Into<String>) -> Self {
                 self.options.chunker = Some(chunker.into());
                 self
