@@ -459,8 +459,8 @@ pub trait KnowledgeExt {
 
     /// Polls [`get_knowledge_content_status`](Self::get_knowledge_content_status) until the
     /// ingestion ends: the final status when `completed` or `partial`,
-    /// [`Error::JobFailed`](agentos_core::Error::JobFailed) with the server's message when
-    /// `failed`, [`Error::WaitTimeout`](agentos_core::Error::WaitTimeout) after
+    /// [`Error::JobFailed`] with the server's message when
+    /// `failed`, [`Error::WaitTimeout`] after
     /// [`max_wait`](WaitForKnowledgeContent::max_wait).
     ///
     /// ```no_run

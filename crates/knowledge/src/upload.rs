@@ -228,7 +228,8 @@ impl UploadKnowledgeContent {
     /// Uploads a local file, streamed from disk as a multipart part (never read whole into
     /// memory). The MIME type is guessed from the extension (see
     /// [`content_type`](Self::content_type)); the server picks its reader from it. A file
-    /// that cannot be read fails the call before anything is sent.
+    /// that cannot be read fails the call before anything is sent. The client's timeout
+    /// covers the whole upload: give a large file a longer one with `.timeout(..)`.
     pub fn file(mut self, path: impl Into<PathBuf>) -> Self {
         match FilePart::file("file", path, None) {
             Ok(part) => self.sources.push(Source::File(part)),
