@@ -70,7 +70,10 @@ async fn main() -> agentos::Result<()> {
     }
     let (_, peak) = rss_kib();
     let elapsed = started.elapsed();
-    println!("runs: {n}, streams held at once: {held}, completed: {completed}, errors: {}", errors.len());
+    println!(
+        "runs: {n}, streams held at once: {held}, completed: {completed}, errors: {}",
+        errors.len()
+    );
     for e in errors.iter().take(5) {
         println!("  error: {e}");
     }
