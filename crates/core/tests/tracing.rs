@@ -63,3 +63,37 @@ async fn request_spans_carry_attributes_and_no_secrets() {
     assert!(!out.contains("tr4ce-s3cret"), "{out}");
     assert!(!out.contains("c4ll-s3cret"), "{out}");
 }
+
+#[test]
+fn a_token_over_plain_http_to_a_remote_host_is_warned_about() {
+    let buf = Buf::default();
+    let writer = buf.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let build = |url: &str, token: Option<&str>| {
+        let mut b = AgentOsClient::builder()
+            .base_url(url)
+            .transport(MockTransport::new());
+        if let Some(t) = token {
+            b = b.bearer_token(t);
+        }
+        b.build().unwrap();
+    };
+    build("http://localhost:7777", Some("k1"));
+    build("http://127.0.0.1:7777", Some("k2"));
+    build("https://agentos.example.com", Some("k3"));
+    build("http://agentos.example.com", None);
+    assert!(
+        buf.0.lock().unwrap().is_empty(),
+        "no warning for safe setups"
+    );
+    build("http://agentos.example.com", Some("w4rn-s3cret"));
+    let out = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    assert!(out.contains("WARN"), "{out}");
+    assert!(out.contains("plain http"), "{out}");
+    assert!(out.contains("agentos.example.com"), "{out}");
+    assert!(!out.contains("w4rn-s3cret"), "{out}");
+}
