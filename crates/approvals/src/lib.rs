@@ -27,7 +27,6 @@ mod types;
 use agentos_core::{
     AgentOsClient, Call, Error, Page, Request, Response, Result, decode_json, decode_unit,
 };
-use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -114,53 +113,12 @@ impl ListApprovals {
         self.filter("run_id", run_id)
     }
 
-    /// The page size (default 100, at most 1000; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_approvals::ApprovalsExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_approvals().limit(50).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<ApprovalResponse>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every approval of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_approvals::{ApprovalStatus, ApprovalsExt};
-    /// use futures::TryStreamExt;
-    /// let pending: Vec<_> = client
-    ///     .list_approvals()
-    ///     .status(ApprovalStatus::Pending)
-    ///     .into_stream()
-    ///     .try_collect()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<ApprovalResponse>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<ApprovalResponse>> {
         self.call
     }
 }
+
+agentos_core::impl_paged_builder!(ListApprovals => ApprovalResponse);
 
 fn decode_count(resp: Response) -> Result<u64> {
     #[derive(serde::Deserialize)]

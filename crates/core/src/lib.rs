@@ -59,6 +59,8 @@ pub use time::Timestamp;
 pub use transport::MockTransport;
 pub use transport::{ByteStream, HttpRequest, ResponseBody, Transport, TransportResponse};
 
+#[doc(hidden)]
+pub use futures as __futures;
 pub use http;
 #[doc(hidden)]
 pub use serde;

@@ -250,3 +250,62 @@ pub fn check_page(page: u32) -> Result<u32> {
         Ok(page)
     }
 }
+
+/// Gives a paged-list builder (a struct with a `call: Call<Page<Item>>` field and an inherent
+/// `fn finish(self) -> Call<Page<Item>>`) its paging options and streams: `limit`, `page`,
+/// `pages` and `into_stream`; with `sorted`, also `sort_by` and `sort_order`. One definition
+/// for every paged list of the SDK.
+#[macro_export]
+macro_rules! impl_paged_builder {
+    ($ty:ty => $item:ty) => {
+        impl $ty {
+            /// The page size (at least 1; refused before sending otherwise).
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.call = self.call.limit(limit);
+                self
+            }
+
+            /// The page to read, from 1 (refused before sending otherwise). With `pages` and
+            /// `into_stream`, the first page to read.
+            pub fn page(mut self, page: u32) -> Self {
+                self.call = self.call.page(page);
+                self
+            }
+
+            /// Every page, fetched lazily: a page is requested only when the previous one has
+            /// been consumed, and the walk stops at the last page, on an empty page, or on a
+            /// page identical to the one before.
+            pub fn pages(
+                self,
+            ) -> impl $crate::__futures::Stream<Item = $crate::Result<$crate::Page<$item>>>
+            + Send
+            + 'static {
+                self.finish().pages()
+            }
+
+            /// Every item of every page, fetched lazily (see `pages`).
+            pub fn into_stream(
+                self,
+            ) -> impl $crate::__futures::Stream<Item = $crate::Result<$item>> + Send + 'static {
+                self.finish().into_stream()
+            }
+        }
+    };
+    ($ty:ty => $item:ty, sorted) => {
+        $crate::impl_paged_builder!($ty => $item);
+
+        impl $ty {
+            /// The field to sort by (the server ignores unknown fields).
+            pub fn sort_by(mut self, field: impl Into<String>) -> Self {
+                self.call = self.call.query("sort_by", field.into());
+                self
+            }
+
+            /// The sort direction (the server's default is descending).
+            pub fn sort_order(mut self, order: $crate::SortOrder) -> Self {
+                self.call = self.call.query("sort_order", order);
+                self
+            }
+        }
+    };
+}

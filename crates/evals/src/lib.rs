@@ -30,10 +30,8 @@ mod types;
 use std::time::Duration;
 
 use agentos_core::{
-    AgentOsClient, Call, Error, Page, Request, Response, Result, SortOrder, decode_json,
-    decode_unit,
+    AgentOsClient, Call, Error, Page, Request, Response, Result, decode_json, decode_unit,
 };
-use futures::Stream;
 use serde_json::{Map, Value, json};
 
 pub use types::{
@@ -497,61 +495,12 @@ impl ListEvalRuns {
         self
     }
 
-    /// The page size (default 20; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
-    /// [`into_stream`](Self::into_stream), the first page to read.
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// The field to sort by (default `created_at`).
-    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
-        self.call = self.call.query("sort_by", field.into());
-        self
-    }
-
-    /// The sort direction (default descending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_evals::EvalsExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_eval_runs().limit(50).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<EvalSchema>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every eval run of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_evals::EvalsExt;
-    /// use futures::TryStreamExt;
-    /// let all: Vec<_> = client.list_eval_runs().agent_id("echo-agent").into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<EvalSchema>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<EvalSchema>> {
         self.call.check_db_params()
     }
 }
+
+agentos_core::impl_paged_builder!(ListEvalRuns => EvalSchema, sorted);
 
 /// `GET /eval-runs/{eval_run_id}`, from [`EvalsExt::get_eval_run`].
 #[derive(Debug)]

@@ -24,10 +24,7 @@
 
 mod types;
 
-use agentos_core::{
-    AgentOsClient, Call, Error, Page, Request, Result, SortOrder, decode_json, decode_unit,
-};
-use futures::Stream;
+use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result, decode_json, decode_unit};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -252,62 +249,12 @@ impl ListLearnings {
         self.filter("entity_type", entity_type)
     }
 
-    /// The page size (default 100, at most 1000; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
-    /// [`into_stream`](Self::into_stream), the first page to read.
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// The field to sort by, e.g. `created_at` or `updated_at` (the default; the server
-    /// ignores unknown fields).
-    pub fn sort_by(self, field: impl Into<String>) -> Self {
-        self.filter("sort_by", field)
-    }
-
-    /// The sort direction (default descending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// Every page, fetched lazily (a page is requested only when the previous one has been
-    /// consumed).
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_learnings::LearningsExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_learnings().limit(50).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<LearningResponse>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every learning of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_learnings::LearningsExt;
-    /// use futures::TryStreamExt;
-    /// let all: Vec<_> = client.list_learnings().user_id("u1").into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<LearningResponse>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<LearningResponse>> {
         self.call.check_db_params()
     }
 }
+
+agentos_core::impl_paged_builder!(ListLearnings => LearningResponse, sorted);
 
 /// `GET /learnings/users`, from [`LearningsExt::list_learning_users`]: one page, or every
 /// page as a stream.
@@ -331,60 +278,12 @@ impl ListLearningUsers {
         self
     }
 
-    /// The page size (default 20, at most 1000; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// `user_id` or `last_learning_updated_at` (the default).
-    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
-        self.call = self.call.query("sort_by", field.into());
-        self
-    }
-
-    /// The sort direction (default descending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_learnings::LearningsExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_learning_users().pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<LearningUserStats>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every user of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_learnings::LearningsExt;
-    /// use futures::TryStreamExt;
-    /// let users: Vec<_> = client.list_learning_users().into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<LearningUserStats>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<LearningUserStats>> {
         self.call.check_db_params()
     }
 }
+
+agentos_core::impl_paged_builder!(ListLearningUsers => LearningUserStats, sorted);
 
 /// `DELETE /learnings/users/{user_id}`, from [`LearningsExt::delete_learning_user`].
 #[derive(Debug)]

@@ -20,10 +20,7 @@
 
 mod types;
 
-use agentos_core::{
-    AgentOsClient, Call, Error, Page, Request, Result, SortOrder, decode_json, decode_unit,
-};
-use futures::Stream;
+use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result, decode_json, decode_unit};
 use serde_json::{Map, Value, json};
 
 pub use types::{Extra, OptimizeMemoriesResponse, UserMemorySchema, UserStatsSchema};
@@ -180,61 +177,6 @@ impl ListMemories {
         self
     }
 
-    /// The page size (default 20; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
-    /// [`into_stream`](Self::into_stream), the first page to read.
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// The field to sort by (default `updated_at`; the server ignores unknown fields).
-    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
-        self.call = self.call.query("sort_by", field.into());
-        self
-    }
-
-    /// The sort direction (default descending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// Every page, fetched lazily (a page is requested only when the previous one has been
-    /// consumed).
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_memory::MemoryExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_memories().user_id("u1").limit(50).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<UserMemorySchema>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every memory of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_memory::MemoryExt;
-    /// use futures::TryStreamExt;
-    /// let mut all = std::pin::pin!(client.list_memories().user_id("u1").into_stream());
-    /// while let Some(memory) = all.try_next().await? {
-    ///     println!("{}", memory.memory);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<UserMemorySchema>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<UserMemorySchema>> {
         match self.topics_error {
             Some(e) => self.call.fail(Error::InvalidRequest(e)),
@@ -242,6 +184,8 @@ impl ListMemories {
         }
     }
 }
+
+agentos_core::impl_paged_builder!(ListMemories => UserMemorySchema, sorted);
 
 /// `PATCH /memories/{memory_id}`, from [`MemoryExt::update_memory`].
 #[derive(Debug)]
@@ -362,48 +306,12 @@ impl GetUserMemoryStats {
         self
     }
 
-    /// The page size (default 20; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_memory::MemoryExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.get_user_memory_stats().pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<UserStatsSchema>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// The statistics of every user, page after page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_memory::MemoryExt;
-    /// use futures::TryStreamExt;
-    /// let users: Vec<_> = client.get_user_memory_stats().into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<UserStatsSchema>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<UserStatsSchema>> {
         self.call.check_db_params()
     }
 }
+
+agentos_core::impl_paged_builder!(GetUserMemoryStats => UserStatsSchema);
 
 /// `POST /optimize-memories`, from [`MemoryExt::optimize_memories`].
 #[derive(Debug)]

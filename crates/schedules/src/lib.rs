@@ -31,7 +31,6 @@ mod types;
 
 use agentos_core::http::Method;
 use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result, decode_json, decode_unit};
-use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -326,48 +325,12 @@ impl ListSchedules {
         self
     }
 
-    /// The page size (default 100, at most 1000; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_schedules::SchedulesExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_schedules().limit(50).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<ScheduleResponse>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every schedule of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_schedules::SchedulesExt;
-    /// use futures::TryStreamExt;
-    /// let enabled: Vec<_> = client.list_schedules().enabled(true).into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<ScheduleResponse>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<ScheduleResponse>> {
         self.call
     }
 }
+
+agentos_core::impl_paged_builder!(ListSchedules => ScheduleResponse);
 
 /// `GET /schedules/{schedule_id}/runs`, from [`SchedulesExt::list_schedule_runs`]: one page,
 /// or every page as a stream.
@@ -378,48 +341,12 @@ pub struct ListScheduleRuns {
 }
 
 impl ListScheduleRuns {
-    /// The page size (default 100, at most 1000; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_schedules::SchedulesExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_schedule_runs("schedule-id").pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<ScheduleRunResponse>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every execution of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_schedules::SchedulesExt;
-    /// use futures::TryStreamExt;
-    /// let runs: Vec<_> = client.list_schedule_runs("schedule-id").into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<ScheduleRunResponse>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<ScheduleRunResponse>> {
         self.call
     }
 }
+
+agentos_core::impl_paged_builder!(ListScheduleRuns => ScheduleRunResponse);
 
 agentos_core::impl_call_builder!(CreateSchedule => ScheduleResponse);
 agentos_core::impl_call_builder!(UpdateSchedule => ScheduleResponse);

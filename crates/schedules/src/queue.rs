@@ -1,7 +1,6 @@
 //! [`QueueExt`]: the operator surface of the durable job queue.
 
-use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result, SortOrder, decode_json};
-use futures::Stream;
+use agentos_core::{AgentOsClient, Call, Error, Page, Request, decode_json};
 
 use crate::types::{QueueJob, QueueJobStatus, QueueStats};
 
@@ -54,63 +53,6 @@ impl ListQueueJobs {
         self
     }
 
-    /// The page size (default 20, at most 1000; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// The field to sort by: `created_at` (the default), `updated_at`, `completed_at`,
-    /// `status`, `attempt`, `component_type`, `component_id` or `user_id` (unknown fields are
-    /// ignored).
-    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
-        self.call = self.call.query("sort_by", field.into());
-        self
-    }
-
-    /// The sort direction (default descending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_schedules::{QueueExt, QueueJobStatus};
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client
-    ///     .list_queue_jobs()
-    ///     .status(QueueJobStatus::Failed)
-    ///     .pages()
-    ///     .try_collect()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<QueueJob>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every job of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_schedules::QueueExt;
-    /// use futures::TryStreamExt;
-    /// let jobs: Vec<_> = client.list_queue_jobs().session_id("s1").into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<QueueJob>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<QueueJob>> {
         match self.error {
             Some(e) => self.call.fail(Error::InvalidRequest(e)),
@@ -118,6 +60,8 @@ impl ListQueueJobs {
         }
     }
 }
+
+agentos_core::impl_paged_builder!(ListQueueJobs => QueueJob, sorted);
 
 /// `POST /queue/jobs/{job_id}/requeue`, from [`QueueExt::requeue_queue_job`].
 #[derive(Debug)]
