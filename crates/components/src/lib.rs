@@ -34,7 +34,6 @@
 mod types;
 
 use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result, decode_json, decode_unit};
-use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -142,53 +141,12 @@ impl ListComponents {
         self
     }
 
-    /// The page size (default 20, at most 100; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_components::ComponentsExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_components().limit(100).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<ComponentResponse>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every component of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_components::{ComponentType, ComponentsExt};
-    /// use futures::TryStreamExt;
-    /// let teams: Vec<_> = client
-    ///     .list_components()
-    ///     .component_type(ComponentType::Team)
-    ///     .into_stream()
-    ///     .try_collect()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<ComponentResponse>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<ComponentResponse>> {
         self.call
     }
 }
+
+agentos_core::impl_paged_builder!(ListComponents => ComponentResponse);
 
 /// `POST /components`, from [`ComponentsExt::create_component`].
 #[derive(Debug)]
@@ -512,57 +470,12 @@ impl ListRegistry {
         self
     }
 
-    /// The page size (default 20, at most 100; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_components::ComponentsExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_registry().pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(
-        self,
-    ) -> impl Stream<Item = Result<Page<RegistryContentResponse>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every resource of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_components::{ComponentsExt, RegistryResourceType};
-    /// use futures::TryStreamExt;
-    /// let tools: Vec<_> = client
-    ///     .list_registry()
-    ///     .resource_type(RegistryResourceType::Tool)
-    ///     .into_stream()
-    ///     .try_collect()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(
-        self,
-    ) -> impl Stream<Item = Result<RegistryContentResponse>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<RegistryContentResponse>> {
         self.call
     }
 }
+
+agentos_core::impl_paged_builder!(ListRegistry => RegistryContentResponse);
 
 agentos_core::impl_call_builder!(ListComponents => Page<ComponentResponse>);
 agentos_core::impl_call_builder!(CreateComponent => ComponentResponse);

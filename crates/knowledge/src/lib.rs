@@ -35,10 +35,7 @@ mod types;
 mod upload;
 mod wait;
 
-use agentos_core::{
-    AgentOsClient, Call, Error, Page, Request, SortOrder, decode_json, decode_unit,
-};
-use futures::Stream;
+use agentos_core::{AgentOsClient, Call, Error, Page, Request, decode_json, decode_unit};
 
 pub use search::{MAX_SEARCH_RESULTS, SearchKnowledge};
 pub use types::{
@@ -152,76 +149,18 @@ pub struct ListKnowledgeContent {
 }
 
 impl ListKnowledgeContent {
-    /// The page size (default 20; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
-    /// [`into_stream`](Self::into_stream), the first page to read.
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// The field to sort by (default `created_at`).
-    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
-        self.call = self.call.query("sort_by", field.into());
-        self
-    }
-
-    /// The sort direction (default descending: newest first).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
     /// Only the rows of this site row (the pages of a crawled site; exact id match).
     pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
         self.call = self.call.query("parent_id", parent_id.into());
         self
     }
 
-    /// Every page, fetched lazily (a page is requested only when the previous one has been
-    /// consumed).
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_knowledge::KnowledgeExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_knowledge_content().limit(50).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(
-        self,
-    ) -> impl Stream<Item = agentos_core::Result<Page<ContentResponseSchema>>> + Send + 'static
-    {
-        self.finish().pages()
-    }
-
-    /// Every content of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_knowledge::KnowledgeExt;
-    /// use futures::TryStreamExt;
-    /// let mut all = std::pin::pin!(client.list_knowledge_content().into_stream());
-    /// while let Some(content) = all.try_next().await? {
-    ///     println!("{} {:?} {:?}", content.id, content.name, content.status);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(
-        self,
-    ) -> impl Stream<Item = agentos_core::Result<ContentResponseSchema>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<ContentResponseSchema>> {
         self.call
     }
 }
+
+agentos_core::impl_paged_builder!(ListKnowledgeContent => ContentResponseSchema, sorted);
 
 /// `GET /knowledge/{knowledge_id}/sources`, from [`KnowledgeExt::list_knowledge_sources`].
 #[derive(Debug)]

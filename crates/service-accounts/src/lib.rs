@@ -30,10 +30,8 @@
 mod types;
 
 use agentos_core::{
-    AgentOsClient, Call, Error, Page, Request, Response, Result, SortOrder, decode_json,
-    decode_unit,
+    AgentOsClient, Call, Error, Page, Request, Response, Result, decode_json, decode_unit,
 };
-use futures::Stream;
 use serde_json::{Map, Value, json};
 
 pub use types::{CreatedServiceAccount, Extra, ServiceAccount, ServiceAccountScope};
@@ -183,65 +181,12 @@ impl ListServiceAccounts {
         self
     }
 
-    /// The page size (default 20, at most 100; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// The field to sort by (default `created_at`).
-    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
-        self.call = self.call.query("sort_by", field.into());
-        self
-    }
-
-    /// The sort direction (default descending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_service_accounts::ServiceAccountsExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_service_accounts().pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<ServiceAccount>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every account of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_service_accounts::ServiceAccountsExt;
-    /// use futures::TryStreamExt;
-    /// let active: Vec<_> = client
-    ///     .list_service_accounts()
-    ///     .include_revoked(false)
-    ///     .into_stream()
-    ///     .try_collect()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<ServiceAccount>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
     fn finish(self) -> Call<Page<ServiceAccount>> {
         self.call
     }
 }
+
+agentos_core::impl_paged_builder!(ListServiceAccounts => ServiceAccount, sorted);
 
 agentos_core::impl_call_builder!(CreateServiceAccount => CreatedServiceAccount);
 agentos_core::impl_call_builder!(ListServiceAccounts => Page<ServiceAccount>);
