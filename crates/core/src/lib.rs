@@ -48,7 +48,7 @@ pub use error::{
 pub use pagination::{Page, PageMeta, SortOrder};
 pub use request::{
     Body, FilePart, Form, Multipart, PartData, ProgressFn, Request, RequestOptions, encode_segment,
-    fill_path, guess_mime, parse_header,
+    fill_path, guess_mime, json_object, parse_header,
 };
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;

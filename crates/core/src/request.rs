@@ -104,6 +104,34 @@ impl fmt::Debug for RequestOptions {
     }
 }
 
+/// Serializes `value` and checks that it is a JSON object (for parameters the server wants as
+/// a dict: session state, metadata, learning content, ...). `what` names it in the error.
+///
+/// ```
+/// let ok = agentos_core::json_object("metadata", &serde_json::json!({"a": 1})).unwrap();
+/// assert_eq!(ok["a"], 1);
+/// let e = agentos_core::json_object("metadata", &[1, 2]).unwrap_err();
+/// assert!(e.to_string().contains("metadata must be a JSON object, not an array"));
+/// ```
+pub fn json_object<T: Serialize + ?Sized>(
+    what: &str,
+    value: &T,
+) -> Result<serde_json::Map<String, serde_json::Value>> {
+    use serde_json::Value;
+    let kind = match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => return Ok(map),
+        Ok(Value::Null) => "null",
+        Ok(Value::Bool(_)) => "a boolean",
+        Ok(Value::Number(_)) => "a number",
+        Ok(Value::String(_)) => "a string",
+        Ok(Value::Array(_)) => "an array",
+        Err(e) => return Err(Error::invalid(format!("cannot encode {what} as JSON: {e}"))),
+    };
+    Err(Error::invalid(format!(
+        "{what} must be a JSON object, not {kind}"
+    )))
+}
+
 /// The header names whose values are never printed.
 pub(crate) fn is_secret_header(name: &HeaderName) -> bool {
     matches!(

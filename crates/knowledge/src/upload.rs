@@ -53,15 +53,7 @@ impl UploadProgress {
 /// Encodes `value` as a JSON object, refusing anything else (the server stores what it gets,
 /// and search filters only work on object keys).
 pub(crate) fn json_object(what: &str, value: &impl Serialize) -> Result<serde_json::Value> {
-    let v = serde_json::to_value(value)
-        .map_err(|e| Error::InvalidRequest(format!("cannot encode {what} as JSON: {e}")))?;
-    if v.is_object() {
-        Ok(v)
-    } else {
-        Err(Error::InvalidRequest(format!(
-            "{what} must be a JSON object (key/value pairs), not {v}"
-        )))
-    }
+    agentos_core::json_object(what, value).map(serde_json::Value::Object)
 }
 
 /// The processing options both uploads share: name, description, metadata, reader, chunker.

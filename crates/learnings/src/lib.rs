@@ -41,31 +41,6 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/learnings/{learning_id}"),
 ];
 
-/// Serializes `value` and checks that it is a JSON object (the server wants a dict).
-fn json_object<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<Map<String, Value>> {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(Error::InvalidRequest(format!(
-            "{what} must be a JSON object, not {}",
-            kind_of(&other)
-        ))),
-        Err(e) => Err(Error::InvalidRequest(format!(
-            "cannot encode {what} as JSON: {e}"
-        ))),
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// Stores `value` (which must serialize to a JSON object) under `key`, or fails the call.
 fn put_object<T: Serialize + ?Sized, O: Send + 'static>(
     call: Call<O>,
@@ -73,7 +48,7 @@ fn put_object<T: Serialize + ?Sized, O: Send + 'static>(
     key: &str,
     value: &T,
 ) -> Call<O> {
-    match json_object(key, value) {
+    match agentos_core::json_object(key, value) {
         Ok(map) => {
             body.insert(key.to_owned(), Value::Object(map));
             call

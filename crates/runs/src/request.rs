@@ -216,14 +216,7 @@ fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value> {
 }
 
 fn json_object<T: Serialize>(name: &str, value: &T) -> Result<Value> {
-    let v = to_json(name, value)?;
-    if v.is_object() {
-        Ok(v)
-    } else {
-        Err(Error::InvalidRequest(format!(
-            "{name} must be a JSON object"
-        )))
-    }
+    agentos_core::json_object(name, value).map(Value::Object)
 }
 
 /// Names the server handles itself; a pass-through field may not reuse them.

@@ -174,15 +174,6 @@ fn check_body(body: &Map<String, Value>) -> Result<()> {
     Ok(())
 }
 
-/// Serializes `value` and checks that it is a JSON object (the server wants a dict).
-fn json_object<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<Map<String, Value>> {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(invalid(format!("{what} must be a JSON object"))),
-        Err(e) => Err(invalid(format!("cannot encode {what} as JSON: {e}"))),
-    }
-}
-
 /// The setters shared by create and update.
 macro_rules! schedule_setters {
     ($ty:ident) => {
@@ -236,7 +227,7 @@ macro_rules! schedule_setters {
             /// JSON-encoded), and `stream` / `background` are always overridden (the executor
             /// starts a background run and polls it). For other endpoints it is the JSON body.
             pub fn payload<T: Serialize + ?Sized>(mut self, payload: &T) -> Self {
-                match json_object("payload", payload) {
+                match agentos_core::json_object("payload", payload) {
                     Ok(map) => {
                         self.body.insert("payload".into(), Value::Object(map));
                     }
