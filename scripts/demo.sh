@@ -6,5 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 example=${1:-quickstart}
-cargo build -p agentos --example "$example" --quiet
-exec scripts/with-agentos.sh cargo run -p agentos --example "$example" --quiet
+features=()
+case "$example" in
+    blocking) features=(--features blocking) ;;
+    telemetry_otel) features=(--features otel-example) ;;
+esac
+cargo build -p agentos "${features[@]}" --example "$example" --quiet
+exec scripts/with-agentos.sh cargo run -p agentos "${features[@]}" --example "$example" --quiet

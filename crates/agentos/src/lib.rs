@@ -17,6 +17,9 @@
 
 pub use agentos_core::*;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
+
 /// Test helpers (feature `mock`): a `mockall` mock of [`Transport`] and canned responses.
 #[cfg(feature = "mock")]
 pub mod mock {
