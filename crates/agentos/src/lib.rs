@@ -104,6 +104,7 @@ pub mod filesystem {
 /// ```
 /// assert!(agentos::routes().contains(&("GET", "/config")));
 /// ```
+#[allow(unused_mut)] // mutated only when an area feature is on
 pub fn routes() -> Vec<(&'static str, &'static str)> {
     let mut all = agentos_core::discovery::ROUTES.to_vec();
     #[cfg(feature = "runs")]
