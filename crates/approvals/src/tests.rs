@@ -1,55 +1,13 @@
 //! Unit tests over the mock transport: what goes on the wire, and how answers and errors map.
 
-use std::sync::{Arc, Mutex};
-
+use agentos_core::Error;
 use agentos_core::http::Method;
-use agentos_core::mock::{self, MockTransport};
-use agentos_core::{AgentOsClient, Error, HttpRequest, RetryPolicy, TransportResponse};
+use agentos_core::mock::{self};
 use futures::TryStreamExt;
 use serde_json::json;
 
 use crate::{ApprovalDecision, ApprovalStatus, ApprovalType, ApprovalsExt};
-
-type Seen = Arc<Mutex<Vec<HttpRequest>>>;
-
-/// A client whose transport records every request and answers with `answer` (no retries).
-fn recording(
-    answer: impl Fn(&HttpRequest) -> TransportResponse + Send + Sync + 'static,
-) -> (AgentOsClient, Seen) {
-    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let mut t = MockTransport::new();
-    t.expect_send().returning(move |req| {
-        log.lock().unwrap().push(req.clone());
-        Ok(answer(&req))
-    });
-    let client = AgentOsClient::builder()
-        .base_url(mock::BASE_URL)
-        .transport(t)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    (client, seen)
-}
-
-/// A client whose transport must never be called.
-fn silent() -> AgentOsClient {
-    let mut t = MockTransport::new();
-    t.expect_send().never();
-    mock::client(t)
-}
-
-fn path(req: &HttpRequest) -> &str {
-    let rest = &req.url[mock::BASE_URL.len()..];
-    rest.split('?').next().unwrap_or(rest)
-}
-
-fn query(req: &HttpRequest) -> Vec<(String, String)> {
-    match req.url.split_once('?') {
-        Some((_, q)) => form_urlencoded::parse(q.as_bytes()).into_owned().collect(),
-        None => Vec::new(),
-    }
-}
+use agentos_core::mock::{never_called as silent, path, query, recording};
 
 fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
     p.iter()

@@ -16,12 +16,15 @@
 //! # Ok(()) }
 //! ```
 
+use std::sync::{Arc, Mutex};
+
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{HeaderMap, StatusCode};
 
 use crate::client::AgentOsClient;
 use crate::request::Body;
+use crate::retry::RetryPolicy;
 pub use crate::transport::MockTransport;
 use crate::transport::{ByteStream, HttpRequest, TransportResponse};
 
@@ -104,5 +107,71 @@ pub fn json_body(req: &HttpRequest) -> Option<serde_json::Value> {
     match &req.body {
         Body::Json(b) => serde_json::from_slice(b).ok(),
         _ => None,
+    }
+}
+
+/// The requests a [`recording`] transport saw, in order.
+pub type Recorded = Arc<Mutex<Vec<HttpRequest>>>;
+
+/// A client whose transport records every request and answers it with `answer(request)`.
+/// Retries are off, so each call is one request.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use agentos_core::mock;
+/// let (client, seen) = mock::recording(|_| mock::json(200, serde_json::json!([])));
+/// client.list_agents().header("x-request-id", "7").await.unwrap();
+/// let seen = seen.lock().unwrap();
+/// assert_eq!(mock::path(&seen[0]), "/agents");
+/// assert_eq!(seen[0].headers["x-request-id"], "7");
+/// # }
+/// ```
+pub fn recording(
+    answer: impl Fn(&HttpRequest) -> TransportResponse + Send + Sync + 'static,
+) -> (AgentOsClient, Recorded) {
+    recording_with(RetryPolicy::none(), answer)
+}
+
+/// [`recording`] with a retry policy.
+pub fn recording_with(
+    policy: RetryPolicy,
+    answer: impl Fn(&HttpRequest) -> TransportResponse + Send + Sync + 'static,
+) -> (AgentOsClient, Recorded) {
+    let seen: Recorded = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let mut t = MockTransport::new();
+    t.expect_send().returning(move |req| {
+        if let Ok(mut l) = log.lock() {
+            l.push(req.clone());
+        }
+        Ok(answer(&req))
+    });
+    let client = AgentOsClient::builder()
+        .base_url(BASE_URL)
+        .transport(t)
+        .retry_policy(policy)
+        .build()
+        .expect("the mock base URL is valid");
+    (client, seen)
+}
+
+/// A client whose transport fails the test if it is called (for checks before sending).
+pub fn never_called() -> AgentOsClient {
+    let mut t = MockTransport::new();
+    t.expect_send().never();
+    client(t)
+}
+
+/// The path of a recorded request, without the base URL and the query.
+pub fn path(req: &HttpRequest) -> &str {
+    let rest = req.url.strip_prefix(BASE_URL).unwrap_or(&req.url);
+    rest.split('?').next().unwrap_or(rest)
+}
+
+/// The decoded query pairs of a recorded request, in order.
+pub fn query(req: &HttpRequest) -> Vec<(String, String)> {
+    match req.url.split_once('?') {
+        Some((_, q)) => form_urlencoded::parse(q.as_bytes()).into_owned().collect(),
+        None => Vec::new(),
     }
 }

@@ -15,8 +15,7 @@ use futures::TryStreamExt;
 use serde_json::{Value, json};
 
 use crate::{ContentStatus, KnowledgeExt, SearchType, UploadProgress};
-
-type Seen = Arc<Mutex<Vec<HttpRequest>>>;
+use agentos_core::mock::{Recorded as Seen, never_called as silent, path, query};
 
 /// A client whose transport records every request and answers with `answer` (no retries).
 fn recording(
@@ -67,27 +66,6 @@ fn clone_response(r: &TransportResponse) -> TransportResponse {
             TransportResponse::buffered(r.status, r.headers.clone(), b.clone())
         }
         _ => panic!("only buffered answers can be scripted"),
-    }
-}
-
-/// A client whose transport must never be called.
-fn silent() -> AgentOsClient {
-    let mut t = MockTransport::new();
-    t.expect_send().never();
-    mock::client(t)
-}
-
-/// The path of a recorded URL, without the base.
-fn path(req: &HttpRequest) -> &str {
-    let rest = &req.url[mock::BASE_URL.len()..];
-    rest.split('?').next().unwrap_or(rest)
-}
-
-/// The decoded query pairs of a recorded URL, in order.
-fn query(req: &HttpRequest) -> Vec<(String, String)> {
-    match req.url.split_once('?') {
-        Some((_, q)) => form_urlencoded::parse(q.as_bytes()).into_owned().collect(),
-        None => Vec::new(),
     }
 }
 

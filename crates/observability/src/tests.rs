@@ -12,8 +12,7 @@ use futures::TryStreamExt;
 use serde_json::{Value, json};
 
 use crate::*;
-
-type Seen = Arc<Mutex<Vec<HttpRequest>>>;
+use agentos_core::mock::{Recorded as Seen, never_called as silent, path, query};
 
 /// A client whose transport records every request and answers with `answer` (no retries).
 fn recording(
@@ -34,25 +33,6 @@ fn recording(
         .build()
         .unwrap();
     (client, seen)
-}
-
-/// A client whose transport must never be called.
-fn silent() -> AgentOsClient {
-    let mut t = MockTransport::new();
-    t.expect_send().never();
-    mock::client(t)
-}
-
-fn path(req: &HttpRequest) -> &str {
-    let rest = &req.url[mock::BASE_URL.len()..];
-    rest.split('?').next().unwrap_or(rest)
-}
-
-fn query(req: &HttpRequest) -> Vec<(String, String)> {
-    match req.url.split_once('?') {
-        Some((_, q)) => form_urlencoded::parse(q.as_bytes()).into_owned().collect(),
-        None => Vec::new(),
-    }
 }
 
 fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -10,8 +10,7 @@ use futures::TryStreamExt;
 use serde_json::json;
 
 use crate::{QueueExt, QueueJobStatus, ScheduleRunStatus, SchedulesExt};
-
-type Seen = Arc<Mutex<Vec<HttpRequest>>>;
+use agentos_core::mock::{Recorded as Seen, never_called as silent, path, query};
 
 fn recording_with(
     policy: RetryPolicy,
@@ -38,24 +37,6 @@ fn recording(
     answer: impl Fn(&HttpRequest) -> TransportResponse + Send + Sync + 'static,
 ) -> (AgentOsClient, Seen) {
     recording_with(RetryPolicy::none(), answer)
-}
-
-fn silent() -> AgentOsClient {
-    let mut t = MockTransport::new();
-    t.expect_send().never();
-    mock::client(t)
-}
-
-fn path(req: &HttpRequest) -> &str {
-    let rest = &req.url[mock::BASE_URL.len()..];
-    rest.split('?').next().unwrap_or(rest)
-}
-
-fn query(req: &HttpRequest) -> Vec<(String, String)> {
-    match req.url.split_once('?') {
-        Some((_, q)) => form_urlencoded::parse(q.as_bytes()).into_owned().collect(),
-        None => Vec::new(),
-    }
 }
 
 fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
