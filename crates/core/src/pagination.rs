@@ -130,9 +130,22 @@ where
         .as_ref()
         .ok()
         .and_then(|r| r.query_value("page"))
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1u32)
-        .max(1);
+        .and_then(|p| p.parse().ok());
+    paginate_from(client, request, set_page, start)
+}
+
+/// [`paginate`] from page `start` (default 1), for lists that page through their JSON body
+/// rather than the `page` query parameter.
+pub fn paginate_from<T>(
+    client: AgentOsClient,
+    request: Result<Request>,
+    set_page: SetPage,
+    start: Option<u32>,
+) -> impl Stream<Item = Result<Page<T>>> + Send + 'static
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    let start = start.unwrap_or(1).max(1);
     let state = PagerState {
         client,
         request: Some(request),

@@ -1,7 +1,7 @@
 //! `POST /knowledge/search`: a JSON body that carries the query, the knowledge base and the
 //! paging.
 
-use agentos_core::pagination::{items, paginate};
+use agentos_core::pagination::{items, paginate_from};
 use agentos_core::{Body, Call, Error, Page, Request, Result};
 use futures::Stream;
 use serde::Serialize;
@@ -144,8 +144,13 @@ impl SearchKnowledge {
     /// # Ok(()) }
     /// ```
     pub fn pages(self) -> impl Stream<Item = Result<Page<VectorSearchResult>>> + Send + 'static {
+        let start = self
+            .meta
+            .get("page")
+            .and_then(Value::as_u64)
+            .and_then(|p| u32::try_from(p).ok());
         let (client, request) = self.finish().into_parts();
-        paginate(client, request, set_search_page)
+        paginate_from(client, request, set_search_page, start)
     }
 
     /// Every hit of every page, fetched lazily.
@@ -183,8 +188,8 @@ impl SearchKnowledge {
     }
 }
 
-/// Sets the page of a search in its JSON body. The pager counts from 1; the search's own
-/// `meta.page` (when set) is the first page to read.
+/// Sets the page of a search in its JSON body (`meta.page`), for the page walker.
+
 pub(crate) fn set_search_page(req: &mut Request, n: u32) -> Result<()> {
     let mut body: Value = match &req.body {
         Body::Json(bytes) => serde_json::from_slice(bytes)
@@ -200,15 +205,6 @@ pub(crate) fn set_search_page(req: &mut Request, n: u32) -> Result<()> {
     let meta = meta
         .as_object_mut()
         .ok_or_else(|| Error::InvalidRequest("the search meta is not an object".into()))?;
-    let first = meta
-        .get("page")
-        .and_then(Value::as_u64)
-        .and_then(|p| u32::try_from(p).ok())
-        .unwrap_or(1)
-        .max(1);
-    meta.insert(
-        "page".into(),
-        json!(first.saturating_add(n.saturating_sub(1))),
-    );
+    meta.insert("page".into(), json!(n));
     req.set_json(&body)
 }

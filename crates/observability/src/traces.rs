@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use agentos_core::de::null_default;
-use agentos_core::pagination::{self, paginate};
+use agentos_core::pagination;
 use agentos_core::{Call, Error, Page, Request, Result, Timestamp};
 use futures::Stream;
 use serde::{Deserialize, Serialize};
@@ -730,11 +730,8 @@ impl SearchBody {
     }
 }
 
-/// Sets `page` in the JSON body of a search (for the page walker). Core's walker reads the
-/// first page from the `page` query parameter, so [`walk_from`] puts it there; it is removed
-/// here, before anything is sent.
+/// Sets `page` in the JSON body of a search (for the page walker).
 fn set_body_page(req: &mut Request, page: u32) -> Result<()> {
-    req.query.retain(|(name, _)| name != "page");
     let mut body: Value = match &req.body {
         agentos_core::Body::Json(bytes) => serde_json::from_slice(bytes)
             .map_err(|e| Error::InvalidRequest(format!("unreadable search body: {e}")))?,
@@ -754,12 +751,8 @@ fn walk_from<T>(
 where
     T: serde::de::DeserializeOwned + Send + 'static,
 {
-    let call = match first {
-        Some(p) => call.query("page", p),
-        None => call,
-    };
     let (client, request) = call.into_parts();
-    paginate(client, request, set_body_page)
+    pagination::paginate_from(client, request, set_body_page, first)
 }
 
 /// `POST /traces/search` grouped by run, from
