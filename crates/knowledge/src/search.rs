@@ -189,7 +189,6 @@ impl SearchKnowledge {
 }
 
 /// Sets the page of a search in its JSON body (`meta.page`), for the page walker.
-
 pub(crate) fn set_search_page(req: &mut Request, n: u32) -> Result<()> {
     let mut body: Value = match &req.body {
         Body::Json(bytes) => serde_json::from_slice(bytes)
