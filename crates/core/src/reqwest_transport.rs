@@ -43,12 +43,14 @@ fn map_error(e: reqwest::Error, req: &HttpRequest, after: Duration) -> Error {
             route: req.route.to_string(),
             after,
         }
-    } else if e.is_connect() || (e.is_request() && !e.is_body()) {
+    } else if e.is_connect() {
+        // Only a connection that never opened: the request cannot have reached the server,
+        // which is what makes this error safe to retry for any method.
         Error::RemoteServerUnavailable {
             base_url: req.base_url.clone(),
             source: Box::new(e.without_url()),
         }
-    } else if e.is_body() || e.is_decode() {
+    } else if e.is_request() || e.is_body() || e.is_decode() {
         Error::Connection {
             method: req.method.clone(),
             route: req.route.to_string(),
