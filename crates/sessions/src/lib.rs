@@ -30,15 +30,17 @@ use agentos_core::{
     AgentOsClient, Call, Decoder, Error, Page, Request, Response, Result, SortOrder, Timestamp,
     decode_json, decode_unit,
 };
+use std::path::Path;
+
 use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use params::json_object;
 pub use types::{
-    AgentSessionDetailSchema, Extra, Message, RunSchema, RunStatus, SessionDetail, SessionMedia,
-    SessionRunPreviewSchema, SessionSchema, SessionSummary, SessionType, TeamSessionDetailSchema,
-    WorkflowSessionDetailSchema,
+    AgentSessionDetailSchema, Extra, Message, RunSchema, RunStatus, SavedMedia, SessionDetail,
+    SessionMedia, SessionRunPreviewSchema, SessionSchema, SessionSummary, SessionType,
+    TeamSessionDetailSchema, WorkflowSessionDetailSchema,
 };
 
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
@@ -93,16 +95,20 @@ fn finish_detail(call: Call<SessionDetail>, kind: Option<&SessionType>) -> Call<
     Call::new(&client, request, detail_decoder(kind)).check_db_params()
 }
 
-fn decode_media(resp: Response) -> Result<SessionMedia> {
-    let attachment = resp
-        .headers
+/// True when the answer carries `Content-Disposition: attachment`.
+fn is_attachment(headers: &agentos_core::http::HeaderMap) -> bool {
+    headers
         .get(agentos_core::http::header::CONTENT_DISPOSITION)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.trim_start()
                 .to_ascii_lowercase()
                 .starts_with("attachment")
-        });
+        })
+}
+
+fn decode_media(resp: Response) -> Result<SessionMedia> {
+    let attachment = is_attachment(&resp.headers);
     Ok(SessionMedia {
         content_type: resp.content_type().map(str::to_owned),
         attachment,
@@ -564,7 +570,8 @@ impl GetSessionMedia {
     /// Asks the server for a 307 redirect to a freshly signed URL of the storage instead of
     /// the bytes. The default transport follows the redirect (without the bearer token when
     /// it leads to another host), so the answer is still the bytes; a transport that does not
-    /// follow redirects gets an error with status 307.
+    /// follow redirects gets an error with status 307. Local media storage has no URLs, so
+    /// agno then answers 200 with the bytes as if `redirect` were false.
     pub fn redirect(mut self, redirect: bool) -> Self {
         self.call = self.call.query("redirect", redirect);
         self
@@ -573,6 +580,86 @@ impl GetSessionMedia {
     fn finish(self) -> Call<SessionMedia> {
         self.call.check_db_params()
     }
+
+    /// Streams the media into the file at `path` (created or truncated) chunk by chunk,
+    /// without holding it in memory, and returns its content type and the bytes written.
+    /// On any failure after the file was created (a broken connection, a full disk) the
+    /// partial file is removed and the error returned.
+    ///
+    /// With [`redirect(true)`](Self::redirect): when the storage can sign URLs (S3, GCS) the
+    /// server answers `307` to the signed URL. The default transport follows it (without the
+    /// bearer token when it leads to another host), so the file holds the storage's bytes and
+    /// the content type is the storage's. A transport that does not follow redirects makes
+    /// the call fail with an [`Error::Http`](agentos_core::Error::Http) of status 307 (the
+    /// `Location` is not kept by the core); nothing is fetched behind your back. Local media
+    /// storage has no URLs: the server then sends the bytes as without `redirect`.
+    ///
+    /// ```no_run
+    /// use agentos_sessions::SessionsExt;
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// let saved = client
+    ///     .get_session_media("session-1", "session-1-img-1f4d82da3e1a8ef6.png")
+    ///     .save_to("/tmp/cat.png")
+    ///     .await?;
+    /// println!("{} bytes of {:?}", saved.bytes_written, saved.content_type);
+    /// # Ok(()) }
+    /// ```
+    pub async fn save_to(self, path: impl AsRef<Path>) -> Result<SavedMedia> {
+        let path = path.as_ref();
+        let (client, request) = self.finish().into_parts();
+        let resp = client.execute_stream(request?).await?;
+        let content_type = resp
+            .headers
+            .get(agentos_core::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let attachment = is_attachment(&resp.headers);
+        let mut file = tokio::fs::File::create(path)
+            .await
+            .map_err(|e| write_error(path, e))?;
+        match copy_body(resp.body, &mut file, path).await {
+            Ok(bytes_written) => Ok(SavedMedia {
+                content_type,
+                attachment,
+                bytes_written,
+            }),
+            Err(e) => {
+                drop(file);
+                let _ = tokio::fs::remove_file(path).await;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Writes every chunk of `body` to `file`, then flushes it to the OS; returns the byte count.
+async fn copy_body(
+    mut body: agentos_core::ByteStream,
+    file: &mut tokio::fs::File,
+    path: &Path,
+) -> Result<u64> {
+    use futures::StreamExt;
+    use tokio::io::AsyncWriteExt;
+    let mut written = 0u64;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk?;
+        file.write_all(&chunk)
+            .await
+            .map_err(|e| write_error(path, e))?;
+        written += chunk.len() as u64;
+    }
+    file.flush().await.map_err(|e| write_error(path, e))?;
+    file.sync_all().await.map_err(|e| write_error(path, e))?;
+    Ok(written)
+}
+
+/// A local write failure. The core has no "cannot write" error (`Error::File` says "cannot
+/// read"), so it goes out as a transport error that names the path.
+fn write_error(path: &Path, e: std::io::Error) -> agentos_core::Error {
+    agentos_core::Error::Transport(Box::new(std::io::Error::new(
+        e.kind(),
+        format!("cannot write {}: {e}", path.display()),
+    )))
 }
 
 agentos_core::impl_call_builder!(CreateSession => SessionDetail);

@@ -487,3 +487,156 @@ async fn a_detail_that_is_not_an_object_is_a_decode_error() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A fresh path in the temp dir (the file does not exist yet).
+fn temp_path(name: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    std::env::temp_dir().join(format!(
+        "agentos-sessions-{}-{}-{name}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+fn chunked(
+    content_type: &'static str,
+    chunks: Vec<agentos_core::Result<&'static [u8]>>,
+) -> TransportResponse {
+    let mut h = HeaderMap::new();
+    h.insert("content-type", HeaderValue::from_static(content_type));
+    let body = futures::stream::iter(chunks.into_iter().map(|c| c.map(bytes::Bytes::from_static)));
+    TransportResponse::streaming(StatusCode::OK, h, Box::pin(body))
+}
+
+#[tokio::test]
+async fn save_to_streams_every_chunk_into_the_file() {
+    let (client, seen) = recording(|_| {
+        chunked(
+            "image/png",
+            vec![Ok(&b"\x89PNG"[..]), Ok(&b"\r\n"[..]), Ok(&b"rest"[..])],
+        )
+    });
+    let path = temp_path("cat.png");
+    let saved = client
+        .get_session_media("s1", "k 1.png")
+        .user_id("u")
+        .save_to(&path)
+        .await
+        .unwrap();
+    assert_eq!(saved.bytes_written, 10);
+    assert_eq!(saved.content_type.as_deref(), Some("image/png"));
+    assert!(!saved.attachment);
+    assert_eq!(std::fs::read(&path).unwrap(), b"\x89PNG\r\nrest");
+    std::fs::remove_file(&path).unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(line(&seen[0]), "GET /sessions/s1/media/k%201.png?user_id=u");
+    assert!(seen[0].streaming, "save_to asks the transport for a stream");
+}
+
+#[tokio::test]
+async fn save_to_keeps_the_attachment_flag_and_truncates_an_old_file() {
+    let (client, _) = recording(|_| {
+        let mut r = chunked("application/octet-stream", vec![Ok(&b"<html/>"[..])]);
+        r.headers.insert(
+            "content-disposition",
+            HeaderValue::from_static("attachment"),
+        );
+        r
+    });
+    let path = temp_path("page.html");
+    std::fs::write(&path, b"an older and much longer content").unwrap();
+    let saved = client
+        .get_session_media("s1", "p.html")
+        .save_to(&path)
+        .await
+        .unwrap();
+    assert!(saved.attachment);
+    assert_eq!(saved.bytes_written, 7);
+    assert_eq!(std::fs::read(&path).unwrap(), b"<html/>");
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[tokio::test]
+async fn save_to_removes_the_partial_file_when_the_stream_breaks() {
+    let (client, _) = recording(|req| {
+        chunked(
+            "image/png",
+            vec![
+                Ok(&b"half"[..]),
+                Err(Error::Connection {
+                    method: req.method.clone(),
+                    route: req.route.to_string(),
+                    source: "reset by peer".into(),
+                }),
+            ],
+        )
+    });
+    let path = temp_path("broken.png");
+    let e = client
+        .get_session_media("s1", "k.png")
+        .save_to(&path)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Connection { .. }), "{e:?}");
+    assert!(!path.exists(), "the partial file is gone");
+}
+
+#[tokio::test]
+async fn save_to_creates_no_file_on_an_error_status() {
+    let (client, _) = recording(|_| mock::error(404, "Media not found in this session"));
+    let path = temp_path("missing.png");
+    let e = client
+        .get_session_media("s1", "k.png")
+        .save_to(&path)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(StatusCode::NOT_FOUND));
+    assert!(e.to_string().contains("Media not found"), "{e}");
+    assert!(!path.exists());
+}
+
+#[tokio::test]
+async fn save_to_fails_on_a_path_it_cannot_write() {
+    let (client, _) = recording(|_| chunked("image/png", vec![Ok(&b"x"[..])]));
+    let path = temp_path("no-such-dir").join("cat.png");
+    let e = client
+        .get_session_media("s1", "k.png")
+        .save_to(&path)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot write"), "{e}");
+    assert!(e.to_string().contains("cat.png"), "{e}");
+}
+
+#[tokio::test]
+async fn an_unfollowed_redirect_is_an_error_not_a_silent_fetch() {
+    // A transport that does not follow redirects hands the 307 back: the call fails with it
+    // (for the buffered call and for save_to), and only one request was sent.
+    let (client, seen) = recording(|_| {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "location",
+            HeaderValue::from_static("https://bucket.example/k.png?sig=1"),
+        );
+        TransportResponse::buffered(StatusCode::TEMPORARY_REDIRECT, h, bytes::Bytes::new())
+    });
+    let e = client
+        .get_session_media("s1", "k.png")
+        .redirect(true)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(StatusCode::TEMPORARY_REDIRECT), "{e:?}");
+    let path = temp_path("redirect.png");
+    let e = client
+        .get_session_media("s1", "k.png")
+        .redirect(true)
+        .save_to(&path)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(StatusCode::TEMPORARY_REDIRECT), "{e:?}");
+    assert!(!path.exists());
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(line(&seen[1]), "GET /sessions/s1/media/k.png?redirect=true");
+}

@@ -682,6 +682,18 @@ pub struct SessionMedia {
     pub attachment: bool,
 }
 
+/// A media file written to disk by [`GetSessionMedia::save_to`](crate::GetSessionMedia::save_to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SavedMedia {
+    /// The MIME type the server sent (see [`SessionMedia::content_type`]).
+    pub content_type: Option<String>,
+    /// True when the server sent `Content-Disposition: attachment`.
+    pub attachment: bool,
+    /// How many bytes went into the file.
+    pub bytes_written: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
