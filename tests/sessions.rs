@@ -10,7 +10,9 @@ mod common;
 use std::collections::{BTreeSet, HashSet};
 
 use agentos::sessions::{RunStatus, SessionDetail, SessionSummary, SessionType, SessionsExt};
-use agentos::{AgentOsClient, Error, Form, Request, RetryPolicy, SortOrder, Timestamp};
+use agentos::{
+    AgentOsClient, Error, FilePart, Form, Multipart, Request, RetryPolicy, SortOrder, Timestamp,
+};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 
@@ -710,8 +712,9 @@ async fn session_name_filter_matches_part_of_the_name() {
 
 #[tokio::test]
 async fn session_media_without_media_storage_is_503() {
-    // The fixture configures no media storage, so the route answers 503 whatever the key.
-    let client = common::client();
+    // The secured instance configures no media storage, so the route answers 503 whatever
+    // the key (the open one has local media storage, see the media tests below).
+    let client = common::secured_client();
     let id = common::unique("sess-media");
     client.create_session().session_id(&id).await.unwrap();
     let e = client
@@ -730,6 +733,15 @@ async fn session_media_without_media_storage_is_503() {
         "/sessions/{session_id}/media/{storage_key:path}"
     );
     assert!(e.is_retryable());
+    let path = temp_path("unconfigured.png");
+    let e = client
+        .get_session_media(&id, "k.png")
+        .retry(RetryPolicy::none())
+        .save_to(&path)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503), "{e:?}");
+    assert!(!path.exists());
 
     // Deleting with its media needs media storage too; without it the session stays.
     let e = client
@@ -746,6 +758,199 @@ async fn session_media_without_media_storage_is_503() {
         .await
         .unwrap();
     assert!(client.get_session(&id).await.unwrap_err().is_not_found());
+}
+
+/// A fresh path in the temp dir (not created).
+fn temp_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(common::unique(&format!("agentos-media-{name}")))
+}
+
+/// Deterministic pseudo-random bytes behind a PNG signature.
+fn png_bytes(len: usize, seed: u32) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut x = seed.wrapping_mul(2_654_435_761).max(1);
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        out.push(x as u8);
+    }
+    out
+}
+
+/// Runs `echo-agent` in a new session with one uploaded file, and returns the storage key the
+/// stored run's `input_media` gives it (`images` or `files`).
+async fn run_with_media(
+    client: &AgentOsClient,
+    session_id: &str,
+    user_id: &str,
+    filename: &str,
+    content_type: &str,
+    data: Vec<u8>,
+) -> String {
+    let mut form = Form::new();
+    form.text("message", "a file for you")
+        .bool("stream", false)
+        .text("session_id", session_id)
+        .text("user_id", user_id);
+    let multipart = Multipart {
+        fields: form,
+        files: vec![FilePart::bytes("files", filename, content_type, data)],
+        ..Multipart::default()
+    };
+    let req = Request::post("/agents/{id}/runs", &["echo-agent"])
+        .unwrap()
+        .multipart(multipart);
+    let v: Value = client.execute(req).await.unwrap().json().unwrap();
+    assert_eq!(v["status"], "COMPLETED", "{v}");
+    let runs = client
+        .get_session_runs(session_id)
+        .session_type(SessionType::Agent)
+        .await
+        .unwrap();
+    assert_eq!(runs.len(), 1);
+    let media = runs[0].input_media.clone().expect("the run kept its media");
+    let item = media["images"]
+        .get(0)
+        .or_else(|| media["files"].get(0))
+        .unwrap_or_else(|| panic!("no media in {media}"));
+    let reference = &item["media_reference"];
+    assert_eq!(reference["session_id"], session_id, "{reference}");
+    assert_eq!(reference["storage_backend"], "local", "{reference}");
+    reference["storage_key"]
+        .as_str()
+        .expect("a storage key")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn session_media_of_a_real_run_is_served_and_saved() {
+    let client = common::client();
+    let id = common::unique("sess-media-png");
+    let user = common::unique("sess-media-user");
+    let data = png_bytes(300_000, 7);
+    let key = run_with_media(&client, &id, &user, "cat.png", "image/png", data.clone()).await;
+    assert!(key.starts_with(&id) && key.ends_with(".png"), "{key}");
+
+    let media = client
+        .get_session_media(&id, &key)
+        .session_type(SessionType::Agent)
+        .user_id(&user)
+        .await
+        .unwrap();
+    assert_eq!(media.data.len(), data.len());
+    assert!(media.data[..] == data[..], "the bytes that were uploaded");
+    assert_eq!(media.content_type.as_deref(), Some("image/png"));
+    assert!(!media.attachment);
+
+    let path = temp_path("cat.png");
+    let saved = client
+        .get_session_media(&id, &key)
+        .save_to(&path)
+        .await
+        .unwrap();
+    assert_eq!(saved.bytes_written, data.len() as u64);
+    assert_eq!(saved.content_type.as_deref(), Some("image/png"));
+    assert!(!saved.attachment);
+    assert!(
+        std::fs::read(&path).unwrap() == data,
+        "the file holds the upload"
+    );
+    std::fs::remove_file(&path).unwrap();
+
+    // Local storage has no URL to redirect to: redirect=true still answers 200 with the bytes.
+    let media = client
+        .get_session_media(&id, &key)
+        .redirect(true)
+        .await
+        .unwrap();
+    assert!(media.data[..] == data[..]);
+    assert_eq!(media.content_type.as_deref(), Some("image/png"));
+    let path = temp_path("cat-redirect.png");
+    let saved = client
+        .get_session_media(&id, &key)
+        .redirect(true)
+        .save_to(&path)
+        .await
+        .unwrap();
+    assert_eq!(saved.bytes_written, data.len() as u64);
+    assert!(std::fs::read(&path).unwrap() == data);
+    std::fs::remove_file(&path).unwrap();
+
+    // Another user does not own the session.
+    let e = client
+        .get_session_media(&id, &key)
+        .user_id(common::unique("sess-media-stranger"))
+        .await
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+}
+
+#[tokio::test]
+async fn active_session_media_comes_as_an_attachment() {
+    let client = common::client();
+    let id = common::unique("sess-media-html");
+    let html = format!("<html><body>{id}</body></html>").into_bytes();
+    let key = run_with_media(&client, &id, "u", "page.html", "text/html", html.clone()).await;
+    assert!(key.ends_with(".html"), "{key}");
+    let media = client.get_session_media(&id, &key).await.unwrap();
+    assert_eq!(&media.data[..], &html[..]);
+    assert_eq!(
+        media.content_type.as_deref(),
+        Some("application/octet-stream")
+    );
+    assert!(media.attachment);
+    let path = temp_path("page.html");
+    let saved = client
+        .get_session_media(&id, &key)
+        .save_to(&path)
+        .await
+        .unwrap();
+    assert!(saved.attachment);
+    assert_eq!(
+        saved.content_type.as_deref(),
+        Some("application/octet-stream")
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), html);
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[tokio::test]
+async fn session_media_of_another_session_is_404() {
+    let client = common::client();
+    let a = common::unique("sess-media-a");
+    let b = common::unique("sess-media-b");
+    let key_a = run_with_media(&client, &a, "u", "a.png", "image/png", png_bytes(64, 1)).await;
+    let key_b = run_with_media(&client, &b, "u", "b.png", "image/png", png_bytes(64, 2)).await;
+    assert_ne!(key_a, key_b);
+
+    let e = client.get_session_media(&b, &key_a).await.unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+    assert!(
+        e.to_string().contains("Media not found in this session"),
+        "{e}"
+    );
+    let path = temp_path("foreign.png");
+    let e = client
+        .get_session_media(&b, &key_a)
+        .save_to(&path)
+        .await
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+    assert!(!path.exists(), "no file for a refused key");
+    // An unknown session.
+    let e = client
+        .get_session_media(&common::unique("sess-media-none"), &key_a)
+        .await
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+
+    // Deleting session a with its media: b keeps its own.
+    client.delete_session(&a).delete_media(true).await.unwrap();
+    let e = client.get_session_media(&a, &key_a).await.unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+    let media = client.get_session_media(&b, &key_b).await.unwrap();
+    assert_eq!(&media.data[..], &png_bytes(64, 2)[..]);
 }
 
 #[tokio::test]
