@@ -590,7 +590,7 @@ impl GetSessionMedia {
     /// server answers `307` to the signed URL. The default transport follows it (without the
     /// bearer token when it leads to another host), so the file holds the storage's bytes and
     /// the content type is the storage's. A transport that does not follow redirects makes
-    /// the call fail with an [`Error::Http`](agentos_core::Error::Http) of status 307 (the
+    /// the call fail with an [`Error::Http`] of status 307 (the
     /// `Location` is not kept by the core); nothing is fetched behind your back. Local media
     /// storage has no URLs: the server then sends the bytes as without `redirect`.
     ///
