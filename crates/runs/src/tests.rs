@@ -529,6 +529,10 @@ async fn run_calls_carry_the_agent_session_and_run_ids_in_their_span() {
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_ansi(false)
         .finish();
+    // With a single scoped subscriber, tracing registers a callsite first hit on another
+    // test thread against that thread's (empty) default and caches "never". A second live
+    // dispatcher makes every registration consult all of them, this test's included.
+    let _other = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let _guard = tracing::subscriber::set_default(subscriber);
     let mut t = MockTransport::new();
     t.expect_send().returning(|_| {
