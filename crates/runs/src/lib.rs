@@ -29,6 +29,7 @@ mod output;
 mod request;
 mod resumable;
 mod stream;
+mod wait;
 
 use agentos_core::{AgentOsClient, Call, Request, decode_json};
 
@@ -36,7 +37,7 @@ pub use events::{AgentRunEvent, ControlFrame, EventData, TeamRunEvent, WorkflowR
 pub use output::{
     BackgroundRun, Checkpoint, CheckpointSnapshot, Checkpoints, CompactResult, Extra,
     ForkedSession, Metrics, RunOutput, RunRecord, RunRequirement, RunStatus, StepRequirement,
-    TeamRunOutput, ToolExecution, UserInputField, WorkflowRunOutput,
+    TeamRunOutput, ToolExecution, UserFeedbackQuestion, UserInputField, WorkflowRunOutput,
 };
 pub use request::{
     BackgroundRunBuilder, CancelRun, ContinueBuilder, ForkSession, ListRuns, Media, ResumeBuilder,
@@ -44,6 +45,9 @@ pub use request::{
 };
 pub use resumable::{MAX_RECONNECTS, ResumableRunStream};
 pub use stream::{Phase, RunStream, StreamEvent, TerminalKind};
+pub use wait::{
+    DEFAULT_RUN_MAX_WAIT, DEFAULT_RUN_NOT_FOUND_GRACE, DEFAULT_RUN_POLL_INTERVAL, WaitForRun,
+};
 
 use request::{AGENT, Routes, TEAM, WORKFLOW};
 
@@ -123,7 +127,7 @@ macro_rules! runs_ext {
     ($(
         $noun:literal, $ex:literal, $ev:ty, $out:ty, $routes:expr,
         $run:ident, $run_stream:ident, $cont:ident, $cont_stream:ident, $cancel:ident,
-        $get:ident, $list:ident, $resume:ident;
+        $get:ident, $list:ident, $resume:ident, $wait:ident;
     )*
     decls { $($decls:tt)* }
     impls { $($impls:tt)* }) => {
@@ -228,6 +232,20 @@ macro_rules! runs_ext {
             #[doc = "# Ok(()) }"]
             #[doc = "```"]
             fn $resume(&self, id: &str, run_id: &str, last_event_index: Option<u64>) -> ResumeBuilder<$ev>;
+
+            #[doc = concat!("Polls a ", $noun, " run (e.g. a background one) until it is no longer pending or running, and gives its output. **Check its status**: a failed run is an output with status `Error` (or call `into_result()`); a paused one waits for `continue`.")]
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {"]
+            #[doc = "use agentos_runs::RunsExt;"]
+            #[doc = concat!("let started = client.", stringify!($run), "(\"", $ex, "\", \"Hello\").session_id(\"session-1\").in_background().await?;")]
+            #[doc = concat!("let out = client.", stringify!($wait), "(\"", $ex, "\", &started.run_id, \"session-1\")")]
+            #[doc = "    .max_wait(std::time::Duration::from_secs(60))"]
+            #[doc = "    .await?"]
+            #[doc = "    .into_result()?;"]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            fn $wait(&self, id: &str, run_id: &str, session_id: &str) -> WaitForRun<$ev>;
             )*
             $($decls)*
         }
@@ -258,6 +276,9 @@ macro_rules! runs_ext {
             fn $resume(&self, id: &str, run_id: &str, last_event_index: Option<u64>) -> ResumeBuilder<$ev> {
                 ResumeBuilder::new(self, &$routes, id, run_id, last_event_index)
             }
+            fn $wait(&self, id: &str, run_id: &str, session_id: &str) -> WaitForRun<$ev> {
+                WaitForRun::new(get_run(self, &$routes, id, run_id, session_id), run_id)
+            }
             )*
             $($impls)*
         }
@@ -267,13 +288,13 @@ macro_rules! runs_ext {
 runs_ext! {
     "agent", "echo-agent", AgentRunEvent, RunOutput, AGENT,
     run_agent, run_agent_stream, continue_agent_run, continue_agent_run_stream,
-    cancel_agent_run, get_agent_run, list_agent_runs, resume_agent_run_stream;
+    cancel_agent_run, get_agent_run, list_agent_runs, resume_agent_run_stream, wait_for_agent_run;
     "team", "echo-team", TeamRunEvent, TeamRunOutput, TEAM,
     run_team, run_team_stream, continue_team_run, continue_team_run_stream,
-    cancel_team_run, get_team_run, list_team_runs, resume_team_run_stream;
+    cancel_team_run, get_team_run, list_team_runs, resume_team_run_stream, wait_for_team_run;
     "workflow", "echo-workflow", WorkflowRunEvent, WorkflowRunOutput, WORKFLOW,
     run_workflow, run_workflow_stream, continue_workflow_run, continue_workflow_run_stream,
-    cancel_workflow_run, get_workflow_run, list_workflow_runs, resume_workflow_run_stream;
+    cancel_workflow_run, get_workflow_run, list_workflow_runs, resume_workflow_run_stream, wait_for_workflow_run;
     decls {
         /// Lists the checkpoints of an agent run (message boundaries to continue or fork from).
         ///

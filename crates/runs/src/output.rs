@@ -86,6 +86,41 @@ pub struct UserInputField {
     pub extra: Extra,
 }
 
+/// One question of a user-feedback tool (`user_feedback_schema`, e.g. agno's `ask_user`):
+/// pick among its options with [`ToolExecution::select_options`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserFeedbackQuestion {
+    /// The question.
+    pub question: String,
+    /// A short title.
+    #[serde(default)]
+    pub header: Option<String>,
+    /// The options (`{label, description?}` objects).
+    #[serde(default)]
+    pub options: Option<Vec<Value>>,
+    /// Whether several options may be picked.
+    #[serde(default)]
+    pub multi_select: bool,
+    /// The labels of the picked options: fill it before continuing.
+    #[serde(default)]
+    pub selected_options: Option<Vec<String>>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl UserFeedbackQuestion {
+    /// The labels of the options.
+    pub fn labels(&self) -> Vec<&str> {
+        self.options
+            .iter()
+            .flatten()
+            .filter_map(|o| o.get("label").and_then(Value::as_str))
+            .collect()
+    }
+}
+
 /// A tool call of a run. When the run is paused, set what it waits for and send the tools back
 /// with `continue_agent_run`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,6 +153,9 @@ pub struct ToolExecution {
     /// The fields to fill.
     #[serde(default)]
     pub user_input_schema: Option<Vec<UserInputField>>,
+    /// The questions of a user-feedback tool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_feedback_schema: Option<Vec<UserFeedbackQuestion>>,
     /// Whether the caller must run the tool and give its result.
     #[serde(default)]
     pub external_execution_required: Option<bool>,
@@ -145,6 +183,10 @@ impl ToolExecution {
                     .user_input_schema
                     .as_ref()
                     .is_some_and(|f| f.iter().any(|f| f.value.is_none())))
+            || self
+                .user_feedback_schema
+                .as_ref()
+                .is_some_and(|q| q.iter().any(|q| q.selected_options.is_none()))
     }
 
     /// Confirms the call: the tool runs.
@@ -181,6 +223,42 @@ impl ToolExecution {
         field.value = Some(value.into());
         Ok(self)
     }
+
+    /// Answers one question of a user-feedback tool with the labels of the picked options.
+    /// Fails when the tool has no such question, when a label is not one of its options, or
+    /// when several are picked for a single-choice question.
+    pub fn select_options<S: Into<String>>(
+        &mut self,
+        question: &str,
+        labels: impl IntoIterator<Item = S>,
+    ) -> Result<&mut Self> {
+        let q = self
+            .user_feedback_schema
+            .as_mut()
+            .and_then(|qs| qs.iter_mut().find(|q| q.question == question))
+            .ok_or_else(|| {
+                Error::InvalidRequest(format!(
+                    "tool {:?} has no feedback question {question:?}",
+                    self.tool_name
+                ))
+            })?;
+        let labels: Vec<String> = labels.into_iter().map(Into::into).collect();
+        let known = q.labels();
+        if !known.is_empty() {
+            if let Some(bad) = labels.iter().find(|l| !known.contains(&l.as_str())) {
+                return Err(Error::InvalidRequest(format!(
+                    "{bad:?} is not an option of {question:?} (options: {known:?})"
+                )));
+            }
+        }
+        if labels.len() > 1 && !q.multi_select {
+            return Err(Error::InvalidRequest(format!(
+                "{question:?} takes a single option"
+            )));
+        }
+        q.selected_options = Some(labels);
+        Ok(self)
+    }
 }
 
 /// What a paused team run (or a workflow executor) waits for.
@@ -202,6 +280,12 @@ pub struct RunRequirement {
     /// The result of an external tool.
     #[serde(default)]
     pub external_execution_result: Option<Value>,
+    /// The fields to fill (a copy of the tool call's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_input_schema: Option<Vec<UserInputField>>,
+    /// The questions of a user-feedback tool (a copy of the tool call's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_feedback_schema: Option<Vec<UserFeedbackQuestion>>,
     /// The member agent that paused, for member tools (send back unchanged).
     #[serde(default)]
     pub member_agent_id: Option<String>,
@@ -211,6 +295,30 @@ pub struct RunRequirement {
 }
 
 impl RunRequirement {
+    /// True when the requirement waits for something from the caller.
+    pub fn is_pending(&self) -> bool {
+        let tool_pending = self.tool_execution.as_ref().is_some_and(|t| {
+            (t.requires_confirmation == Some(true)
+                && t.confirmed.is_none()
+                && self.confirmation.is_none())
+                || (t.external_execution_required == Some(true)
+                    && t.result.is_none()
+                    && self.external_execution_result.is_none())
+                || (t.requires_user_input == Some(true)
+                    && t.user_input_schema
+                        .as_ref()
+                        .is_some_and(|f| f.iter().any(|f| f.value.is_none())))
+                || t.user_feedback_schema
+                    .as_ref()
+                    .is_some_and(|q| q.iter().any(|q| q.selected_options.is_none()))
+        });
+        tool_pending
+            || self
+                .user_input_schema
+                .as_ref()
+                .is_some_and(|f| f.iter().any(|f| f.value.is_none()))
+    }
+
     /// Confirms the tool call.
     pub fn confirm(&mut self) -> &mut Self {
         self.confirmation = Some(true);
@@ -241,18 +349,80 @@ impl RunRequirement {
         self
     }
 
-    /// Fills one user-input field of the tool call.
+    /// Fills one user-input field (in the requirement and in its tool call). Fails when
+    /// neither has such a field.
     pub fn set_input(&mut self, name: &str, value: impl Into<Value>) -> Result<&mut Self> {
-        let tool = self
-            .tool_execution
-            .as_mut()
-            .ok_or_else(|| Error::InvalidRequest("the requirement has no tool call".into()))?;
-        tool.set_input(name, value)?;
-        Ok(self)
+        let value = value.into();
+        let mut found = false;
+        if let Some(field) = self
+            .user_input_schema
+            .iter_mut()
+            .flatten()
+            .find(|f| f.name == name)
+        {
+            field.value = Some(value.clone());
+            found = true;
+        }
+        if let Some(tool) = &mut self.tool_execution {
+            if tool
+                .user_input_schema
+                .iter()
+                .flatten()
+                .any(|f| f.name == name)
+            {
+                tool.set_input(name, value)?;
+                found = true;
+            }
+        }
+        if found {
+            Ok(self)
+        } else {
+            Err(Error::InvalidRequest(format!(
+                "the requirement has no user-input field {name:?}"
+            )))
+        }
+    }
+
+    /// Answers a question of a user-feedback tool (in the requirement and in its tool call).
+    pub fn select_options<S: Into<String>>(
+        &mut self,
+        question: &str,
+        labels: impl IntoIterator<Item = S>,
+    ) -> Result<&mut Self> {
+        let labels: Vec<String> = labels.into_iter().map(Into::into).collect();
+        let mut found = false;
+        if let Some(tool) = &mut self.tool_execution {
+            if tool
+                .user_feedback_schema
+                .iter()
+                .flatten()
+                .any(|q| q.question == question)
+            {
+                tool.select_options(question, labels.clone())?;
+                found = true;
+            }
+        }
+        if let Some(q) = self
+            .user_feedback_schema
+            .iter_mut()
+            .flatten()
+            .find(|q| q.question == question)
+        {
+            q.selected_options = Some(labels);
+            found = true;
+        }
+        if found {
+            Ok(self)
+        } else {
+            Err(Error::InvalidRequest(format!(
+                "the requirement has no feedback question {question:?}"
+            )))
+        }
     }
 }
 
-/// What a paused workflow step waits for.
+/// What a paused workflow step waits for: a confirmation (or an output review), user input,
+/// a route choice, or what the step's agent or team waits for (`executor_requirements`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StepRequirement {
@@ -277,32 +447,113 @@ pub struct StepRequirement {
     /// Whether the step waits for user input.
     #[serde(default)]
     pub requires_user_input: Option<bool>,
-    /// The user input.
+    /// What the user is asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_input_message: Option<String>,
+    /// The fields to fill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_input_schema: Option<Vec<UserInputField>>,
+    /// The user input (an object of field values).
     #[serde(default)]
     pub user_input: Option<Value>,
+    /// Whether a router waits for a choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_route_selection: Option<bool>,
+    /// The routes to choose from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_choices: Option<Vec<String>>,
+    /// Whether several routes may be chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_multiple_selections: Option<bool>,
+    /// The chosen routes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_choices: Option<Vec<String>>,
+    /// Whether the step's agent or team waits for something.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_executor_input: Option<bool>,
+    /// What the step's agent or team waits for: resolve them as for a team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor_requirements: Option<Vec<RunRequirement>>,
+    /// Whether the step's output waits for a review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_output_review: Option<bool>,
+    /// The output to use instead of the step's own (with a confirmation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_output: Option<Value>,
     /// Fields this SDK does not model (kept and sent back as they came).
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 impl StepRequirement {
-    /// Confirms the step.
+    /// True when the step waits for something from the caller.
+    pub fn is_pending(&self) -> bool {
+        ((self.requires_confirmation == Some(true) || self.requires_output_review == Some(true))
+            && self.confirmed.is_none())
+            || (self.requires_user_input == Some(true) && self.user_input.is_none())
+            || (self.requires_route_selection == Some(true) && self.selected_choices.is_none())
+            || self
+                .executor_requirements
+                .iter()
+                .flatten()
+                .any(RunRequirement::is_pending)
+    }
+
+    /// Confirms the step (or accepts its output as it is).
     pub fn confirm(&mut self) -> &mut Self {
         self.confirmed = Some(true);
         self
     }
 
-    /// Rejects the step with feedback.
+    /// Rejects the step with feedback (what happens then is the step's `on_reject`).
     pub fn reject(&mut self, feedback: impl Into<String>) -> &mut Self {
         self.confirmed = Some(false);
         self.rejection_feedback = Some(feedback.into());
         self
     }
 
-    /// Gives the step's user input.
+    /// Accepts the step with this output instead of its own.
+    pub fn edit_output(&mut self, output: impl Into<Value>) -> &mut Self {
+        self.confirmed = Some(true);
+        self.edited_output = Some(output.into());
+        self
+    }
+
+    /// Gives the step's user input (an object of field values); the schema's values are
+    /// filled too.
     pub fn set_user_input(&mut self, input: Value) -> &mut Self {
+        if let (Some(fields), Some(values)) = (&mut self.user_input_schema, input.as_object()) {
+            for f in fields.iter_mut() {
+                if let Some(v) = values.get(&f.name) {
+                    f.value = Some(v.clone());
+                }
+            }
+        }
         self.user_input = Some(input);
         self
+    }
+
+    /// Chooses the routes of a paused router. Fails on a route that is not offered, or on
+    /// several routes when only one may be chosen.
+    pub fn select_choices<S: Into<String>>(
+        &mut self,
+        choices: impl IntoIterator<Item = S>,
+    ) -> Result<&mut Self> {
+        let choices: Vec<String> = choices.into_iter().map(Into::into).collect();
+        if let Some(offered) = &self.available_choices {
+            if let Some(bad) = choices.iter().find(|c| !offered.contains(c)) {
+                return Err(Error::InvalidRequest(format!(
+                    "{bad:?} is not one of the routes {offered:?}"
+                )));
+            }
+        }
+        if choices.len() > 1 && self.allow_multiple_selections != Some(true) {
+            return Err(Error::InvalidRequest(
+                "this router takes a single route".into(),
+            ));
+        }
+        self.selected_choices = Some(choices);
+        Ok(self)
     }
 }
 

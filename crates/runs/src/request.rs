@@ -137,6 +137,7 @@ fn base64(data: &[u8]) -> String {
 /// The optional fields of a run (create), shared by the stream and non-stream builders.
 #[derive(Debug, Default)]
 pub(crate) struct RunOptions {
+    kind: &'static str,
     session_id: Option<String>,
     user_id: Option<String>,
     images: Vec<Media>,
@@ -153,6 +154,13 @@ pub(crate) struct RunOptions {
 }
 
 impl RunOptions {
+    fn new(kind: &'static str) -> Self {
+        RunOptions {
+            kind,
+            ..RunOptions::default()
+        }
+    }
+
     fn set_json(&mut self, name: &'static str, value: Result<Value>) {
         match value {
             Ok(v) => {
@@ -167,6 +175,13 @@ impl RunOptions {
     fn into_body(self, message: &str, stream: bool, req: &mut Request) -> Result<()> {
         if let Some(e) = self.error {
             return Err(e);
+        }
+        if !self.files.is_empty() && self.kind == WORKFLOW.kind {
+            return Err(Error::InvalidRequest(
+                "workflow runs take no file uploads: send documents as media objects, \
+                 e.g. .input_file(Media::file(path)?)"
+                    .into(),
+            ));
         }
         let mut form = Form::new();
         form.text("message", message).bool("stream", stream);
@@ -229,6 +244,16 @@ const RESERVED: &[&str] = &[
     "files_metadata",
     "version",
     "background",
+    "factory_input",
+    "session_state",
+    "dependencies",
+    "metadata",
+    "knowledge_filters",
+    "output_schema",
+    "images",
+    "audio",
+    "videos",
+    "input_files",
 ];
 
 macro_rules! run_option_setters {
@@ -348,6 +373,13 @@ macro_rules! run_option_setters {
                 self
             }
 
+            /// The input of a factory component (a JSON object).
+            pub fn factory_input<T: Serialize>(mut self, input: &T) -> Self {
+                self.opts
+                    .set_json("factory_input", json_object("factory_input", input));
+                self
+            }
+
             /// A pass-through field, forwarded to the run as a keyword argument (e.g.
             /// `add_history_to_context`, `"true"`). Names the server reads itself are refused.
             pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -378,6 +410,13 @@ macro_rules! run_option_setters {
             /// request only once, so the call may also be retried.
             pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
                 self.call = self.call.idempotency_key(key);
+                self
+            }
+
+            /// Sets a retry policy for this call only. A run is never sent twice after it
+            /// may have reached the server, unless an idempotency key is set.
+            pub fn retry(mut self, policy: agentos_core::RetryPolicy) -> Self {
+                self.call = self.call.retry(policy);
                 self
             }
         }
@@ -488,7 +527,7 @@ impl<E: StreamEvent> RunBuilder<E> {
         RunBuilder {
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_json),
             message,
-            opts: RunOptions::default(),
+            opts: RunOptions::new(routes.kind),
             span: run_span(routes.kind, id),
         }
     }
@@ -554,7 +593,7 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
             id: id.to_owned(),
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_unit),
             message,
-            opts: RunOptions::default(),
+            opts: RunOptions::new(routes.kind),
             span: run_span(routes.kind, id),
             _kind: PhantomData,
         }
@@ -702,10 +741,70 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
         self
     }
 
-    /// A pass-through field.
+    /// With `regenerate`: whether the old run is marked `REGENERATED` (the server's default)
+    /// or kept as it was.
+    pub fn replace_original(mut self, replace: bool) -> Self {
+        self.form
+            .set("replace_original", if replace { "true" } else { "false" });
+        self
+    }
+
+    /// Instructions added for this continuation (agents and teams).
+    pub fn additional_instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.form.set("additional_instructions", instructions);
+        self
+    }
+
+    fn set_json_field<T: Serialize>(mut self, name: &str, value: &T) -> Self {
+        match json_object(name, value) {
+            Ok(v) => {
+                self.form.set(name, v.to_string());
+            }
+            Err(e) => self.error = Some(e),
+        }
+        self
+    }
+
+    /// The session state (a JSON object; agents and teams).
+    pub fn session_state<T: Serialize>(self, state: &T) -> Self {
+        self.set_json_field("session_state", state)
+    }
+
+    /// Dependencies for the run's context (a JSON object; agents and teams).
+    pub fn dependencies<T: Serialize>(self, deps: &T) -> Self {
+        self.set_json_field("dependencies", deps)
+    }
+
+    /// Metadata of the run (a JSON object; agents and teams).
+    pub fn metadata<T: Serialize>(self, metadata: &T) -> Self {
+        self.set_json_field("metadata", metadata)
+    }
+
+    /// The input of a factory component (a JSON object).
+    pub fn factory_input<T: Serialize>(self, input: &T) -> Self {
+        self.set_json_field("factory_input", input)
+    }
+
+    /// A pass-through field, forwarded to the run. The fields the continue call sets itself
+    /// (`session_id`, `stream`, `background`, and the resolved `tools`, `requirements` or
+    /// `step_requirements`) are refused.
     pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let name = name.into();
-        self.form.set(&name, value);
+        const OWN: &[&str] = &[
+            "session_id",
+            "stream",
+            "background",
+            "tools",
+            "requirements",
+            "step_requirements",
+        ];
+        if OWN.contains(&name.as_str()) {
+            self.error = Some(Error::InvalidRequest(format!(
+                "{name} is set by the continue call itself; it cannot be a pass-through field"
+            )));
+        } else {
+            self.form.set(&name, value);
+        }
         self
     }
 
@@ -718,6 +817,19 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
     /// Sets a timeout for this call only.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// Sets a retry policy for this call only (a continue that may have reached the server
+    /// is not sent again unless an idempotency key is set).
+    pub fn retry(mut self, policy: agentos_core::RetryPolicy) -> Self {
+        self.call = self.call.retry(policy);
+        self
+    }
+
+    /// Sends an `Idempotency-Key` header.
+    pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
+        self.call = self.call.idempotency_key(key);
         self
     }
 

@@ -69,12 +69,19 @@ pub trait StreamEvent: Sized + Send + Unpin + 'static {
     /// The run id of an output.
     fn output_run_id(output: &Self::Output) -> Option<&str>;
 
+    /// The status of an output.
+    fn output_status(output: &Self::Output) -> Option<&RunStatus>;
+
     /// The control frame, when the event is one.
     fn control(&self) -> Option<&crate::events::ControlFrame>;
+
+    /// The text delta the event carries, for [`RunStream::text`]: a content delta of the
+    /// top-level run (`true`), or, in a workflow, one of a step's agent or team (`false`).
+    fn text_delta(&self) -> Option<(&EventData, bool)>;
 }
 
 macro_rules! top_level {
-    ($ty:ident, $out:ty, started: [$($s:ident),*], content: $c:ident, completed: $done:ident,
+    ($ty:ident, $out:ty, started: [$($s:ident),*], content: [$($c:ident),*], completed: $done:ident,
      error: $err:ident, cancelled: $cancel:ident, paused: $pause:ident) => {
         impl StreamEvent for $ty {
             type Output = $out;
@@ -86,7 +93,7 @@ macro_rules! top_level {
             fn phase(&self) -> (Phase, Option<&EventData>) {
                 match self {
                     $( $ty::$s(d) => (Phase::Started, Some(d)), )*
-                    $ty::$c(d) => (Phase::Content, Some(d)),
+                    $( $ty::$c(d) => (Phase::Content, Some(d)), )*
                     $ty::$done(d) => (Phase::Terminal(TerminalKind::Completed), Some(d)),
                     $ty::$err(d) => (Phase::Terminal(TerminalKind::Error), Some(d)),
                     $ty::$cancel(d) => (Phase::Terminal(TerminalKind::Cancelled), Some(d)),
@@ -103,23 +110,60 @@ macro_rules! top_level {
                 output.run_id.as_deref()
             }
 
+            fn output_status(output: &$out) -> Option<&RunStatus> {
+                output.status.as_ref()
+            }
+
             fn control(&self) -> Option<&crate::events::ControlFrame> {
                 match self {
                     $ty::Control(c) => Some(c),
                     _ => None,
                 }
             }
+
+            fn text_delta(&self) -> Option<(&EventData, bool)> {
+                $ty::text_delta(self)
+            }
         }
     };
 }
 
-top_level!(AgentRunEvent, RunOutput, started: [RunStarted, RunContinued], content: RunContent,
+impl AgentRunEvent {
+    fn text_delta(&self) -> Option<(&EventData, bool)> {
+        match self {
+            AgentRunEvent::RunContent(d) => Some((d, true)),
+            _ => None,
+        }
+    }
+}
+
+impl TeamRunEvent {
+    fn text_delta(&self) -> Option<(&EventData, bool)> {
+        match self {
+            TeamRunEvent::TeamRunContent(d) => Some((d, true)),
+            _ => None,
+        }
+    }
+}
+
+impl WorkflowRunEvent {
+    /// A workflow has no deltas of its own: its text is what its steps write.
+    fn text_delta(&self) -> Option<(&EventData, bool)> {
+        match self {
+            WorkflowRunEvent::Agent(AgentRunEvent::RunContent(d))
+            | WorkflowRunEvent::Team(TeamRunEvent::TeamRunContent(d)) => Some((d, false)),
+            _ => None,
+        }
+    }
+}
+
+top_level!(AgentRunEvent, RunOutput, started: [RunStarted, RunContinued], content: [RunContent],
     completed: RunCompleted, error: RunError, cancelled: RunCancelled, paused: RunPaused);
 top_level!(TeamRunEvent, TeamRunOutput, started: [TeamRunStarted, TeamRunContinued],
-    content: TeamRunContent, completed: TeamRunCompleted, error: TeamRunError,
+    content: [TeamRunContent], completed: TeamRunCompleted, error: TeamRunError,
     cancelled: TeamRunCancelled, paused: TeamRunPaused);
 top_level!(WorkflowRunEvent, WorkflowRunOutput, started: [WorkflowStarted],
-    content: WorkflowAgentCompleted, completed: WorkflowCompleted, error: WorkflowError,
+    content: [], completed: WorkflowCompleted, error: WorkflowError,
     cancelled: WorkflowCancelled, paused: WorkflowPaused);
 
 /// The events of one run. `Item = Result<E>`: an error ends the stream.
@@ -211,17 +255,53 @@ impl<E: StreamEvent> RunStream<E> {
         Ok(output)
     }
 
-    /// Only the content deltas of the top-level run, as text.
-    pub fn text(self) -> impl Stream<Item = Result<String>> + Send + Unpin {
-        self.filter_map(|item| {
-            futures::future::ready(match item {
-                Ok(ev) => match ev.phase() {
-                    (Phase::Content, Some(d)) => d.content_text().map(Ok),
-                    _ => None,
-                },
-                Err(e) => Some(Err(e)),
-            })
-        })
+    /// Only the text as it arrives: the content deltas of the top-level run (agents, teams;
+    /// a team's members' deltas are left out), or of the workflow's steps one after another
+    /// (workflows have no deltas of their own). Empty deltas are skipped. A run that fails
+    /// ends the text with an [`Error::Run`], and a cut stream with
+    /// [`Error::StreamTruncated`], so a failed run never passes for a short answer.
+    pub fn text(self) -> impl Stream<Item = Result<String>> + Send + Unpin
+    where
+        E: Send,
+    {
+        Box::pin(futures::stream::unfold(self, |mut s| async move {
+            loop {
+                match s.next().await? {
+                    Ok(ev) => {
+                        if let Some(t) = s.delta_text(&ev) {
+                            if !t.is_empty() {
+                                return Some((Ok(t), s));
+                            }
+                        }
+                        if let (Phase::Terminal(TerminalKind::Error), Some(d)) = ev.phase() {
+                            if s.is_root(d) {
+                                let e = failure_of(d, s.root_run_id.clone(), s.session_id.clone());
+                                s.done = true;
+                                return Some((Err(e), s));
+                            }
+                        }
+                    }
+                    Err(e) => return Some((Err(e), s)),
+                }
+            }
+        }))
+    }
+
+    /// Whether the event's run is the top-level one (true while that is not known).
+    fn is_root(&self, d: &EventData) -> bool {
+        match (&self.root_run_id, &d.run_id) {
+            (Some(root), Some(id)) => root == id,
+            _ => true,
+        }
+    }
+
+    /// The text delta of an event that belongs to the stream's text.
+    fn delta_text(&self, ev: &E) -> Option<String> {
+        let (d, top) = ev.text_delta()?;
+        if top && !self.is_root(d) {
+            return None;
+        }
+        d.content_text()
     }
 
     fn truncated(&self) -> Error {
@@ -265,23 +345,18 @@ impl<E: StreamEvent> RunStream<E> {
         }
         let ev = E::decode(&name, value);
         self.events += 1;
+        if let Some(t) = self.delta_text(&ev) {
+            self.partial.push_str(&t);
+        }
         let (phase, data) = ev.phase();
         if let Some(d) = data {
             if self.session_id.is_none() {
                 self.session_id = d.session_id.clone();
             }
-            let ours = match (&self.root_run_id, &d.run_id) {
-                (Some(root), Some(id)) => root == id,
-                _ => true,
-            };
+            let ours = self.is_root(d);
             match phase {
                 Phase::Started if self.root_run_id.is_none() => {
                     self.root_run_id = d.run_id.clone();
-                }
-                Phase::Content if ours => {
-                    if let Some(t) = d.content_text() {
-                        self.partial.push_str(&t);
-                    }
                 }
                 Phase::Terminal(kind) if ours && self.terminal.is_none() => {
                     if self.root_run_id.is_none() {
@@ -311,6 +386,19 @@ pub(crate) fn output_from_terminal<E: StreamEvent>(
         .map_err(|e| Error::Sse(format!("the terminal event does not describe a run: {e}")))?;
     E::set_status(&mut output, kind.status());
     Ok(output)
+}
+
+/// [`failure`] of an error event's data.
+fn failure_of(d: &EventData, run_id: Option<String>, session_id: Option<String>) -> Error {
+    let mut f = RunFailure::new(
+        d.error_message()
+            .unwrap_or_else(|| "the run failed".to_owned()),
+    );
+    f.run_id = d.run_id.clone().or(run_id);
+    f.session_id = d.session_id.clone().or(session_id);
+    f.error_type = d.str_field("error_type").map(str::to_owned);
+    f.error_id = d.str_field("error_id").map(str::to_owned);
+    Error::Run(Box::new(f))
 }
 
 fn failure(data: &Value, run_id: Option<String>, session_id: Option<String>) -> Error {

@@ -559,6 +559,313 @@ async fn run_calls_carry_the_agent_session_and_run_ids_in_their_span() {
     }
 }
 
+#[tokio::test]
+async fn text_is_the_top_level_deltas_or_a_workflows_steps() {
+    // A team: the member's deltas are not the team's text, and the text is the final content.
+    let (client, _) = streaming(vec![recorded("team-delegate")]);
+    let text: Vec<String> = client
+        .run_team_stream("echo-team", "hi")
+        .await
+        .unwrap()
+        .text()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert!(text.iter().all(|t| !t.is_empty()), "{text:?}");
+    assert_eq!(text.concat(), "Tool result: Echo: say hi");
+    // A workflow: its steps' deltas, one step after the other.
+    let (client, _) = streaming(vec![recorded("workflow")]);
+    let text: String = client
+        .run_workflow_stream("echo-workflow", "hi")
+        .await
+        .unwrap()
+        .text()
+        .map(Result::unwrap)
+        .collect::<Vec<_>>()
+        .await
+        .concat();
+    assert_eq!(text, "Echo: hi wf streamEcho: Echo: hi wf stream");
+    // A stream that fails ends its text with the error.
+    let (client, _) = streaming(vec![recorded("agent-error")]);
+    let items: Vec<_> = client
+        .run_agent_stream("echo-agent", "[fail]")
+        .await
+        .unwrap()
+        .text()
+        .collect()
+        .await;
+    match items.as_slice() {
+        [Err(Error::Run(f))] => {
+            assert!(f.message.contains("asked to fail"), "{f:?}");
+            assert_eq!(f.error_type.as_deref(), Some("model_provider_error"));
+            assert!(f.run_id.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_cut_workflow_stream_keeps_its_steps_text_as_partial_content() {
+    let body = recorded("workflow");
+    let text = String::from_utf8(body.clone()).unwrap();
+    let cut = text.find("event: StepCompleted").unwrap();
+    let (client, _) = streaming(vec![body[..cut].to_vec()]);
+    let e = client
+        .run_workflow_stream("echo-workflow", "hi")
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap_err();
+    match e {
+        Error::StreamTruncated {
+            partial_content, ..
+        } => assert_eq!(partial_content, "Echo: hi wf stream"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn workflow_uploads_and_reserved_continue_fields_are_refused_before_sending() {
+    let client = mock::never_called();
+    let e = client
+        .run_workflow("echo-workflow", "x")
+        .file_bytes("a.txt", "text/plain", &b"abc"[..])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::InvalidRequest(ref m) if m.contains("input_file")),
+        "{e:?}"
+    );
+    for name in ["tools", "session_id", "stream"] {
+        let e = client
+            .continue_agent_run("a", "r", "s")
+            .reject_all_pending()
+            .field(name, "x")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)), "{name}: {e:?}");
+    }
+    let e = client
+        .continue_team_run("t", "r", "s")
+        .input("more")
+        .metadata(&json!("not an object"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
+    let e = client
+        .run_agent("a", "x")
+        .factory_input(&json!([1]))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
+}
+
+#[tokio::test]
+async fn continue_options_become_form_fields() {
+    let (client, seen) = mock::recording(|_| mock::json(200, json!({"status": "COMPLETED"})));
+    client
+        .continue_team_run("echo-team", "run-1", "s-1")
+        .input("and then?")
+        .continue_from("last_user")
+        .regenerate(true)
+        .replace_original(false)
+        .additional_instructions("be brief")
+        .dependencies(&json!({"k": 1}))
+        .session_state(&json!({"step": 2}))
+        .field("debug_mode", "true")
+        .await
+        .unwrap();
+    let req = seen.lock().unwrap()[0].clone();
+    assert_eq!(mock::path(&req), "/teams/echo-team/runs/run-1/continue");
+    let f = mock::form_fields(&req);
+    for (k, v) in [
+        ("session_id", "s-1"),
+        ("input", "and then?"),
+        ("continue_from", "last_user"),
+        ("regenerate", "true"),
+        ("replace_original", "false"),
+        ("additional_instructions", "be brief"),
+        ("dependencies", r#"{"k":1}"#),
+        ("session_state", r#"{"step":2}"#),
+        ("debug_mode", "true"),
+        ("stream", "false"),
+    ] {
+        assert!(f.contains(&(k.into(), v.into())), "{k}={v} in {f:?}");
+    }
+    assert!(
+        !f.iter().any(|(k, _)| k == "requirements"),
+        "a follow-up with a new input sends no requirements"
+    );
+}
+
+#[tokio::test]
+async fn waiting_for_a_run_polls_until_it_is_no_longer_pending_or_running() {
+    let calls = Arc::new(Mutex::new(0u32));
+    let n = calls.clone();
+    let (client, seen) = mock::recording(move |_| {
+        let mut n = n.lock().unwrap();
+        *n += 1;
+        match *n {
+            1 => mock::error(404, "Run not found"),
+            2 => mock::json(200, json!({"run_id": "r", "status": "PENDING"})),
+            3 => mock::json(200, json!({"run_id": "r", "status": "RUNNING"})),
+            _ => mock::json(
+                200,
+                json!({"run_id": "r", "status": "ERROR", "content": "model exploded"}),
+            ),
+        }
+    });
+    let out = client
+        .wait_for_agent_run("echo-agent", "r", "s")
+        .poll_interval(std::time::Duration::from_millis(1))
+        .await
+        .unwrap();
+    assert_eq!(*calls.lock().unwrap(), 4);
+    assert_eq!(out.status, Some(RunStatus::Error));
+    assert!(matches!(out.into_result(), Err(Error::Run(f)) if f.message == "model exploded"));
+    let req = seen.lock().unwrap()[0].clone();
+    assert_eq!(mock::path(&req), "/agents/echo-agent/runs/r");
+    assert_eq!(mock::query(&req), vec![("session_id".into(), "s".into())]);
+
+    // A run that never ends: a typed timeout. A 404 after the grace period: the 404.
+    let (client, _) = mock::recording(|_| mock::json(200, json!({"status": "RUNNING"})));
+    let e = client
+        .wait_for_team_run("echo-team", "r", "s")
+        .poll_interval(std::time::Duration::from_millis(5))
+        .max_wait(std::time::Duration::from_millis(30))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::WaitTimeout { ref what, .. } if what == "run r"),
+        "{e:?}"
+    );
+    let (client, seen) = mock::recording(|_| mock::error(404, "Run not found"));
+    let e = client
+        .wait_for_workflow_run("echo-workflow", "r", "s")
+        .not_found_grace(std::time::Duration::ZERO)
+        .await
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}
+
+#[test]
+fn requirement_helpers_fill_every_copy_the_server_reads() {
+    // A team requirement carries the user-input schema twice: on itself and on its tool.
+    let mut r: RunRequirement = serde_json::from_value(json!({
+        "id": "req-1",
+        "tool_execution": {"tool_name": "user_input_tool", "requires_user_input": true,
+            "user_input_schema": [{"name": "city", "field_type": "str", "value": null}]},
+        "user_input_schema": [{"name": "city", "field_type": "str", "value": null}],
+        "member_agent_id": "member-one", "member_run_id": "m-run"
+    }))
+    .unwrap();
+    assert!(r.is_pending());
+    assert!(r.set_input("country", "NO").is_err());
+    r.set_input("city", "Oslo").unwrap();
+    assert!(!r.is_pending());
+    let back = serde_json::to_value(&r).unwrap();
+    assert_eq!(back["user_input_schema"][0]["value"], "Oslo");
+    assert_eq!(
+        back["tool_execution"]["user_input_schema"][0]["value"],
+        "Oslo"
+    );
+    assert_eq!(
+        back["member_run_id"], "m-run",
+        "member fields go back unchanged"
+    );
+
+    let mut ext: RunRequirement = serde_json::from_value(json!({
+        "tool_execution": {"tool_name": "external_tool", "external_execution_required": true}
+    }))
+    .unwrap();
+    assert!(ext.is_pending());
+    ext.set_result("ext-ok");
+    assert!(!ext.is_pending());
+    assert_eq!(ext.external_execution_result, Some(json!("ext-ok")));
+
+    // User feedback: options are checked against the question.
+    let mut t: ToolExecution = serde_json::from_value(json!({
+        "tool_name": "ask_user",
+        "user_feedback_schema": [{"question": "Which color?", "multi_select": false,
+            "options": [{"label": "red"}, {"label": "blue"}], "selected_options": null}]
+    }))
+    .unwrap();
+    assert!(t.is_pending());
+    assert!(t.select_options("Which color?", ["green"]).is_err());
+    assert!(t.select_options("Which color?", ["red", "blue"]).is_err());
+    assert!(t.select_options("Which size?", ["red"]).is_err());
+    t.select_options("Which color?", ["blue"]).unwrap();
+    assert!(!t.is_pending());
+    let back = serde_json::to_value(&t).unwrap();
+    assert_eq!(
+        back["user_feedback_schema"][0]["selected_options"],
+        json!(["blue"])
+    );
+    assert_eq!(
+        back["user_feedback_schema"][0]["options"][1]["label"],
+        "blue"
+    );
+}
+
+#[test]
+fn step_requirement_helpers() {
+    let mut router: StepRequirement = serde_json::from_value(json!({
+        "step_name": "route", "requires_route_selection": true,
+        "available_choices": ["fast", "slow"], "allow_multiple_selections": false,
+        "step_index": [1, 0], "on_reject": "skip"
+    }))
+    .unwrap();
+    assert!(router.is_pending());
+    assert!(router.select_choices(["warp"]).is_err());
+    assert!(router.select_choices(["fast", "slow"]).is_err());
+    router.select_choices(["slow"]).unwrap();
+    assert!(!router.is_pending());
+    let back = serde_json::to_value(&router).unwrap();
+    assert_eq!(back["selected_choices"], json!(["slow"]));
+    assert_eq!(
+        back["step_index"],
+        json!([1, 0]),
+        "unknown fields go back as they came"
+    );
+    assert!(
+        back.get("edited_output").is_none(),
+        "absent fields stay absent"
+    );
+
+    let mut review: StepRequirement = serde_json::from_value(json!({
+        "requires_output_review": true, "confirmed": null
+    }))
+    .unwrap();
+    assert!(review.is_pending());
+    review.edit_output("better text");
+    assert_eq!(review.confirmed, Some(true));
+    assert_eq!(review.edited_output, Some(json!("better text")));
+
+    let mut input: StepRequirement = serde_json::from_value(json!({
+        "requires_user_input": true,
+        "user_input_schema": [{"name": "topic", "field_type": "str", "value": null}]
+    }))
+    .unwrap();
+    input.set_user_input(json!({"topic": "rust"}));
+    assert!(!input.is_pending());
+    assert_eq!(
+        input.user_input_schema.as_ref().unwrap()[0].value,
+        Some(json!("rust"))
+    );
+
+    let mut exec: StepRequirement = serde_json::from_value(json!({
+        "requires_executor_input": true,
+        "executor_requirements": [{"tool_execution": {"tool_name": "confirm_tool",
+            "requires_confirmation": true}}]
+    }))
+    .unwrap();
+    assert!(exec.is_pending());
+    exec.executor_requirements.as_mut().unwrap()[0].confirm();
+    assert!(!exec.is_pending());
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
