@@ -449,7 +449,7 @@ async fn a_background_stream_is_resumed_with_no_event_lost_or_repeated() {
 }
 
 #[tokio::test]
-async fn a_background_run_is_polled_to_completion() {
+async fn background_runs_are_waited_for_to_completion() {
     let client = common::client();
     let session = common::unique("s-bg");
     let started = client
@@ -458,20 +458,59 @@ async fn a_background_run_is_polled_to_completion() {
         .in_background()
         .await
         .unwrap();
-    let mut status = None;
-    for _ in 0..100 {
-        let run = client
-            .get_agent_run("echo-agent", &started.run_id, &session)
-            .await
-            .unwrap();
-        if run.status.as_ref().is_some_and(RunStatus::is_finished) {
-            assert_eq!(run.content_text(), "Echo: in the background");
-            status = run.status;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(status, Some(RunStatus::Completed));
+    assert_eq!(started.status, Some(RunStatus::Pending));
+    assert_eq!(started.session_id.as_deref(), Some(session.as_str()));
+    let run = client
+        .wait_for_agent_run("echo-agent", &started.run_id, &session)
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(run.status, Some(RunStatus::Completed));
+    assert_eq!(run.content_text(), "Echo: in the background");
+
+    // (A session belongs to one kind of component: the team gets its own.)
+    let team_session = common::unique("s-bg-team");
+    let started = client
+        .run_team("echo-team", "team in the background")
+        .session_id(&team_session)
+        .in_background()
+        .await
+        .unwrap();
+    let run = client
+        .wait_for_team_run("echo-team", &started.run_id, &team_session)
+        .await
+        .unwrap();
+    assert_eq!(run.status, Some(RunStatus::Completed));
+    assert_eq!(run.content_text(), "Echo: team in the background");
+
+    let wf_session = common::unique("s-bg-wf");
+    let started = client
+        .run_workflow("echo-workflow", "flow in the background")
+        .session_id(&wf_session)
+        .in_background()
+        .await
+        .unwrap();
+    let run = client
+        .wait_for_workflow_run("echo-workflow", &started.run_id, &wf_session)
+        .await
+        .unwrap();
+    assert_eq!(run.status, Some(RunStatus::Completed));
+    assert_eq!(run.content_text(), "Echo: Echo: flow in the background");
+
+    // A failed background run is an output with status ERROR, never a success.
+    let started = client
+        .run_agent("echo-agent", "[fail]")
+        .session_id(&session)
+        .in_background()
+        .await
+        .unwrap();
+    let run = client
+        .wait_for_agent_run("echo-agent", &started.run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(run.status, Some(RunStatus::Error));
+    assert!(matches!(run.into_result(), Err(Error::Run(_))));
 }
 
 #[tokio::test]
@@ -713,4 +752,418 @@ async fn serial_server_a_resumable_run_survives_a_restart_of_the_agentos() {
         "{}",
         output.content_text()
     );
+}
+
+#[tokio::test]
+async fn run_options_reach_the_run() {
+    let client = common::client();
+    let session = common::unique("s-opts");
+    let out = client
+        .run_agent("echo-agent", "where to?")
+        .session_id(&session)
+        .user_id("u-opts")
+        .session_state(&json!({"cart": ["apple"]}))
+        .metadata(&json!({"ticket": "T-1"}))
+        .dependencies(&json!({"region": "eu-west-77"}))
+        .field("add_dependencies_to_context", "true")
+        .output_schema(json!({
+            "type": "object",
+            "properties": {"city": {"type": "string"}, "n": {"type": "integer"}}
+        }))
+        .image(Media::url("https://example.com/cat.png"))
+        .audio(Media::bytes(b"RIFF....WAVE", "audio/wav"))
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(out.content, Some(json!({"city": "fake city", "n": 8})));
+    assert_eq!(out.session_state, Some(json!({"cart": ["apple"]})));
+    assert_eq!(out.extra["metadata"], json!({"ticket": "T-1"}));
+    assert!(
+        serde_json::to_string(&out.messages)
+            .unwrap()
+            .contains("eu-west-77"),
+        "the dependencies reached the model's context"
+    );
+    let input = out.input.unwrap();
+    assert_eq!(input["images"][0]["url"], "https://example.com/cat.png");
+    assert_eq!(input["audios"].as_array().map(Vec::len), Some(1), "{input}");
+    let stored = client
+        .get_agent_run("echo-agent", out.run_id.as_deref().unwrap(), &session)
+        .await
+        .unwrap();
+    assert_eq!(stored.user_id.as_deref(), Some("u-opts"));
+}
+
+#[tokio::test]
+async fn a_paused_team_takes_an_external_result_user_input_and_a_rejection() {
+    let client = common::client();
+    let run = |message: &'static str| {
+        let client = client.clone();
+        async move {
+            let session = common::unique("s-team-hitl");
+            let out = client
+                .run_team("echo-team", message)
+                .session_id(&session)
+                .await
+                .unwrap();
+            assert!(out.is_paused(), "{out:?}");
+            let reqs = out.requirements.clone().unwrap();
+            assert!(reqs.iter().all(RunRequirement::is_pending), "{reqs:?}");
+            (session, out.run_id.unwrap(), reqs)
+        }
+    };
+
+    let (session, run_id, mut reqs) = run("[tool:external_tool {\"command\": \"uptime\"}]").await;
+    reqs[0].set_result("ext-ok");
+    let done = client
+        .continue_team_run("echo-team", &run_id, &session)
+        .requirements(&reqs)
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed), "{done:?}");
+    assert!(
+        done.content_text().contains("ext-ok"),
+        "{}",
+        done.content_text()
+    );
+
+    let (session, run_id, mut reqs) = run("[tool:user_input_tool]").await;
+    reqs[0].set_input("city", "Oslo").unwrap();
+    let done = client
+        .continue_team_run_stream("echo-team", &run_id, &session)
+        .requirements(&reqs)
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed), "{done:?}");
+    assert!(
+        done.content_text().contains("planned a trip to Oslo"),
+        "{}",
+        done.content_text()
+    );
+
+    let (session, run_id, mut reqs) = run("[tool:confirm_tool {\"action\": \"deploy\"}]").await;
+    reqs[0].reject("not on a friday");
+    let done = client
+        .continue_team_run("echo-team", &run_id, &session)
+        .requirements(&reqs)
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed), "{done:?}");
+    assert!(
+        !done.content_text().contains("performed"),
+        "a rejected tool must not run: {}",
+        done.content_text()
+    );
+    let stored = client
+        .get_team_run("echo-team", &run_id, &session)
+        .await
+        .unwrap();
+    let tool = &stored.tools.unwrap()[0];
+    assert_eq!(tool.confirmed, Some(false));
+}
+
+#[tokio::test]
+async fn a_paused_workflow_step_is_rejected_and_skipped_or_confirmed_in_a_stream() {
+    let client = common::client();
+    let session = common::unique("s-wf-hitl");
+    let out = client
+        .run_workflow_stream("confirm-workflow", "draft one")
+        .session_id(&session)
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert!(out.is_paused(), "{out:?}");
+    let mut reqs = out.step_requirements.clone().unwrap();
+    assert!(reqs[0].is_pending());
+    assert_eq!(
+        reqs[0].confirmation_message.as_deref(),
+        Some("Publish the result?")
+    );
+    reqs[0].reject("not good enough");
+    let done = client
+        .continue_workflow_run("confirm-workflow", out.run_id.as_deref().unwrap(), &session)
+        .step_requirements(&reqs)
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed), "{done:?}");
+    assert_eq!(
+        done.content_text(),
+        "Echo: draft one",
+        "the publish step was skipped"
+    );
+    assert_eq!(done.step_results.as_ref().map(Vec::len), Some(1));
+    // Continuing it again is refused by the server.
+    let again = client
+        .continue_workflow_run("confirm-workflow", out.run_id.as_deref().unwrap(), &session)
+        .step_requirements(&reqs)
+        .await
+        .unwrap_err();
+    assert_eq!(again.status().map(|s| s.as_u16()), Some(409), "{again:?}");
+
+    let session = common::unique("s-wf-hitl");
+    let out = client
+        .run_workflow("confirm-workflow", "draft two")
+        .session_id(&session)
+        .await
+        .unwrap();
+    let mut reqs = out.step_requirements.clone().unwrap();
+    reqs[0].confirm();
+    let mut stream = client
+        .continue_workflow_run_stream("confirm-workflow", out.run_id.as_deref().unwrap(), &session)
+        .step_requirements(&reqs)
+        .await
+        .unwrap();
+    let mut names = Vec::new();
+    while let Some(ev) = stream.next().await {
+        names.push(ev.unwrap().name().to_owned());
+    }
+    assert_eq!(
+        stream.terminal(),
+        Some(TerminalKind::Completed),
+        "{names:?}"
+    );
+    let stored = client
+        .get_workflow_run("confirm-workflow", out.run_id.as_deref().unwrap(), &session)
+        .await
+        .unwrap();
+    assert_eq!(stored.status, Some(RunStatus::Completed));
+    assert_eq!(stored.content_text(), "Echo: Echo: draft two");
+}
+
+#[tokio::test]
+async fn a_workflow_streams_the_text_of_its_steps() {
+    let client = common::client();
+    let session = common::unique("s-wf-text");
+    let out = client
+        .run_workflow("echo-workflow", "step by step")
+        .session_id(&session)
+        .await
+        .unwrap();
+    let steps: String = out
+        .step_results
+        .iter()
+        .flatten()
+        .map(|s| s["content"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(steps, "Echo: step by stepEcho: Echo: step by step");
+    let text: Vec<String> = client
+        .run_workflow_stream("echo-workflow", "step by step")
+        .session_id(&session)
+        .await
+        .unwrap()
+        .text()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(text.concat(), steps);
+}
+
+async fn wait_for_first_content<E: StreamEvent>(stream: &mut RunStream<E>) {
+    while let Some(ev) = stream.next().await {
+        let ev = ev.unwrap();
+        let content = ev
+            .event_data()
+            .and_then(|d| d.content_text())
+            .unwrap_or_default();
+        if ev.event_name().ends_with("RunContent") && !content.is_empty() {
+            return;
+        }
+    }
+    panic!("the stream ended before any content");
+}
+
+#[tokio::test]
+async fn team_and_workflow_runs_are_cancelled() {
+    let client = common::client();
+    let session = common::unique("s-cancel-team");
+    let mut stream = client
+        .run_team_stream("echo-team", "[slow:10]")
+        .session_id(&session)
+        .await
+        .unwrap();
+    wait_for_first_content(&mut stream).await;
+    let run_id = stream.run_id().unwrap().to_owned();
+    client
+        .cancel_team_run("echo-team", &run_id)
+        .session_id(&session)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    while let Some(ev) = stream.next().await {
+        ev.unwrap();
+    }
+    assert_eq!(stream.terminal(), Some(TerminalKind::Cancelled));
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    let stored = client
+        .get_team_run("echo-team", &run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(stored.status, Some(RunStatus::Cancelled));
+
+    let session = common::unique("s-cancel-wf");
+    let mut stream = client
+        .run_workflow_stream("echo-workflow", "[slow:10]")
+        .session_id(&session)
+        .await
+        .unwrap();
+    wait_for_first_content(&mut stream).await;
+    let run_id = stream.run_id().unwrap().to_owned();
+    client
+        .cancel_workflow_run("echo-workflow", &run_id)
+        .session_id(&session)
+        .await
+        .unwrap();
+    // The step's own RunCancelled/RunCompleted do not end the workflow's stream.
+    let out = stream.final_output().await.unwrap();
+    assert_eq!(out.status, Some(RunStatus::Cancelled), "{out:?}");
+    let stored = client
+        .get_workflow_run("echo-workflow", &run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(stored.status, Some(RunStatus::Cancelled));
+}
+
+/// The `event_index` of every run event of a stream, up to `limit` of them.
+async fn indexes<E: StreamEvent>(stream: &mut RunStream<E>, limit: usize) -> Vec<u64> {
+    let mut out = Vec::new();
+    while out.len() < limit {
+        let Some(ev) = stream.next().await else { break };
+        let ev = ev.unwrap();
+        if ev.control().is_some() {
+            continue;
+        }
+        let d = ev.event_data().expect("a run event");
+        out.push(d.event_index.expect("background events carry event_index"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn team_and_workflow_background_streams_resume_exactly() {
+    let client = common::client();
+
+    let session = common::unique("s-bg-team");
+    let mut first = client
+        .run_team_stream("echo-team", "[slow:2]")
+        .session_id(&session)
+        .background()
+        .await
+        .unwrap();
+    let mut seen = indexes(&mut first, 5).await;
+    let run_id = first.run_id().unwrap().to_owned();
+    let last = first.last_event_index();
+    assert_eq!(last, seen.last().copied());
+    drop(first);
+    let mut resumed = client
+        .resume_team_run_stream("echo-team", &run_id, last)
+        .session_id(&session)
+        .await
+        .unwrap();
+    seen.extend(indexes(&mut resumed, usize::MAX).await);
+    assert_eq!(resumed.terminal(), Some(TerminalKind::Completed));
+    let mut all = client
+        .resume_team_run_stream("echo-team", &run_id, None)
+        .session_id(&session)
+        .await
+        .unwrap();
+    let full = indexes(&mut all, usize::MAX).await;
+    assert!(full.len() > 5, "{full:?}");
+    assert_eq!(seen, full, "no event lost or repeated");
+
+    let session = common::unique("s-bg-wf");
+    let mut first = client
+        .run_workflow_stream("echo-workflow", "[slow:2]")
+        .session_id(&session)
+        .background()
+        .await
+        .unwrap();
+    let mut seen = indexes(&mut first, 6).await;
+    let run_id = first.run_id().unwrap().to_owned();
+    let last = first.last_event_index();
+    drop(first);
+    let mut resumed = client
+        .resume_workflow_run_stream("echo-workflow", &run_id, last)
+        .session_id(&session)
+        .await
+        .unwrap();
+    seen.extend(indexes(&mut resumed, usize::MAX).await);
+    assert_eq!(resumed.terminal(), Some(TerminalKind::Completed));
+    let mut all = client
+        .resume_workflow_run_stream("echo-workflow", &run_id, None)
+        .session_id(&session)
+        .await
+        .unwrap();
+    let full = indexes(&mut all, usize::MAX).await;
+    assert_eq!(seen, full, "no event lost or repeated");
+    let out = client
+        .get_workflow_run("echo-workflow", &run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(out.status, Some(RunStatus::Completed));
+}
+
+#[tokio::test]
+async fn resuming_an_unknown_run_is_an_error_not_silence() {
+    let client = common::client();
+    let mut s = client
+        .resume_agent_run_stream("echo-agent", "no-such-run", None)
+        .session_id(common::unique("s-none"))
+        .await
+        .unwrap();
+    match s.next().await {
+        Some(Err(Error::Run(f))) => assert!(f.message.contains("not found"), "{f:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(s.next().await.is_none());
+}
+
+#[tokio::test]
+async fn team_checkpoints_and_fork() {
+    let client = common::client();
+    let session = common::unique("s-team-fork");
+    let out = client
+        .run_team("echo-team", "remember the team")
+        .session_id(&session)
+        .await
+        .unwrap();
+    let run_id = out.run_id.clone().unwrap();
+    let list = client
+        .get_team_run_checkpoints("echo-team", &run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(list.run_id.as_deref(), Some(run_id.as_str()));
+    let last = list.checkpoints.last().expect("a checkpoint");
+    let index = last.message_index.unwrap();
+    let snap = client
+        .get_team_run_checkpoint("echo-team", &run_id, index, &session)
+        .await
+        .unwrap();
+    assert_eq!(snap.checkpoint.and_then(|c| c.message_index), Some(index));
+    let e = client
+        .get_team_run_checkpoint("echo-team", &run_id, 10_000, &session)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(400), "{e:?}");
+
+    let fork = client
+        .fork_team_session("echo-team", &session)
+        .await
+        .unwrap();
+    assert_eq!(
+        fork.forked_from_session_id.as_deref(),
+        Some(session.as_str())
+    );
+    let copied = client
+        .list_team_runs("echo-team", &fork.session_id)
+        .await
+        .unwrap();
+    assert_eq!(copied.len(), 1);
+    assert_ne!(copied[0].run_id, run_id);
+    assert_eq!(copied[0].status, Some(RunStatus::Completed));
 }

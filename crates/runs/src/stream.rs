@@ -75,6 +75,13 @@ pub trait StreamEvent: Sized + Send + Unpin + 'static {
     /// The control frame, when the event is one.
     fn control(&self) -> Option<&crate::events::ControlFrame>;
 
+    /// The event's name as the server sent it.
+    fn event_name(&self) -> &str;
+
+    /// The event's data, nested events (members, steps) included; `None` for control frames
+    /// and unknown events.
+    fn event_data(&self) -> Option<&EventData>;
+
     /// The text delta the event carries, for [`RunStream::text`]: a content delta of the
     /// top-level run (`true`), or, in a workflow, one of a step's agent or team (`false`).
     fn text_delta(&self) -> Option<(&EventData, bool)>;
@@ -123,6 +130,14 @@ macro_rules! top_level {
 
             fn text_delta(&self) -> Option<(&EventData, bool)> {
                 $ty::text_delta(self)
+            }
+
+            fn event_name(&self) -> &str {
+                self.name()
+            }
+
+            fn event_data(&self) -> Option<&EventData> {
+                self.data()
             }
         }
     };
