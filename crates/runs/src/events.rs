@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::output::{Metrics, RunRequirement, StepRequirement, ToolExecution};
 
 /// The data of an event: the fields every event has, typed, and the rest as sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct EventData {
     /// The run the event belongs to (a member's or a step's own run for nested events).
@@ -47,6 +47,84 @@ pub struct EventData {
     /// Every other field.
     #[serde(flatten)]
     pub fields: Map<String, Value>,
+}
+
+/// Decoding by hand rather than with `#[serde(flatten)]`, which buffers every field before
+/// sorting them out: events are the hot path of a stream.
+impl<'de> Deserialize<'de> for EventData {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{MapAccess, Visitor};
+
+        enum Key {
+            RunId,
+            SessionId,
+            ParentRunId,
+            AgentId,
+            TeamId,
+            WorkflowId,
+            CreatedAt,
+            EventIndex,
+            Content,
+            Other(String),
+        }
+
+        impl<'de> Deserialize<'de> for Key {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct KeyVisitor;
+                impl Visitor<'_> for KeyVisitor {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a field name")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+                        Ok(match v {
+                            "run_id" => Key::RunId,
+                            "session_id" => Key::SessionId,
+                            "parent_run_id" => Key::ParentRunId,
+                            "agent_id" => Key::AgentId,
+                            "team_id" => Key::TeamId,
+                            "workflow_id" => Key::WorkflowId,
+                            "created_at" => Key::CreatedAt,
+                            "event_index" => Key::EventIndex,
+                            "content" => Key::Content,
+                            other => Key::Other(other.to_owned()),
+                        })
+                    }
+                }
+                d.deserialize_identifier(KeyVisitor)
+            }
+        }
+
+        struct DataVisitor;
+        impl<'de> Visitor<'de> for DataVisitor {
+            type Value = EventData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an event object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EventData, A::Error> {
+                let mut d = EventData::default();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::RunId => d.run_id = map.next_value()?,
+                        Key::SessionId => d.session_id = map.next_value()?,
+                        Key::ParentRunId => d.parent_run_id = map.next_value()?,
+                        Key::AgentId => d.agent_id = map.next_value()?,
+                        Key::TeamId => d.team_id = map.next_value()?,
+                        Key::WorkflowId => d.workflow_id = map.next_value()?,
+                        Key::CreatedAt => d.created_at = map.next_value()?,
+                        Key::EventIndex => d.event_index = map.next_value()?,
+                        Key::Content => d.content = map.next_value()?,
+                        Key::Other(name) => {
+                            d.fields.insert(name, map.next_value()?);
+                        }
+                    }
+                }
+                Ok(d)
+            }
+        }
+
+        deserializer.deserialize_map(DataVisitor)
+    }
 }
 
 impl EventData {
@@ -126,8 +204,48 @@ pub(crate) const CONTROL_FRAMES: &[&str] = &[
     "WorkflowRunOutput",
 ];
 
-fn data_of(data: Value) -> EventData {
-    serde_json::from_value(data).unwrap_or_default()
+/// An event's data on its way to a variant: already parsed into [`EventData`] (the fast path
+/// of a stream, with the raw text kept for the rare frames that are not run events), or a
+/// JSON value (from [`AgentRunEvent::from_parts`] and friends).
+// Short-lived and moved a few times per event: boxing would cost an allocation per event.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Payload<'a> {
+    /// Parsed from the frame's text.
+    Parsed(EventData, &'a str),
+    /// A JSON value.
+    Value(Value),
+}
+
+impl Payload<'_> {
+    fn data(self) -> EventData {
+        match self {
+            Payload::Parsed(d, _) => d,
+            Payload::Value(v) => serde_json::from_value(v).unwrap_or_default(),
+        }
+    }
+
+    fn value(self) -> Value {
+        match self {
+            Payload::Parsed(_, raw) => {
+                serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_owned()))
+            }
+            Payload::Value(v) => v,
+        }
+    }
+
+    fn has_team_id(&self) -> bool {
+        match self {
+            Payload::Parsed(d, _) => d.team_id.is_some(),
+            Payload::Value(v) => v.get("team_id").is_some(),
+        }
+    }
+
+    fn has_agent_id(&self) -> bool {
+        match self {
+            Payload::Parsed(d, _) => d.agent_id.is_some(),
+            Payload::Value(v) => v.get("agent_id").is_some(),
+        }
+    }
 }
 
 /// Declares an event enum: one variant per known name, each holding `EventData`.
@@ -154,12 +272,26 @@ macro_rules! event_enum {
         }
 
         impl $name {
-            /// Decodes a known name of this kind; `None` for other names.
-            fn known(name: &str, data: Value) -> Result<Self, Value> {
+            /// Decodes a known name of this kind; gives the payload back for other names.
+            #[allow(clippy::result_large_err)]
+            fn known<'a>(name: &str, data: Payload<'a>) -> Result<Self, Payload<'a>> {
                 Ok(match name {
-                    $( stringify!($variant) => $name::$variant(data_of(data)), )+
+                    $( stringify!($variant) => $name::$variant(data.data()), )+
                     _ => return Err(data),
                 })
+            }
+
+            /// Decodes an event from its name and data. Never fails: a frame that is not a
+            /// run event is `Control`, a name this SDK does not know is `Unknown`, and the
+            /// nested events of a team (members) or workflow (steps) get their own variants.
+            pub fn from_parts(name: &str, data: Value) -> Self {
+                Self::decode(name, Payload::Value(data))
+            }
+
+            /// Decodes a frame whose data is already parsed (`raw` is its text, read again
+            /// only for control frames and unknown events).
+            pub fn from_parsed(name: &str, data: EventData, raw: &str) -> Self {
+                Self::decode(name, Payload::Parsed(data, raw))
             }
 
             /// The event's name as the server sent it.
@@ -271,16 +403,16 @@ impl AgentRunEvent {
     }
 
     /// Decodes an agent event; unknown names are kept in `Unknown`.
-    pub fn from_parts(name: &str, data: Value) -> Self {
+    pub(crate) fn decode(name: &str, data: Payload<'_>) -> Self {
         if CONTROL_FRAMES.contains(&name) {
             return AgentRunEvent::Control(ControlFrame {
                 event: name.to_owned(),
-                data,
+                data: data.value(),
             });
         }
         AgentRunEvent::known(name, data).unwrap_or_else(|data| AgentRunEvent::Unknown {
             event: name.to_owned(),
-            data,
+            data: data.value(),
         })
     }
 
@@ -389,16 +521,16 @@ impl TeamRunEvent {
     }
 
     /// Decodes a team stream event: team events, or member agent events.
-    pub fn from_parts(name: &str, data: Value) -> Self {
+    pub(crate) fn decode(name: &str, data: Payload<'_>) -> Self {
         if CONTROL_FRAMES.contains(&name) {
             return TeamRunEvent::Control(ControlFrame {
                 event: name.to_owned(),
-                data,
+                data: data.value(),
             });
         }
-        let from_member = name == "CustomEvent" && data.get("team_id").is_none();
+        let from_member = name == "CustomEvent" && !data.has_team_id();
         if from_member {
-            return TeamRunEvent::Member(AgentRunEvent::from_parts(name, data));
+            return TeamRunEvent::Member(AgentRunEvent::decode(name, data));
         }
         match TeamRunEvent::known(name, data) {
             Ok(e) => e,
@@ -406,7 +538,7 @@ impl TeamRunEvent {
                 Ok(member) => TeamRunEvent::Member(member),
                 Err(data) => TeamRunEvent::Unknown {
                     event: name.to_owned(),
-                    data,
+                    data: data.value(),
                 },
             },
         }
@@ -509,31 +641,31 @@ impl WorkflowRunEvent {
 
     /// Decodes a workflow stream event: workflow events, or the agent and team events of its
     /// steps.
-    pub fn from_parts(name: &str, data: Value) -> Self {
+    pub(crate) fn decode(name: &str, data: Payload<'_>) -> Self {
         if CONTROL_FRAMES.contains(&name) {
             return WorkflowRunEvent::Control(ControlFrame {
                 event: name.to_owned(),
-                data,
+                data: data.value(),
             });
         }
         if name == "CustomEvent" {
-            if data.get("team_id").is_some() {
-                return WorkflowRunEvent::Team(TeamRunEvent::from_parts(name, data));
+            if data.has_team_id() {
+                return WorkflowRunEvent::Team(TeamRunEvent::decode(name, data));
             }
-            if data.get("agent_id").is_some() {
-                return WorkflowRunEvent::Agent(AgentRunEvent::from_parts(name, data));
+            if data.has_agent_id() {
+                return WorkflowRunEvent::Agent(AgentRunEvent::decode(name, data));
             }
         }
         match WorkflowRunEvent::known(name, data) {
             Ok(e) => e,
             Err(data) if name.starts_with("Team") => {
-                WorkflowRunEvent::Team(TeamRunEvent::from_parts(name, data))
+                WorkflowRunEvent::Team(TeamRunEvent::decode(name, data))
             }
             Err(data) => match AgentRunEvent::known(name, data) {
                 Ok(a) => WorkflowRunEvent::Agent(a),
                 Err(data) => WorkflowRunEvent::Unknown {
                     event: name.to_owned(),
-                    data,
+                    data: data.value(),
                 },
             },
         }

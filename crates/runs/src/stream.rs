@@ -60,6 +60,9 @@ pub trait StreamEvent: Sized + Send + Unpin + 'static {
     /// Decodes an event; never fails (unknown names are kept).
     fn decode(name: &str, data: Value) -> Self;
 
+    /// Decodes an event whose data is already parsed; `raw` is the data's text.
+    fn decode_parsed(name: &str, data: EventData, raw: &str) -> Self;
+
     /// The top-level data of the event and its phase; `None` for nested and control events.
     fn phase(&self) -> (Phase, Option<&EventData>);
 
@@ -95,6 +98,10 @@ macro_rules! top_level {
 
             fn decode(name: &str, data: Value) -> Self {
                 $ty::from_parts(name, data)
+            }
+
+            fn decode_parsed(name: &str, data: EventData, raw: &str) -> Self {
+                $ty::from_parsed(name, data, raw)
             }
 
             fn phase(&self) -> (Phase, Option<&EventData>) {
@@ -283,8 +290,9 @@ impl<E: StreamEvent> RunStream<E> {
             loop {
                 match s.next().await? {
                     Ok(ev) => {
-                        if let Some(t) = s.delta_text(&ev) {
+                        if let Some(t) = s.delta_str(&ev) {
                             if !t.is_empty() {
+                                let t = t.into_owned();
                                 return Some((Ok(t), s));
                             }
                         }
@@ -311,12 +319,38 @@ impl<E: StreamEvent> RunStream<E> {
     }
 
     /// The text delta of an event that belongs to the stream's text.
-    fn delta_text(&self, ev: &E) -> Option<String> {
+    fn delta_str<'e>(&self, ev: &'e E) -> Option<std::borrow::Cow<'e, str>> {
         let (d, top) = ev.text_delta()?;
         if top && !self.is_root(d) {
             return None;
         }
-        d.content_text()
+        match d.content.as_ref()? {
+            Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+            Value::Null => None,
+            other => Some(std::borrow::Cow::Owned(other.to_string())),
+        }
+    }
+
+    /// An `error` frame (resume problems): the stream ends with an [`Error::Run`].
+    fn error_frame(&mut self, message: Option<&str>) -> Error {
+        self.done = true;
+        let mut f =
+            RunFailure::new(message.unwrap_or("the server reported an error in the stream"));
+        f.run_id = self.root_run_id.clone();
+        f.session_id = self.session_id.clone();
+        Error::Run(Box::new(f))
+    }
+
+    /// Whether an event with this index was delivered already (a resumed background run);
+    /// otherwise the index becomes the last one delivered.
+    fn already_delivered(&mut self, index: Option<u64>) -> bool {
+        if let Some(index) = index {
+            if self.last_event_index.is_some_and(|last| index <= last) {
+                return true;
+            }
+            self.last_event_index = Some(index);
+        }
+        false
     }
 
     fn truncated(&self) -> Error {
@@ -330,37 +364,36 @@ impl<E: StreamEvent> RunStream<E> {
     }
 
     fn on_frame(&mut self, event: Option<String>, data: &str) -> Option<Result<E>> {
-        let value: Value = match serde_json::from_str(data) {
-            Ok(v) => v,
-            // Not JSON: keep it rather than drop it.
-            Err(_) => Value::String(data.to_owned()),
-        };
-        let name = value
-            .get("event")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .or(event)
-            .unwrap_or_else(|| "message".to_owned());
-        if name == "error" {
-            self.done = true;
-            let message = value
-                .get("error")
-                .and_then(Value::as_str)
-                .unwrap_or("the server reported an error in the stream");
-            let mut f = RunFailure::new(message);
-            f.run_id = self.root_run_id.clone();
-            f.session_id = self.session_id.clone();
-            return Some(Err(Error::Run(Box::new(f))));
-        }
-        if let Some(index) = value.get("event_index").and_then(Value::as_u64) {
-            if self.last_event_index.is_some_and(|last| index <= last) {
-                return None;
+        // The fast path: the data is an event's JSON object, parsed once into `EventData`.
+        // Anything else (not JSON, or fields of an unexpected type) is kept as a JSON value.
+        let ev = match serde_json::from_str::<EventData>(data) {
+            Ok(d) => {
+                let name = event_name(d.fields.get("event"), event);
+                if name == "error" {
+                    return Some(Err(self.error_frame(d.str_field("error"))));
+                }
+                if self.already_delivered(d.event_index) {
+                    return None;
+                }
+                E::decode_parsed(&name, d, data)
             }
-            self.last_event_index = Some(index);
-        }
-        let ev = E::decode(&name, value);
+            Err(_) => {
+                let value: Value =
+                    serde_json::from_str(data).unwrap_or_else(|_| Value::String(data.to_owned()));
+                let name = event_name(value.get("event"), event);
+                if name == "error" {
+                    return Some(Err(
+                        self.error_frame(value.get("error").and_then(Value::as_str))
+                    ));
+                }
+                if self.already_delivered(value.get("event_index").and_then(Value::as_u64)) {
+                    return None;
+                }
+                E::decode(&name, value)
+            }
+        };
         self.events += 1;
-        if let Some(t) = self.delta_text(&ev) {
+        if let Some(t) = self.delta_str(&ev) {
             self.partial.push_str(&t);
         }
         let (phase, data) = ev.phase();
@@ -385,6 +418,15 @@ impl<E: StreamEvent> RunStream<E> {
         }
         Some(Ok(ev))
     }
+}
+
+/// The name of a frame: `data.event`, else the `event:` line, else `message`.
+fn event_name(in_data: Option<&Value>, line: Option<String>) -> String {
+    in_data
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or(line)
+        .unwrap_or_else(|| "message".to_owned())
 }
 
 /// Builds a run's output from its terminal event (an error event is an [`Error::Run`]).
