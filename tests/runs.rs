@@ -1167,3 +1167,36 @@ async fn team_checkpoints_and_fork() {
     assert_ne!(copied[0].run_id, run_id);
     assert_eq!(copied[0].status, Some(RunStatus::Completed));
 }
+
+#[tokio::test]
+async fn a_background_run_with_an_idempotency_key_runs_once_on_a_durable_queue() {
+    // The secured instance has a durable job queue, which honours Idempotency-Key.
+    let client = common::secured_client();
+    let session = common::unique("s-idem");
+    let key = common::unique("idem-key");
+    let send = || {
+        client
+            .run_agent("echo-agent", "exactly once")
+            .session_id(&session)
+            .idempotency_key(&key)
+            .in_background()
+    };
+    let first = send().await.unwrap();
+    let second = send().await.unwrap();
+    assert_eq!(
+        first.run_id, second.run_id,
+        "the repeated request is the same run"
+    );
+    let out = client
+        .wait_for_agent_run("echo-agent", &first.run_id, &session)
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(out.content_text(), "Echo: exactly once");
+    let runs = client
+        .list_agent_runs("echo-agent", &session)
+        .await
+        .unwrap();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+}

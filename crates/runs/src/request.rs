@@ -279,7 +279,7 @@ macro_rules! run_option_setters {
                 self
             }
 
-            /// Adds an audio clip.
+            /// Adds an audio clip (call it once per clip).
             pub fn audio(mut self, audio: Media) -> Self {
                 self.opts.audio.push(audio);
                 self
@@ -294,6 +294,24 @@ macro_rules! run_option_setters {
             /// Adds a document as a media object (`input_files`).
             pub fn input_file(mut self, file: Media) -> Self {
                 self.opts.input_files.push(file);
+                self
+            }
+
+            /// Adds several images.
+            pub fn images(mut self, images: impl IntoIterator<Item = Media>) -> Self {
+                self.opts.images.extend(images);
+                self
+            }
+
+            /// Adds several videos.
+            pub fn videos(mut self, videos: impl IntoIterator<Item = Media>) -> Self {
+                self.opts.videos.extend(videos);
+                self
+            }
+
+            /// Adds several documents as media objects.
+            pub fn input_files(mut self, files: impl IntoIterator<Item = Media>) -> Self {
+                self.opts.input_files.extend(files);
                 self
             }
 
@@ -533,7 +551,8 @@ impl<E: StreamEvent> RunBuilder<E> {
     }
 
     /// Starts the run in the background instead: the server answers at once (HTTP 202) with
-    /// the run id; poll with `get_*_run` until the status is finished.
+    /// the run id; `wait_for_*_run` polls it until it ends (or poll `get_*_run` yourself).
+    /// The component needs a database.
     pub fn in_background(self) -> BackgroundRunBuilder<E> {
         let (client, request) = self.call.into_parts();
         BackgroundRunBuilder {

@@ -304,6 +304,11 @@ async fn run_options_become_form_fields_and_bad_ones_are_refused_before_sending(
         .metadata(&json!({"m": true}))
         .image(Media::url("https://example.com/cat.png"))
         .image(Media::bytes(b"hello", "image/png"))
+        .videos([Media::url("https://example.com/a.mp4")])
+        .input_files([
+            Media::url("https://example.com/a.pdf"),
+            Media::bytes(b"%PDF", "application/pdf"),
+        ])
         .version(2)
         .field("add_history_to_context", "true")
         .await
@@ -319,6 +324,13 @@ async fn run_options_become_form_fields_and_bad_ones_are_refused_before_sending(
     let images: serde_json::Value = serde_json::from_str(&get("images").unwrap()).unwrap();
     assert_eq!(images[0]["url"], "https://example.com/cat.png");
     assert_eq!(images[1]["content"], "aGVsbG8=");
+    assert_eq!(images[1]["mime_type"], "image/png");
+    let videos: serde_json::Value = serde_json::from_str(&get("videos").unwrap()).unwrap();
+    assert_eq!(videos[0]["url"], "https://example.com/a.mp4");
+    let docs: serde_json::Value = serde_json::from_str(&get("input_files").unwrap()).unwrap();
+    assert_eq!(docs.as_array().map(Vec::len), Some(2));
+    assert_eq!(docs[1]["content"], "JVBERg==");
+    assert!(get("audio").is_none(), "no empty media lists are sent");
     assert_eq!(get("add_history_to_context").as_deref(), Some("true"));
     assert!(matches!(req.body, agentos_core::Body::Form(_)));
 
