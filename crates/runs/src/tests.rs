@@ -878,6 +878,89 @@ fn step_requirement_helpers() {
     assert!(!exec.is_pending());
 }
 
+/// Every event of a recorded stream is typed (no `Unknown`), and the stream ends as
+/// recorded, however its bytes are split.
+async fn check_recorded<E: StreamEvent + std::fmt::Debug>(
+    name: &str,
+    open: impl Fn(agentos_core::AgentOsClient) -> futures::future::BoxFuture<'static, RunStream<E>>,
+    expected: Option<TerminalKind>,
+) {
+    let body = recorded(name);
+    for size in [1, 3, 100, body.len()] {
+        let (client, _) = streaming(chunks(&body, size));
+        let mut s = open(client).await;
+        let mut count = 0;
+        let mut end = None;
+        while let Some(item) = s.next().await {
+            match item {
+                Ok(ev) => {
+                    // Only `Unknown` has neither data nor a control frame.
+                    assert!(
+                        ev.event_data().is_some() || ev.control().is_some(),
+                        "{name}: an untyped event {ev:?}"
+                    );
+                    count += 1;
+                }
+                Err(e) => end = Some(e),
+            }
+        }
+        assert!(count > 0, "{name}");
+        assert_eq!(s.terminal(), expected, "{name} split every {size} bytes");
+        match (expected, end) {
+            (Some(_), None) => {}
+            (None, Some(Error::StreamTruncated { events, .. })) => assert_eq!(events, count),
+            (_, other) => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_recorded_stream_decodes_to_typed_events_and_ends_as_recorded() {
+    use TerminalKind::*;
+    for (name, end) in [
+        ("agent", Some(Completed)),
+        ("agent-tool", Some(Completed)),
+        ("agent-error", Some(Error)),
+        ("agent-paused", Some(Paused)),
+        ("agent-continue", Some(Completed)),
+        ("agent-cancelled", Some(Cancelled)),
+        ("background-start", None),
+        ("resume-live", Some(Completed)),
+        ("resume-replay", Some(Completed)),
+    ] {
+        check_recorded::<AgentRunEvent>(
+            name,
+            |c| Box::pin(async move { c.run_agent_stream("a", "x").await.unwrap() }),
+            end,
+        )
+        .await;
+    }
+    for (name, end) in [
+        ("team", Some(Completed)),
+        ("team-delegate", Some(Completed)),
+        ("team-paused", Some(Paused)),
+    ] {
+        check_recorded::<TeamRunEvent>(
+            name,
+            |c| Box::pin(async move { c.run_team_stream("t", "x").await.unwrap() }),
+            end,
+        )
+        .await;
+    }
+    for (name, end) in [
+        ("workflow", Some(Completed)),
+        ("workflow-paused", Some(Paused)),
+        ("workflow-continue", Some(Completed)),
+    ] {
+        check_recorded::<WorkflowRunEvent>(
+            name,
+            |c| Box::pin(async move { c.run_workflow_stream("w", "x").await.unwrap() }),
+            end,
+        )
+        .await;
+    }
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
