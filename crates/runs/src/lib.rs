@@ -23,6 +23,50 @@
 //!
 //! Run routes take form fields (never JSON) and `stream` is always sent (the server's
 //! default is to stream).
+//!
+//! # Failed runs
+//!
+//! A run whose model or tool fails is **not** an HTTP error: the server answers 200 with
+//! status `ERROR` (non-stream), or sends a `RunError` / `TeamRunError` / `WorkflowError` event
+//! (stream). [`RunOutput::error`] and `into_result()` surface the first;
+//! [`RunStream::final_output`] and [`RunStream::text`] turn the second into
+//! [`Error::Run`](agentos_core::Error::Run). A stream that ends before its terminal event is
+//! [`Error::StreamTruncated`](agentos_core::Error::StreamTruncated), with the text received.
+//!
+//! # Human in the loop
+//!
+//! A paused run says what it waits for: `tools` (agents), `requirements` (teams),
+//! `step_requirements` (workflows). Edit them with their helpers (`confirm`, `reject`,
+//! `set_result`, `set_input`, `select_options`, `select_choices`, `edit_output`) and send
+//! them back with `continue_*_run`:
+//!
+//! ```no_run
+//! # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+//! use agentos_runs::RunsExt;
+//! let paused = client.run_agent("hitl-agent", "Deploy it").session_id("s1").await?;
+//! if paused.is_paused() {
+//!     let mut tools = paused.tools.clone().unwrap_or_default();
+//!     for tool in tools.iter_mut().filter(|t| t.is_pending()) {
+//!         tool.confirm(); // or tool.reject("not today"), tool.set_result("..."), ...
+//!     }
+//!     let run_id = paused.run_id.as_deref().unwrap_or_default();
+//!     let done = client.continue_agent_run("hitl-agent", run_id, "s1").tools(&tools).await?;
+//!     println!("{}", done.into_result()?.content_text());
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Continuing without them makes the server **reject** every pending tool; the SDK refuses
+//! to send such a continue unless it has a new `input` or
+//! [`reject_all_pending`](ContinueBuilder::reject_all_pending) was called.
+//!
+//! # Background runs and resume
+//!
+//! `run_*(..).in_background()` answers at once with the run id, and `wait_for_*_run` polls it
+//! to its end. `run_*_stream(..).background()` streams a run that survives a dropped
+//! connection: every event carries an `event_index`, and `resume_*_run_stream(run_id,
+//! last_event_index)` reconnects without repeating or losing an event (the run is never
+//! started twice). `.resumable()` does the reconnecting by itself.
 
 mod events;
 mod output;
