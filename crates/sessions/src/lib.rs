@@ -23,7 +23,6 @@
 //! # Ok(()) }
 //! ```
 
-mod params;
 mod types;
 
 use agentos_core::{
@@ -36,7 +35,7 @@ use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use params::json_object;
+use agentos_core::json_object;
 pub use types::{
     AgentSessionDetailSchema, Extra, Message, RunSchema, RunStatus, SavedMedia, SessionDetail,
     SessionMedia, SessionRunPreviewSchema, SessionSchema, SessionSummary, SessionType,
