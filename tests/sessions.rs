@@ -9,7 +9,9 @@ mod common;
 
 use std::collections::{BTreeSet, HashSet};
 
-use agentos::sessions::{RunStatus, SessionDetail, SessionSummary, SessionType, SessionsExt};
+use agentos::sessions::{
+    MediaLocation, RunStatus, SessionDetail, SessionSummary, SessionType, SessionsExt,
+};
 use agentos::{
     AgentOsClient, Error, FilePart, Form, Multipart, Request, RetryPolicy, SortOrder, Timestamp,
 };
@@ -858,25 +860,6 @@ async fn session_media_of_a_real_run_is_served_and_saved() {
     );
     std::fs::remove_file(&path).unwrap();
 
-    // Local storage has no URL to redirect to: redirect=true still answers 200 with the bytes.
-    let media = client
-        .get_session_media(&id, &key)
-        .redirect(true)
-        .await
-        .unwrap();
-    assert!(media.data[..] == data[..]);
-    assert_eq!(media.content_type.as_deref(), Some("image/png"));
-    let path = temp_path("cat-redirect.png");
-    let saved = client
-        .get_session_media(&id, &key)
-        .redirect(true)
-        .save_to(&path)
-        .await
-        .unwrap();
-    assert_eq!(saved.bytes_written, data.len() as u64);
-    assert!(std::fs::read(&path).unwrap() == data);
-    std::fs::remove_file(&path).unwrap();
-
     // Another user does not own the session.
     let e = client
         .get_session_media(&id, &key)
@@ -884,6 +867,134 @@ async fn session_media_of_a_real_run_is_served_and_saved() {
         .await
         .unwrap_err();
     assert!(e.is_not_found(), "{e:?}");
+}
+
+/// What the fixture's signed-URL "bucket" saw for `key`: one entry per request, true when it
+/// carried an `Authorization` header.
+async fn storage_hits(client: &AgentOsClient, key: &str) -> Vec<bool> {
+    let req = Request::get("/fixture-storage-hits", &[])
+        .unwrap()
+        .query("key", key);
+    let hits: Vec<Value> = client.execute(req).await.unwrap().json().unwrap();
+    hits.iter()
+        .map(|h| h["authorization"].as_bool().unwrap())
+        .collect()
+}
+
+/// Fetches a signed URL of the fixture's storage with the SDK's own client (no token).
+async fn fetch_signed(url: &str, signature: Option<&str>) -> agentos::Result<agentos::Response> {
+    let (origin_and_path, query) = url.split_once('?').expect("a signed URL has a query");
+    let (origin, path) = origin_and_path
+        .split_once("/fixture-storage/")
+        .expect("a URL of the fixture storage");
+    let mut req = Request::get("/fixture-storage/{key}", &[path]).unwrap();
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap();
+        let v = match (k, signature) {
+            ("signature", Some(forged)) => forged,
+            _ => v,
+        };
+        req = req.query(k, v);
+    }
+    AgentOsClient::new(origin).unwrap().execute(req).await
+}
+
+#[tokio::test]
+async fn session_media_redirects_to_a_signed_url_of_the_storage() {
+    // The open instance's storage signs URLs (like S3): redirect=true answers 307 to
+    // http://localhost:<port>/fixture-storage/<key>?expires=..&signature=.. (another host
+    // than the 127.0.0.1 base URL).
+    let id = common::unique("sess-media-signed");
+    let client = common::client();
+    let data = png_bytes(200_000, 11);
+    let key = run_with_media(&client, &id, "u", "dog.png", "image/png", data.clone()).await;
+
+    // The URL itself, not followed: nothing reached the storage yet.
+    let got = client
+        .get_session_media(&id, &key)
+        .session_type(SessionType::Agent)
+        .signed_url()
+        .await
+        .unwrap();
+    let MediaLocation::Url(url) = &got else {
+        panic!("expected a signed URL, got {got:?}")
+    };
+    let port = common::url().rsplit(':').next().unwrap().to_owned();
+    let expected = format!("http://localhost:{port}/fixture-storage/{key}?");
+    assert!(url.expose().starts_with(&expected), "{}", url.expose());
+    assert!(url.expose().contains("signature="));
+    assert!(!format!("{got:?}").contains("signature="), "{got:?}");
+    assert!(storage_hits(&client, &key).await.is_empty());
+
+    // The URL works on its own (no token), and a forged signature is refused by the storage.
+    let fetched = fetch_signed(url.expose(), None).await.unwrap();
+    assert!(fetched.body[..] == data[..]);
+    let forged = fetch_signed(url.expose(), Some("0000")).await.unwrap_err();
+    assert_eq!(forged.status().map(|s| s.as_u16()), Some(403), "{forged:?}");
+    assert_eq!(storage_hits(&client, &key).await.len(), 2);
+
+    // Followed by the default transport: the bytes come from the storage, and a client with a
+    // bearer token does not hand it to the storage's host.
+    let with_token = AgentOsClient::builder()
+        .base_url(common::url())
+        .bearer_token("token-for-agentos-only")
+        .build()
+        .unwrap();
+    let media = with_token
+        .get_session_media(&id, &key)
+        .redirect(true)
+        .await
+        .unwrap();
+    assert!(media.data[..] == data[..]);
+    assert_eq!(media.content_type.as_deref(), Some("image/png"));
+    let path = temp_path("dog-redirect.png");
+    let saved = with_token
+        .get_session_media(&id, &key)
+        .redirect(true)
+        .save_to(&path)
+        .await
+        .unwrap();
+    assert_eq!(saved.bytes_written, data.len() as u64);
+    assert_eq!(saved.content_type.as_deref(), Some("image/png"));
+    assert!(std::fs::read(&path).unwrap() == data);
+    std::fs::remove_file(&path).unwrap();
+    let hits = storage_hits(&client, &key).await;
+    assert_eq!(hits.len(), 4, "two followed redirects reached the storage");
+    assert!(
+        hits.iter().all(|auth| !auth),
+        "no Authorization at the storage"
+    );
+
+    // Without redirect the bytes come from the AgentOS itself, not the storage.
+    let direct = client.get_session_media(&id, &key).await.unwrap();
+    assert!(direct.data[..] == data[..]);
+    assert_eq!(storage_hits(&client, &key).await.len(), 4);
+}
+
+#[tokio::test]
+async fn storage_that_cannot_sign_answers_a_redirect_request_with_the_bytes() {
+    // Keys of "unsigned" sessions get no URL from the fixture storage (like local disk).
+    let id = common::unique("sess-media-unsigned");
+    let client = common::client();
+    let data = png_bytes(10_000, 5);
+    let key = run_with_media(&client, &id, "u", "cat.png", "image/png", data.clone()).await;
+    let got = client
+        .get_session_media(&id, &key)
+        .signed_url()
+        .await
+        .unwrap();
+    let MediaLocation::Inline(media) = got else {
+        panic!("expected the bytes, got {got:?}")
+    };
+    assert!(media.data[..] == data[..]);
+    assert_eq!(media.content_type.as_deref(), Some("image/png"));
+    let media = client
+        .get_session_media(&id, &key)
+        .redirect(true)
+        .await
+        .unwrap();
+    assert!(media.data[..] == data[..]);
+    assert!(storage_hits(&client, &key).await.is_empty());
 }
 
 #[tokio::test]

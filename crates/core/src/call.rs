@@ -189,6 +189,13 @@ impl<T: Send + 'static> Call<T> {
         self.header("Idempotency-Key", key)
     }
 
+    /// Whether the transport follows a redirect. With `false` a 3xx response comes back as the
+    /// [`Response`] (status and `Location` header) for the decoder to read, instead of being
+    /// followed; the default transport then uses a client without a redirect policy.
+    pub fn follow_redirects(self, follow: bool) -> Self {
+        self.with_request(|r| r.options.follow_redirects = Some(follow))
+    }
+
     /// Takes the call apart (for callers that send the request themselves, e.g. streams).
     pub fn into_parts(self) -> (AgentOsClient, Result<Request>) {
         (self.client, self.request)

@@ -393,6 +393,7 @@ impl AgentOsClient {
             timeout: req.options.timeout.unwrap_or(self.inner.timeout),
             idle_timeout: self.inner.stream_idle_timeout,
             max_body_size: self.inner.max_body_size,
+            follow_redirects: req.options.follow_redirects.unwrap_or(true),
         }
     }
 
@@ -445,7 +446,8 @@ impl AgentOsClient {
     async fn attempt(&self, req: &Request, resend_count: u32) -> Result<Exchange> {
         let limit = self.inner.max_body_size;
         let (status, headers, body) = self.send_traced(req, resend_count).await?;
-        if status.is_success() {
+        let returns_redirect = req.options.follow_redirects == Some(false);
+        if status.is_success() || (returns_redirect && status.is_redirection()) {
             return Ok(Exchange {
                 status,
                 headers,
@@ -494,7 +496,9 @@ impl AgentOsClient {
         }
     }
 
-    /// Sends a request and buffers the response. A 4xx or 5xx status is an [`Error::Http`].
+    /// Sends a request and buffers the response. A 4xx or 5xx status is an [`Error::Http`];
+    /// so is a 3xx, unless the request asks for redirects back
+    /// ([`RequestOptions::follow_redirects`](crate::RequestOptions::follow_redirects)).
     /// Failures are retried according to the [`RetryPolicy`] (see its rules).
     pub async fn execute(&self, mut req: Request) -> Result<Response> {
         req.streaming = false;

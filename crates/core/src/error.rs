@@ -1,7 +1,7 @@
 //! The one error type of the SDK.
 //!
 //! Errors are grouped by the stage where a call failed: before sending ([`Error::InvalidRequest`],
-//! [`Error::File`]), while connecting ([`Error::RemoteServerUnavailable`]), waiting
+//! [`Error::File`]), on the local disk after receiving ([`Error::FileWrite`]), while connecting ([`Error::RemoteServerUnavailable`]), waiting
 //! ([`Error::Timeout`]), on an HTTP error status ([`Error::Http`]), while decoding
 //! ([`Error::Decode`]), or in the middle of a streamed body ([`Error::Connection`],
 //! [`Error::Sse`], [`Error::StreamTruncated`]).
@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use http::{HeaderMap, Method, StatusCode};
 use serde::{Deserialize, Serialize};
+
+use crate::secret::SecretUrl;
 
 /// A boxed error from a lower layer (the HTTP stack, a custom transport).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -34,6 +36,16 @@ pub enum Error {
     #[error("cannot read {path}: {source}")]
     File {
         /// The file the call was given.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A local file could not be written (e.g. while saving a download to it).
+    #[error("cannot write {path}: {source}")]
+    FileWrite {
+        /// The file being written.
         path: PathBuf,
         /// What the operating system said.
         #[source]
@@ -168,6 +180,9 @@ pub struct HttpError {
     pub body: String,
     /// The `Retry-After` header, when the server sent one.
     pub retry_after: Option<Duration>,
+    /// The `Location` of a redirect (3xx) that was not followed. It may hold a presigned
+    /// storage URL, so it prints without its query string.
+    pub location: Option<SecretUrl>,
 }
 
 impl fmt::Debug for HttpError {
@@ -181,6 +196,7 @@ impl fmt::Debug for HttpError {
             .field("error_type", &self.error_type)
             .field("body", &self.body)
             .field("retry_after", &self.retry_after)
+            .field("location", &self.location)
             .finish()
     }
 }
@@ -192,6 +208,9 @@ impl fmt::Display for HttpError {
             "HTTP {} from {} {}",
             self.status, self.method, self.route
         )?;
+        if let Some(location) = &self.location {
+            write!(f, " to {location}")?;
+        }
         match &self.detail {
             Some(detail) => write!(f, ": {detail}"),
             None if !self.body.is_empty() => write!(f, ": {}", self.body),
@@ -230,6 +249,12 @@ impl HttpError {
             error_type,
             body: String::from_utf8_lossy(cut).into_owned(),
             retry_after: retry_after(headers),
+            location: status
+                .is_redirection()
+                .then(|| headers.get(http::header::LOCATION))
+                .flatten()
+                .and_then(|v| v.to_str().ok())
+                .map(SecretUrl::new),
         }
     }
 

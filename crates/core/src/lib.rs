@@ -53,7 +53,7 @@ pub use request::{
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 pub use retry::RetryPolicy;
-pub use secret::SecretString;
+pub use secret::{SecretString, SecretUrl};
 pub use time::Timestamp;
 #[cfg(any(test, feature = "mock"))]
 pub use transport::MockTransport;

@@ -92,6 +92,9 @@ pub struct RequestOptions {
     pub timeout: Option<Duration>,
     /// A retry policy for this call, instead of the client's.
     pub retry: Option<RetryPolicy>,
+    /// `Some(false)`: hand a redirect (3xx) back to the caller instead of following it.
+    /// `None` or `Some(true)`: the transport follows redirects (the default).
+    pub follow_redirects: Option<bool>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -100,6 +103,7 @@ impl fmt::Debug for RequestOptions {
             .field("headers", &redacted_headers(&self.headers))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("follow_redirects", &self.follow_redirects)
             .finish()
     }
 }

@@ -1,7 +1,7 @@
 //! The default transport: one pooled `reqwest::Client`.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -14,26 +14,72 @@ use crate::request::{Body, Multipart, PartData, ProgressFn};
 use crate::transport::{ByteStream, HttpRequest, Transport, TransportResponse};
 
 /// The default [`Transport`]: a pooled `reqwest::Client` (rustls, gzip, HTTP/2).
+///
+/// Redirects are followed (at most 10; the `Authorization` header is dropped when one leads
+/// to another host). A request that asks for redirects back
+/// ([`HttpRequest::follow_redirects`] false) goes through a second client without a redirect
+/// policy, built on first use with the same settings.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    no_redirects: Arc<OnceLock<reqwest::Client>>,
+    connect_timeout: Option<Duration>,
 }
 
 impl ReqwestTransport {
     /// A transport with a connect timeout of `connect_timeout`.
     pub fn new(connect_timeout: Duration) -> Result<Self> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(90))
+        let client = builder(connect_timeout)
             .build()
             .map_err(|e| Error::Transport(Box::new(e)))?;
-        Ok(ReqwestTransport { client })
+        Ok(ReqwestTransport {
+            client,
+            no_redirects: Arc::default(),
+            connect_timeout: Some(connect_timeout),
+        })
     }
 
     /// A transport over a `reqwest::Client` you configured yourself (proxies, certificates).
+    /// Requests that ask for redirects back use the same client, so they see a redirect only
+    /// if its policy does not follow it; see [`with_clients`](Self::with_clients).
     pub fn with_client(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        Self::with_clients(client.clone(), client)
     }
+
+    /// A transport over two clients you configured yourself: `client` for every request, and
+    /// `no_redirects` (built with `reqwest::redirect::Policy::none()`) for the requests that
+    /// ask for redirects back.
+    pub fn with_clients(client: reqwest::Client, no_redirects: reqwest::Client) -> Self {
+        ReqwestTransport {
+            client,
+            no_redirects: Arc::new(OnceLock::from(no_redirects)),
+            connect_timeout: None,
+        }
+    }
+
+    fn client_for(&self, req: &HttpRequest) -> Result<&reqwest::Client> {
+        if req.follow_redirects {
+            return Ok(&self.client);
+        }
+        if let Some(c) = self.no_redirects.get() {
+            return Ok(c);
+        }
+        let timeout = self
+            .connect_timeout
+            .unwrap_or(crate::DEFAULT_CONNECT_TIMEOUT);
+        let built = builder(timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Transport(Box::new(e)))?;
+        Ok(self.no_redirects.get_or_init(|| built))
+    }
+}
+
+/// The settings of the transport's clients.
+fn builder(connect_timeout: Duration) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .pool_idle_timeout(Duration::from_secs(90))
 }
 
 fn map_error(e: reqwest::Error, req: &HttpRequest, after: Duration) -> Error {
@@ -179,7 +225,7 @@ fn idle_guarded(resp: reqwest::Response, req: &HttpRequest) -> ByteStream {
 impl Transport for ReqwestTransport {
     async fn send(&self, req: HttpRequest) -> Result<TransportResponse> {
         let mut rb = self
-            .client
+            .client_for(&req)?
             .request(req.method.clone(), &req.url)
             .headers(req.headers.clone());
         match req.body.clone() {

@@ -63,3 +63,84 @@ impl<'de> serde::Deserialize<'de> for SecretString {
         String::deserialize(d).map(SecretString)
     }
 }
+
+/// A URL that may carry a credential in its query string, such as a presigned storage URL
+/// (`...?X-Amz-Signature=...`) handed out by a redirect. `Debug` and `Display` show the scheme,
+/// host and path but never the query or fragment; [`expose`](Self::expose) gives the whole URL.
+///
+/// ```
+/// use agentos_core::SecretUrl;
+/// let url = SecretUrl::new("https://bucket.example/media/cat.png?X-Amz-Signature=abc");
+/// assert_eq!(url.to_string(), "https://bucket.example/media/cat.png?[redacted]");
+/// assert!(!format!("{url:?}").contains("abc"));
+/// assert_eq!(url.expose(), "https://bucket.example/media/cat.png?X-Amz-Signature=abc");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretUrl(SecretString);
+
+impl SecretUrl {
+    /// Wraps a URL.
+    pub fn new(url: impl Into<String>) -> Self {
+        SecretUrl(SecretString::new(url))
+    }
+
+    /// The whole URL, query included. Do not log it.
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+
+    /// The URL without its query string and fragment (safe to print).
+    pub fn without_query(&self) -> &str {
+        let url = self.expose();
+        let end = url.find(['?', '#']).unwrap_or(url.len());
+        // Userinfo (`https://user:pass@host/`) is a credential too: print nothing of it.
+        let cut = &url[..end];
+        match (cut.find("://"), cut.find('@')) {
+            (Some(scheme), Some(at)) if at > scheme => &url[..scheme + 3],
+            _ => cut,
+        }
+    }
+}
+
+impl fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretUrl({self})")
+    }
+}
+
+impl fmt::Display for SecretUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.without_query();
+        f.write_str(shown)?;
+        match &self.expose()[shown.len()..] {
+            "" => Ok(()),
+            rest if rest.starts_with('?') => f.write_str("?[redacted]"),
+            _ => f.write_str("[redacted]"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SecretUrl;
+
+    #[test]
+    fn a_url_prints_without_query_fragment_or_userinfo() {
+        let cases = [
+            ("https://h.example/a/b", "https://h.example/a/b"),
+            (
+                "https://h.example/a?sig=x",
+                "https://h.example/a?[redacted]",
+            ),
+            ("https://h.example/a#tok", "https://h.example/a[redacted]"),
+            ("https://u:pw@h.example/a", "https://[redacted]"),
+            ("/relative?sig=x", "/relative?[redacted]"),
+        ];
+        for (url, shown) in cases {
+            let u = SecretUrl::new(url);
+            assert_eq!(u.to_string(), shown, "{url}");
+            assert_eq!(format!("{u:?}"), format!("SecretUrl({shown})"));
+            assert_eq!(u.expose(), url);
+        }
+    }
+}

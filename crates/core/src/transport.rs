@@ -42,6 +42,9 @@ pub struct HttpRequest {
     pub idle_timeout: Option<Duration>,
     /// The largest buffered body accepted.
     pub max_body_size: usize,
+    /// Whether to follow redirects (3xx with a `Location`). When false, the transport
+    /// returns the redirect response itself.
+    pub follow_redirects: bool,
 }
 
 impl HttpRequest {
@@ -58,6 +61,7 @@ impl HttpRequest {
             timeout: Duration::from_secs(60),
             idle_timeout: None,
             max_body_size: crate::client::DEFAULT_MAX_BODY_SIZE,
+            follow_redirects: true,
         }
     }
 }
@@ -73,6 +77,7 @@ impl fmt::Debug for HttpRequest {
             .field("streaming", &self.streaming)
             .field("timeout", &self.timeout)
             .field("idle_timeout", &self.idle_timeout)
+            .field("follow_redirects", &self.follow_redirects)
             .finish()
     }
 }

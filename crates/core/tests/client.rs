@@ -509,6 +509,76 @@ async fn the_token_is_not_sent_to_another_host_after_a_redirect() {
 }
 
 #[tokio::test]
+async fn a_call_can_ask_for_the_redirect_instead_of_following_it() {
+    let body = r#"{"status":"ok"}"#;
+    let (other, other_heads) = recording_server(format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    ))
+    .await;
+    let location = format!("{other}/signed/cat.png?sig=s3cret-sig");
+    let (origin, origin_heads) = recording_server(format!(
+        "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+    ))
+    .await;
+    let client = AgentOsClient::new(origin).unwrap();
+    let call = || {
+        agentos_core::Call::new(
+            &client,
+            Ok(agentos_core::Request::get("/health", &[]).unwrap()),
+            agentos_core::decode_response,
+        )
+    };
+
+    // Asked for: the 307 itself, with its Location, and nothing fetched from the other host.
+    let resp = call().follow_redirects(false).await.unwrap();
+    assert_eq!(resp.status, 307);
+    assert_eq!(resp.headers["location"], location.as_str());
+    assert!(other_heads.lock().unwrap().is_empty());
+
+    // By default the same client follows it (the first client was not replaced).
+    let followed = call().await.unwrap();
+    assert_eq!(followed.status, 200);
+    assert_eq!(followed.body, body.as_bytes());
+    assert_eq!(origin_heads.lock().unwrap().len(), 2);
+    assert_eq!(other_heads.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_unfollowed_redirect_error_keeps_its_location_but_never_prints_its_query() {
+    let mut t = MockTransport::new();
+    t.expect_send().returning(|_| {
+        let mut headers = agentos_core::http::HeaderMap::new();
+        headers.insert(
+            "location",
+            "https://bucket.example/k.png?X-Amz-Signature=s3cret-sig"
+                .parse()
+                .unwrap(),
+        );
+        Ok(agentos_core::TransportResponse::buffered(
+            agentos_core::http::StatusCode::TEMPORARY_REDIRECT,
+            headers,
+            "",
+        ))
+    });
+    let client = mock::client(t);
+    let err = client.health().await.unwrap_err();
+    let Error::Http(http) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(http.status, 307);
+    let location = http.location.as_ref().expect("the Location is kept");
+    assert_eq!(
+        location.expose(),
+        "https://bucket.example/k.png?X-Amz-Signature=s3cret-sig"
+    );
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(shown.contains("https://bucket.example/k.png"), "{shown}");
+        assert!(!shown.contains("s3cret-sig"), "{shown}");
+    }
+}
+
+#[tokio::test]
 async fn page_limit_and_db_params_are_checked_before_sending() {
     let mut t = MockTransport::new();
     t.expect_send().never();

@@ -26,8 +26,8 @@
 mod types;
 
 use agentos_core::{
-    AgentOsClient, Call, Decoder, Error, Page, Request, Response, Result, SortOrder, Timestamp,
-    decode_json, decode_unit,
+    AgentOsClient, Call, Decoder, Error, HttpError, Page, Request, Response, Result, SortOrder,
+    Timestamp, decode_json, decode_unit,
 };
 use std::path::Path;
 
@@ -35,11 +35,12 @@ use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+pub use agentos_core::SecretUrl;
 use agentos_core::json_object;
 pub use types::{
-    AgentSessionDetailSchema, Extra, Message, RunSchema, RunStatus, SavedMedia, SessionDetail,
-    SessionMedia, SessionRunPreviewSchema, SessionSchema, SessionSummary, SessionType,
-    TeamSessionDetailSchema, WorkflowSessionDetailSchema,
+    AgentSessionDetailSchema, Extra, MediaLocation, Message, RunSchema, RunStatus, SavedMedia,
+    SessionDetail, SessionMedia, SessionRunPreviewSchema, SessionSchema, SessionSummary,
+    SessionType, TeamSessionDetailSchema, WorkflowSessionDetailSchema,
 };
 
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
@@ -104,6 +105,27 @@ fn is_attachment(headers: &agentos_core::http::HeaderMap) -> bool {
                 .to_ascii_lowercase()
                 .starts_with("attachment")
         })
+}
+
+fn decode_media_location(resp: Response) -> Result<MediaLocation> {
+    if !resp.status.is_redirection() {
+        return decode_media(resp).map(MediaLocation::Inline);
+    }
+    let location = resp
+        .headers
+        .get(agentos_core::http::header::LOCATION)
+        .and_then(|v| v.to_str().ok());
+    match location {
+        Some(url) if !url.is_empty() => Ok(MediaLocation::Url(SecretUrl::new(url))),
+        // A redirect that names no target cannot be used: it stays the HTTP error it is.
+        _ => Err(Error::Http(Box::new(HttpError::from_response(
+            resp.status,
+            resp.method.clone(),
+            &resp.route,
+            &resp.headers,
+            &resp.body,
+        )))),
+    }
 }
 
 fn decode_media(resp: Response) -> Result<SessionMedia> {
@@ -568,9 +590,11 @@ impl GetSessionMedia {
 
     /// Asks the server for a 307 redirect to a freshly signed URL of the storage instead of
     /// the bytes. The default transport follows the redirect (without the bearer token when
-    /// it leads to another host), so the answer is still the bytes; a transport that does not
-    /// follow redirects gets an error with status 307. Local media storage has no URLs, so
-    /// agno then answers 200 with the bytes as if `redirect` were false.
+    /// it leads to another host), so the answer is still the bytes, fetched from the storage.
+    /// A transport that does not follow redirects gets an [`Error::Http`]
+    /// of status 307 whose `location` holds the URL. To get the URL itself, use
+    /// [`signed_url`](Self::signed_url). Storage that cannot sign URLs (local disk) answers
+    /// 200 with the bytes as if `redirect` were false.
     pub fn redirect(mut self, redirect: bool) -> Self {
         self.call = self.call.query("redirect", redirect);
         self
@@ -578,6 +602,30 @@ impl GetSessionMedia {
 
     fn finish(self) -> Call<SessionMedia> {
         self.call.check_db_params()
+    }
+
+    /// Asks for a freshly signed URL of the media instead of its bytes (`redirect=true`,
+    /// with the redirect returned rather than followed): hand it to a browser or another
+    /// service, which fetches from the storage directly. Storage that cannot sign URLs (local
+    /// disk) answers with the bytes, which come back as [`MediaLocation::Inline`].
+    ///
+    /// ```no_run
+    /// use agentos_sessions::{MediaLocation, SessionsExt};
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// match client
+    ///     .get_session_media("session-1", "session-1-img-1f4d82da3e1a8ef6.png")
+    ///     .signed_url()
+    ///     .await?
+    /// {
+    ///     MediaLocation::Url(url) => println!("fetch it from {url}"), // prints without the signature
+    ///     MediaLocation::Inline(media) => println!("{} bytes inline", media.data.len()),
+    ///     _ => {}
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn signed_url(self) -> Call<MediaLocation> {
+        let (client, request) = self.redirect(true).finish().into_parts();
+        Call::new(&client, request, decode_media_location).follow_redirects(false)
     }
 
     /// Streams the media into the file at `path` (created or truncated) chunk by chunk,
@@ -589,9 +637,9 @@ impl GetSessionMedia {
     /// server answers `307` to the signed URL. The default transport follows it (without the
     /// bearer token when it leads to another host), so the file holds the storage's bytes and
     /// the content type is the storage's. A transport that does not follow redirects makes
-    /// the call fail with an [`Error::Http`] of status 307 (the
-    /// `Location` is not kept by the core); nothing is fetched behind your back. Local media
-    /// storage has no URLs: the server then sends the bytes as without `redirect`.
+    /// the call fail with an [`Error::Http`] of status 307 whose `location` holds the URL;
+    /// nothing is fetched behind your back. Local media storage has no URLs: the server then
+    /// sends the bytes as without `redirect`.
     ///
     /// ```no_run
     /// use agentos_sessions::SessionsExt;
@@ -652,13 +700,11 @@ async fn copy_body(
     Ok(written)
 }
 
-/// A local write failure. The core has no "cannot write" error (`Error::File` says "cannot
-/// read"), so it goes out as a transport error that names the path.
-fn write_error(path: &Path, e: std::io::Error) -> agentos_core::Error {
-    agentos_core::Error::Transport(Box::new(std::io::Error::new(
-        e.kind(),
-        format!("cannot write {}: {e}", path.display()),
-    )))
+fn write_error(path: &Path, source: std::io::Error) -> agentos_core::Error {
+    agentos_core::Error::FileWrite {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 agentos_core::impl_call_builder!(CreateSession => SessionDetail);

@@ -6,7 +6,7 @@ use agentos_core::{Error, HttpRequest, SortOrder, Timestamp, TransportResponse};
 use futures::TryStreamExt;
 use serde_json::json;
 
-use crate::{RunStatus, SessionDetail, SessionSummary, SessionType, SessionsExt};
+use crate::{MediaLocation, RunStatus, SessionDetail, SessionSummary, SessionType, SessionsExt};
 use agentos_core::mock::{never_called as silent, query, recording};
 
 /// `METHOD /path?query` of a recorded request, without the base URL.
@@ -607,6 +607,10 @@ async fn save_to_fails_on_a_path_it_cannot_write() {
         .unwrap_err();
     assert!(e.to_string().contains("cannot write"), "{e}");
     assert!(e.to_string().contains("cat.png"), "{e}");
+    assert!(
+        matches!(&e, Error::FileWrite { path: p, .. } if p == &path),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]
@@ -635,8 +639,88 @@ async fn an_unfollowed_redirect_is_an_error_not_a_silent_fetch() {
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(StatusCode::TEMPORARY_REDIRECT), "{e:?}");
+    let Error::Http(http) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        http.location.as_ref().map(|l| l.expose()),
+        Some("https://bucket.example/k.png?sig=1")
+    );
     assert!(!path.exists());
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 2);
     assert_eq!(line(&seen[1]), "GET /sessions/s1/media/k.png?redirect=true");
+    assert!(seen.iter().all(|r| r.follow_redirects));
+}
+
+#[tokio::test]
+async fn signed_url_asks_for_the_redirect_and_returns_its_location() {
+    let (client, seen) = recording(|_| {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "location",
+            HeaderValue::from_static("https://bucket.example/k.png?sig=s3cret"),
+        );
+        TransportResponse::buffered(StatusCode::TEMPORARY_REDIRECT, h, bytes::Bytes::new())
+    });
+    let got = client
+        .get_session_media("s1", "dir/k.png")
+        .user_id("u1")
+        .signed_url()
+        .await
+        .unwrap();
+    let MediaLocation::Url(url) = &got else {
+        panic!("{got:?}")
+    };
+    assert_eq!(url.expose(), "https://bucket.example/k.png?sig=s3cret");
+    assert!(!format!("{got:?}").contains("s3cret"));
+    let seen = seen.lock().unwrap();
+    assert_eq!(
+        line(&seen[0]),
+        "GET /sessions/s1/media/dir/k.png?user_id=u1&redirect=true"
+    );
+    assert!(
+        !seen[0].follow_redirects,
+        "the redirect is asked for, not followed"
+    );
+}
+
+#[tokio::test]
+async fn signed_url_of_storage_without_urls_is_the_media_inline() {
+    let (client, _) = recording(|_| {
+        let mut h = HeaderMap::new();
+        h.insert("content-type", HeaderValue::from_static("image/png"));
+        TransportResponse::buffered(StatusCode::OK, h, bytes::Bytes::from_static(b"png"))
+    });
+    let got = client
+        .get_session_media("s1", "k.png")
+        .signed_url()
+        .await
+        .unwrap();
+    let MediaLocation::Inline(media) = got else {
+        panic!("{got:?}")
+    };
+    assert_eq!(&media.data[..], b"png");
+    assert_eq!(media.content_type.as_deref(), Some("image/png"));
+}
+
+#[tokio::test]
+async fn a_redirect_without_location_is_an_http_error() {
+    let (client, _) = recording(|_| {
+        TransportResponse::buffered(
+            StatusCode::TEMPORARY_REDIRECT,
+            HeaderMap::new(),
+            bytes::Bytes::from_static(b"moved"),
+        )
+    });
+    let e = client
+        .get_session_media("s1", "k.png")
+        .signed_url()
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(StatusCode::TEMPORARY_REDIRECT), "{e:?}");
+    let Error::Http(http) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(http.body, "moved");
 }

@@ -682,6 +682,18 @@ pub struct SessionMedia {
     pub attachment: bool,
 }
 
+/// Where a session's media can be fetched, from
+/// [`GetSessionMedia::signed_url`](crate::GetSessionMedia::signed_url).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MediaLocation {
+    /// A freshly signed URL of the storage (the server's 307 `Location`). It grants access to
+    /// the object, so it prints without its query string; `expose()` gives the whole URL.
+    Url(agentos_core::SecretUrl),
+    /// The storage cannot sign URLs (e.g. local disk): the server sent the bytes instead.
+    Inline(SessionMedia),
+}
+
 /// A media file written to disk by [`GetSessionMedia::save_to`](crate::GetSessionMedia::save_to).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
