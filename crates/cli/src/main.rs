@@ -1,0 +1,284 @@
+//! `agentos`: the command-line client of AgentOS, built on the agentos SDK.
+//!
+//! Run `agentos --help` for the commands, the configuration and the exit codes.
+
+mod cmds;
+mod out;
+mod prompt;
+mod run;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::out::{ColorChoice, Failure, Out, code};
+
+const LONG_ABOUT: &str = "\
+agentos talks to an AgentOS server (the REST server of the agno agent framework): run agents, \
+teams and workflows (streamed, with human-in-the-loop prompts), and manage sessions, memories, \
+knowledge, traces, metrics, evals, learnings, schedules, approvals, components, service \
+accounts and agent workspaces.
+
+Configuration: --url / AGENTOS_URL (default http://localhost:7777), --token / \
+AGENTOS_SECURITY_KEY (the OS security key, a JWT or a service-account token; never printed), \
+--timeout SECONDS (per request; for streams, the wait for the first byte).
+
+Output: human text by default (colors only on a terminal); --json prints one JSON document on \
+stdout (JSON lines, one per event, for streamed runs), and errors as {\"error\": {...}}.";
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  error: the server refused the call (the detail is printed), could not be reached, timed out
+  2  bad usage (an unknown command or option, a bad argument)
+  3  a run paused for a human (confirmation, user input, external tool result) and the terminal \
+is not interactive: what it waits for is printed; continue it with --interactive
+  4  a run failed on the server (the model or a tool failed)";
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "agentos",
+    version,
+    about = "The AgentOS command-line client",
+    long_about = LONG_ABOUT,
+    after_long_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// The AgentOS base URL.
+    #[arg(
+        long,
+        env = "AGENTOS_URL",
+        default_value = "http://localhost:7777",
+        global = true
+    )]
+    url: String,
+    /// The bearer token: the OS security key, a JWT or a service-account token.
+    #[arg(
+        long,
+        env = "AGENTOS_SECURITY_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    token: Option<String>,
+    /// Request timeout in seconds (e.g. 30, 1.5, 500ms, 2m).
+    #[arg(long, value_parser = parse_duration, global = true)]
+    timeout: Option<Duration>,
+    /// Print JSON (one document; JSON lines for streamed runs) instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// When to use colors.
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show the server's configuration (GET /config).
+    Config,
+    /// Agents: list, get.
+    Agents {
+        #[command(subcommand)]
+        command: cmds::ComponentCmd,
+    },
+    /// Teams: list, get.
+    Teams {
+        #[command(subcommand)]
+        command: cmds::ComponentCmd,
+    },
+    /// Workflows: list, get.
+    Workflows {
+        #[command(subcommand)]
+        command: cmds::ComponentCmd,
+    },
+    /// Run an agent (or a team or workflow) and stream its answer.
+    Run(run::RunArgs),
+    /// Sessions: list, get, runs, rename, delete.
+    Sessions {
+        #[command(subcommand)]
+        command: cmds::SessionsCmd,
+    },
+    /// User memories: list, get, create, update, delete, topics, stats.
+    Memories {
+        #[command(subcommand)]
+        command: cmds::MemoriesCmd,
+    },
+    /// Knowledge: upload, search, list, status, get, delete, config.
+    Knowledge {
+        #[command(subcommand)]
+        command: cmds::KnowledgeCmd,
+    },
+    /// Traces: list, show (a trace as an indented span tree).
+    Traces {
+        #[command(subcommand)]
+        command: cmds::TracesCmd,
+    },
+    /// Usage metrics per day (optionally refreshed first).
+    Metrics(cmds::MetricsArgs),
+    /// Eval runs: list, get, run, delete.
+    Evals {
+        #[command(subcommand)]
+        command: cmds::EvalsCmd,
+    },
+    /// Learnings: list, get.
+    Learnings {
+        #[command(subcommand)]
+        command: cmds::LearningsCmd,
+    },
+    /// Schedules: list, get, runs.
+    Schedules {
+        #[command(subcommand)]
+        command: cmds::SchedulesCmd,
+    },
+    /// Approvals of paused runs: list, get, count.
+    Approvals {
+        #[command(subcommand)]
+        command: cmds::ApprovalsCmd,
+    },
+    /// Stored agent, team and workflow configs: list, get.
+    Components {
+        #[command(subcommand)]
+        command: cmds::ComponentsCmd,
+    },
+    /// Service accounts: list (tokens are never shown).
+    ServiceAccounts {
+        #[command(subcommand)]
+        command: cmds::ServiceAccountsCmd,
+    },
+    /// Agent workspaces: list, read, search.
+    Filesystem {
+        #[command(subcommand)]
+        command: cmds::FilesystemCmd,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Parses `30`, `1.5`, `30s`, `500ms`, `2m`.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a duration: {s:?} (e.g. 30, 1.5, 500ms, 2m)"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("unknown unit {unit:?} (ms, s, m, h)")),
+    };
+    if !(secs.is_finite() && secs > 0.0) {
+        return Err("the timeout must be positive".into());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+impl Cli {
+    fn client(&self) -> Result<agentos::AgentOsClient, Failure> {
+        let mut b = agentos::AgentOsClient::builder().base_url(self.url.clone());
+        if let Some(t) = self.token.as_deref().filter(|t| !t.is_empty()) {
+            b = b.bearer_token(t.to_owned());
+        }
+        if let Some(t) = self.timeout {
+            b = b.timeout(t);
+        }
+        b.build().map_err(|e| {
+            Failure::from(e).hint("check --url / AGENTOS_URL (e.g. http://localhost:7777)")
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out::new(cli.json, cli.color);
+    if let Command::Completions { shell } = &cli.command {
+        let mut cmd = Cli::command();
+        clap_complete::generate(*shell, &mut cmd, "agentos", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            Failure::new(code::ERROR, format!("cannot start the runtime: {e}")).report(&out);
+            return ExitCode::from(code::ERROR);
+        }
+    };
+    match runtime.block_on(dispatch(&cli, &out)) {
+        Ok(c) => ExitCode::from(c),
+        Err(f) => {
+            f.report(&out);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+async fn dispatch(cli: &Cli, out: &Out) -> Result<u8, Failure> {
+    let client = cli.client()?;
+    let c = &client;
+    match &cli.command {
+        Command::Config => cmds::config(c, out).await,
+        Command::Agents { command } => cmds::agents(c, out, command).await,
+        Command::Teams { command } => cmds::teams(c, out, command).await,
+        Command::Workflows { command } => cmds::workflows(c, out, command).await,
+        Command::Run(args) => return run::run(c, out, args).await,
+        Command::Sessions { command } => cmds::sessions(c, out, command).await,
+        Command::Memories { command } => cmds::memories(c, out, command).await,
+        Command::Knowledge { command } => cmds::knowledge(c, out, command).await,
+        Command::Traces { command } => cmds::traces(c, out, command).await,
+        Command::Metrics(args) => cmds::metrics(c, out, args).await,
+        Command::Evals { command } => cmds::evals(c, out, command).await,
+        Command::Learnings { command } => cmds::learnings(c, out, command).await,
+        Command::Schedules { command } => cmds::schedules(c, out, command).await,
+        Command::Approvals { command } => cmds::approvals(c, out, command).await,
+        Command::Components { command } => cmds::components(c, out, command).await,
+        Command::ServiceAccounts { command } => cmds::service_accounts(c, out, command).await,
+        Command::Filesystem { command } => cmds::filesystem(c, out, command).await,
+        Command::Completions { .. } => Ok(()),
+    }?;
+    Ok(code::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("abc").is_err());
+        assert!(parse_duration("3d").is_err());
+    }
+
+    #[test]
+    fn the_token_is_never_shown_in_help() {
+        // SAFETY-free: the env var is read by clap when rendering help.
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("AGENTOS_SECURITY_KEY"));
+        assert!(help.contains("Exit codes"));
+    }
+}

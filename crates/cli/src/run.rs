@@ -1,0 +1,554 @@
+//! `agentos run`: runs an agent, team or workflow, streams its answer, and asks a human when
+//! the run pauses.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use agentos::AgentOsClient;
+use agentos::runs::{
+    AgentRunEvent, ContinueBuilder, RunBuilder, RunOutput, RunRequirement, RunStatus,
+    RunStreamBuilder, RunsExt, StepRequirement, StreamEvent, TeamRunEvent, TeamRunOutput,
+    ToolExecution, WorkflowRunEvent, WorkflowRunOutput,
+};
+use futures::StreamExt;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::out::{Failure, Out, code};
+use crate::prompt::{self, Asker};
+
+/// `agentos run`.
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = "\
+When the run pauses for a human (a tool to confirm, a tool's result to give, user input), \
+agentos asks on the terminal and continues the run. Without a terminal it prints what the run \
+waits for and exits with code 3; --interactive asks on stdin anyway (one answer per line: y/n, \
+then a rejection note after n; the input values; the external tool's result).
+
+Examples:
+  agentos run echo-agent \"Hello\"
+  agentos run --team echo-team \"Plan a trip\" --session s1 --user u1
+  agentos run echo-agent \"Summarize this\" --file report.pdf
+  agentos run hitl-agent \"Deploy\" --interactive < answers.txt
+  agentos run echo-agent \"Hi\" --json | jq -r 'select(.event==\"RunContent\") | .data.content'")]
+pub struct RunArgs {
+    /// The agent id (a team id with --team, a workflow id with --workflow).
+    id: String,
+    /// The message.
+    message: String,
+    /// Run a team.
+    #[arg(long, conflicts_with = "workflow")]
+    team: bool,
+    /// Run a workflow.
+    #[arg(long)]
+    workflow: bool,
+    /// The session id (a new session when left out).
+    #[arg(long)]
+    session: Option<String>,
+    /// The user id.
+    #[arg(long)]
+    user: Option<String>,
+    /// Upload a file with the message (repeatable; agents and teams).
+    #[arg(long = "file", value_name = "PATH")]
+    files: Vec<PathBuf>,
+    /// Wait for the whole answer instead of streaming it.
+    #[arg(long)]
+    no_stream: bool,
+    /// Ask for what a paused run waits for on stdin, even without a terminal.
+    #[arg(long, conflicts_with = "no_input")]
+    interactive: bool,
+    /// Never ask: a paused run prints what it waits for and exits with code 3.
+    #[arg(long)]
+    no_input: bool,
+    /// Print every event's name (and tool calls) on stderr.
+    #[arg(long)]
+    events: bool,
+}
+
+/// What a paused run's human answered, ready to send back.
+enum Answer {
+    Tools(Vec<ToolExecution>),
+    Requirements(Vec<RunRequirement>),
+    Steps(Vec<StepRequirement>),
+}
+
+/// One kind of run (agent, team, workflow): the calls and the pieces of its output the CLI
+/// needs. The SDK's three kinds share generic builders; only these bits differ.
+trait Kind: StreamEvent
+where
+    Self::Output: Serialize,
+{
+    const NOUN: &'static str;
+    fn start(c: &AgentOsClient, id: &str, msg: &str) -> RunBuilder<Self>;
+    fn start_stream(c: &AgentOsClient, id: &str, msg: &str) -> RunStreamBuilder<Self>;
+    fn cont(c: &AgentOsClient, id: &str, run: &str, session: &str) -> ContinueBuilder<Self, false>;
+    fn cont_stream(
+        c: &AgentOsClient,
+        id: &str,
+        run: &str,
+        session: &str,
+    ) -> ContinueBuilder<Self, true>;
+    fn ids(o: &Self::Output) -> (Option<String>, Option<String>, Option<RunStatus>, String);
+    fn waiting(o: &Self::Output) -> Vec<String>;
+    fn answer(o: &Self::Output, a: &mut Asker) -> Result<Answer, Failure>;
+    fn unknown_data(&self) -> Option<&Value>;
+    fn tokens(o: &Self::Output) -> Option<u64>;
+    fn apply<const S: bool>(
+        b: ContinueBuilder<Self, S>,
+        answer: &Answer,
+    ) -> ContinueBuilder<Self, S>;
+}
+
+macro_rules! common_kind {
+    () => {
+        fn ids(o: &Self::Output) -> (Option<String>, Option<String>, Option<RunStatus>, String) {
+            (
+                o.run_id.clone(),
+                o.session_id.clone(),
+                o.status.clone(),
+                o.content_text(),
+            )
+        }
+        fn tokens(o: &Self::Output) -> Option<u64> {
+            o.metrics.as_ref().and_then(|m| m.total_tokens)
+        }
+    };
+}
+
+impl Kind for AgentRunEvent {
+    fn apply<const S: bool>(
+        b: ContinueBuilder<Self, S>,
+        answer: &Answer,
+    ) -> ContinueBuilder<Self, S> {
+        match answer {
+            Answer::Tools(x) => b.tools(x),
+            _ => b,
+        }
+    }
+    const NOUN: &'static str = "agent";
+    fn start(c: &AgentOsClient, id: &str, msg: &str) -> RunBuilder<Self> {
+        c.run_agent(id, msg)
+    }
+    fn start_stream(c: &AgentOsClient, id: &str, msg: &str) -> RunStreamBuilder<Self> {
+        c.run_agent_stream(id, msg)
+    }
+    fn cont(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, false> {
+        c.continue_agent_run(id, run, s)
+    }
+    fn cont_stream(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, true> {
+        c.continue_agent_run_stream(id, run, s)
+    }
+    common_kind!();
+    fn waiting(o: &RunOutput) -> Vec<String> {
+        o.tools
+            .iter()
+            .flatten()
+            .filter(|t| t.is_pending())
+            .flat_map(|t| prompt::describe_tool(t, None))
+            .collect()
+    }
+    fn answer(o: &RunOutput, a: &mut Asker) -> Result<Answer, Failure> {
+        let mut tools = o.tools.clone().unwrap_or_default();
+        for t in tools.iter_mut().filter(|t| t.is_pending()) {
+            prompt::answer_tool(a, t)?;
+        }
+        Ok(Answer::Tools(tools))
+    }
+    fn unknown_data(&self) -> Option<&Value> {
+        match self {
+            AgentRunEvent::Unknown { data, .. } => Some(data),
+            _ => None,
+        }
+    }
+}
+
+impl Kind for TeamRunEvent {
+    fn apply<const S: bool>(
+        b: ContinueBuilder<Self, S>,
+        answer: &Answer,
+    ) -> ContinueBuilder<Self, S> {
+        match answer {
+            Answer::Requirements(x) => b.requirements(x),
+            _ => b,
+        }
+    }
+    const NOUN: &'static str = "team";
+    fn start(c: &AgentOsClient, id: &str, msg: &str) -> RunBuilder<Self> {
+        c.run_team(id, msg)
+    }
+    fn start_stream(c: &AgentOsClient, id: &str, msg: &str) -> RunStreamBuilder<Self> {
+        c.run_team_stream(id, msg)
+    }
+    fn cont(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, false> {
+        c.continue_team_run(id, run, s)
+    }
+    fn cont_stream(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, true> {
+        c.continue_team_run_stream(id, run, s)
+    }
+    common_kind!();
+    fn waiting(o: &TeamRunOutput) -> Vec<String> {
+        o.requirements
+            .iter()
+            .flatten()
+            .filter(|r| r.is_pending())
+            .flat_map(prompt::describe_requirement)
+            .collect()
+    }
+    fn answer(o: &TeamRunOutput, a: &mut Asker) -> Result<Answer, Failure> {
+        let mut reqs = o.requirements.clone().unwrap_or_default();
+        for r in reqs.iter_mut().filter(|r| r.is_pending()) {
+            prompt::answer_requirement(a, r)?;
+        }
+        Ok(Answer::Requirements(reqs))
+    }
+    fn unknown_data(&self) -> Option<&Value> {
+        match self {
+            TeamRunEvent::Unknown { data, .. } => Some(data),
+            TeamRunEvent::Member(m) => m.unknown_data(),
+            _ => None,
+        }
+    }
+}
+
+impl Kind for WorkflowRunEvent {
+    fn apply<const S: bool>(
+        b: ContinueBuilder<Self, S>,
+        answer: &Answer,
+    ) -> ContinueBuilder<Self, S> {
+        match answer {
+            Answer::Steps(x) => b.step_requirements(x),
+            _ => b,
+        }
+    }
+    const NOUN: &'static str = "workflow";
+    fn start(c: &AgentOsClient, id: &str, msg: &str) -> RunBuilder<Self> {
+        c.run_workflow(id, msg)
+    }
+    fn start_stream(c: &AgentOsClient, id: &str, msg: &str) -> RunStreamBuilder<Self> {
+        c.run_workflow_stream(id, msg)
+    }
+    fn cont(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, false> {
+        c.continue_workflow_run(id, run, s)
+    }
+    fn cont_stream(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, true> {
+        c.continue_workflow_run_stream(id, run, s)
+    }
+    common_kind!();
+    fn waiting(o: &WorkflowRunOutput) -> Vec<String> {
+        o.step_requirements
+            .iter()
+            .flatten()
+            .filter(|s| s.is_pending())
+            .flat_map(prompt::describe_step)
+            .collect()
+    }
+    fn answer(o: &WorkflowRunOutput, a: &mut Asker) -> Result<Answer, Failure> {
+        let mut steps = o.step_requirements.clone().unwrap_or_default();
+        for s in steps.iter_mut().filter(|s| s.is_pending()) {
+            prompt::answer_step(a, s)?;
+        }
+        Ok(Answer::Steps(steps))
+    }
+    fn unknown_data(&self) -> Option<&Value> {
+        match self {
+            WorkflowRunEvent::Unknown { data, .. } => Some(data),
+            WorkflowRunEvent::Agent(a) => a.unknown_data(),
+            WorkflowRunEvent::Team(t) => t.unknown_data(),
+            _ => None,
+        }
+    }
+}
+
+pub async fn run(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Failure> {
+    if args.workflow {
+        run_kind::<WorkflowRunEvent>(c, out, args).await
+    } else if args.team {
+        run_kind::<TeamRunEvent>(c, out, args).await
+    } else {
+        run_kind::<AgentRunEvent>(c, out, args).await
+    }
+}
+
+/// A spinner on stderr while waiting (drawn only on a terminal).
+fn spinner(msg: String) -> indicatif::ProgressBar {
+    let pb =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed:.dim}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    pb.set_message(msg);
+    pb.enable_steady_tick(Duration::from_millis(90));
+    pb
+}
+
+async fn run_kind<K: Kind>(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Failure>
+where
+    K::Output: Serialize,
+{
+    let interactive = !args.no_input
+        && (args.interactive
+            || (std::io::stdin().is_terminal() && std::io::stderr().is_terminal()));
+    let mut asker = Asker::stdin();
+    let wait_msg = format!("waiting for {} {}", K::NOUN, args.id);
+
+    // The first leg: the run itself.
+    let mut output = if args.no_stream {
+        let mut b = K::start(c, &args.id, &args.message);
+        if let Some(s) = &args.session {
+            b = b.session_id(s);
+        }
+        if let Some(u) = &args.user {
+            b = b.user_id(u);
+        }
+        for f in &args.files {
+            b = b.file(f, Value::Null);
+        }
+        let pb = spinner(wait_msg.clone());
+        let res = b.send().await;
+        pb.finish_and_clear();
+        let o = res?;
+        print_whole::<K>(out, &o)?;
+        o
+    } else {
+        let mut b = K::start_stream(c, &args.id, &args.message);
+        if let Some(s) = &args.session {
+            b = b.session_id(s);
+        }
+        if let Some(u) = &args.user {
+            b = b.user_id(u);
+        }
+        for f in &args.files {
+            b = b.file(f, Value::Null);
+        }
+        let pb = spinner(wait_msg.clone());
+        let stream = b.send().await;
+        let stream = match stream {
+            Ok(s) => s,
+            Err(e) => {
+                pb.finish_and_clear();
+                return Err(e.into());
+            }
+        };
+        consume::<K>(out, args, stream, pb).await?
+    };
+
+    // Pauses: ask, continue, until the run ends.
+    loop {
+        let (run_id, session_id, status, _) = K::ids(&output);
+        if status != Some(RunStatus::Paused) {
+            break;
+        }
+        let waiting = K::waiting(&output);
+        let run_id = run_id.unwrap_or_default();
+        let session_id = session_id.unwrap_or_default();
+        if !interactive {
+            report_waiting(out, &run_id, &session_id, &waiting);
+            return Ok(code::PAUSED);
+        }
+        if !out.json {
+            eprintln!("The run paused; it waits for:");
+            for w in &waiting {
+                eprintln!("  - {w}");
+            }
+        }
+        let answer = K::answer(&output, &mut asker)?;
+        if args.no_stream {
+            let b = K::apply(K::cont(c, &args.id, &run_id, &session_id), &answer);
+            let pb = spinner(wait_msg.clone());
+            let res = b.send().await;
+            pb.finish_and_clear();
+            output = res?;
+            print_whole::<K>(out, &output)?;
+        } else {
+            let b = K::apply(K::cont_stream(c, &args.id, &run_id, &session_id), &answer);
+            let pb = spinner(wait_msg.clone());
+            let stream = match b.send().await {
+                Ok(s) => s,
+                Err(e) => {
+                    pb.finish_and_clear();
+                    return Err(e.into());
+                }
+            };
+            output = consume::<K>(out, args, stream, pb).await?;
+        }
+    }
+
+    let (run_id, session_id, status, content) = K::ids(&output);
+    if status == Some(RunStatus::Error) {
+        let mut f = Failure::new(code::RUN_FAILED, format!("the run failed: {content}"));
+        if let Some(id) = run_id {
+            f = f.hint(format!(
+                "run {id}: the model or a tool failed on the server"
+            ));
+        }
+        return Err(f);
+    }
+    if !out.json {
+        let mut parts = Vec::new();
+        if let Some(s) = &status {
+            if *s != RunStatus::Completed {
+                parts.push(s.to_string().to_lowercase());
+            }
+        }
+        if let Some(r) = run_id {
+            parts.push(format!("run {r}"));
+        }
+        if let Some(s) = session_id {
+            parts.push(format!("session {s}"));
+        }
+        if let Some(t) = K::tokens(&output) {
+            parts.push(format!("{t} tokens"));
+        }
+        eprintln!(
+            "{}",
+            out.err_style(
+                &format!("[{}]", parts.join(" · ")),
+                anstyle::Style::new().dimmed()
+            )
+        );
+    }
+    Ok(code::OK)
+}
+
+/// Prints a whole (non-streamed) output: its content, or the JSON document.
+fn print_whole<K: Kind>(out: &Out, o: &K::Output) -> Result<(), Failure>
+where
+    K::Output: Serialize,
+{
+    if out.json {
+        out.emit(o, |_| {})
+    } else {
+        let (_, _, status, content) = K::ids(o);
+        if status != Some(RunStatus::Paused)
+            && status != Some(RunStatus::Error)
+            && !content.is_empty()
+        {
+            println!("{content}");
+        }
+        Ok(())
+    }
+}
+
+/// Reads a stream to its end: text (or JSON lines) as it arrives; gives the final output.
+async fn consume<K: Kind>(
+    out: &Out,
+    args: &RunArgs,
+    mut stream: agentos::runs::RunStream<K>,
+    pb: indicatif::ProgressBar,
+) -> Result<K::Output, Failure>
+where
+    K::Output: Serialize,
+{
+    let mut stdout = std::io::stdout();
+    let mut wrote = false;
+    let mut last_newline = true;
+    let mut spinning = true;
+    while let Some(item) = stream.next().await {
+        let ev = match item {
+            Ok(ev) => ev,
+            Err(e) => {
+                pb.finish_and_clear();
+                if wrote && !last_newline {
+                    println!();
+                }
+                return Err(e.into());
+            }
+        };
+        if out.json {
+            if spinning {
+                pb.finish_and_clear();
+                spinning = false;
+            }
+            out.json_line(&event_json(&ev));
+            continue;
+        }
+        let name = ev.event_name().to_owned();
+        if args.events {
+            pb.suspend(|| {
+                eprintln!(
+                    "{}",
+                    out.err_style(&format!("[{name}]"), anstyle::Style::new().dimmed())
+                )
+            });
+        }
+        if name.ends_with("ToolCallStarted") {
+            if let Some(d) = ev.event_data() {
+                if let Some(t) = d.tool() {
+                    let call = prompt::call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
+                    pb.suspend(|| {
+                        if wrote && !last_newline {
+                            eprintln!();
+                        }
+                        eprintln!(
+                            "{}",
+                            out.err_style(&format!("→ {call}"), anstyle::Style::new().dimmed())
+                        )
+                    });
+                }
+            }
+        }
+        if let Some((d, _)) = StreamEvent::text_delta(&ev) {
+            if let Some(t) = d.content_text().filter(|t| !t.is_empty()) {
+                if spinning {
+                    pb.finish_and_clear();
+                    spinning = false;
+                }
+                let _ = write!(stdout, "{t}");
+                let _ = stdout.flush();
+                wrote = true;
+                last_newline = t.ends_with('\n');
+            }
+        }
+    }
+    pb.finish_and_clear();
+    if wrote && !last_newline {
+        println!();
+    }
+    let output = stream.final_output().await?;
+    // A workflow's text comes from its steps; an agent with no deltas (e.g. a paused run)
+    // prints its content once at the end when it is not a pause.
+    if !out.json && !wrote {
+        let (_, _, status, content) = K::ids(&output);
+        if status != Some(RunStatus::Paused) && !content.is_empty() {
+            println!("{content}");
+        }
+    }
+    Ok(output)
+}
+
+/// One JSON line for an event: `{"event": name, "data": ...}` (unknown events kept as sent).
+fn event_json<K: Kind>(ev: &K) -> Value
+where
+    K::Output: Serialize,
+{
+    let data = if let Some(d) = ev.event_data() {
+        serde_json::to_value(d).unwrap_or(Value::Null)
+    } else if let Some(c) = ev.control() {
+        c.data.clone()
+    } else {
+        ev.unknown_data().cloned().unwrap_or(Value::Null)
+    };
+    json!({"event": ev.event_name(), "data": data})
+}
+
+fn report_waiting(out: &Out, run_id: &str, session_id: &str, waiting: &[String]) {
+    if out.json {
+        out.json_line(&json!({
+            "event": "agentos.paused",
+            "data": {"run_id": run_id, "session_id": session_id, "waiting_for": waiting},
+        }));
+    } else {
+        println!("The run is paused (run {run_id}, session {session_id}); it waits for:");
+        for w in waiting {
+            println!("  - {w}");
+        }
+    }
+    let yellow = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    eprintln!(
+        "{} not a terminal, so nothing was asked: run it in a terminal, or pass --interactive \
+         to answer on stdin",
+        out.err_style("hint:", yellow)
+    );
+}
