@@ -24,6 +24,9 @@ cargo fmt --all --check
 step "clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
+step "clippy of the default TLS provider (ring; --all-features picks aws-lc)"
+cargo clippy -p agentos-core --features mock --all-targets -- -D warnings
+
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps --quiet
 

@@ -171,6 +171,7 @@ pub struct ClientBuilder {
     max_frame_size: usize,
     retry: RetryPolicy,
     transport: Option<Arc<dyn Transport>>,
+    root_certificates_pem: Vec<u8>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -196,6 +197,7 @@ impl Default for ClientBuilder {
             max_frame_size: DEFAULT_MAX_FRAME_SIZE,
             retry: RetryPolicy::default(),
             transport: None,
+            root_certificates_pem: Vec::new(),
         }
     }
 }
@@ -230,6 +232,26 @@ impl ClientBuilder {
     /// The connect timeout of the default transport (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// Also trusts the CA certificates in `pem` (one or more PEM `CERTIFICATE` blocks) for
+    /// the default transport's TLS, e.g. the private CA of an internal AgentOS; the platform's
+    /// roots stay trusted. May be called more than once. `build` fails on PEM without a
+    /// certificate.
+    ///
+    /// ```no_run
+    /// # fn demo() -> agentos_core::Result<()> {
+    /// let ca = std::fs::read("/etc/agentos/ca.pem").expect("the CA file");
+    /// let client = agentos_core::AgentOsClient::builder()
+    ///     .base_url("https://agentos.internal:7777")
+    ///     .add_root_certificate_pem(ca)
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn add_root_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates_pem.extend_from_slice(pem.as_ref());
+        self.root_certificates_pem.push(b'\n');
         self
     }
 
@@ -320,9 +342,14 @@ impl ClientBuilder {
             headers.insert(AUTHORIZATION, value);
         }
 
+        if self.transport.is_some() && !self.root_certificates_pem.is_empty() {
+            return Err(Error::invalid(
+                "root certificates apply to the default transport: configure your own transport's TLS instead",
+            ));
+        }
         let transport = match self.transport {
             Some(t) => t,
-            None => default_transport(self.connect_timeout)?,
+            None => default_transport(self.connect_timeout, &self.root_certificates_pem)?,
         };
         Ok(AgentOsClient {
             inner: Arc::new(Inner {
@@ -342,12 +369,15 @@ impl ClientBuilder {
 }
 
 #[cfg(feature = "reqwest")]
-fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>> {
-    Ok(Arc::new(crate::ReqwestTransport::new(connect_timeout)?))
+fn default_transport(connect_timeout: Duration, roots_pem: &[u8]) -> Result<Arc<dyn Transport>> {
+    Ok(Arc::new(crate::ReqwestTransport::with_root_certificates(
+        connect_timeout,
+        roots_pem,
+    )?))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport(_: Duration) -> Result<Arc<dyn Transport>> {
+fn default_transport(_: Duration, _: &[u8]) -> Result<Arc<dyn Transport>> {
     Err(Error::invalid(
         "agentos-core was built without the `reqwest` feature: give the builder a transport",
     ))
@@ -551,6 +581,7 @@ fn is_loopback(host: &str) -> bool {
 fn error_type(e: &Error) -> &'static str {
     match e {
         Error::RemoteServerUnavailable { .. } => "unavailable",
+        Error::Tls { .. } => "tls",
         Error::Timeout { .. } => "timeout",
         Error::Connection { .. } => "connection",
         Error::TooLarge { .. } => "too_large",

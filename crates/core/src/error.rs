@@ -1,10 +1,10 @@
 //! The one error type of the SDK.
 //!
 //! Errors are grouped by the stage where a call failed: before sending ([`Error::InvalidRequest`],
-//! [`Error::File`]), on the local disk after receiving ([`Error::FileWrite`]), while connecting ([`Error::RemoteServerUnavailable`]), waiting
-//! ([`Error::Timeout`]), on an HTTP error status ([`Error::Http`]), while decoding
+//! [`Error::File`]), while connecting ([`Error::RemoteServerUnavailable`], [`Error::Tls`]),
+//! waiting ([`Error::Timeout`]), on an HTTP error status ([`Error::Http`]), while decoding
 //! ([`Error::Decode`]), or in the middle of a streamed body ([`Error::Connection`],
-//! [`Error::Sse`], [`Error::StreamTruncated`]).
+//! [`Error::Sse`], [`Error::StreamTruncated`]), or on the local disk ([`Error::FileWrite`]).
 
 use std::fmt;
 use std::path::PathBuf;
@@ -58,6 +58,18 @@ pub enum Error {
         /// The base URL of the client.
         base_url: String,
         /// The underlying failure.
+        #[source]
+        source: BoxError,
+    },
+
+    /// The TLS handshake failed: the server's certificate is not trusted, has expired or names
+    /// another host, or no protocol was shared. Not retried: trying again gives the same
+    /// answer. For a private CA, see `ClientBuilder::add_root_certificate_pem`.
+    #[error("TLS with {base_url} failed: {source}")]
+    Tls {
+        /// The base URL of the client.
+        base_url: String,
+        /// What the TLS library said.
         #[source]
         source: BoxError,
     },

@@ -15,6 +15,11 @@ use crate::transport::{ByteStream, HttpRequest, Transport, TransportResponse};
 
 /// The default [`Transport`]: a pooled `reqwest::Client` (rustls, gzip, HTTP/2).
 ///
+/// TLS uses rustls with the *ring* provider (feature `rustls`) or aws-lc-rs (feature
+/// `rustls-aws-lc`), and checks certificates against the platform's roots plus any given to
+/// [`with_root_certificates`](Self::with_root_certificates). The provider is set on this
+/// transport's clients only: nothing process-wide is installed.
+///
 /// Redirects are followed (at most 10; the `Authorization` header is dropped when one leads
 /// to another host). A request that asks for redirects back
 /// ([`HttpRequest::follow_redirects`] false) goes through a second client without a redirect
@@ -23,19 +28,44 @@ use crate::transport::{ByteStream, HttpRequest, Transport, TransportResponse};
 pub struct ReqwestTransport {
     client: reqwest::Client,
     no_redirects: Arc<OnceLock<reqwest::Client>>,
-    connect_timeout: Option<Duration>,
+    settings: Option<Arc<Settings>>,
+}
+
+/// What the transport's own clients are built from.
+#[derive(Debug)]
+struct Settings {
+    connect_timeout: Duration,
+    root_certificates_pem: Vec<u8>,
+}
+
+impl Settings {
+    fn builder(&self) -> Result<reqwest::ClientBuilder> {
+        let builder = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(90));
+        tls::configure(builder, &self.root_certificates_pem)
+    }
 }
 
 impl ReqwestTransport {
     /// A transport with a connect timeout of `connect_timeout`.
     pub fn new(connect_timeout: Duration) -> Result<Self> {
-        let client = builder(connect_timeout)
-            .build()
-            .map_err(|e| Error::Transport(Box::new(e)))?;
+        Self::with_root_certificates(connect_timeout, &[])
+    }
+
+    /// A transport that also trusts the CA certificates in `pem` (one or more PEM
+    /// `CERTIFICATE` blocks), e.g. the private CA of an internal AgentOS. The platform's
+    /// roots stay trusted.
+    pub fn with_root_certificates(connect_timeout: Duration, pem: &[u8]) -> Result<Self> {
+        let settings = Settings {
+            connect_timeout,
+            root_certificates_pem: pem.to_vec(),
+        };
+        let client = settings.builder()?.build().map_err(builder_error)?;
         Ok(ReqwestTransport {
             client,
             no_redirects: Arc::default(),
-            connect_timeout: Some(connect_timeout),
+            settings: Some(Arc::new(settings)),
         })
     }
 
@@ -53,7 +83,7 @@ impl ReqwestTransport {
         ReqwestTransport {
             client,
             no_redirects: Arc::new(OnceLock::from(no_redirects)),
-            connect_timeout: None,
+            settings: None,
         }
     }
 
@@ -64,22 +94,124 @@ impl ReqwestTransport {
         if let Some(c) = self.no_redirects.get() {
             return Ok(c);
         }
-        let timeout = self
-            .connect_timeout
-            .unwrap_or(crate::DEFAULT_CONNECT_TIMEOUT);
-        let built = builder(timeout)
+        let Some(settings) = &self.settings else {
+            return Ok(&self.client);
+        };
+        let built = settings
+            .builder()?
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| Error::Transport(Box::new(e)))?;
+            .map_err(builder_error)?;
         Ok(self.no_redirects.get_or_init(|| built))
     }
 }
 
-/// The settings of the transport's clients.
-fn builder(connect_timeout: Duration) -> reqwest::ClientBuilder {
-    reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .pool_idle_timeout(Duration::from_secs(90))
+fn builder_error(e: reqwest::Error) -> Error {
+    Error::Transport(Box::new(e))
+}
+
+/// TLS settings of the transport's clients, per provider.
+mod tls {
+    use super::*;
+
+    /// Parses the PEM certificates, refusing input that holds none.
+    #[cfg(any(feature = "rustls", feature = "rustls-aws-lc"))]
+    fn certificates(pem: &[u8]) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+        let certs = CertificateDer::pem_slice_iter(pem)
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::invalid(format!("invalid PEM root certificate: {e}")))?;
+        if certs.is_empty() {
+            return Err(Error::invalid(
+                "no PEM certificate in the root certificates",
+            ));
+        }
+        Ok(certs)
+    }
+
+    /// aws-lc-rs: reqwest's own rustls setup, plus the extra roots.
+    #[cfg(feature = "rustls-aws-lc")]
+    pub(super) fn configure(
+        builder: reqwest::ClientBuilder,
+        pem: &[u8],
+    ) -> Result<reqwest::ClientBuilder> {
+        if pem.is_empty() {
+            return Ok(builder);
+        }
+        let certs = certificates(pem)?
+            .iter()
+            .map(|der| reqwest::Certificate::from_der(der))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(builder_error)?;
+        Ok(builder.tls_certs_merge(certs))
+    }
+
+    /// ring: a rustls config of our own, handed to reqwest as is.
+    #[cfg(all(feature = "rustls", not(feature = "rustls-aws-lc")))]
+    pub(super) fn configure(
+        builder: reqwest::ClientBuilder,
+        pem: &[u8],
+    ) -> Result<reqwest::ClientBuilder> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let roots = if pem.is_empty() {
+            Vec::new()
+        } else {
+            certificates(pem)?
+        };
+        let tls_error = |e: rustls::Error| Error::Transport(Box::new(e));
+        let verifier =
+            rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider.clone())
+                .map_err(tls_error)?;
+        let mut config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(tls_error)?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Ok(builder.tls_backend_preconfigured(config))
+    }
+
+    /// No TLS (feature `reqwest` alone): plain http only.
+    #[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc")))]
+    pub(super) fn configure(
+        builder: reqwest::ClientBuilder,
+        pem: &[u8],
+    ) -> Result<reqwest::ClientBuilder> {
+        if pem.is_empty() {
+            Ok(builder)
+        } else {
+            Err(Error::invalid(
+                "root certificates need TLS: enable the `rustls` feature",
+            ))
+        }
+    }
+
+    /// True when a rustls error is somewhere in the chain (a failed handshake).
+    #[cfg(any(feature = "rustls", feature = "rustls-aws-lc"))]
+    pub(super) fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+        let mut next = Some(e);
+        while let Some(err) = next {
+            if err.is::<rustls::Error>() {
+                return true;
+            }
+            // An io::Error's `source()` skips the error it wraps: step into it instead.
+            next = match err
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+            {
+                Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+                None => err.source(),
+            };
+        }
+        false
+    }
+
+    #[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc")))]
+    pub(super) fn is_tls_failure(_: &(dyn std::error::Error + 'static)) -> bool {
+        false
+    }
 }
 
 fn map_error(e: reqwest::Error, req: &HttpRequest, after: Duration) -> Error {
@@ -88,6 +220,11 @@ fn map_error(e: reqwest::Error, req: &HttpRequest, after: Duration) -> Error {
             method: req.method.clone(),
             route: req.route.to_string(),
             after,
+        }
+    } else if tls::is_tls_failure(&e) {
+        Error::Tls {
+            base_url: req.base_url.clone(),
+            source: Box::new(e.without_url()),
         }
     } else if e.is_connect() {
         // Only a connection that never opened: the request cannot have reached the server,
