@@ -23,6 +23,7 @@ mod error;
 pub mod mock;
 mod open_enum;
 pub mod pagination;
+pub mod poll;
 mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;

@@ -2,8 +2,9 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use agentos_core::poll::{Polling, poll_until};
 use agentos_core::{Call, Error, Result};
 
 use crate::types::{ContentStatus, ContentStatusResponse};
@@ -80,42 +81,24 @@ impl WaitForKnowledgeContent {
 
     /// Waits.
     pub async fn send(self) -> Result<ContentStatusResponse> {
-        let what = || format!("knowledge content {}", self.content_id);
-        let started = Instant::now();
-        let mut seen = false;
-        loop {
-            match self.call.clone().send().await {
-                Ok(status) => {
-                    seen = true;
-                    match status.status {
-                        ContentStatus::Completed | ContentStatus::Partial => return Ok(status),
-                        ContentStatus::Failed => {
-                            let message = if status.status_message.is_empty() {
-                                "the server gave no reason".to_owned()
-                            } else {
-                                status.status_message
-                            };
-                            return Err(Error::JobFailed {
-                                what: what(),
-                                message,
-                            });
-                        }
-                        _ => {}
-                    }
-                }
-                Err(e) if e.is_not_found() && !seen && started.elapsed() < self.not_found_grace => {
-                }
-                Err(e) => return Err(e),
+        let polling =
+            Polling::new(self.poll_interval, self.max_wait).not_found_grace(self.not_found_grace);
+        let what = format!("knowledge content {}", self.content_id);
+        poll_until(self.call, what.clone(), polling, |status| {
+            match status.status {
+                ContentStatus::Completed | ContentStatus::Partial => Ok(Some(status)),
+                ContentStatus::Failed => Err(Error::JobFailed {
+                    what: what.clone(),
+                    message: if status.status_message.is_empty() {
+                        "the server gave no reason".to_owned()
+                    } else {
+                        status.status_message
+                    },
+                }),
+                _ => Ok(None),
             }
-            let waited = started.elapsed();
-            if waited >= self.max_wait {
-                return Err(Error::WaitTimeout {
-                    what: what(),
-                    waited,
-                });
-            }
-            tokio::time::sleep(self.poll_interval.min(self.max_wait - waited)).await;
-        }
+        })
+        .await
     }
 }
 

@@ -2,9 +2,10 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use agentos_core::de::null_default;
+use agentos_core::poll::{Polling, poll_until};
 use agentos_core::{AgentOsClient, Call, Error, Request, Result, Timestamp, decode_json};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -407,31 +408,21 @@ impl WaitForMetricsRefresh {
 
     /// Waits.
     pub async fn send(self) -> Result<MetricsRefreshStatus> {
+        let polling = Polling::new(self.poll_interval, self.max_wait);
         let call = self.call.check_db_params();
-        let started = Instant::now();
-        loop {
-            let status = call.clone().send().await?;
+        poll_until(call, "metrics refresh", polling, |status| {
             match status.status {
-                RefreshState::Running => {}
-                RefreshState::Failed => {
-                    return Err(Error::JobFailed {
-                        what: "metrics refresh".into(),
-                        message: status
-                            .error
-                            .unwrap_or_else(|| "the server gave no reason".into()),
-                    });
-                }
-                _ => return Ok(status),
-            }
-            let waited = started.elapsed();
-            if waited >= self.max_wait {
-                return Err(Error::WaitTimeout {
+                RefreshState::Running => Ok(None),
+                RefreshState::Failed => Err(Error::JobFailed {
                     what: "metrics refresh".into(),
-                    waited,
-                });
+                    message: status
+                        .error
+                        .unwrap_or_else(|| "the server gave no reason".into()),
+                }),
+                _ => Ok(Some(status)),
             }
-            tokio::time::sleep(self.poll_interval.min(self.max_wait - waited)).await;
-        }
+        })
+        .await
     }
 }
 

@@ -3,9 +3,10 @@
 
 use std::future::IntoFuture;
 use std::marker::PhantomData;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use agentos_core::{BoxFuture, Call, Error, Result};
+use agentos_core::poll::{Polling, poll_until};
+use agentos_core::{BoxFuture, Call, Result};
 
 use crate::output::RunStatus;
 use crate::stream::StreamEvent;
@@ -79,30 +80,16 @@ impl<E: StreamEvent> WaitForRun<E> {
 
     /// Waits.
     pub async fn send(self) -> Result<E::Output> {
-        let started = Instant::now();
-        let mut seen = false;
-        loop {
-            match self.call.clone().send().await {
-                Ok(out) => {
-                    seen = true;
-                    match E::output_status(&out) {
-                        Some(RunStatus::Pending | RunStatus::Running) | None => {}
-                        Some(_) => return Ok(out),
-                    }
-                }
-                Err(e) if e.is_not_found() && !seen && started.elapsed() < self.not_found_grace => {
-                }
-                Err(e) => return Err(e),
-            }
-            let waited = started.elapsed();
-            if waited >= self.max_wait {
-                return Err(Error::WaitTimeout {
-                    what: format!("run {}", self.run_id),
-                    waited,
-                });
-            }
-            tokio::time::sleep(self.poll_interval.min(self.max_wait - waited)).await;
-        }
+        let polling =
+            Polling::new(self.poll_interval, self.max_wait).not_found_grace(self.not_found_grace);
+        let what = format!("run {}", self.run_id);
+        poll_until(self.call, what, polling, |out| {
+            Ok(match E::output_status(&out) {
+                Some(RunStatus::Pending | RunStatus::Running) | None => None,
+                Some(_) => Some(out),
+            })
+        })
+        .await
     }
 }
 
