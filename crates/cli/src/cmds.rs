@@ -445,8 +445,8 @@ const MEMORY_COLS: &[(&str, &str)] = &[
     ("MEMORY", "memory_id"),
     ("USER", "user_id"),
     ("TOPICS", "topics"),
-    ("TEXT", "memory"),
     ("UPDATED", "updated_at"),
+    ("TEXT", "memory"),
 ];
 const MEMORY_FIELDS: &[&str] = &[
     "memory_id",
@@ -810,10 +810,13 @@ fn upload_progress(mode: Progress, out: &Out) -> Option<UploadProgress> {
                 plain: None,
             })
         }
-        Progress::Plain => Some(UploadProgress {
-            bar: None,
-            plain: Some(Arc::new(Mutex::new(-1))),
-        }),
+        Progress::Plain => {
+            eprintln!("upload: 0%");
+            Some(UploadProgress {
+                bar: None,
+                plain: Some(Arc::new(Mutex::new(0))),
+            })
+        }
         _ => None,
     }
 }
@@ -1485,17 +1488,17 @@ pub async fn filesystem(c: &AgentOsClient, out: &Out, cmd: &FilesystemCmd) -> R 
             opt!(b, namespace, namespace);
             opt!(b, agent, agent_id);
             out.emit(&b.await?, |v| {
-                let rows = v["data"]
+                let rows = v["entries"]
                     .as_array()
-                    .or_else(|| v["files"].as_array())
+                    .or_else(|| v["data"].as_array())
                     .cloned()
                     .unwrap_or_default();
                 out.table(
                     &rows,
                     &[
                         ("PATH", "path"),
-                        ("SIZE", "size"),
-                        ("MODIFIED", "modified_at"),
+                        ("SIZE", "size_bytes"),
+                        ("UPDATED", "updated_at"),
                     ],
                 );
                 out.page_meta(v);
@@ -1524,14 +1527,19 @@ pub async fn filesystem(c: &AgentOsClient, out: &Out, cmd: &FilesystemCmd) -> R 
             opt!(b, namespace, namespace);
             opt!(b, agent, agent_id);
             out.emit(&b.await?, |v| {
-                let rows = v["data"]
+                let rows = v["entries"]
                     .as_array()
-                    .or_else(|| v["results"].as_array())
+                    .or_else(|| v["data"].as_array())
                     .cloned()
                     .unwrap_or_default();
                 out.table(
                     &rows,
-                    &[("PATH", "path"), ("LINE", "line_number"), ("TEXT", "line")],
+                    &[
+                        ("PATH", "path"),
+                        ("LINE", "line"),
+                        ("MATCHES", "match_count"),
+                        ("SNIPPET", "snippet"),
+                    ],
                 );
             })
         }

@@ -95,7 +95,19 @@ impl Out {
         }
         let cells: Vec<Vec<String>> = rows
             .iter()
-            .map(|r| cols.iter().map(|(_, p)| cell(path(r, p))).collect())
+            .map(|r| {
+                cols.iter()
+                    .enumerate()
+                    .map(|(i, (_, p))| {
+                        // The last column is not cut: nothing follows it.
+                        if i + 1 == cols.len() {
+                            full_cell(path(r, p))
+                        } else {
+                            cell(path(r, p))
+                        }
+                    })
+                    .collect()
+            })
             .collect();
         let mut widths: Vec<usize> = cols.iter().map(|(h, _)| h.chars().count()).collect();
         for row in &cells {
@@ -208,6 +220,14 @@ pub fn cell(v: &Value) -> String {
         other => other.to_string(),
     };
     shorten(&s.replace(['\n', '\r'], " "), 60)
+}
+
+/// A one-line cell that is not cut.
+fn full_cell(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.replace(['\n', '\r'], " "),
+        other => cell(other),
+    }
 }
 
 /// A value for a `key: value` line: strings whole, other values as compact JSON (cut at

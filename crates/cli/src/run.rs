@@ -308,9 +308,7 @@ where
         let pb = spinner(wait_msg.clone());
         let res = b.send().await;
         pb.finish_and_clear();
-        let o = res?;
-        print_whole::<K>(out, &o)?;
-        o
+        res?
     } else {
         let mut b = K::start_stream(c, &args.id, &args.message);
         if let Some(s) = &args.session {
@@ -344,7 +342,26 @@ where
         let run_id = run_id.unwrap_or_default();
         let session_id = session_id.unwrap_or_default();
         if !interactive {
-            report_waiting(out, &run_id, &session_id, &waiting);
+            if args.no_stream && out.json {
+                // One document: the paused run, with what it waits for.
+                let mut doc = serde_json::to_value(&output).unwrap_or(Value::Null);
+                if let Some(o) = doc.as_object_mut() {
+                    o.insert("waiting_for".into(), json!(waiting));
+                }
+                out.emit(&doc, |_| {})?;
+                report_waiting(
+                    &Out {
+                        json: false,
+                        ..*out
+                    },
+                    &run_id,
+                    &session_id,
+                    &[],
+                    true,
+                );
+            } else {
+                report_waiting(out, &run_id, &session_id, &waiting, false);
+            }
             return Ok(code::PAUSED);
         }
         if !out.json {
@@ -360,7 +377,6 @@ where
             let res = b.send().await;
             pb.finish_and_clear();
             output = res?;
-            print_whole::<K>(out, &output)?;
         } else {
             let b = K::apply(K::cont_stream(c, &args.id, &run_id, &session_id), &answer);
             let pb = spinner(wait_msg.clone());
@@ -376,6 +392,9 @@ where
     }
 
     let (run_id, session_id, status, content) = K::ids(&output);
+    if args.no_stream && status != Some(RunStatus::Error) {
+        print_whole::<K>(out, &output)?;
+    }
     if status == Some(RunStatus::Error) {
         let mut f = Failure::new(code::RUN_FAILED, format!("the run failed: {content}"));
         if let Some(id) = run_id {
@@ -533,8 +552,9 @@ where
     json!({"event": ev.event_name(), "data": data})
 }
 
-fn report_waiting(out: &Out, run_id: &str, session_id: &str, waiting: &[String]) {
-    if out.json {
+fn report_waiting(out: &Out, run_id: &str, session_id: &str, waiting: &[String], hint_only: bool) {
+    if hint_only {
+    } else if out.json {
         out.json_line(&json!({
             "event": "agentos.paused",
             "data": {"run_id": run_id, "session_id": session_id, "waiting_for": waiting},

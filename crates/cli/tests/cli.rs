@@ -1,0 +1,1084 @@
+//! The `agentos` binary against the real fixture AgentOS (`scripts/with-agentos.sh` exports
+//! AGENTOS_URL, AGENTOS_SECURED_URL and AGENTOS_SECURITY_KEY). Every command's human and JSON
+//! output is checked, and what the server did is read back with the CLI itself.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+fn env(name: &str) -> String {
+    match std::env::var(name) {
+        Ok(v) if !v.is_empty() => v,
+        _ => panic!(
+            "{name} is not set: run these tests with `scripts/with-agentos.sh cargo nextest run -p agentos-cli`"
+        ),
+    }
+}
+
+/// A name no other test uses.
+fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}-{}-{nanos}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The binary, pointed at the open instance, with no token from the environment.
+fn cmd() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_agentos"));
+    c.env("AGENTOS_URL", env("AGENTOS_URL"))
+        .env_remove("AGENTOS_SECURITY_KEY")
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null());
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{}", self.stdout))
+    }
+
+    fn lines(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}"))
+            })
+            .collect()
+    }
+
+    #[track_caller]
+    fn ok(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "exit {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+fn finish(out: Output) -> Run {
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn agentos(args: &[&str]) -> Run {
+    finish(cmd().args(args).output().expect("the binary runs"))
+}
+
+/// Runs with `input` written to stdin.
+fn agentos_stdin(args: &[&str], input: &str) -> Run {
+    let mut child = cmd()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    finish(child.wait_with_output().unwrap())
+}
+
+// ------------------------------------------------------------------ config, discovery
+
+#[test]
+fn config_human_and_json() {
+    let human = agentos(&["config"]).ok();
+    assert!(human.stdout.contains("os_id:"), "{}", human.stdout);
+    assert!(human.stdout.contains("agentos-rs-fixture"));
+    assert!(
+        human
+            .stdout
+            .contains("echo-agent, hitl-agent, knowledge-agent")
+    );
+    let json = agentos(&["config", "--json"]).ok().json();
+    assert_eq!(json["os_id"], "agentos-rs-fixture");
+    assert!(json["agents"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn agents_teams_workflows_list_and_get() {
+    let list = agentos(&["agents", "list"]).ok();
+    assert!(list.stdout.starts_with("ID"), "{}", list.stdout);
+    assert!(list.stdout.contains("echo-agent") && list.stdout.contains("Echo Agent"));
+    let ids: Vec<String> = agentos(&["agents", "list", "--json"])
+        .ok()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(ids.contains(&"hitl-agent".to_owned()), "{ids:?}");
+
+    let get = agentos(&["agents", "get", "hitl-agent"]).ok();
+    assert!(get.stdout.contains("name:") && get.stdout.contains("HITL Agent"));
+    assert!(
+        get.stdout
+            .contains("confirm_tool, external_tool, user_input_tool"),
+        "{}",
+        get.stdout
+    );
+    assert_eq!(
+        agentos(&["agents", "get", "echo-agent", "--json"])
+            .ok()
+            .json()["name"],
+        "Echo Agent"
+    );
+
+    assert!(
+        agentos(&["teams", "list"])
+            .ok()
+            .stdout
+            .contains("echo-team")
+    );
+    assert_eq!(
+        agentos(&["teams", "get", "echo-team", "--json"])
+            .ok()
+            .json()["id"],
+        "echo-team"
+    );
+
+    let wf = agentos(&["workflows", "get", "confirm-workflow"]).ok();
+    assert!(wf.stdout.contains("prepare, publish"), "{}", wf.stdout);
+    let wfs = agentos(&["workflows", "list", "--json"]).ok().json();
+    assert!(
+        wfs.as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["id"] == "echo-workflow")
+    );
+}
+
+#[test]
+fn an_unknown_agent_exits_1_with_the_detail_and_a_hint() {
+    let r = agentos(&["agents", "get", "no-such-agent"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error: Agent not found"), "{}", r.stderr);
+    assert!(r.stderr.contains("HTTP 404"));
+    assert!(r.stderr.contains("hint:"));
+    assert!(!r.stderr.contains("panicked") && !r.stderr.contains("backtrace"));
+    let j = agentos(&["agents", "get", "no-such-agent", "--json"]);
+    assert_eq!(j.code, 1);
+    assert_eq!(j.json()["error"]["status"], 404);
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_documents_the_exit_codes() {
+    assert_eq!(agentos(&["agents", "frobnicate"]).code, 2);
+    assert_eq!(agentos(&["run"]).code, 2);
+    assert_eq!(agentos(&["--timeout", "soon", "config"]).code, 2);
+    let help = agentos(&["--help"]).ok();
+    assert!(help.stdout.contains("Exit codes"));
+    assert!(help.stdout.contains("3  a run paused"));
+    assert!(help.stdout.contains("4  a run failed"));
+}
+
+#[test]
+fn an_unreachable_server_is_an_error_with_a_hint() {
+    let r = finish(
+        cmd()
+            .env("AGENTOS_URL", "http://127.0.0.1:9")
+            .args(["config", "--timeout", "5"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error:"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("is AgentOS running at http://127.0.0.1:9"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn completions_bash_mention_agentos() {
+    let r = agentos(&["completions", "bash"]).ok();
+    assert!(r.stdout.contains("agentos"));
+    assert!(
+        r.stdout.contains("complete -F"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
+    assert!(r.stdout.contains("knowledge"));
+    assert!(
+        agentos(&["completions", "zsh"])
+            .ok()
+            .stdout
+            .contains("#compdef agentos")
+    );
+    assert!(
+        agentos(&["completions", "fish"])
+            .ok()
+            .stdout
+            .contains("complete -c agentos")
+    );
+}
+
+// ------------------------------------------------------------------ security
+
+#[test]
+fn the_secured_instance_needs_the_token_and_never_shows_it() {
+    let url = env("AGENTOS_SECURED_URL");
+    let key = env("AGENTOS_SECURITY_KEY");
+    let no_token = finish(
+        cmd()
+            .env("AGENTOS_URL", &url)
+            .args(["agents", "list"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(no_token.code, 1, "{}", no_token.stderr);
+    assert!(
+        no_token
+            .stderr
+            .contains("error: Authorization header required"),
+        "{}",
+        no_token.stderr
+    );
+    assert!(no_token.stderr.contains("HTTP 401"));
+    assert!(no_token.stderr.contains("hint:") && no_token.stderr.contains("AGENTOS_SECURITY_KEY"));
+
+    let wrong = finish(
+        cmd()
+            .env("AGENTOS_URL", &url)
+            .args(["agents", "list", "--token", "sk-wrong"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(wrong.code, 1);
+    assert!(!wrong.stderr.contains("sk-wrong") && !wrong.stdout.contains("sk-wrong"));
+
+    let with_flag = finish(
+        cmd()
+            .env("AGENTOS_URL", &url)
+            .args(["agents", "list", "--token", &key])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(with_flag.stdout.contains("echo-agent"));
+    assert!(!with_flag.stdout.contains(&key) && !with_flag.stderr.contains(&key));
+
+    let with_env = finish(
+        cmd()
+            .env("AGENTOS_URL", &url)
+            .env("AGENTOS_SECURITY_KEY", &key)
+            .args(["run", "echo-agent", "secured hello", "--json"])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(with_env.stdout.contains("Echo: secured hello"));
+    assert!(!with_env.stdout.contains(&key) && !with_env.stderr.contains(&key));
+
+    // The help never echoes the token from the environment.
+    let help = finish(
+        cmd()
+            .env("AGENTOS_SECURITY_KEY", &key)
+            .arg("--help")
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(help.stdout.contains("AGENTOS_SECURITY_KEY"));
+    assert!(!help.stdout.contains(&key));
+    let run_help = finish(
+        cmd()
+            .env("AGENTOS_SECURITY_KEY", &key)
+            .args(["run", "--help"])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(!run_help.stdout.contains(&key));
+}
+
+// ------------------------------------------------------------------ runs
+
+#[test]
+fn run_streams_the_answer_and_stores_it_in_the_session() {
+    let session = unique("cli-run");
+    let user = unique("cli-user");
+    let r = agentos(&[
+        "run",
+        "echo-agent",
+        "hello from the cli",
+        "--session",
+        &session,
+        "--user",
+        &user,
+    ])
+    .ok();
+    assert_eq!(r.stdout, "Echo: hello from the cli\n");
+    assert!(
+        r.stderr.contains(&format!("session {session}")),
+        "{}",
+        r.stderr
+    );
+
+    let runs = agentos(&["sessions", "runs", &session, "--json"])
+        .ok()
+        .json();
+    let runs = runs.as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0]["content"], "Echo: hello from the cli");
+    assert_eq!(runs[0]["user_id"], user.as_str());
+    let table = agentos(&["sessions", "runs", &session]).ok();
+    assert!(table.stdout.contains("COMPLETED") && table.stdout.contains("hello from the cli"));
+}
+
+#[test]
+fn run_json_prints_one_line_per_event() {
+    let r = agentos(&["run", "echo-agent", "[story]", "--json"]).ok();
+    let lines = r.lines();
+    let names: Vec<&str> = lines.iter().map(|l| l["event"].as_str().unwrap()).collect();
+    assert_eq!(names.first(), Some(&"RunStarted"));
+    assert_eq!(names.last(), Some(&"RunCompleted"));
+    let deltas = names.iter().filter(|n| **n == "RunContent").count();
+    assert!(deltas >= 100, "{deltas} deltas");
+    let text: String = lines
+        .iter()
+        .filter(|l| l["event"] == "RunContent")
+        .filter_map(|l| l["data"]["content"].as_str())
+        .collect();
+    assert!(
+        text.starts_with("Once upon a time") && text.trim_end().ends_with("The end."),
+        "{text}"
+    );
+    assert!(lines.last().unwrap()["data"]["run_id"].is_string());
+}
+
+#[test]
+fn run_no_stream_team_and_workflow() {
+    let r = agentos(&["run", "echo-agent", "whole answer", "--no-stream"]).ok();
+    assert_eq!(r.stdout, "Echo: whole answer\n");
+    let j = agentos(&["run", "echo-agent", "whole json", "--no-stream", "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["status"], "COMPLETED");
+    assert_eq!(j["content"], "Echo: whole json");
+
+    let team = agentos(&["run", "--team", "echo-team", "team hello"]).ok();
+    assert_eq!(team.stdout, "Echo: team hello\n");
+    let wf = agentos(&["run", "--workflow", "echo-workflow", "hi wf"]).ok();
+    assert!(wf.stdout.contains("Echo: Echo: hi wf"), "{}", wf.stdout);
+    let wf = agentos(&[
+        "run",
+        "--workflow",
+        "echo-workflow",
+        "hi wf",
+        "--no-stream",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(wf["content"], "Echo: Echo: hi wf");
+}
+
+#[test]
+fn a_failed_run_exits_4_with_the_servers_message() {
+    let r = agentos(&["run", "echo-agent", "[fail]"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error: the run failed: The fake model was asked to fail with 500."),
+        "{}",
+        r.stderr
+    );
+    let r = agentos(&["run", "echo-agent", "[fail]", "--no-stream"]);
+    assert_eq!(r.code, 4);
+    let j = agentos(&["run", "echo-agent", "[fail]", "--json"]);
+    assert_eq!(j.code, 4);
+    // The events before the failure, then the error document.
+    assert!(j.stdout.contains("\"RunError\""), "{}", j.stdout);
+}
+
+#[test]
+fn run_uploads_a_file_that_reaches_the_run() {
+    let session = unique("cli-file");
+    let dir = std::env::temp_dir().join(unique("cli-upload"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("numbers.csv");
+    std::fs::write(&file, "a,b\n1,2\n3,4\n").unwrap();
+    let r = agentos(&[
+        "run",
+        "echo-agent",
+        "read the file",
+        "--file",
+        file.to_str().unwrap(),
+        "--session",
+        &session,
+    ])
+    .ok();
+    assert_eq!(r.stdout, "Echo: read the file\n");
+    let runs = agentos(&["sessions", "runs", &session, "--json"])
+        .ok()
+        .json();
+    let files = &runs[0]["input_media"]["files"];
+    assert_eq!(files[0]["filename"], "numbers.csv", "{runs}");
+    assert_eq!(files[0]["media_reference"]["size"], 12);
+    assert_eq!(files[0]["mime_type"], "text/csv");
+
+    let missing = agentos(&["run", "echo-agent", "x", "--file", "/no/such/file.txt"]);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing.stderr.contains("/no/such/file.txt"),
+        "{}",
+        missing.stderr
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+// ------------------------------------------------------------------ human in the loop
+
+const CONFIRM: &str = r#"[tool:confirm_tool {"action": "launch"}]"#;
+
+#[test]
+fn a_paused_run_without_a_terminal_exits_3_and_says_what_it_waits_for() {
+    let session = unique("cli-paused");
+    let r = agentos(&["run", "hitl-agent", CONFIRM, "--session", &session]);
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("The run is paused"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("confirmation of confirm_tool(action=\"launch\")"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("--interactive"));
+
+    let j = agentos(&[
+        "run",
+        "hitl-agent",
+        r#"[tool:external_tool {"command": "uptime"}]"#,
+        "--json",
+    ]);
+    assert_eq!(j.code, 3);
+    let lines = j.lines();
+    assert!(lines.iter().any(|l| l["event"] == "RunPaused"));
+    let last = lines.last().unwrap();
+    assert_eq!(last["event"], "agentos.paused");
+    assert!(
+        last["data"]["waiting_for"][0]
+            .as_str()
+            .unwrap()
+            .contains("the result of external_tool")
+    );
+
+    // The server holds it paused.
+    let runs = agentos(&["sessions", "runs", &session, "--json"])
+        .ok()
+        .json();
+    assert_eq!(runs[0]["status"], "PAUSED");
+}
+
+#[test]
+fn an_interactive_confirmation_continues_to_completion() {
+    let session = unique("cli-confirm");
+    let r = agentos_stdin(
+        &[
+            "run",
+            "hitl-agent",
+            CONFIRM,
+            "--session",
+            &session,
+            "--interactive",
+        ],
+        "y\n",
+    )
+    .ok();
+    assert_eq!(r.stdout, "Tool result: confirm_tool performed: launch\n");
+    assert!(
+        r.stderr
+            .contains("Run confirm_tool(action=\"launch\")? [y/n]"),
+        "{}",
+        r.stderr
+    );
+    let runs = agentos(&["sessions", "runs", &session, "--json"])
+        .ok()
+        .json();
+    assert_eq!(runs[0]["status"], "COMPLETED");
+}
+
+#[test]
+fn an_interactive_rejection_sends_the_note() {
+    // An unclear answer is asked again.
+    let r = agentos_stdin(
+        &["run", "hitl-agent", CONFIRM, "--interactive"],
+        "maybe\nn\nnot today\n",
+    )
+    .ok();
+    assert_eq!(r.stdout, "Tool result: not today\n");
+    assert!(r.stderr.contains("please answer y or n"));
+    assert!(r.stderr.contains("Note for the rejection"));
+}
+
+#[test]
+fn interactive_user_input_and_external_results_non_streamed_too() {
+    let r = agentos_stdin(
+        &[
+            "run",
+            "hitl-agent",
+            "[tool:user_input_tool]",
+            "--interactive",
+            "--no-stream",
+        ],
+        "Lisbon\n",
+    )
+    .ok();
+    assert_eq!(
+        r.stdout,
+        "Tool result: user_input_tool planned a trip to Lisbon\n"
+    );
+    assert!(r.stderr.contains("needs `city`"), "{}", r.stderr);
+    let r = agentos_stdin(
+        &[
+            "run",
+            "hitl-agent",
+            r#"[tool:external_tool {"command": "uptime"}]"#,
+            "--interactive",
+        ],
+        "up 5 days\n",
+    )
+    .ok();
+    assert_eq!(r.stdout, "Tool result: up 5 days\n");
+}
+
+#[test]
+fn interactive_team_and_workflow_pauses() {
+    let r = agentos_stdin(
+        &["run", "--team", "echo-team", CONFIRM, "--interactive"],
+        "y\n",
+    )
+    .ok();
+    assert!(
+        r.stdout
+            .contains("Tool result: confirm_tool performed: launch"),
+        "{}",
+        r.stdout
+    );
+    let r = agentos_stdin(
+        &[
+            "run",
+            "--workflow",
+            "confirm-workflow",
+            "ship it",
+            "--interactive",
+        ],
+        "y\n",
+    )
+    .ok();
+    assert!(r.stdout.contains("Echo: Echo: ship it"), "{}", r.stdout);
+    assert!(r.stderr.contains("Publish the result?"));
+    // Rejected: the step is skipped.
+    let r = agentos_stdin(
+        &[
+            "run",
+            "--workflow",
+            "confirm-workflow",
+            "keep it",
+            "--interactive",
+            "--no-stream",
+            "--json",
+        ],
+        "n\nnot now\n",
+    )
+    .ok();
+    let j = r.json();
+    assert_eq!(j["status"], "COMPLETED");
+    assert_eq!(j["content"], "Echo: keep it");
+}
+
+#[test]
+fn input_that_ends_while_the_run_waits_exits_3() {
+    let r = agentos_stdin(&["run", "hitl-agent", CONFIRM, "--interactive"], "");
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("no answer"));
+}
+
+/// A real pseudo-terminal (util-linux `script`): without --interactive, the prompt appears
+/// because stdin and stderr are terminals, and the answer typed there continues the run.
+#[test]
+fn a_terminal_is_asked_without_interactive() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_agentos");
+    let line = format!("{bin} run hitl-agent '{CONFIRM}'");
+    let mut child = Command::new("script")
+        .args(["-qfec", &line, "/dev/null"])
+        .env("AGENTOS_URL", env("AGENTOS_URL"))
+        .env_remove("AGENTOS_SECURITY_KEY")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Type the answer once the run had time to pause (the terminal keeps it until read).
+    std::thread::sleep(Duration::from_millis(300));
+    stdin.write_all(b"y\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("[y/n]"), "{text}");
+    assert!(
+        text.contains("Tool result: confirm_tool performed: launch"),
+        "{text}"
+    );
+}
+
+// ------------------------------------------------------------------ sessions, memories
+
+#[test]
+fn sessions_list_get_rename_delete() {
+    let session = unique("cli-sess");
+    let user = unique("cli-sess-user");
+    agentos(&[
+        "run",
+        "echo-agent",
+        "remember me",
+        "--session",
+        &session,
+        "--user",
+        &user,
+    ])
+    .ok();
+
+    let list = agentos(&["sessions", "list", "--user", &user]).ok();
+    assert!(list.stdout.contains(&session), "{}", list.stdout);
+    assert!(list.stdout.contains("page 1 of 1 (1 in all)"));
+    let j = agentos(&[
+        "sessions", "list", "--user", &user, "--type", "agent", "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(j["data"][0]["session_id"], session.as_str());
+    assert_eq!(j["meta"]["total_count"], 1);
+
+    let get = agentos(&["sessions", "get", &session]).ok();
+    assert!(get.stdout.contains("[user] remember me"), "{}", get.stdout);
+    assert!(get.stdout.contains("[assistant] Echo: remember me"));
+    assert_eq!(
+        agentos(&["sessions", "get", &session, "--json"])
+            .ok()
+            .json()["user_id"],
+        user.as_str()
+    );
+
+    let renamed = agentos(&["sessions", "rename", &session, "CLI renamed"]).ok();
+    assert!(renamed.stdout.contains("CLI renamed"));
+    let j = agentos(&["sessions", "get", &session, "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["session_name"], "CLI renamed");
+
+    let del = agentos(&["sessions", "delete", &session]).ok();
+    assert!(del.stdout.contains("deleted session"));
+    let gone = agentos(&["sessions", "get", &session]);
+    assert_eq!(gone.code, 1);
+    assert!(gone.stderr.contains("404"), "{}", gone.stderr);
+}
+
+#[test]
+fn memories_create_list_get_update_topics_delete() {
+    let user = unique("cli-mem-user");
+    let text = format!("User {user} likes green tea");
+    let created = agentos(&[
+        "memories", "create", &text, "--user", &user, "--topic", "drinks", "--json",
+    ])
+    .ok()
+    .json();
+    let id = created["memory_id"].as_str().unwrap().to_owned();
+    assert_eq!(created["memory"], text.as_str());
+
+    let human = agentos(&[
+        "memories",
+        "create",
+        "User plays chess",
+        "--user",
+        &user,
+        "--topic",
+        "games",
+    ])
+    .ok();
+    assert!(human.stdout.contains("memory_id:") && human.stdout.contains("User plays chess"));
+
+    let list = agentos(&["memories", "list", "--user", &user]).ok();
+    assert!(
+        list.stdout.contains("green tea") && list.stdout.contains("chess"),
+        "{}",
+        list.stdout
+    );
+    let j = agentos(&[
+        "memories", "list", "--user", &user, "--topic", "drinks", "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(j["data"].as_array().unwrap().len(), 1);
+    assert_eq!(j["data"][0]["memory_id"], id.as_str());
+
+    let get = agentos(&["memories", "get", &id, "--user", &user]).ok();
+    assert!(get.stdout.contains("green tea") && get.stdout.contains("drinks"));
+
+    agentos(&[
+        "memories",
+        "update",
+        &id,
+        "User likes black tea",
+        "--user",
+        &user,
+        "--topic",
+        "drinks",
+    ])
+    .ok();
+    let j = agentos(&["memories", "get", &id, "--user", &user, "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["memory"], "User likes black tea");
+
+    let topics = agentos(&["memories", "topics", "--user", &user, "--json"])
+        .ok()
+        .json();
+    let topics: Vec<&str> = topics
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        topics.contains(&"drinks") && topics.contains(&"games"),
+        "{topics:?}"
+    );
+
+    let stats = agentos(&["memories", "stats", "--limit", "100"]).ok();
+    assert!(stats.stdout.starts_with("USER"));
+
+    agentos(&["memories", "delete", &id, "--user", &user]).ok();
+    let gone = agentos(&["memories", "get", &id, "--user", &user]);
+    assert_eq!(gone.code, 1);
+    let j = agentos(&["memories", "list", "--user", &user, "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["data"].as_array().unwrap().len(), 1);
+}
+
+// ------------------------------------------------------------------ knowledge
+
+#[test]
+fn knowledge_upload_shows_progress_then_search_finds_it() {
+    let tag = unique("cli-kn").replace('-', "");
+    let dir = std::env::temp_dir().join(unique("cli-kn"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{tag}.txt"));
+    let body = format!("Zanzibar {tag} flamingos stand on one leg.\n").repeat(4000);
+    std::fs::write(&file, &body).unwrap();
+    let metadata = format!(r#"{{"cli_test": "{tag}"}}"#);
+    let up = agentos(&[
+        "knowledge",
+        "upload",
+        file.to_str().unwrap(),
+        "--name",
+        &tag,
+        "--metadata",
+        &metadata,
+        "--progress",
+        "plain",
+    ])
+    .ok();
+    let pcts: Vec<u32> = up
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("upload: "))
+        .map(|l| l.split('%').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(pcts.first(), Some(&0), "{}", up.stderr);
+    assert_eq!(pcts.last(), Some(&100), "{}", up.stderr);
+    assert!(pcts.windows(2).all(|w| w[0] < w[1]), "{pcts:?}");
+    assert!(
+        up.stdout.contains("status.status:") && up.stdout.contains("completed"),
+        "{}",
+        up.stdout
+    );
+
+    let hits = agentos(&[
+        "knowledge",
+        "search",
+        &format!("{tag} flamingos"),
+        "--type",
+        "keyword",
+        "--filters",
+        &metadata,
+        "--json",
+    ])
+    .ok()
+    .json();
+    let data = hits["data"].as_array().unwrap();
+    assert!(!data.is_empty(), "{hits}");
+    assert!(data[0]["content"].as_str().unwrap().contains(&tag));
+    let human = agentos(&[
+        "knowledge",
+        "search",
+        &tag,
+        "--type",
+        "vector",
+        "--filters",
+        &metadata,
+    ])
+    .ok();
+    assert!(human.stdout.contains(&tag), "{}", human.stdout);
+
+    let list = agentos(&["knowledge", "list", "--limit", "100", "--json"])
+        .ok()
+        .json();
+    let id = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == tag.as_str())
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .expect("the upload is listed");
+    let status = agentos(&["knowledge", "status", &id]).ok();
+    assert!(status.stdout.contains("completed"), "{}", status.stdout);
+    assert_eq!(
+        agentos(&["knowledge", "get", &id, "--json"]).ok().json()["name"],
+        tag.as_str()
+    );
+    assert!(
+        agentos(&["knowledge", "config"])
+            .ok()
+            .stdout
+            .contains("fixture-lancedb")
+    );
+
+    agentos(&["knowledge", "delete", &id]).ok();
+    assert_eq!(agentos(&["knowledge", "get", &id]).code, 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn knowledge_text_upload_json() {
+    let tag = unique("cli-kt").replace('-', "");
+    let j = agentos(&[
+        "knowledge",
+        "upload",
+        "--text",
+        &format!("Okapis {tag} live in forests"),
+        "--name",
+        &tag,
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(j["status"]["status"], "completed", "{j}");
+    let id = j["content"]["id"].as_str().unwrap().to_owned();
+    agentos(&["knowledge", "delete", &id]).ok();
+}
+
+// ------------------------------------------------------------------ traces, metrics, evals
+
+#[test]
+fn traces_show_prints_a_tree_with_durations() {
+    let session = unique("cli-trace");
+    agentos(&[
+        "run",
+        "echo-agent",
+        r#"echo [tool:echo_tool {"text": "ping"}]"#,
+        "--session",
+        &session,
+    ])
+    .ok();
+    let mut trace_id = None;
+    for _ in 0..50 {
+        let j = agentos(&["traces", "list", "--session", &session, "--json"])
+            .ok()
+            .json();
+        if let Some(id) = j["data"][0]["trace_id"].as_str() {
+            trace_id = Some(id.to_owned());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let trace_id = trace_id.expect("the run's trace appears");
+    let list = agentos(&["traces", "list", "--session", &session]).ok();
+    assert!(list.stdout.contains(&trace_id) && list.stdout.contains("Echo_Agent.arun"));
+
+    let show = agentos(&["traces", "show", &trace_id]).ok();
+    let lines: Vec<&str> = show.stdout.lines().collect();
+    assert!(lines[0].starts_with("Echo_Agent.arun"), "{}", show.stdout);
+    assert!(
+        lines.iter().any(|l| l.starts_with("└─ ")),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("   └─ ")),
+        "nested spans are indented:\n{}",
+        show.stdout
+    );
+    assert!(show.stdout.contains("ms"), "{}", show.stdout);
+    assert!(show.stdout.contains("echo_tool"), "{}", show.stdout);
+    let j = agentos(&["traces", "show", &trace_id, "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["trace_id"], trace_id.as_str());
+}
+
+#[test]
+fn metrics_refresh_and_list() {
+    agentos(&["run", "echo-agent", "count me"]).ok();
+    let j = agentos(&["metrics", "--refresh", "--json"]).ok().json();
+    let rows = j["metrics"].as_array().unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r["agent_runs_count"].as_u64().unwrap_or(0) > 0),
+        "{j}"
+    );
+    let human = agentos(&["metrics"]).ok();
+    assert!(human.stdout.starts_with("DATE"), "{}", human.stdout);
+    assert_eq!(agentos(&["metrics", "--from", "yesterday"]).code, 2);
+}
+
+#[test]
+fn evals_run_get_list_delete() {
+    let name = unique("cli-eval");
+    let j = agentos(&[
+        "evals",
+        "run",
+        "echo-agent",
+        "What is 2+2?",
+        "--expected",
+        "4",
+        "--name",
+        &name,
+        "--json",
+    ])
+    .ok()
+    .json();
+    let id = j["id"].as_str().unwrap().to_owned();
+    assert_eq!(j["eval_data"]["avg_score"], 8.0);
+    let get = agentos(&["evals", "get", &id]).ok();
+    assert!(
+        get.stdout.contains(&name) && get.stdout.contains("avg_score: 8"),
+        "{}",
+        get.stdout
+    );
+    let list = agentos(&[
+        "evals",
+        "list",
+        "--agent",
+        "echo-agent",
+        "--limit",
+        "100",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert!(
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == id.as_str())
+    );
+    let rel = agentos(&[
+        "evals",
+        "run",
+        "echo-agent",
+        "x [tool:echo_tool]",
+        "--type",
+        "reliability",
+        "--tool",
+        "echo_tool",
+    ])
+    .ok();
+    assert!(rel.stdout.contains("PASSED"), "{}", rel.stdout);
+    assert_eq!(
+        agentos(&["evals", "run", "echo-agent", "x", "--type", "judge"]).code,
+        2
+    );
+    agentos(&["evals", "delete", &id]).ok();
+    assert_eq!(agentos(&["evals", "get", &id]).code, 1);
+}
+
+// ------------------------------------------------------------------ the other areas
+
+#[test]
+fn the_other_areas_list_and_get() {
+    for area in [
+        &["learnings", "list"][..],
+        &["schedules", "list"],
+        &["approvals", "list"],
+        &["components", "list"],
+        &["filesystem", "list", "--namespace", "fixture-files"],
+    ] {
+        let human = agentos(area).ok();
+        assert!(!human.stdout.is_empty(), "{area:?}");
+        let mut args = area.to_vec();
+        args.push("--json");
+        let j = agentos(&args).ok().json();
+        assert!(j.is_object(), "{area:?}: {j}");
+    }
+    let count = agentos(&["approvals", "count", "--json"]).ok().json();
+    assert!(count["count"].is_u64());
+
+    let files = agentos(&["filesystem", "list", "--namespace", "fixture-files"]).ok();
+    assert!(files.stdout.contains("notes/alpha.txt"), "{}", files.stdout);
+    let read = agentos(&[
+        "filesystem",
+        "read",
+        "README.md",
+        "--namespace",
+        "fixture-files",
+    ])
+    .ok();
+    assert!(!read.stdout.trim().is_empty());
+    let missing = agentos(&["schedules", "get", "no-such-schedule"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("404"), "{}", missing.stderr);
+}
+
+#[test]
+fn service_accounts_on_the_secured_instance() {
+    let r = finish(
+        cmd()
+            .env("AGENTOS_URL", env("AGENTOS_SECURED_URL"))
+            .env("AGENTOS_SECURITY_KEY", env("AGENTOS_SECURITY_KEY"))
+            .args(["service-accounts", "list", "--json"])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(r.json()["data"].is_array());
+}
