@@ -19,6 +19,7 @@ mod client;
 pub mod de;
 pub mod discovery;
 mod error;
+mod kinds;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod open_enum;
@@ -46,6 +47,7 @@ pub use error::{
     BoxError, Error, ErrorDetail, HttpError, MAX_ERROR_BODY, Result, RunFailure, ValidationError,
     retry_after,
 };
+pub use kinds::{RunStatus, SessionType};
 pub use pagination::{Page, PageMeta, SortOrder};
 pub use request::{
     Body, FilePart, Form, Multipart, PartData, ProgressFn, Request, RequestOptions, encode_segment,

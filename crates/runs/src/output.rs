@@ -4,43 +4,13 @@
 //! **A failed run is not an HTTP error.** The server answers HTTP 200 with `status: ERROR` and
 //! the message in `content`. Check [`RunOutput::error`] or use [`RunOutput::into_result`].
 
+pub use agentos_core::RunStatus;
 use agentos_core::{Error, Result, RunFailure, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// Fields this SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;
-
-agentos_core::open_enum! {
-    /// The status of a run.
-    pub enum RunStatus {
-        /// Accepted, not started (background runs).
-        Pending = "PENDING",
-        /// Running.
-        Running = "RUNNING",
-        /// Finished.
-        Completed = "COMPLETED",
-        /// Waiting for a human (confirmation, input, an external tool's result).
-        Paused = "PAUSED",
-        /// Cancelled.
-        Cancelled = "CANCELLED",
-        /// Failed: the message is in `content`.
-        Error = "ERROR",
-        /// Replaced by a regenerated run.
-        Regenerated = "REGENERATED",
-    }
-}
-
-impl RunStatus {
-    /// True when the run will not change any more by itself (completed, failed, cancelled,
-    /// regenerated); a paused run waits for `continue`.
-    pub fn is_finished(&self) -> bool {
-        matches!(
-            self,
-            RunStatus::Completed | RunStatus::Error | RunStatus::Cancelled | RunStatus::Regenerated
-        )
-    }
-}
 
 /// Token counts and timings of a run or a model call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

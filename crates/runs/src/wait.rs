@@ -23,7 +23,7 @@ pub const DEFAULT_RUN_NOT_FOUND_GRACE: Duration = Duration::from_secs(3);
 /// `RUNNING`, and gives its output: completed, **failed** (status `Error`: check it, or call
 /// `into_result()`), cancelled, or paused (then it waits for `continue`).
 ///
-/// Gives up with [`Error::WaitTimeout`] after [`max_wait`](Self::max_wait). Any other error
+/// Gives up with [`Error::WaitTimeout`](agentos_core::Error::WaitTimeout) after [`max_wait`](Self::max_wait). Any other error
 /// (a 404 after the grace period, a 401) ends the wait at once.
 #[derive(Debug)]
 #[must_use = "a wait does nothing until it is awaited or sent"]
@@ -54,7 +54,7 @@ impl<E: StreamEvent> WaitForRun<E> {
         self
     }
 
-    /// The longest wait before [`Error::WaitTimeout`] (default 10 minutes).
+    /// The longest wait before [`Error::WaitTimeout`](agentos_core::Error::WaitTimeout) (default 10 minutes).
     pub fn max_wait(mut self, max_wait: Duration) -> Self {
         self.max_wait = max_wait;
         self

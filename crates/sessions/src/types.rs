@@ -1,6 +1,7 @@
 //! The types of the session routes.
 
 use agentos_core::Timestamp;
+pub use agentos_core::{RunStatus, SessionType};
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -9,39 +10,6 @@ use agentos_core::de::{empty_as_none, null_default};
 
 /// Fields the SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;
-
-agentos_core::open_enum! {
-    /// The kind of a session: the component it belongs to. Sent as the `type` query
-    /// parameter (not `session_type`).
-    pub enum SessionType {
-        /// A session of an agent.
-        Agent = "agent",
-        /// A session of a team.
-        Team = "team",
-        /// A session of a workflow.
-        Workflow = "workflow",
-    }
-}
-
-agentos_core::open_enum! {
-    /// The status of a run (UPPERCASE on the wire).
-    pub enum RunStatus {
-        /// Accepted, not started (background runs).
-        Pending = "PENDING",
-        /// Running.
-        Running = "RUNNING",
-        /// Finished.
-        Completed = "COMPLETED",
-        /// Waiting for a human (confirmation, input, external tool result).
-        Paused = "PAUSED",
-        /// Cancelled.
-        Cancelled = "CANCELLED",
-        /// Failed.
-        Error = "ERROR",
-        /// Replaced by a regenerated run.
-        Regenerated = "REGENERATED",
-    }
-}
 
 /// A message of a session's chat history or of a run (`Message.to_dict()` on the server).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
