@@ -1212,6 +1212,11 @@ pub enum LearningsCmd {
         /// The learning id.
         id: String,
     },
+    /// Delete a learning.
+    Delete {
+        /// The learning id.
+        id: String,
+    },
 }
 
 pub async fn learnings(c: &AgentOsClient, out: &Out, cmd: &LearningsCmd) -> R {
@@ -1241,6 +1246,12 @@ pub async fn learnings(c: &AgentOsClient, out: &Out, cmd: &LearningsCmd) -> R {
             })
         }
         LearningsCmd::Get { id } => out.emit(&c.get_learning(id).await?, |v| out.fields(v, &[])),
+        LearningsCmd::Delete { id } => {
+            c.delete_learning(id).await?;
+            out.emit(&json!({"deleted": id}), |_| {
+                println!("deleted learning {id}")
+            })
+        }
     }
 }
 
@@ -1257,6 +1268,42 @@ pub enum SchedulesCmd {
         /// The schedule id.
         id: String,
     },
+    /// Create a schedule that calls an endpoint of this AgentOS on a cron.
+    Create {
+        /// Its name.
+        name: String,
+        /// The endpoint, e.g. /agents/echo-agent/runs.
+        endpoint: String,
+        /// The cron expression (5 fields), e.g. "0 9 * * *".
+        #[arg(long)]
+        cron: String,
+        /// The request body (a JSON object), e.g. '{"message": "hello"}'.
+        #[arg(long)]
+        payload: Option<String>,
+        /// The timezone of the cron, e.g. Europe/Lisbon.
+        #[arg(long)]
+        timezone: Option<String>,
+    },
+    /// Enable a schedule.
+    Enable {
+        /// The schedule id.
+        id: String,
+    },
+    /// Disable a schedule.
+    Disable {
+        /// The schedule id.
+        id: String,
+    },
+    /// Run a schedule now.
+    Trigger {
+        /// The schedule id.
+        id: String,
+    },
+    /// Delete a schedule.
+    Delete {
+        /// The schedule id.
+        id: String,
+    },
     /// List a schedule's runs.
     Runs {
         /// The schedule id.
@@ -1265,6 +1312,18 @@ pub enum SchedulesCmd {
         paging: Paging,
     },
 }
+
+const SCHEDULE_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "endpoint",
+    "method",
+    "cron_expr",
+    "timezone",
+    "enabled",
+    "next_run_at",
+    "payload",
+];
 
 pub async fn schedules(c: &AgentOsClient, out: &Out, cmd: &SchedulesCmd) -> R {
     use agentos::schedules::SchedulesExt;
@@ -1287,6 +1346,37 @@ pub async fn schedules(c: &AgentOsClient, out: &Out, cmd: &SchedulesCmd) -> R {
             })
         }
         SchedulesCmd::Get { id } => out.emit(&c.get_schedule(id).await?, |v| out.fields(v, &[])),
+        SchedulesCmd::Create {
+            name,
+            endpoint,
+            cron,
+            payload,
+            timezone,
+        } => {
+            let mut b = c
+                .create_schedule(name.clone(), endpoint.clone())
+                .cron_expr(cron.clone());
+            if let Some(p) = payload {
+                b = b.payload(&parse_json("payload", p)?);
+            }
+            opt!(b, timezone, timezone);
+            out.emit(&b.await?, |v| out.fields(v, SCHEDULE_FIELDS))
+        }
+        SchedulesCmd::Enable { id } => {
+            out.emit(&c.enable_schedule(id).await?, |v| out.fields(v, &[]))
+        }
+        SchedulesCmd::Disable { id } => {
+            out.emit(&c.disable_schedule(id).await?, |v| out.fields(v, &[]))
+        }
+        SchedulesCmd::Trigger { id } => {
+            out.emit(&c.trigger_schedule(id).await?, |v| out.fields(v, &[]))
+        }
+        SchedulesCmd::Delete { id } => {
+            c.delete_schedule(id).await?;
+            out.emit(&json!({"deleted": id}), |_| {
+                println!("deleted schedule {id}")
+            })
+        }
         SchedulesCmd::Runs { id, paging } => {
             let b = paged!(c.list_schedule_runs(id), paging);
             out.emit(&b.await?, |v| {
@@ -1298,7 +1388,7 @@ pub async fn schedules(c: &AgentOsClient, out: &Out, cmd: &SchedulesCmd) -> R {
                         ("STATUS", "status"),
                         ("ATTEMPT", "attempt"),
                         ("STATUS CODE", "status_code"),
-                        ("STARTED", "started_at"),
+                        ("TRIGGERED", "triggered_at"),
                     ],
                 )
             })
@@ -1324,6 +1414,26 @@ pub enum ApprovalsCmd {
     },
     /// Count the pending approvals.
     Count,
+    /// Approve or reject a pending approval.
+    Resolve {
+        /// The approval id.
+        id: String,
+        /// The decision.
+        #[arg(value_enum)]
+        decision: Decision,
+        /// Who resolved it.
+        #[arg(long)]
+        by: Option<String>,
+    },
+}
+
+/// An approval decision.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Decision {
+    /// The tool runs when the run continues.
+    Approve,
+    /// The tool is rejected.
+    Reject,
 }
 
 pub async fn approvals(c: &AgentOsClient, out: &Out, cmd: &ApprovalsCmd) -> R {
@@ -1353,6 +1463,18 @@ pub async fn approvals(c: &AgentOsClient, out: &Out, cmd: &ApprovalsCmd) -> R {
         ApprovalsCmd::Count => {
             let n = c.get_approval_count().await?;
             out.emit(&json!({"count": n}), |_| println!("{n}"))
+        }
+        ApprovalsCmd::Resolve { id, decision, by } => {
+            use agentos::approvals::ApprovalDecision;
+            let d = match decision {
+                Decision::Approve => ApprovalDecision::Approved,
+                Decision::Reject => ApprovalDecision::Rejected,
+            };
+            let mut b = c.resolve_approval(id, d);
+            opt!(b, by, resolved_by);
+            out.emit(&b.await?, |v| {
+                out.fields(v, &["id", "status", "resolved_by", "resolved_at", "run_id"])
+            })
         }
     }
 }

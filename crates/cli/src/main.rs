@@ -125,17 +125,17 @@ enum Command {
         #[command(subcommand)]
         command: cmds::EvalsCmd,
     },
-    /// Learnings: list, get.
+    /// Learnings: list, get, delete.
     Learnings {
         #[command(subcommand)]
         command: cmds::LearningsCmd,
     },
-    /// Schedules: list, get, runs.
+    /// Schedules: list, get, create, enable, disable, trigger, runs, delete.
     Schedules {
         #[command(subcommand)]
         command: cmds::SchedulesCmd,
     },
-    /// Approvals of paused runs: list, get, count.
+    /// Admin approvals of paused runs: list, get, count, resolve.
     Approvals {
         #[command(subcommand)]
         command: cmds::ApprovalsCmd,

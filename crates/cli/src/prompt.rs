@@ -13,12 +13,16 @@ use crate::out::{Failure, code};
 /// Reads answers line by line; prompts go to stderr.
 pub struct Asker {
     lines: Box<dyn BufRead>,
+    /// Admin approvals decided at the prompts: (approval id, approved). The caller resolves
+    /// them on the server before continuing the run.
+    pub approvals: Vec<(String, bool)>,
 }
 
 impl Asker {
     pub fn stdin() -> Asker {
         Asker {
             lines: Box::new(std::io::BufReader::new(std::io::stdin())),
+            approvals: Vec::new(),
         }
     }
 
@@ -26,6 +30,7 @@ impl Asker {
     pub fn from_text(text: &'static str) -> Asker {
         Asker {
             lines: Box::new(std::io::Cursor::new(text.as_bytes())),
+            approvals: Vec::new(),
         }
     }
 
@@ -143,12 +148,23 @@ fn pending_fields(fields: Option<&Vec<UserInputField>>) -> Vec<&UserInputField> 
         .unwrap_or_default()
 }
 
+/// The approval id of a call gated by an admin approval.
+fn admin_approval(t: &ToolExecution) -> Option<&str> {
+    (t.approval_type.as_deref() == Some("required") && t.confirmed.is_none())
+        .then_some(t.approval_id.as_deref())
+        .flatten()
+}
+
 /// What a pending tool call waits for, one line each.
 pub fn describe_tool(t: &ToolExecution, who: Option<&str>) -> Vec<String> {
     let call = call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
     let by = who.map(|w| format!(" (member {w})")).unwrap_or_default();
     let mut lines = Vec::new();
-    if t.requires_confirmation == Some(true) && t.confirmed.is_none() {
+    if let Some(id) = admin_approval(t) {
+        lines.push(format!(
+            "an admin approval of {call}{by}: `agentos approvals resolve {id} approve` (or reject)"
+        ));
+    } else if t.requires_confirmation == Some(true) && t.confirmed.is_none() {
         lines.push(format!("confirmation of {call}{by}"));
     }
     if t.external_execution_required == Some(true) && t.result.is_none() {
@@ -228,6 +244,15 @@ pub fn describe_step(s: &StepRequirement) -> Vec<String> {
 /// Asks for everything a pending tool call waits for.
 pub fn answer_tool(a: &mut Asker, t: &mut ToolExecution) -> Result<(), Failure> {
     let call = call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
+    if let Some(id) = admin_approval(t).map(str::to_owned) {
+        let yes = a.yes_no(&format!("Approve {call} (admin approval {id})?"))?;
+        a.approvals.push((id, yes));
+        if yes {
+            t.confirm();
+        } else {
+            t.reject("rejected by an admin");
+        }
+    }
     if t.requires_confirmation == Some(true) && t.confirmed.is_none() {
         if a.yes_no(&format!("Run {call}?"))? {
             t.confirm();

@@ -31,12 +31,23 @@ Examples:
   agentos run --team echo-team \"Plan a trip\" --session s1 --user u1
   agentos run echo-agent \"Summarize this\" --file report.pdf
   agentos run hitl-agent \"Deploy\" --interactive < answers.txt
+  agentos run hitl-agent --continue RUN_ID --session SESSION_ID
   agentos run echo-agent \"Hi\" --json | jq -r 'select(.event==\"RunContent\") | .data.content'")]
 pub struct RunArgs {
     /// The agent id (a team id with --team, a workflow id with --workflow).
     id: String,
-    /// The message.
-    message: String,
+    /// The message (not with --continue).
+    #[arg(required_unless_present = "continue_run")]
+    message: Option<String>,
+    /// Continue this paused run instead of starting one (needs --session): asks for what
+    /// it waits for, or goes on once its admin approvals are resolved.
+    #[arg(
+        long = "continue",
+        value_name = "RUN_ID",
+        requires = "session",
+        conflicts_with = "files"
+    )]
+    continue_run: Option<String>,
     /// Run a team.
     #[arg(long, conflicts_with = "workflow")]
     team: bool,
@@ -98,6 +109,13 @@ where
         b: ContinueBuilder<Self, S>,
         answer: &Answer,
     ) -> ContinueBuilder<Self, S>;
+    fn get(c: &AgentOsClient, id: &str, run: &str, session: &str) -> agentos::Call<Self::Output>;
+    /// The admin approvals the paused run waits for.
+    fn approval_ids(_o: &Self::Output) -> Vec<String> {
+        Vec::new()
+    }
+    /// Marks the calls of a resolved admin approval as confirmed or rejected.
+    fn settle_approval(_o: &mut Self::Output, _id: &str, _approved: bool) {}
 }
 
 macro_rules! common_kind {
@@ -161,6 +179,28 @@ impl Kind for AgentRunEvent {
             _ => None,
         }
     }
+    fn get(c: &AgentOsClient, id: &str, run: &str, session: &str) -> agentos::Call<RunOutput> {
+        c.get_agent_run(id, run, session)
+    }
+    fn approval_ids(o: &RunOutput) -> Vec<String> {
+        o.tools
+            .iter()
+            .flatten()
+            .filter(|t| t.approval_type.as_deref() == Some("required") && t.confirmed.is_none())
+            .filter_map(|t| t.approval_id.clone())
+            .collect()
+    }
+    fn settle_approval(o: &mut RunOutput, id: &str, approved: bool) {
+        for t in o.tools.iter_mut().flatten() {
+            if t.approval_id.as_deref() == Some(id) {
+                if approved {
+                    t.confirm();
+                } else {
+                    t.reject("rejected by an admin");
+                }
+            }
+        }
+    }
 }
 
 impl Kind for TeamRunEvent {
@@ -208,6 +248,9 @@ impl Kind for TeamRunEvent {
             TeamRunEvent::Member(m) => m.unknown_data(),
             _ => None,
         }
+    }
+    fn get(c: &AgentOsClient, id: &str, run: &str, session: &str) -> agentos::Call<TeamRunOutput> {
+        c.get_team_run(id, run, session)
     }
 }
 
@@ -258,6 +301,14 @@ impl Kind for WorkflowRunEvent {
             _ => None,
         }
     }
+    fn get(
+        c: &AgentOsClient,
+        id: &str,
+        run: &str,
+        session: &str,
+    ) -> agentos::Call<WorkflowRunOutput> {
+        c.get_workflow_run(id, run, session)
+    }
 }
 
 pub async fn run(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Failure> {
@@ -293,9 +344,18 @@ where
     let mut asker = Asker::stdin();
     let wait_msg = format!("waiting for {} {}", K::NOUN, args.id);
 
-    // The first leg: the run itself.
-    let mut output = if args.no_stream {
-        let mut b = K::start(c, &args.id, &args.message);
+    let message = args.message.clone().unwrap_or_default();
+    // The first leg: the run itself (or the paused run to continue).
+    let mut output = if let Some(run_id) = &args.continue_run {
+        let session = args.session.as_deref().unwrap_or_default();
+        let o = K::get(c, &args.id, run_id, session).await?;
+        if K::ids(&o).2 != Some(RunStatus::Paused) && !args.no_stream {
+            // Nothing to continue: show the run as it is.
+            print_whole::<K>(out, &o)?;
+        }
+        o
+    } else if args.no_stream {
+        let mut b = K::start(c, &args.id, &message);
         if let Some(s) = &args.session {
             b = b.session_id(s);
         }
@@ -310,7 +370,7 @@ where
         pb.finish_and_clear();
         res?
     } else {
-        let mut b = K::start_stream(c, &args.id, &args.message);
+        let mut b = K::start_stream(c, &args.id, &message);
         if let Some(s) = &args.session {
             b = b.session_id(s);
         }
@@ -333,15 +393,33 @@ where
     };
 
     // Pauses: ask, continue, until the run ends.
+    let mut legs = 0;
     loop {
+        legs += 1;
+        if legs > 50 {
+            return Err(Failure::new(
+                code::ERROR,
+                "the run keeps pausing: gave up after 50 continues",
+            ));
+        }
         let (run_id, session_id, status, _) = K::ids(&output);
         if status != Some(RunStatus::Paused) {
             break;
         }
+        // Admin approvals already resolved on the server decide their calls.
+        for id in K::approval_ids(&output) {
+            use agentos::approvals::{ApprovalStatus, ApprovalsExt};
+            let st = c.get_approval_status(&id).await?;
+            match st.status {
+                ApprovalStatus::Approved => K::settle_approval(&mut output, &id, true),
+                ApprovalStatus::Rejected => K::settle_approval(&mut output, &id, false),
+                _ => {}
+            }
+        }
         let waiting = K::waiting(&output);
         let run_id = run_id.unwrap_or_default();
         let session_id = session_id.unwrap_or_default();
-        if !interactive {
+        if !interactive && !waiting.is_empty() {
             if args.no_stream && out.json {
                 // One document: the paused run, with what it waits for.
                 let mut doc = serde_json::to_value(&output).unwrap_or(Value::Null);
@@ -364,13 +442,14 @@ where
             }
             return Ok(code::PAUSED);
         }
-        if !out.json {
+        if !out.json && !waiting.is_empty() {
             eprintln!("The run paused; it waits for:");
             for w in &waiting {
                 eprintln!("  - {w}");
             }
         }
         let answer = K::answer(&output, &mut asker)?;
+        resolve_approvals(c, &mut asker).await?;
         if args.no_stream {
             let b = K::apply(K::cont(c, &args.id, &run_id, &session_id), &answer);
             let pb = spinner(wait_msg.clone());
@@ -429,6 +508,22 @@ where
         );
     }
     Ok(code::OK)
+}
+
+/// Resolves the admin approvals decided at the prompts (the run continues once they are).
+async fn resolve_approvals(c: &AgentOsClient, asker: &mut Asker) -> Result<(), Failure> {
+    use agentos::approvals::{ApprovalDecision, ApprovalsExt};
+    for (id, yes) in std::mem::take(&mut asker.approvals) {
+        let d = if yes {
+            ApprovalDecision::Approved
+        } else {
+            ApprovalDecision::Rejected
+        };
+        c.resolve_approval(&id, d)
+            .resolved_by("agentos-cli")
+            .await?;
+    }
+    Ok(())
 }
 
 /// Prints a whole (non-streamed) output: its content, or the JSON document.

@@ -1082,3 +1082,233 @@ fn service_accounts_on_the_secured_instance() {
     .ok();
     assert!(r.json()["data"].is_array());
 }
+
+// ------------------------------------------------------------------ approvals, continue, schedules
+
+const APPROVAL: &str = r#"[tool:approval_tool {"action": "purge"}]"#;
+
+#[test]
+fn an_admin_approval_is_resolved_then_the_run_continues() {
+    let session = unique("cli-approval");
+    let paused = agentos(&[
+        "run",
+        "knowledge-agent",
+        APPROVAL,
+        "--session",
+        &session,
+        "--json",
+    ]);
+    assert_eq!(paused.code, 3, "{}", paused.stderr);
+    let last = paused.lines().pop().unwrap();
+    let run_id = last["data"]["run_id"].as_str().unwrap().to_owned();
+    let waiting = last["data"]["waiting_for"][0].as_str().unwrap().to_owned();
+    assert!(
+        waiting.contains("admin approval of approval_tool"),
+        "{waiting}"
+    );
+
+    let pending = agentos(&[
+        "approvals",
+        "list",
+        "--status",
+        "pending",
+        "--limit",
+        "100",
+        "--json",
+    ])
+    .ok()
+    .json();
+    let approval = pending["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["run_id"] == run_id.as_str())
+        .expect("the approval is listed")
+        .clone();
+    let id = approval["id"].as_str().unwrap();
+    assert!(waiting.contains(id), "{waiting}");
+    let human = agentos(&["approvals", "get", id]).ok();
+    assert!(
+        human.stdout.contains("pending") && human.stdout.contains("approval_tool"),
+        "{}",
+        human.stdout
+    );
+
+    // Still pending: continuing says so again.
+    let again = agentos(&[
+        "run",
+        "knowledge-agent",
+        "--continue",
+        &run_id,
+        "--session",
+        &session,
+    ]);
+    assert_eq!(again.code, 3, "{}", again.stderr);
+
+    let resolved = agentos(&[
+        "approvals",
+        "resolve",
+        id,
+        "approve",
+        "--by",
+        "cli-test",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(resolved["status"], "approved");
+    assert_eq!(resolved["resolved_by"], "cli-test");
+
+    let done = agentos(&[
+        "run",
+        "knowledge-agent",
+        "--continue",
+        &run_id,
+        "--session",
+        &session,
+    ])
+    .ok();
+    assert_eq!(done.stdout, "Tool result: approval_tool performed: purge\n");
+    let runs = agentos(&["sessions", "runs", &session, "--json"])
+        .ok()
+        .json();
+    assert_eq!(runs[0]["status"], "COMPLETED");
+}
+
+#[test]
+fn an_admin_approval_is_asked_interactively() {
+    let r = agentos_stdin(
+        &["run", "knowledge-agent", APPROVAL, "--interactive"],
+        "y\n",
+    )
+    .ok();
+    assert_eq!(r.stdout, "Tool result: approval_tool performed: purge\n");
+    assert!(r.stderr.contains("(admin approval "), "{}", r.stderr);
+    let r = agentos_stdin(
+        &[
+            "run",
+            "knowledge-agent",
+            APPROVAL,
+            "--interactive",
+            "--no-stream",
+        ],
+        "n\n",
+    )
+    .ok();
+    assert_eq!(r.stdout, "Tool result: rejected by an admin\n");
+}
+
+#[test]
+fn an_interactive_continue_of_a_paused_run() {
+    let session = unique("cli-cont");
+    let paused = agentos(&[
+        "run",
+        "hitl-agent",
+        CONFIRM,
+        "--session",
+        &session,
+        "--no-stream",
+        "--json",
+    ]);
+    assert_eq!(paused.code, 3);
+    let doc = paused.json();
+    assert_eq!(doc["status"], "PAUSED");
+    assert!(
+        doc["waiting_for"][0]
+            .as_str()
+            .unwrap()
+            .contains("confirm_tool")
+    );
+    let run_id = doc["run_id"].as_str().unwrap();
+    let done = agentos_stdin(
+        &[
+            "run",
+            "hitl-agent",
+            "--continue",
+            run_id,
+            "--session",
+            &session,
+            "--interactive",
+        ],
+        "y\n",
+    )
+    .ok();
+    assert_eq!(done.stdout, "Tool result: confirm_tool performed: launch\n");
+    // A finished run shows as it is.
+    let shown = agentos(&[
+        "run",
+        "hitl-agent",
+        "--continue",
+        run_id,
+        "--session",
+        &session,
+    ])
+    .ok();
+    assert_eq!(
+        shown.stdout,
+        "Tool result: confirm_tool performed: launch\n"
+    );
+    assert_eq!(
+        agentos(&["run", "hitl-agent", "--continue", run_id]).code,
+        2
+    );
+}
+
+#[test]
+fn schedules_create_get_disable_enable_trigger_runs_delete() {
+    let name = unique("cli-sched");
+    let created = agentos(&[
+        "schedules",
+        "create",
+        &name,
+        "/agents/echo-agent/runs",
+        "--cron",
+        "0 9 * * *",
+        "--payload",
+        r#"{"message": "scheduled hello"}"#,
+        "--json",
+    ])
+    .ok()
+    .json();
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["cron_expr"], "0 9 * * *");
+    let get = agentos(&["schedules", "get", &id]).ok();
+    assert!(
+        get.stdout.contains(&name) && get.stdout.contains("/agents/echo-agent/runs"),
+        "{}",
+        get.stdout
+    );
+    let list = agentos(&["schedules", "list", "--limit", "100"]).ok();
+    assert!(list.stdout.contains(&name));
+
+    assert_eq!(
+        agentos(&["schedules", "disable", &id, "--json"])
+            .ok()
+            .json()["enabled"],
+        false
+    );
+    assert_eq!(
+        agentos(&["schedules", "get", &id, "--json"]).ok().json()["enabled"],
+        false
+    );
+    assert_eq!(
+        agentos(&["schedules", "enable", &id, "--json"]).ok().json()["enabled"],
+        true
+    );
+
+    let run = agentos(&["schedules", "trigger", &id, "--json"])
+        .ok()
+        .json();
+    assert_eq!(run["schedule_id"], id.as_str());
+    let runs = agentos(&["schedules", "runs", &id, "--json"]).ok().json();
+    assert!(!runs["data"].as_array().unwrap().is_empty(), "{runs}");
+    assert!(
+        agentos(&["schedules", "runs", &id])
+            .ok()
+            .stdout
+            .starts_with("ID")
+    );
+
+    agentos(&["schedules", "delete", &id]).ok();
+    assert_eq!(agentos(&["schedules", "get", &id]).code, 1);
+}
