@@ -689,12 +689,7 @@ pub async fn knowledge(c: &AgentOsClient, out: &Out, cmd: &KnowledgeCmd) -> R {
             if *no_wait {
                 return out.emit(&content, |v| out.fields(v, CONTENT_FIELDS));
             }
-            let pb = indicatif::ProgressBar::with_draw_target(
-                None,
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            pb.set_message(format!("ingesting {}", content.id));
-            pb.enable_steady_tick(Duration::from_millis(90));
+            let pb = crate::out::spinner(format!("ingesting {}", content.id));
             let waited = c.wait_for_knowledge_content(&content.id).await;
             pb.finish_and_clear();
             let status = waited?;
@@ -1172,12 +1167,7 @@ pub async fn evals(c: &AgentOsClient, out: &Out, cmd: &EvalsCmd) -> R {
             if let Some(n) = iterations {
                 b = b.num_iterations(*n);
             }
-            let pb = indicatif::ProgressBar::with_draw_target(
-                None,
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            pb.set_message("evaluating");
-            pb.enable_steady_tick(Duration::from_millis(90));
+            let pb = crate::out::spinner("evaluating");
             let res = b.await;
             pb.finish_and_clear();
             out.emit(&res?, |v| show_eval(out, v))

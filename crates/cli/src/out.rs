@@ -146,7 +146,7 @@ impl Out {
         } else {
             keys.iter()
                 .map(|k| ((*k).to_owned(), path(v, k)))
-                .filter(|(_, v)| !v.is_null())
+                .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
                 .collect()
         };
         let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
@@ -177,6 +177,19 @@ impl Out {
             );
         }
     }
+}
+
+/// A spinner on stderr while waiting (drawn only when stderr is a terminal).
+pub fn spinner(msg: impl Into<String>) -> indicatif::ProgressBar {
+    let pb =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    pb.set_message(msg.into());
+    pb.enable_steady_tick(std::time::Duration::from_millis(90));
+    pb
 }
 
 fn paint(on: bool, style: anstyle::Style, s: &str) -> String {

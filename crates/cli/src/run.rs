@@ -3,7 +3,6 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::time::Duration;
 
 use agentos::AgentOsClient;
 use agentos::runs::{
@@ -15,7 +14,7 @@ use futures::StreamExt;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::out::{Failure, Out, code};
+use crate::out::{Failure, Out, code, spinner};
 use crate::prompt::{self, Asker};
 
 /// `agentos run`.
@@ -319,19 +318,6 @@ pub async fn run(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Fai
     } else {
         run_kind::<AgentRunEvent>(c, out, args).await
     }
-}
-
-/// A spinner on stderr while waiting (drawn only on a terminal).
-fn spinner(msg: String) -> indicatif::ProgressBar {
-    let pb =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    pb.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed:.dim}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    pb.set_message(msg);
-    pb.enable_steady_tick(Duration::from_millis(90));
-    pb
 }
 
 async fn run_kind<K: Kind>(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Failure>
