@@ -296,7 +296,8 @@ impl Failure {
                 "hint": self.hint,
                 "exit_code": self.code,
             }});
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            // One line: it may follow the JSON lines of a streamed run.
+            println!("{doc}");
         }
         let red = anstyle::Style::new()
             .bold()

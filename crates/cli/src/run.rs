@@ -653,3 +653,78 @@ fn report_waiting(out: &Out, run_id: &str, session_id: &str, waiting: &[String],
         out.err_style("hint:", yellow)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_keep_known_nested_and_unknown_events() {
+        let known = AgentRunEvent::from_parts(
+            "RunContent",
+            json!({"event": "RunContent", "run_id": "r1", "content": "Hi"}),
+        );
+        let line = event_json(&known);
+        assert_eq!(line["event"], "RunContent");
+        assert_eq!(line["data"]["content"], "Hi");
+        assert_eq!(line["data"]["run_id"], "r1");
+
+        let unknown = AgentRunEvent::from_parts(
+            "FutureEvent",
+            json!({"event": "FutureEvent", "novel": [1, 2]}),
+        );
+        let line = event_json(&unknown);
+        assert_eq!(line["event"], "FutureEvent");
+        assert_eq!(line["data"]["novel"], json!([1, 2]));
+
+        let member_unknown = TeamRunEvent::from_parts(
+            "FutureMemberEvent",
+            json!({"event": "FutureMemberEvent", "agent_id": "m1", "x": true}),
+        );
+        let line = event_json(&member_unknown);
+        assert_eq!(line["event"], "FutureMemberEvent");
+        assert_eq!(line["data"]["x"], true);
+
+        let step = WorkflowRunEvent::from_parts(
+            "RunContent",
+            json!({"event": "RunContent", "agent_id": "a", "content": "step text"}),
+        );
+        assert_eq!(event_json(&step)["data"]["content"], "step text");
+    }
+
+    #[test]
+    fn paused_outputs_say_what_they_wait_for() {
+        let out: RunOutput = serde_json::from_value(json!({
+            "run_id": "r", "status": "PAUSED",
+            "tools": [
+                {"tool_name": "confirm_tool", "requires_confirmation": true},
+                {"tool_name": "echo_tool", "result": "done"},
+                {"tool_name": "approval_tool", "requires_confirmation": true,
+                 "approval_type": "required", "approval_id": "ap-1"}
+            ]
+        }))
+        .unwrap();
+        let waiting = AgentRunEvent::waiting(&out);
+        assert_eq!(waiting.len(), 2, "{waiting:?}");
+        assert!(waiting[0].contains("confirmation of confirm_tool()"));
+        assert!(waiting[1].contains("agentos approvals resolve ap-1 approve"));
+        assert_eq!(AgentRunEvent::approval_ids(&out), vec!["ap-1".to_owned()]);
+        let mut settled = out.clone();
+        AgentRunEvent::settle_approval(&mut settled, "ap-1", true);
+        assert_eq!(AgentRunEvent::waiting(&settled).len(), 1);
+
+        let team: TeamRunOutput = serde_json::from_value(json!({
+            "status": "PAUSED",
+            "requirements": [{"tool_execution": {"tool_name": "external_tool",
+                "tool_args": {"command": "uptime"}, "external_execution_required": true},
+                "member_agent_id": "member-one"}]
+        }))
+        .unwrap();
+        assert_eq!(
+            TeamRunEvent::waiting(&team),
+            vec![
+                "the result of external_tool(command=\"uptime\") (member member-one) (external execution)"
+            ]
+        );
+    }
+}

@@ -420,6 +420,16 @@ fn a_failed_run_exits_4_with_the_servers_message() {
     assert_eq!(j.code, 4);
     // The events before the failure, then the error document.
     assert!(j.stdout.contains("\"RunError\""), "{}", j.stdout);
+    let lines = j.lines();
+    assert!(lines.iter().any(|l| l["event"] == "RunError"));
+    let last = lines.last().unwrap();
+    assert_eq!(last["error"]["exit_code"], 4);
+    assert!(
+        last["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("asked to fail")
+    );
 }
 
 #[test]
