@@ -196,7 +196,14 @@ impl Cli {
             b = b.timeout(t);
         }
         b.build().map_err(|e| {
-            Failure::from(e).hint("check --url / AGENTOS_URL (e.g. http://localhost:7777)")
+            let f = Failure::from(e);
+            if f.message.contains("token") {
+                f.hint(
+                    "check --token / AGENTOS_SECURITY_KEY (a single line, no control characters)",
+                )
+            } else {
+                f.hint("check --url / AGENTOS_URL (e.g. http://localhost:7777)")
+            }
         })
     }
 }

@@ -1322,3 +1322,20 @@ fn schedules_create_get_disable_enable_trigger_runs_delete() {
     agentos(&["schedules", "delete", &id]).ok();
     assert_eq!(agentos(&["schedules", "get", &id]).code, 1);
 }
+
+#[test]
+fn a_bad_token_or_url_is_a_usage_error_that_does_not_echo_the_token() {
+    let r = agentos(&["config", "--token", "sk-SECRETVALUE\nx"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("AGENTOS_SECURITY_KEY"), "{}", r.stderr);
+    assert!(!r.stderr.contains("SECRETVALUE") && !r.stdout.contains("SECRETVALUE"));
+    let r = finish(
+        cmd()
+            .env("AGENTOS_URL", "not a url")
+            .arg("config")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid base URL"), "{}", r.stderr);
+}
