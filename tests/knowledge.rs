@@ -49,9 +49,7 @@ fn words(tag: &str, n: usize) -> Vec<String> {
 
 /// A temporary file of this test's own.
 fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(common::unique("agentos-knowledge-it"));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    common::scratch(name)
 }
 
 /// Waits for the ingestion, with a generous limit for a busy shared server.

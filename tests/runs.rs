@@ -516,7 +516,7 @@ async fn background_runs_are_waited_for_to_completion() {
 #[tokio::test]
 async fn a_file_upload_and_an_image_reach_the_run_input() {
     let client = common::client();
-    let dir = std::env::temp_dir().join(common::unique("upload"));
+    let dir = common::scratch("upload");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("notes.txt");
     std::fs::write(&path, "meeting notes: ship it").unwrap();
@@ -550,6 +550,46 @@ async fn a_file_upload_and_an_image_reach_the_run_input() {
         .await
         .unwrap_err();
     assert!(matches!(e, Error::File { .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_streamed_run_with_files_reports_upload_progress() {
+    let client = common::client();
+    let dir = common::scratch("upload-progress");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.txt");
+    let text = "a line of notes for the agent\n".repeat(40_000); // 1.2 MB
+    std::fs::write(&path, &text).unwrap();
+    let extra = b"second file";
+    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = reports.clone();
+    let session = common::unique("s-progress");
+    let out = client
+        .run_agent_stream("echo-agent", "read these")
+        .session_id(&session)
+        .file(&path, json!(null))
+        .file_bytes("extra.txt", "text/plain", &extra[..])
+        .progress(move |p| log.lock().unwrap().push((p.sent, p.total)))
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    let stored = client
+        .get_agent_run("echo-agent", out.run_id.as_deref().unwrap(), &session)
+        .await
+        .unwrap();
+    let input = stored.input.clone().expect("the stored run has its input");
+    assert_eq!(input["files"].as_array().map(Vec::len), Some(2), "{input}");
+    let reports = reports.lock().unwrap();
+    let total = (text.len() + extra.len()) as u64;
+    assert_eq!(reports.first(), Some(&(0, total)));
+    assert_eq!(reports.last(), Some(&(total, total)));
+    assert!(reports.len() > 3, "{} reports", reports.len());
+    assert!(reports.windows(2).all(|w| w[0].0 <= w[1].0), "monotonic");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[tokio::test]

@@ -764,7 +764,7 @@ async fn session_media_without_media_storage_is_503() {
 
 /// A fresh path in the temp dir (not created).
 fn temp_path(name: &str) -> std::path::PathBuf {
-    std::env::temp_dir().join(common::unique(&format!("agentos-media-{name}")))
+    common::scratch(name)
 }
 
 /// Deterministic pseudo-random bytes behind a PNG signature.

@@ -60,3 +60,14 @@ pub fn unique(prefix: &str) -> String {
         N.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// A fresh path (not created) for a test's local file, `name` as its last part. It lives in
+/// the fixture's run directory (`$AGENTOS_FIXTURE_DIR/scratch/`), which `with-agentos.sh`
+/// rotates away, so tests leave nothing behind in the system temp dir.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env("AGENTOS_FIXTURE_DIR"))
+        .join("scratch")
+        .join(unique("t"));
+    std::fs::create_dir_all(&dir).expect("create the scratch dir");
+    dir.join(name)
+}

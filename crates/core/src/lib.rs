@@ -50,8 +50,8 @@ pub use error::{
 pub use kinds::{RunStatus, SessionType};
 pub use pagination::{Page, PageMeta, SortOrder};
 pub use request::{
-    Body, FilePart, Form, Multipart, PartData, ProgressFn, Request, RequestOptions, encode_segment,
-    fill_path, guess_mime, json_object, parse_header,
+    Body, FilePart, Form, Multipart, PartData, ProgressFn, Request, RequestOptions, UploadProgress,
+    encode_segment, fill_path, guess_mime, json_object, parse_header,
 };
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;

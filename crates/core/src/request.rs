@@ -174,6 +174,50 @@ pub fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)
 /// A callback told how many bytes of an upload were sent, and of how many.
 pub type ProgressFn = Arc<dyn Fn(u64, u64) + Send + Sync>;
 
+/// How far an upload is: file bytes sent so far, of how many.
+///
+/// Counted as the transport reads the file (or the bytes) into the request body, so a CLI or
+/// UI can draw a progress bar; the last report has `sent == total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct UploadProgress {
+    /// Bytes sent so far.
+    pub sent: u64,
+    /// Bytes to send in all.
+    pub total: u64,
+}
+
+impl UploadProgress {
+    /// A progress report.
+    pub fn new(sent: u64, total: u64) -> Self {
+        UploadProgress { sent, total }
+    }
+
+    /// The share sent, from 0.0 to 1.0 (1.0 for an empty upload).
+    pub fn fraction(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            (self.sent as f64 / self.total as f64).min(1.0)
+        }
+    }
+
+    /// The share sent in percent, from 0.0 to 100.0.
+    pub fn percent(&self) -> f64 {
+        self.fraction() * 100.0
+    }
+
+    /// True once every byte was sent.
+    pub fn is_complete(&self) -> bool {
+        self.sent >= self.total
+    }
+
+    /// Wraps a callback taking reports as the [`ProgressFn`] a [`Multipart`] body calls.
+    pub fn callback(progress: impl Fn(UploadProgress) + Send + Sync + 'static) -> ProgressFn {
+        Arc::new(move |sent, total| progress(UploadProgress { sent, total }))
+    }
+}
+
 /// The body of a request.
 #[derive(Clone, Default)]
 #[non_exhaustive]

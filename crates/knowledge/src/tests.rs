@@ -96,12 +96,30 @@ fn page_json(data: Vec<Value>, page: u32, total_pages: u32) -> Value {
            "total_count": total_pages, "search_time_ms": 0.0}})
 }
 
-fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("agentos-knowledge-{}", std::process::id()));
+/// A file in a directory of its own in the temp dir, both removed when the guard is dropped.
+struct TempFile(std::path::PathBuf);
+
+impl std::ops::Deref for TempFile {
+    type Target = std::path::PathBuf;
+    fn deref(&self) -> &std::path::PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> TempFile {
+    let dir = std::env::temp_dir().join(format!("agentos-knowledge-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
-    p
+    TempFile(p)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,7 +190,7 @@ async fn file_upload_is_a_streamed_multipart_part() {
     let (client, seen) = recording(|_| mock::json(202, content_json("c3", "processing")));
     client
         .upload_knowledge_content()
-        .file(&file)
+        .file(&*file)
         .name("notes")
         .progress(move |p| log.lock().unwrap().push(p))
         .await
@@ -189,7 +207,7 @@ async fn file_upload_is_a_streamed_multipart_part() {
     assert_eq!(part.content_type, "text/plain");
     assert_eq!(part.len(), 10);
     // The part points at the file: it is read when the transport sends it, not before.
-    assert!(matches!(&part.data, agentos_core::PartData::File { path, len: 10 } if path == &file));
+    assert!(matches!(&part.data, agentos_core::PartData::File { path, len: 10 } if path == &*file));
     // The callback is wired to the body's progress hook.
     (m.progress.as_ref().expect("progress hook"))(4, 10);
     assert_eq!(*reports.lock().unwrap(), vec![UploadProgress::new(4, 10)]);
@@ -936,7 +954,7 @@ async fn a_file_streams_through_reqwest_with_progress_to_the_end() {
     let log = reports.clone();
     let c = client
         .upload_knowledge_content()
-        .file(&file)
+        .file(&*file)
         .name("streamed")
         .progress(move |p| log.lock().unwrap().push(p))
         .await

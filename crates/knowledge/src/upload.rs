@@ -3,52 +3,13 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
 
+pub use agentos_core::UploadProgress;
 use agentos_core::{Body, Call, Error, FilePart, Form, Multipart, ProgressFn, Result, guess_mime};
 use bytes::Bytes;
 use serde::Serialize;
 
 use crate::types::ContentResponseSchema;
-
-/// How far an upload is: file bytes sent so far, of how many.
-///
-/// Counted as the transport reads the file (or the bytes) into the request body, so a CLI or
-/// UI can draw a progress bar; the last report has `sent == total`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub struct UploadProgress {
-    /// Bytes sent so far.
-    pub sent: u64,
-    /// Bytes to send in all.
-    pub total: u64,
-}
-
-impl UploadProgress {
-    /// A progress report.
-    pub fn new(sent: u64, total: u64) -> Self {
-        UploadProgress { sent, total }
-    }
-
-    /// The share sent, from 0.0 to 1.0 (1.0 for an empty upload).
-    pub fn fraction(&self) -> f64 {
-        if self.total == 0 {
-            1.0
-        } else {
-            (self.sent as f64 / self.total as f64).min(1.0)
-        }
-    }
-
-    /// The share sent in percent, from 0.0 to 100.0.
-    pub fn percent(&self) -> f64 {
-        self.fraction() * 100.0
-    }
-
-    /// True once every byte was sent.
-    pub fn is_complete(&self) -> bool {
-        self.sent >= self.total
-    }
-}
 
 /// Encodes `value` as a JSON object, refusing anything else (the server stores what it gets,
 /// and search filters only work on object keys).
@@ -274,9 +235,7 @@ impl UploadKnowledgeContent {
     /// # Ok(()) }
     /// ```
     pub fn progress(mut self, progress: impl Fn(UploadProgress) + Send + Sync + 'static) -> Self {
-        self.progress = Some(Arc::new(move |sent, total| {
-            progress(UploadProgress { sent, total })
-        }));
+        self.progress = Some(UploadProgress::callback(progress));
         self
     }
 

@@ -79,7 +79,7 @@ use agentos_core::{AgentOsClient, Call, Request, decode_json};
 
 pub use events::{AgentRunEvent, ControlFrame, EventData, TeamRunEvent, WorkflowRunEvent};
 pub use output::{
-    BackgroundRun, Checkpoint, CheckpointSnapshot, Checkpoints, CompactResult, Extra,
+    AnyRunOutput, BackgroundRun, Checkpoint, CheckpointSnapshot, Checkpoints, CompactResult, Extra,
     ForkedSession, Metrics, RunOutput, RunRecord, RunRequirement, RunStatus, StepRequirement,
     TeamRunOutput, ToolExecution, UserFeedbackQuestion, UserInputField, WorkflowRunOutput,
 };

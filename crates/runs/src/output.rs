@@ -144,6 +144,17 @@ pub struct ToolExecution {
 }
 
 impl ToolExecution {
+    /// The admin approval that gates this call, when one does (`approval_type` is
+    /// `required`). Such a call is confirmed by resolving the approval (`resolve_approval` of
+    /// the approvals area), not by [`confirm`](Self::confirm): the server refuses a continue
+    /// while the approval is pending, and takes its decision once resolved.
+    pub fn admin_approval_id(&self) -> Option<&str> {
+        match (&self.approval_type, &self.approval_id) {
+            (Some(kind), Some(id)) if kind == "required" => Some(id),
+            _ => None,
+        }
+    }
+
     /// True when the call waits for something from the caller.
     pub fn is_pending(&self) -> bool {
         (self.requires_confirmation == Some(true) && self.confirmed.is_none())
@@ -607,7 +618,69 @@ macro_rules! run_output {
                 self.status == Some(RunStatus::Paused)
             }
         }
+
+        impl AnyRunOutput for $name {
+            fn run_id(&self) -> Option<&str> {
+                self.run_id.as_deref()
+            }
+            fn session_id(&self) -> Option<&str> {
+                self.session_id.as_deref()
+            }
+            fn status(&self) -> Option<&RunStatus> {
+                self.status.as_ref()
+            }
+            fn metrics(&self) -> Option<&Metrics> {
+                self.metrics.as_ref()
+            }
+            fn content_text(&self) -> String {
+                $name::content_text(self)
+            }
+            fn error(&self) -> Option<RunFailure> {
+                $name::error(self)
+            }
+        }
     };
+}
+
+/// What every run output has, whatever ran: an agent ([`RunOutput`]), a team
+/// ([`TeamRunOutput`]) or a workflow ([`WorkflowRunOutput`]). For code that handles all three
+/// the same way (printing a summary, collecting metrics).
+///
+/// ```
+/// use agentos_runs::{AnyRunOutput, RunOutput, RunStatus, WorkflowRunOutput};
+/// fn summary(out: &impl AnyRunOutput) -> String {
+///     format!("{} {:?}: {}", out.run_id().unwrap_or("-"), out.status(), out.content_text())
+/// }
+/// let run: RunOutput = serde_json::from_value(serde_json::json!({
+///     "run_id": "r1", "status": "COMPLETED", "content": "hi"
+/// })).unwrap();
+/// assert_eq!(summary(&run), "r1 Some(Completed): hi");
+/// let wf: WorkflowRunOutput = serde_json::from_value(serde_json::json!({
+///     "run_id": "w1", "status": "ERROR", "content": "boom"
+/// })).unwrap();
+/// assert!(wf.is_failed());
+/// ```
+pub trait AnyRunOutput {
+    /// The run id.
+    fn run_id(&self) -> Option<&str>;
+    /// The session id.
+    fn session_id(&self) -> Option<&str>;
+    /// The status.
+    fn status(&self) -> Option<&RunStatus>;
+    /// Token counts and timings.
+    fn metrics(&self) -> Option<&Metrics>;
+    /// The content as text (JSON content is serialized).
+    fn content_text(&self) -> String;
+    /// The failure, when the server reports the run as failed.
+    fn error(&self) -> Option<RunFailure>;
+    /// True when the run waits for a human.
+    fn is_paused(&self) -> bool {
+        self.status() == Some(&RunStatus::Paused)
+    }
+    /// True when the run failed (status `ERROR`).
+    fn is_failed(&self) -> bool {
+        self.status() == Some(&RunStatus::Error)
+    }
 }
 
 run_output! {

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use agentos_core::sse::frames;
 use agentos_core::{
-    AgentOsClient, Call, Error, FilePart, Form, Multipart, Request, Result, decode_json,
-    decode_unit,
+    AgentOsClient, Call, Error, FilePart, Form, Multipart, ProgressFn, Request, Result,
+    UploadProgress, decode_json, decode_unit,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -151,6 +151,17 @@ pub(crate) struct RunOptions {
     background: bool,
     extra: Vec<(String, String)>,
     error: Option<Error>,
+    progress: Option<Progress>,
+}
+
+/// The upload progress callback of a run with files.
+#[derive(Clone)]
+struct Progress(ProgressFn);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(..)")
+    }
 }
 
 impl RunOptions {
@@ -218,7 +229,7 @@ impl RunOptions {
             req.body = agentos_core::Body::Multipart(Multipart {
                 fields: form,
                 files: self.files,
-                progress: None,
+                progress: self.progress.map(|p| p.0),
             });
         }
         Ok(())
@@ -326,6 +337,17 @@ macro_rules! run_option_setters {
                     }
                     Err(e) => self.opts.error = Some(e),
                 }
+                self
+            }
+
+            /// Calls `progress` as the uploaded files ([`file`](Self::file),
+            /// [`file_bytes`](Self::file_bytes)) stream out: first with `sent: 0`, last with
+            /// `sent == total`. A run without files reports nothing.
+            pub fn progress(
+                mut self,
+                progress: impl Fn(UploadProgress) + Send + Sync + 'static,
+            ) -> Self {
+                self.opts.progress = Some(Progress(UploadProgress::callback(progress)));
                 self
             }
 

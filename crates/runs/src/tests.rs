@@ -401,9 +401,11 @@ async fn uploads_are_multipart_with_metadata() {
                 m.fields.get("files_metadata"),
                 Some(r#"[{"source":"test"}]"#)
             );
+            assert!(m.progress.is_none(), "no progress hook unless asked for");
         }
         other => panic!("{other:?}"),
     }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[tokio::test]
@@ -1018,4 +1020,19 @@ mod props {
             let _ = (t.name(), w.name(), a.data(), t.data(), w.data());
         }
     }
+}
+
+#[test]
+fn an_admin_approval_gated_call_names_its_approval() {
+    let gated: ToolExecution = serde_json::from_value(json!({
+        "tool_name": "deploy", "requires_confirmation": true,
+        "approval_type": "required", "approval_id": "apr_1"
+    }))
+    .unwrap();
+    assert_eq!(gated.admin_approval_id(), Some("apr_1"));
+    let plain: ToolExecution = serde_json::from_value(json!({
+        "tool_name": "deploy", "requires_confirmation": true, "approval_id": "apr_2"
+    }))
+    .unwrap();
+    assert_eq!(plain.admin_approval_id(), None);
 }
