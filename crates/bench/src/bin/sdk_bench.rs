@@ -1,0 +1,235 @@
+//! The Rust side of the side-by-side workloads (`crates/bench/python/client_bench.py` is the
+//! Python side; `scripts/bench.sh` runs both and compares them).
+//!
+//! `sdk-bench WORKLOAD --url URL [--n N] [--agent ID] [--message TEXT] [--runtime current|multi]`
+//!
+//! - `config`: N sequential `get_config` calls;
+//! - `sessions`: N sequential `get_sessions().limit(100)` pages;
+//! - `stream`: N sequential streamed agent runs, every event decoded;
+//! - `hold`: N streams opened at once and held (use agent `hold-<ms>` on the replay server),
+//!   then drained; reports the client's memory per open stream;
+//! - `seed`: N non-streamed agent runs in their own sessions, 4 at a time (fills a fresh
+//!   fixture with sessions for `sessions`).
+//!
+//! One call is made first (the cold start: process start to its response); the N calls after
+//! it are timed. It prints one JSON line: `first_response_unix_ns`, `loop_cpu_s` (user + sys
+//! of the whole process, from `CLOCK_PROCESS_CPUTIME_ID`), `loop_wall_s`, `items` (events or
+//! sessions), and for `hold` the resident memory before and with the streams open.
+
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use agentos::prelude::*;
+use futures::StreamExt;
+use serde_json::json;
+
+struct Args {
+    workload: String,
+    url: String,
+    n: usize,
+    agent: String,
+    message: String,
+    multi: bool,
+}
+
+fn args() -> Args {
+    let mut it = std::env::args().skip(1);
+    let mut a = Args {
+        workload: it.next().unwrap_or_else(|| usage("no workload")),
+        url: std::env::var("AGENTOS_URL").unwrap_or_else(|_| "http://127.0.0.1:7777".into()),
+        n: 100,
+        agent: "echo-agent".into(),
+        message: "bench run [story]".into(),
+        multi: false,
+    };
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .unwrap_or_else(|| usage("a flag without its value"))
+        };
+        match flag.as_str() {
+            "--url" => a.url = value(),
+            "--n" => a.n = value().parse().unwrap_or_else(|_| usage("--n N")),
+            "--agent" => a.agent = value(),
+            "--message" => a.message = value(),
+            "--runtime" => a.multi = value() == "multi",
+            _ => usage(&format!("unknown flag {flag}")),
+        }
+    }
+    a
+}
+
+fn usage(why: &str) -> ! {
+    eprintln!(
+        "sdk-bench: {why}\nusage: sdk-bench config|sessions|stream|hold|seed --url URL [--n N] [--agent ID] [--message TEXT] [--runtime current|multi]"
+    );
+    std::process::exit(2)
+}
+
+/// CPU time (user + sys, every thread) of this process, in seconds.
+fn cpu_s() -> f64 {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+}
+
+fn unix_ns() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+/// The resident memory now, in KiB (Linux).
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+async fn one_stream(client: &AgentOsClient, agent: &str, message: &str) -> Result<usize> {
+    let mut s = client.run_agent_stream(agent, message).await?;
+    let mut n = 0;
+    while let Some(ev) = s.next().await {
+        std::hint::black_box(ev?);
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// One unit of the workload; returns how many items (events, sessions) it read.
+async fn one(client: &AgentOsClient, a: &Args) -> Result<usize> {
+    match a.workload.as_str() {
+        "config" => {
+            let c = client.get_config().await?;
+            Ok(std::hint::black_box(c).agents.len())
+        }
+        "sessions" => Ok(client.get_sessions().limit(100).await?.data.len()),
+        "stream" => one_stream(client, &a.agent, &a.message).await,
+        other => usage(&format!("unknown workload {other}")),
+    }
+}
+
+async fn run(a: Args) -> Result<serde_json::Value> {
+    let client = AgentOsClient::builder()
+        .base_url(&a.url)
+        .timeout(std::time::Duration::from_secs(600))
+        .build()?;
+    match a.workload.as_str() {
+        "hold" => return hold(&client, &a).await,
+        "seed" => return seed(&client, &a).await,
+        _ => {}
+    }
+    let mut items = one(&client, &a).await?;
+    let first = unix_ns();
+    let (cpu0, wall0) = (cpu_s(), Instant::now());
+    for _ in 0..a.n {
+        items += one(&client, &a).await?;
+    }
+    let (cpu, wall) = (cpu_s() - cpu0, wall0.elapsed().as_secs_f64());
+    Ok(json!({
+        "first_response_unix_ns": first.to_string(),
+        "loop_cpu_s": cpu,
+        "loop_wall_s": wall,
+        "items": items,
+    }))
+}
+
+/// Opens N streams at once, reads the first event of each, measures the memory, drains them.
+async fn hold(client: &AgentOsClient, a: &Args) -> Result<serde_json::Value> {
+    // A first stream, so that the runtime, TLS roots, pools exist before the baseline.
+    let warm = one_stream(client, "echo-agent", &a.message).await?;
+    let first = unix_ns();
+    let base = rss_kib();
+    let (cpu0, wall0) = (cpu_s(), Instant::now());
+    let mut opening = Vec::with_capacity(a.n);
+    for _ in 0..a.n {
+        let client = client.clone();
+        let (agent, message) = (a.agent.clone(), a.message.clone());
+        opening.push(tokio::spawn(async move {
+            let mut s = client.run_agent_stream(&agent, message).await?;
+            let first = s.next().await.transpose()?;
+            Ok::<_, agentos::Error>((s, first.is_some()))
+        }));
+    }
+    let mut streams = Vec::with_capacity(a.n);
+    for h in opening {
+        let (s, _) = h.await.expect("task")?;
+        streams.push(s);
+    }
+    let open = rss_kib();
+    let opened_in = wall0.elapsed().as_secs_f64();
+    let mut draining = Vec::with_capacity(a.n);
+    for mut s in streams {
+        draining.push(tokio::spawn(async move {
+            let mut n = 1usize;
+            while let Some(ev) = s.next().await {
+                ev?;
+                n += 1;
+            }
+            Ok::<_, agentos::Error>(n)
+        }));
+    }
+    let mut items = warm;
+    for h in draining {
+        items += h.await.expect("task")?;
+    }
+    Ok(json!({
+        "first_response_unix_ns": first.to_string(),
+        "loop_cpu_s": cpu_s() - cpu0,
+        "loop_wall_s": wall0.elapsed().as_secs_f64(),
+        "items": items,
+        "streams": a.n,
+        "opened_in_s": opened_in,
+        "rss_base_kib": base,
+        "rss_open_kib": open,
+        "per_stream_kib": (open.saturating_sub(base)) as f64 / a.n.max(1) as f64,
+    }))
+}
+
+/// N non-streamed runs, each in its own session, 4 at a time.
+async fn seed(client: &AgentOsClient, a: &Args) -> Result<serde_json::Value> {
+    let started = Instant::now();
+    let pid = std::process::id();
+    let mut done = 0;
+    let ids: Vec<usize> = (0..a.n).collect();
+    for batch in ids.chunks(4) {
+        let runs = batch.iter().map(|i| {
+            client
+                .run_agent(&a.agent, format!("seed {i}: {}", a.message))
+                .session_id(format!("bench-seed-{pid}-{i}"))
+                .user_id("bench-user")
+                .send()
+        });
+        for r in futures::future::join_all(runs).await {
+            r?;
+            done += 1;
+        }
+    }
+    Ok(json!({ "seeded": done, "wall_s": started.elapsed().as_secs_f64() }))
+}
+
+fn main() {
+    let a = args();
+    let mut rt = if a.multi {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let rt = rt.enable_all().build().expect("a tokio runtime");
+    let workload = a.workload.clone();
+    let n = a.n;
+    match rt.block_on(run(a)) {
+        Ok(mut v) => {
+            v["client"] = json!("rust");
+            v["workload"] = json!(workload);
+            v["n"] = json!(n);
+            println!("{v}");
+        }
+        Err(e) => {
+            eprintln!("sdk-bench {workload}: {e}");
+            std::process::exit(1);
+        }
+    }
+}
