@@ -17,32 +17,32 @@ use crate::output::{Metrics, RunRequirement, StepRequirement, ToolExecution};
 #[non_exhaustive]
 pub struct EventData {
     /// The run the event belongs to (a member's or a step's own run for nested events).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// The session.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The parent run, for member and step runs.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_run_id: Option<String>,
     /// The agent, for agent events.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// The team, for team events.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// The workflow, for workflow events and the events of its steps.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// When the event was made.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
     /// The position in a background run's stream (what `resume` takes).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_index: Option<u64>,
     /// The content: a delta for `*Content` events, the whole answer for `*Completed`, the
     /// message for `*Error` (agents and teams).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Value>,
     /// Every other field.
     #[serde(flatten)]
@@ -312,6 +312,37 @@ macro_rules! event_enum {
                     _ => None,
                 }
             }
+
+            /// Serializes the event's data as the server sent it: typed fields and the rest
+            /// merged back (absent fields are left out), a control frame's or an unknown
+            /// event's data as kept, a nested event's own data.
+            fn serialize_data<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $( $name::$variant(d) => d.serialize(s), )+
+                    $name::Control(c) => c.data.serialize(s),
+                    $name::Unknown { data, .. } => data.serialize(s),
+                    #[allow(unreachable_patterns)]
+                    other => other.serialize_nested_data(s),
+                }
+            }
+        }
+
+        /// `{"event": NAME, "data": {...}}`: the event as a frame of the stream (unknown
+        /// events and control frames included), e.g. for JSON lines.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                struct Data<'a>(&'a $name);
+                impl Serialize for Data<'_> {
+                    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                        self.0.serialize_data(s)
+                    }
+                }
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry("event", self.name())?;
+                map.serialize_entry("data", &Data(self))?;
+                map.end()
+            }
         }
     };
 }
@@ -400,6 +431,10 @@ event_enum! {
 impl AgentRunEvent {
     fn nested_name(&self) -> &str {
         "unknown"
+    }
+
+    fn serialize_nested_data<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit()
     }
 
     /// Decodes an agent event; unknown names are kept in `Unknown`.
@@ -520,6 +555,13 @@ impl TeamRunEvent {
         }
     }
 
+    fn serialize_nested_data<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            TeamRunEvent::Member(e) => e.serialize_data(s),
+            _ => s.serialize_unit(),
+        }
+    }
+
     /// Decodes a team stream event: team events, or member agent events.
     pub(crate) fn decode(name: &str, data: Payload<'_>) -> Self {
         if CONTROL_FRAMES.contains(&name) {
@@ -636,6 +678,14 @@ impl WorkflowRunEvent {
             WorkflowRunEvent::Agent(e) => e.name(),
             WorkflowRunEvent::Team(e) => e.name(),
             _ => "unknown",
+        }
+    }
+
+    fn serialize_nested_data<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            WorkflowRunEvent::Agent(e) => e.serialize_data(s),
+            WorkflowRunEvent::Team(e) => e.serialize_data(s),
+            _ => s.serialize_unit(),
         }
     }
 

@@ -1036,3 +1036,53 @@ fn an_admin_approval_gated_call_names_its_approval() {
     .unwrap();
     assert_eq!(plain.admin_approval_id(), None);
 }
+
+/// Every frame of every recorded stream, serialized back from its typed event, is the frame
+/// the server sent: the same name, and the same data but for `null` fields (left out).
+#[test]
+fn typed_events_serialize_back_to_the_frames_they_came_from() {
+    fn top_level_without_nulls(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+            other => other,
+        }
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/recorded");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let mut decoder = agentos_core::sse::SseDecoder::new(usize::MAX);
+        decoder.push(&std::fs::read(&path).unwrap());
+        decoder.finish();
+        while let Some(frame) = decoder.next_frame().unwrap() {
+            let sent: serde_json::Value = serde_json::from_str(&frame.data)
+                .unwrap_or_else(|_| serde_json::Value::String(frame.data.clone()));
+            let event = frame.event_name();
+            let back = if name.starts_with("team") {
+                serde_json::to_value(TeamRunEvent::from_parts(event, sent.clone()))
+            } else if name.starts_with("workflow") {
+                serde_json::to_value(WorkflowRunEvent::from_parts(event, sent.clone()))
+            } else {
+                serde_json::to_value(AgentRunEvent::from_parts(event, sent.clone()))
+            }
+            .unwrap();
+            assert_eq!(back["event"], event, "{name}");
+            // Typed fields drop a null (absent and null are one `None`), and `created_at` is
+            // written as ISO 8601 whether it came as epoch seconds or ISO; the rest is kept
+            // exactly.
+            let mut back = top_level_without_nulls(back["data"].clone());
+            let mut sent = top_level_without_nulls(sent);
+            if let (Some(a), Some(b)) = (
+                back.as_object_mut().and_then(|m| m.remove("created_at")),
+                sent.as_object_mut().and_then(|m| m.remove("created_at")),
+            ) {
+                let instant = |v| serde_json::from_value::<agentos_core::Timestamp>(v).unwrap();
+                assert_eq!(instant(a), instant(b), "{name}: {event}");
+            }
+            assert_eq!(back, sent, "{name}: {event}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 150, "{checked} frames");
+}
