@@ -34,7 +34,8 @@ Exit codes:
   2  bad usage (an unknown command or option, a bad argument)
   3  a run paused for a human (confirmation, user input, external tool result) and the terminal \
 is not interactive: what it waits for is printed; continue it with --interactive
-  4  a run failed on the server (the model or a tool failed)";
+  4  a run failed on the server (the model or a tool failed)
+  130  interrupted (Ctrl-C): a streamed run is cancelled on the server first";
 
 /// The command line.
 #[derive(Debug, Parser)]

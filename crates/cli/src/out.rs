@@ -18,6 +18,8 @@ pub mod code {
     pub const PAUSED: u8 = 3;
     /// A run failed on the server (the model or a tool failed).
     pub const RUN_FAILED: u8 = 4;
+    /// Interrupted (Ctrl-C): a streamed run was cancelled on the server (128 + SIGINT).
+    pub const INTERRUPTED: u8 = 130;
 }
 
 /// When to use colors.

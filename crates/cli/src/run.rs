@@ -85,7 +85,7 @@ enum Answer {
 
 /// One kind of run (agent, team, workflow): the calls and the pieces of its output the CLI
 /// needs. The SDK's three kinds share generic builders; only these bits differ.
-trait Kind: StreamEvent
+trait Kind: StreamEvent + Serialize
 where
     Self::Output: Serialize,
 {
@@ -102,13 +102,13 @@ where
     fn ids(o: &Self::Output) -> (Option<String>, Option<String>, Option<RunStatus>, String);
     fn waiting(o: &Self::Output) -> Vec<String>;
     fn answer(o: &Self::Output, a: &mut Asker) -> Result<Answer, Failure>;
-    fn unknown_data(&self) -> Option<&Value>;
     fn tokens(o: &Self::Output) -> Option<u64>;
     fn apply<const S: bool>(
         b: ContinueBuilder<Self, S>,
         answer: &Answer,
     ) -> ContinueBuilder<Self, S>;
     fn get(c: &AgentOsClient, id: &str, run: &str, session: &str) -> agentos::Call<Self::Output>;
+    fn cancel(c: &AgentOsClient, id: &str, run: &str) -> agentos::runs::CancelRun;
     /// The admin approvals the paused run waits for.
     fn approval_ids(_o: &Self::Output) -> Vec<String> {
         Vec::new()
@@ -134,6 +134,9 @@ macro_rules! common_kind {
 }
 
 impl Kind for AgentRunEvent {
+    fn cancel(c: &AgentOsClient, id: &str, run: &str) -> agentos::runs::CancelRun {
+        c.cancel_agent_run(id, run)
+    }
     fn apply<const S: bool>(
         b: ContinueBuilder<Self, S>,
         answer: &Answer,
@@ -172,12 +175,6 @@ impl Kind for AgentRunEvent {
         }
         Ok(Answer::Tools(tools))
     }
-    fn unknown_data(&self) -> Option<&Value> {
-        match self {
-            AgentRunEvent::Unknown { data, .. } => Some(data),
-            _ => None,
-        }
-    }
     fn get(c: &AgentOsClient, id: &str, run: &str, session: &str) -> agentos::Call<RunOutput> {
         c.get_agent_run(id, run, session)
     }
@@ -203,6 +200,9 @@ impl Kind for AgentRunEvent {
 }
 
 impl Kind for TeamRunEvent {
+    fn cancel(c: &AgentOsClient, id: &str, run: &str) -> agentos::runs::CancelRun {
+        c.cancel_team_run(id, run)
+    }
     fn apply<const S: bool>(
         b: ContinueBuilder<Self, S>,
         answer: &Answer,
@@ -241,19 +241,15 @@ impl Kind for TeamRunEvent {
         }
         Ok(Answer::Requirements(reqs))
     }
-    fn unknown_data(&self) -> Option<&Value> {
-        match self {
-            TeamRunEvent::Unknown { data, .. } => Some(data),
-            TeamRunEvent::Member(m) => m.unknown_data(),
-            _ => None,
-        }
-    }
     fn get(c: &AgentOsClient, id: &str, run: &str, session: &str) -> agentos::Call<TeamRunOutput> {
         c.get_team_run(id, run, session)
     }
 }
 
 impl Kind for WorkflowRunEvent {
+    fn cancel(c: &AgentOsClient, id: &str, run: &str) -> agentos::runs::CancelRun {
+        c.cancel_workflow_run(id, run)
+    }
     fn apply<const S: bool>(
         b: ContinueBuilder<Self, S>,
         answer: &Answer,
@@ -291,14 +287,6 @@ impl Kind for WorkflowRunEvent {
             prompt::answer_step(a, s)?;
         }
         Ok(Answer::Steps(steps))
-    }
-    fn unknown_data(&self) -> Option<&Value> {
-        match self {
-            WorkflowRunEvent::Unknown { data, .. } => Some(data),
-            WorkflowRunEvent::Agent(a) => a.unknown_data(),
-            WorkflowRunEvent::Team(t) => t.unknown_data(),
-            _ => None,
-        }
     }
     fn get(
         c: &AgentOsClient,
@@ -375,7 +363,7 @@ where
                 return Err(e.into());
             }
         };
-        consume::<K>(out, args, stream, pb).await?
+        consume::<K>(c, out, args, stream, pb).await?
     };
 
     // Pauses: ask, continue, until the run ends.
@@ -452,7 +440,7 @@ where
                     return Err(e.into());
                 }
             };
-            output = consume::<K>(out, args, stream, pb).await?;
+            output = consume::<K>(c, out, args, stream, pb).await?;
         }
     }
 
@@ -533,6 +521,7 @@ where
 
 /// Reads a stream to its end: text (or JSON lines) as it arrives; gives the final output.
 async fn consume<K: Kind>(
+    c: &AgentOsClient,
     out: &Out,
     args: &RunArgs,
     mut stream: agentos::runs::RunStream<K>,
@@ -545,7 +534,22 @@ where
     let mut wrote = false;
     let mut last_newline = true;
     let mut spinning = true;
-    while let Some(item) = stream.next().await {
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        let item = tokio::select! {
+            item = stream.next() => item,
+            _ = &mut ctrl_c => {
+                pb.finish_and_clear();
+                if wrote && !last_newline {
+                    println!();
+                }
+                let run_id = stream.run_id().map(str::to_owned);
+                let session_id = stream.session_id().map(str::to_owned);
+                return Err(interrupted::<K>(c, args, run_id, session_id).await);
+            }
+        };
+        let Some(item) = item else { break };
         let ev = match item {
             Ok(ev) => ev,
             Err(e) => {
@@ -618,19 +622,43 @@ where
     Ok(output)
 }
 
-/// One JSON line for an event: `{"event": name, "data": ...}` (unknown events kept as sent).
+/// Ctrl-C during a stream: cancels the run on the server (dropping the stream alone would
+/// leave a background run going) and reports the interruption.
+async fn interrupted<K: Kind>(
+    c: &AgentOsClient,
+    args: &RunArgs,
+    run_id: Option<String>,
+    session_id: Option<String>,
+) -> Failure
+where
+    K::Output: Serialize,
+{
+    let Some(run_id) = run_id else {
+        return Failure::new(code::INTERRUPTED, "interrupted before the run started");
+    };
+    let mut cancel = K::cancel(c, &args.id, &run_id);
+    if let Some(s) = &session_id {
+        cancel = cancel.session_id(s);
+    }
+    match cancel.await {
+        Ok(_) => Failure::new(
+            code::INTERRUPTED,
+            format!("interrupted: run {run_id} cancelled"),
+        ),
+        Err(e) => Failure::new(
+            code::INTERRUPTED,
+            format!("interrupted; cancelling run {run_id} failed: {e}"),
+        ),
+    }
+}
+
+/// One JSON line for an event: `{"event": name, "data": ...}` (the SDK serializes every event,
+/// unknown and nested ones included, as the frame it came from).
 fn event_json<K: Kind>(ev: &K) -> Value
 where
     K::Output: Serialize,
 {
-    let data = if let Some(d) = ev.event_data() {
-        serde_json::to_value(d).unwrap_or(Value::Null)
-    } else if let Some(c) = ev.control() {
-        c.data.clone()
-    } else {
-        ev.unknown_data().cloned().unwrap_or(Value::Null)
-    };
-    json!({"event": ev.event_name(), "data": data})
+    serde_json::to_value(ev).unwrap_or(Value::Null)
 }
 
 fn report_waiting(out: &Out, run_id: &str, session_id: &str, waiting: &[String], hint_only: bool) {

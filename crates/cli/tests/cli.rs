@@ -357,6 +357,71 @@ fn run_streams_the_answer_and_stores_it_in_the_session() {
 }
 
 #[test]
+fn ctrl_c_during_a_streamed_run_cancels_it_on_the_server_and_exits_130() {
+    use std::io::{BufRead, BufReader};
+    let session = unique("cli-ctrl-c");
+    let mut child = cmd()
+        .args([
+            "run",
+            "echo-agent",
+            "[slow:20] take your time",
+            "--session",
+            &session,
+            "--json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the answer streams (the run id is known from the first event).
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let v: Value = serde_json::from_str(&line).unwrap();
+        let content = v["event"] == "RunContent";
+        seen.push(v);
+        if content {
+            break;
+        }
+    }
+    let run_id = seen[0]["data"]["run_id"].as_str().unwrap().to_owned();
+    let started = std::time::Instant::now();
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "exits promptly"
+    );
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains(&format!("run {run_id} cancelled")),
+        "{stderr}"
+    );
+
+    // The server stopped the run: it is stored as CANCELLED, long before its 20 s.
+    let mut stored = Value::Null;
+    for _ in 0..50 {
+        let runs = agentos(&["sessions", "runs", &session, "--json"])
+            .ok()
+            .json();
+        stored = runs[0].clone();
+        if stored["status"] == "CANCELLED" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(stored["status"], "CANCELLED", "{stored}");
+    assert_eq!(stored["run_id"], run_id.as_str());
+}
+
+#[test]
 fn run_json_prints_one_line_per_event() {
     let r = agentos(&["run", "echo-agent", "[story]", "--json"]).ok();
     let lines = r.lines();
