@@ -1518,6 +1518,29 @@ pub enum ServiceAccountsCmd {
         #[command(flatten)]
         paging: Paging,
     },
+    /// Mint a service account. Its token is printed once, alone on stdout (the whole account
+    /// with --json): store it now, it cannot be shown again.
+    Create {
+        /// The account's name.
+        name: String,
+        /// A scope to grant (repeatable), e.g. agents:read, agents:echo-agent:run.
+        #[arg(long = "scope", value_name = "SCOPE", required = true)]
+        scopes: Vec<String>,
+        /// Days until the token expires (the server's default when left out).
+        #[arg(long, conflicts_with = "never_expires")]
+        expires_in_days: Option<u32>,
+        /// A token that never expires.
+        #[arg(long)]
+        never_expires: bool,
+        /// Allow write, delete or admin scopes.
+        #[arg(long)]
+        allow_privileged: bool,
+    },
+    /// Revoke a service account: its token is refused from now on.
+    Revoke {
+        /// The service account id.
+        id: String,
+    },
 }
 
 pub async fn service_accounts(c: &AgentOsClient, out: &Out, cmd: &ServiceAccountsCmd) -> R {
@@ -1543,6 +1566,46 @@ pub async fn service_accounts(c: &AgentOsClient, out: &Out, cmd: &ServiceAccount
                         ("REVOKED", "revoked_at"),
                     ],
                 )
+            })
+        }
+        ServiceAccountsCmd::Create {
+            name,
+            scopes,
+            expires_in_days,
+            never_expires,
+            allow_privileged,
+        } => {
+            let mut b = c
+                .create_service_account(name.as_str())
+                .scopes(scopes.iter().map(String::as_str))
+                .allow_privileged_scopes(*allow_privileged);
+            if let Some(days) = expires_in_days {
+                b = b.expires_in_days(*days);
+            }
+            if *never_expires {
+                b = b.never_expires();
+            }
+            let created = b.await?;
+            if out.json {
+                // Asked for explicitly: the account and its token, in one document.
+                let mut doc = serde_json::to_value(&created.account).unwrap_or(Value::Null);
+                if let Some(o) = doc.as_object_mut() {
+                    o.insert("token".into(), Value::from(created.token.expose()));
+                }
+                out.emit(&doc, |_| {})
+            } else {
+                eprintln!(
+                    "Created service account {} ({}). Its token follows; it will not be shown again:",
+                    created.account.name, created.account.id
+                );
+                println!("{}", created.token.expose());
+                Ok(())
+            }
+        }
+        ServiceAccountsCmd::Revoke { id } => {
+            c.revoke_service_account(id).await?;
+            out.emit(&json!({"revoked": id}), |_| {
+                println!("revoked service account {id}")
             })
         }
     }

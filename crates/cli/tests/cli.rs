@@ -1158,6 +1158,84 @@ fn service_accounts_on_the_secured_instance() {
     assert!(r.json()["data"].is_array());
 }
 
+#[test]
+fn a_minted_service_account_token_works_for_its_scope_until_revoked() {
+    let admin = || {
+        let mut c = cmd();
+        c.env("AGENTOS_URL", env("AGENTOS_SECURED_URL"))
+            .env("AGENTOS_SECURITY_KEY", env("AGENTOS_SECURITY_KEY"));
+        c
+    };
+    let name = unique("cli-sa").replace('_', "-");
+    let name = &name[..name.len().min(40)];
+    // Human mode: the token alone on stdout, the warning on stderr.
+    let created = finish(
+        admin()
+            .args(["service-accounts", "create", name, "--scope", "agents:read"])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    let token = created.stdout.trim().to_owned();
+    assert!(token.starts_with("agno_pat_"), "{}", created.stdout);
+    assert_eq!(created.stdout.lines().count(), 1);
+    assert!(
+        created.stderr.contains("will not be shown again"),
+        "{}",
+        created.stderr
+    );
+
+    let as_token = |args: &[&str]| {
+        let mut c = cmd();
+        c.env("AGENTOS_URL", env("AGENTOS_SECURED_URL"))
+            .env("AGENTOS_SECURITY_KEY", &token);
+        finish(c.args(args).output().unwrap())
+    };
+    // Its scope: agents can be listed; sessions cannot (403), and the token is not echoed.
+    let agents = as_token(&["agents", "list", "--json"]).ok();
+    assert!(agents.json().as_array().is_some_and(|a| !a.is_empty()));
+    let refused = as_token(&["sessions", "list"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(!refused.stderr.contains(&token) && !refused.stdout.contains(&token));
+
+    // Revoked: the token is refused for what it could do before.
+    let list = finish(
+        admin()
+            .args(["service-accounts", "list", "--json"])
+            .output()
+            .unwrap(),
+    )
+    .ok()
+    .json();
+    let id = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == name)
+        .and_then(|a| a["id"].as_str())
+        .expect("the new account is listed")
+        .to_owned();
+    assert!(
+        !list.to_string().contains(&token),
+        "a listing never holds the token"
+    );
+    let revoked = finish(
+        admin()
+            .args(["service-accounts", "revoke", &id])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(revoked.stdout.contains(&id));
+    let after = as_token(&["agents", "list"]);
+    assert_eq!(after.code, 1, "{}", after.stderr);
+    assert!(
+        after.stderr.contains("401") || after.stderr.to_lowercase().contains("unauthor"),
+        "{}",
+        after.stderr
+    );
+}
+
 // ------------------------------------------------------------------ approvals, continue, schedules
 
 const APPROVAL: &str = r#"[tool:approval_tool {"action": "purge"}]"#;
