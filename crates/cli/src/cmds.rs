@@ -359,9 +359,7 @@ pub async fn sessions(c: &AgentOsClient, out: &Out, cmd: &SessionsCmd) -> R {
             let mut b = c.delete_session(id);
             opt!(b, user, user_id);
             b.await?;
-            out.emit(&json!({"deleted": id}), |_| {
-                println!("deleted session {id}")
-            })
+            out.acted("deleted", "session", id)
         }
     }
 }
@@ -505,7 +503,7 @@ pub async fn memories(c: &AgentOsClient, out: &Out, cmd: &MemoriesCmd) -> R {
             let mut b = c.delete_memory(id);
             opt!(b, user, user_id);
             b.await?;
-            out.emit(&json!({"deleted": id}), |_| println!("deleted memory {id}"))
+            out.acted("deleted", "memory", id)
         }
         MemoriesCmd::Topics { user } => {
             let mut b = c.get_memory_topics();
@@ -745,9 +743,7 @@ pub async fn knowledge(c: &AgentOsClient, out: &Out, cmd: &KnowledgeCmd) -> R {
         }),
         KnowledgeCmd::Delete { id } => {
             c.delete_knowledge_content(id).await?;
-            out.emit(&json!({"deleted": id}), |_| {
-                println!("deleted content {id}")
-            })
+            out.acted("deleted", "content", id)
         }
         KnowledgeCmd::Config => out.emit(&c.get_knowledge_config().await?, |v| {
             let keys = |k: &str| -> String {
@@ -1238,9 +1234,7 @@ pub async fn learnings(c: &AgentOsClient, out: &Out, cmd: &LearningsCmd) -> R {
         LearningsCmd::Get { id } => out.emit(&c.get_learning(id).await?, |v| out.fields(v, &[])),
         LearningsCmd::Delete { id } => {
             c.delete_learning(id).await?;
-            out.emit(&json!({"deleted": id}), |_| {
-                println!("deleted learning {id}")
-            })
+            out.acted("deleted", "learning", id)
         }
     }
 }
@@ -1363,9 +1357,7 @@ pub async fn schedules(c: &AgentOsClient, out: &Out, cmd: &SchedulesCmd) -> R {
         }
         SchedulesCmd::Delete { id } => {
             c.delete_schedule(id).await?;
-            out.emit(&json!({"deleted": id}), |_| {
-                println!("deleted schedule {id}")
-            })
+            out.acted("deleted", "schedule", id)
         }
         SchedulesCmd::Runs { id, paging } => {
             let b = paged!(c.list_schedule_runs(id), paging);
@@ -1604,9 +1596,7 @@ pub async fn service_accounts(c: &AgentOsClient, out: &Out, cmd: &ServiceAccount
         }
         ServiceAccountsCmd::Revoke { id } => {
             c.revoke_service_account(id).await?;
-            out.emit(&json!({"revoked": id}), |_| {
-                println!("revoked service account {id}")
-            })
+            out.acted("revoked", "service account", id)
         }
     }
 }

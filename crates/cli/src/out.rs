@@ -70,6 +70,14 @@ impl Out {
         Ok(())
     }
 
+    /// Reports a done action on one item: `{"<verb>": id}` with `--json`, else
+    /// `<verb> <what> <id>` (e.g. `deleted session s1`).
+    pub fn acted(&self, verb: &str, what: &str, id: &str) -> Result<(), Failure> {
+        self.emit(&serde_json::json!({ verb: id }), |_| {
+            println!("{verb} {what} {id}")
+        })
+    }
+
     /// Prints one compact JSON line (streams).
     pub fn json_line(&self, v: &Value) {
         let mut stdout = std::io::stdout().lock();

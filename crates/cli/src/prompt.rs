@@ -150,9 +150,7 @@ fn pending_fields(fields: Option<&Vec<UserInputField>>) -> Vec<&UserInputField> 
 
 /// The approval id of a call gated by an admin approval.
 fn admin_approval(t: &ToolExecution) -> Option<&str> {
-    (t.approval_type.as_deref() == Some("required") && t.confirmed.is_none())
-        .then_some(t.approval_id.as_deref())
-        .flatten()
+    t.admin_approval_id().filter(|_| t.confirmed.is_none())
 }
 
 /// What a pending tool call waits for, one line each.
@@ -241,10 +239,99 @@ pub fn describe_step(s: &StepRequirement) -> Vec<String> {
     lines
 }
 
+/// Where the answers about one tool call go: the call itself (agents), or the team
+/// requirement that carries it. Both take the same answers through the SDK.
+trait Answers {
+    fn confirm(&mut self);
+    fn reject(&mut self, note: String);
+    fn set_result(&mut self, result: String);
+    fn set_input(&mut self, name: &str, value: Value) -> agentos::Result<()>;
+    fn select_options(&mut self, question: &str, labels: Vec<String>) -> agentos::Result<()>;
+    /// Already confirmed or rejected.
+    fn decided(&self) -> bool;
+    /// Already has the external tool's result.
+    fn has_result(&self) -> bool;
+}
+
+macro_rules! answers {
+    ($ty:ty, $decided:expr, $has_result:expr) => {
+        impl Answers for $ty {
+            fn confirm(&mut self) {
+                <$ty>::confirm(self);
+            }
+            fn reject(&mut self, note: String) {
+                <$ty>::reject(self, note);
+            }
+            fn set_result(&mut self, result: String) {
+                <$ty>::set_result(self, result);
+            }
+            fn set_input(&mut self, name: &str, value: Value) -> agentos::Result<()> {
+                <$ty>::set_input(self, name, value).map(|_| ())
+            }
+            fn select_options(
+                &mut self,
+                question: &str,
+                labels: Vec<String>,
+            ) -> agentos::Result<()> {
+                <$ty>::select_options(self, question, labels).map(|_| ())
+            }
+            fn decided(&self) -> bool {
+                let f: fn(&$ty) -> bool = $decided;
+                f(self)
+            }
+            fn has_result(&self) -> bool {
+                let f: fn(&$ty) -> bool = $has_result;
+                f(self)
+            }
+        }
+    };
+}
+
+answers!(ToolExecution, |t| t.confirmed.is_some(), |t| t
+    .result
+    .is_some());
+answers!(RunRequirement, |r| r.confirmation.is_some(), |r| r
+    .external_execution_result
+    .is_some());
+
+/// Asks for everything the tool call `t` waits for (a confirmation or a rejection note, the
+/// external result, user-input fields, feedback questions) and gives the answers to `target`.
+fn answer_call(a: &mut Asker, t: &ToolExecution, target: &mut impl Answers) -> Result<(), Failure> {
+    let call = call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
+    if t.requires_confirmation == Some(true) && t.confirmed.is_none() && !target.decided() {
+        if a.yes_no(&format!("Run {call}?"))? {
+            target.confirm();
+        } else {
+            let note = a.ask("Note for the rejection (the model sees it):")?;
+            target.reject(note);
+        }
+    }
+    if t.external_execution_required == Some(true) && t.result.is_none() && !target.has_result() {
+        let result = a.ask(&format!("Result of {call}:"))?;
+        target.set_result(result);
+    }
+    if t.requires_user_input == Some(true) {
+        for f in pending_fields(t.user_input_schema.as_ref()) {
+            let v = a.field(&call, f)?;
+            target.set_input(&f.name, v)?;
+        }
+    }
+    let questions = t
+        .user_feedback_schema
+        .iter()
+        .flatten()
+        .filter(|q| q.selected_options.is_none());
+    for q in questions {
+        let picked = a.question(q)?;
+        target.select_options(&q.question, picked)?;
+    }
+    Ok(())
+}
+
 /// Asks for everything a pending tool call waits for.
 pub fn answer_tool(a: &mut Asker, t: &mut ToolExecution) -> Result<(), Failure> {
-    let call = call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
     if let Some(id) = admin_approval(t).map(str::to_owned) {
+        let call = call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
         let yes = a.yes_no(&format!("Approve {call} (admin approval {id})?"))?;
         a.approvals.push((id, yes));
         if yes {
@@ -253,40 +340,8 @@ pub fn answer_tool(a: &mut Asker, t: &mut ToolExecution) -> Result<(), Failure> 
             t.reject("rejected by an admin");
         }
     }
-    if t.requires_confirmation == Some(true) && t.confirmed.is_none() {
-        if a.yes_no(&format!("Run {call}?"))? {
-            t.confirm();
-        } else {
-            let note = a.ask("Note for the rejection (the model sees it):")?;
-            t.reject(note);
-        }
-    }
-    if t.external_execution_required == Some(true) && t.result.is_none() {
-        let result = a.ask(&format!("Result of {call}:"))?;
-        t.set_result(result);
-    }
-    if t.requires_user_input == Some(true) {
-        let names: Vec<UserInputField> = pending_fields(t.user_input_schema.as_ref())
-            .into_iter()
-            .cloned()
-            .collect();
-        for f in names {
-            let v = a.field(&call, &f)?;
-            t.set_input(&f.name, v)?;
-        }
-    }
-    let questions: Vec<UserFeedbackQuestion> = t
-        .user_feedback_schema
-        .iter()
-        .flatten()
-        .filter(|q| q.selected_options.is_none())
-        .cloned()
-        .collect();
-    for q in questions {
-        let picked = a.question(&q)?;
-        t.select_options(&q.question, picked)?;
-    }
-    Ok(())
+    let asked = t.clone();
+    answer_call(a, &asked, t)
 }
 
 /// Asks for everything a pending team (or executor) requirement waits for.
@@ -302,44 +357,7 @@ pub fn answer_requirement(a: &mut Asker, r: &mut RunRequirement) -> Result<(), F
         }
         return Ok(());
     };
-    let call = call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
-    if t.requires_confirmation == Some(true) && t.confirmed.is_none() && r.confirmation.is_none() {
-        if a.yes_no(&format!("Run {call}?"))? {
-            r.confirm();
-        } else {
-            let note = a.ask("Note for the rejection (the model sees it):")?;
-            r.reject(note);
-        }
-    }
-    if t.external_execution_required == Some(true)
-        && t.result.is_none()
-        && r.external_execution_result.is_none()
-    {
-        let result = a.ask(&format!("Result of {call}:"))?;
-        r.set_result(result);
-    }
-    if t.requires_user_input == Some(true) {
-        let fields: Vec<UserInputField> = pending_fields(t.user_input_schema.as_ref())
-            .into_iter()
-            .cloned()
-            .collect();
-        for f in fields {
-            let v = a.field(&call, &f)?;
-            r.set_input(&f.name, v)?;
-        }
-    }
-    let questions: Vec<UserFeedbackQuestion> = t
-        .user_feedback_schema
-        .iter()
-        .flatten()
-        .filter(|q| q.selected_options.is_none())
-        .cloned()
-        .collect();
-    for q in questions {
-        let picked = a.question(&q)?;
-        r.select_options(&q.question, picked)?;
-    }
-    Ok(())
+    answer_call(a, &t, r)
 }
 
 /// Asks for everything a pending workflow step waits for.

@@ -117,6 +117,35 @@ where
     fn settle_approval(_o: &mut Self::Output, _id: &str, _approved: bool) {}
 }
 
+/// The calls of one kind, by the SDK's method names.
+macro_rules! kind_calls {
+    ($run:ident, $run_stream:ident, $cont:ident, $cont_stream:ident, $get:ident, $cancel:ident) => {
+        fn start(c: &AgentOsClient, id: &str, msg: &str) -> RunBuilder<Self> {
+            c.$run(id, msg)
+        }
+        fn start_stream(c: &AgentOsClient, id: &str, msg: &str) -> RunStreamBuilder<Self> {
+            c.$run_stream(id, msg)
+        }
+        fn cont(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, false> {
+            c.$cont(id, run, s)
+        }
+        fn cont_stream(
+            c: &AgentOsClient,
+            id: &str,
+            run: &str,
+            s: &str,
+        ) -> ContinueBuilder<Self, true> {
+            c.$cont_stream(id, run, s)
+        }
+        fn get(c: &AgentOsClient, id: &str, run: &str, s: &str) -> agentos::Call<Self::Output> {
+            c.$get(id, run, s)
+        }
+        fn cancel(c: &AgentOsClient, id: &str, run: &str) -> agentos::runs::CancelRun {
+            c.$cancel(id, run)
+        }
+    };
+}
+
 macro_rules! common_kind {
     () => {
         fn ids(o: &Self::Output) -> (Option<String>, Option<String>, Option<RunStatus>, String) {
@@ -134,9 +163,6 @@ macro_rules! common_kind {
 }
 
 impl Kind for AgentRunEvent {
-    fn cancel(c: &AgentOsClient, id: &str, run: &str) -> agentos::runs::CancelRun {
-        c.cancel_agent_run(id, run)
-    }
     fn apply<const S: bool>(
         b: ContinueBuilder<Self, S>,
         answer: &Answer,
@@ -147,19 +173,15 @@ impl Kind for AgentRunEvent {
         }
     }
     const NOUN: &'static str = "agent";
-    fn start(c: &AgentOsClient, id: &str, msg: &str) -> RunBuilder<Self> {
-        c.run_agent(id, msg)
-    }
-    fn start_stream(c: &AgentOsClient, id: &str, msg: &str) -> RunStreamBuilder<Self> {
-        c.run_agent_stream(id, msg)
-    }
-    fn cont(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, false> {
-        c.continue_agent_run(id, run, s)
-    }
-    fn cont_stream(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, true> {
-        c.continue_agent_run_stream(id, run, s)
-    }
     common_kind!();
+    kind_calls!(
+        run_agent,
+        run_agent_stream,
+        continue_agent_run,
+        continue_agent_run_stream,
+        get_agent_run,
+        cancel_agent_run
+    );
     fn waiting(o: &RunOutput) -> Vec<String> {
         o.tools
             .iter()
@@ -175,15 +197,12 @@ impl Kind for AgentRunEvent {
         }
         Ok(Answer::Tools(tools))
     }
-    fn get(c: &AgentOsClient, id: &str, run: &str, session: &str) -> agentos::Call<RunOutput> {
-        c.get_agent_run(id, run, session)
-    }
     fn approval_ids(o: &RunOutput) -> Vec<String> {
         o.tools
             .iter()
             .flatten()
-            .filter(|t| t.approval_type.as_deref() == Some("required") && t.confirmed.is_none())
-            .filter_map(|t| t.approval_id.clone())
+            .filter(|t| t.confirmed.is_none())
+            .filter_map(|t| t.admin_approval_id().map(str::to_owned))
             .collect()
     }
     fn settle_approval(o: &mut RunOutput, id: &str, approved: bool) {
@@ -200,9 +219,6 @@ impl Kind for AgentRunEvent {
 }
 
 impl Kind for TeamRunEvent {
-    fn cancel(c: &AgentOsClient, id: &str, run: &str) -> agentos::runs::CancelRun {
-        c.cancel_team_run(id, run)
-    }
     fn apply<const S: bool>(
         b: ContinueBuilder<Self, S>,
         answer: &Answer,
@@ -213,19 +229,15 @@ impl Kind for TeamRunEvent {
         }
     }
     const NOUN: &'static str = "team";
-    fn start(c: &AgentOsClient, id: &str, msg: &str) -> RunBuilder<Self> {
-        c.run_team(id, msg)
-    }
-    fn start_stream(c: &AgentOsClient, id: &str, msg: &str) -> RunStreamBuilder<Self> {
-        c.run_team_stream(id, msg)
-    }
-    fn cont(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, false> {
-        c.continue_team_run(id, run, s)
-    }
-    fn cont_stream(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, true> {
-        c.continue_team_run_stream(id, run, s)
-    }
     common_kind!();
+    kind_calls!(
+        run_team,
+        run_team_stream,
+        continue_team_run,
+        continue_team_run_stream,
+        get_team_run,
+        cancel_team_run
+    );
     fn waiting(o: &TeamRunOutput) -> Vec<String> {
         o.requirements
             .iter()
@@ -241,15 +253,9 @@ impl Kind for TeamRunEvent {
         }
         Ok(Answer::Requirements(reqs))
     }
-    fn get(c: &AgentOsClient, id: &str, run: &str, session: &str) -> agentos::Call<TeamRunOutput> {
-        c.get_team_run(id, run, session)
-    }
 }
 
 impl Kind for WorkflowRunEvent {
-    fn cancel(c: &AgentOsClient, id: &str, run: &str) -> agentos::runs::CancelRun {
-        c.cancel_workflow_run(id, run)
-    }
     fn apply<const S: bool>(
         b: ContinueBuilder<Self, S>,
         answer: &Answer,
@@ -260,19 +266,15 @@ impl Kind for WorkflowRunEvent {
         }
     }
     const NOUN: &'static str = "workflow";
-    fn start(c: &AgentOsClient, id: &str, msg: &str) -> RunBuilder<Self> {
-        c.run_workflow(id, msg)
-    }
-    fn start_stream(c: &AgentOsClient, id: &str, msg: &str) -> RunStreamBuilder<Self> {
-        c.run_workflow_stream(id, msg)
-    }
-    fn cont(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, false> {
-        c.continue_workflow_run(id, run, s)
-    }
-    fn cont_stream(c: &AgentOsClient, id: &str, run: &str, s: &str) -> ContinueBuilder<Self, true> {
-        c.continue_workflow_run_stream(id, run, s)
-    }
     common_kind!();
+    kind_calls!(
+        run_workflow,
+        run_workflow_stream,
+        continue_workflow_run,
+        continue_workflow_run_stream,
+        get_workflow_run,
+        cancel_workflow_run
+    );
     fn waiting(o: &WorkflowRunOutput) -> Vec<String> {
         o.step_requirements
             .iter()
@@ -287,14 +289,6 @@ impl Kind for WorkflowRunEvent {
             prompt::answer_step(a, s)?;
         }
         Ok(Answer::Steps(steps))
-    }
-    fn get(
-        c: &AgentOsClient,
-        id: &str,
-        run: &str,
-        session: &str,
-    ) -> agentos::Call<WorkflowRunOutput> {
-        c.get_workflow_run(id, run, session)
     }
 }
 
