@@ -19,6 +19,22 @@ fn parse_json(what: &str, s: &str) -> Result<Value, Failure> {
         .map_err(|e| Failure::new(code::USAGE, format!("--{what} is not valid JSON: {e}")))
 }
 
+/// A usage error for an update that would change nothing.
+fn nothing_to_change(options: &str) -> Failure {
+    Failure::new(code::USAGE, format!("nothing to change: give {options}"))
+}
+
+/// Parses a time argument (ISO-8601, e.g. `2026-11-28T10:00:00Z`, or epoch seconds).
+fn parse_time(s: &str) -> Result<agentos::Timestamp, String> {
+    let epoch = || {
+        let secs: i64 = s.trim().parse().ok()?;
+        agentos::observability::chrono::DateTime::from_timestamp(secs, 0).map(Into::into)
+    };
+    agentos::Timestamp::parse(s)
+        .or_else(epoch)
+        .ok_or_else(|| format!("not a time: {s:?} (e.g. 2026-11-28T10:00:00Z or 1764324000)"))
+}
+
 /// Paging options of list commands.
 #[derive(Debug, Args, Clone, Copy)]
 pub struct Paging {
@@ -608,6 +624,28 @@ pub enum KnowledgeCmd {
         #[command(flatten)]
         paging: Paging,
     },
+    /// Change a content's name, description, metadata (merged key by key) or reader.
+    Update {
+        /// The content id.
+        id: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// A new description.
+        #[arg(long)]
+        description: Option<String>,
+        /// Metadata to merge in (a JSON object).
+        #[arg(long)]
+        metadata: Option<String>,
+        /// The reader to use (see `knowledge config`).
+        #[arg(long)]
+        reader: Option<String>,
+    },
+    /// Ingest a content again (e.g. after a reader change).
+    Refresh {
+        /// The content id.
+        id: String,
+    },
     /// Show a content's ingestion status.
     Status {
         /// The content id.
@@ -735,6 +773,30 @@ pub async fn knowledge(c: &AgentOsClient, out: &Out, cmd: &KnowledgeCmd) -> R {
             let b = paged!(c.list_knowledge_content(), paging);
             out.emit(&b.await?, |v| page_table(out, v, CONTENT_COLS))
         }
+        KnowledgeCmd::Update {
+            id,
+            name,
+            description,
+            metadata,
+            reader,
+        } => {
+            if name.is_none() && description.is_none() && metadata.is_none() && reader.is_none() {
+                return Err(nothing_to_change(
+                    "--name, --description, --metadata or --reader",
+                ));
+            }
+            let mut b = c.update_knowledge_content(id);
+            opt!(b, name, name);
+            opt!(b, description, description);
+            opt!(b, reader, reader_id);
+            if let Some(m) = metadata {
+                b = b.metadata(parse_json("metadata", m)?);
+            }
+            out.emit(&b.await?, |v| out.fields(v, CONTENT_FIELDS))
+        }
+        KnowledgeCmd::Refresh { id } => out.emit(&c.refresh_knowledge_content(id).await?, |v| {
+            out.fields(v, CONTENT_FIELDS)
+        }),
         KnowledgeCmd::Status { id } => out.emit(&c.get_knowledge_content_status(id).await?, |v| {
             out.fields(v, &["id", "status", "status_message"])
         }),
@@ -861,6 +923,15 @@ pub enum TracesCmd {
         /// Only traces of this workflow.
         #[arg(long)]
         workflow: Option<String>,
+        /// Only traces with this status (OK, ERROR, ...).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only traces that started at or after this time (ISO-8601 or epoch seconds).
+        #[arg(long, value_parser = parse_time)]
+        since: Option<agentos::Timestamp>,
+        /// Only traces that ended at or before this time (ISO-8601 or epoch seconds).
+        #[arg(long, value_parser = parse_time)]
+        until: Option<agentos::Timestamp>,
         #[command(flatten)]
         paging: Paging,
     },
@@ -881,9 +952,17 @@ pub async fn traces(c: &AgentOsClient, out: &Out, cmd: &TracesCmd) -> R {
             agent,
             team,
             workflow,
+            status,
+            since,
+            until,
             paging,
         } => {
             let mut b = paged!(c.get_traces(), paging);
+            if let Some(s) = status {
+                b = b.status(agentos::observability::TraceStatus::from(s.as_str()));
+            }
+            opt!(b, since, start_time);
+            opt!(b, until, end_time);
             opt!(b, run, run_id);
             opt!(b, session, session_id);
             opt!(b, user, user_id);
@@ -1193,6 +1272,33 @@ pub enum LearningsCmd {
         #[command(flatten)]
         paging: Paging,
     },
+    /// Store a learning.
+    Create {
+        /// The learning type (e.g. user_profile, entity_memory, learned_knowledge).
+        learning_type: String,
+        /// The content (a JSON object).
+        content: String,
+        /// For this user.
+        #[arg(long)]
+        user: Option<String>,
+        /// For this agent.
+        #[arg(long)]
+        agent: Option<String>,
+        /// Metadata (a JSON object).
+        #[arg(long)]
+        metadata: Option<String>,
+    },
+    /// Replace a learning's content or metadata.
+    Update {
+        /// The learning id.
+        id: String,
+        /// The new content (a JSON object; replaces the old one).
+        #[arg(long)]
+        content: Option<String>,
+        /// The new metadata (a JSON object).
+        #[arg(long)]
+        metadata: Option<String>,
+    },
     /// Show a learning.
     Get {
         /// The learning id.
@@ -1230,6 +1336,39 @@ pub async fn learnings(c: &AgentOsClient, out: &Out, cmd: &LearningsCmd) -> R {
                     ],
                 )
             })
+        }
+        LearningsCmd::Create {
+            learning_type,
+            content,
+            user,
+            agent,
+            metadata,
+        } => {
+            let content = parse_json("content", content)?;
+            let mut b = c.create_learning(learning_type.as_str(), &content);
+            opt!(b, user, user_id);
+            opt!(b, agent, agent_id);
+            if let Some(m) = metadata {
+                b = b.metadata(&parse_json("metadata", m)?);
+            }
+            out.emit(&b.await?, |v| out.fields(v, &[]))
+        }
+        LearningsCmd::Update {
+            id,
+            content,
+            metadata,
+        } => {
+            if content.is_none() && metadata.is_none() {
+                return Err(nothing_to_change("--content or --metadata"));
+            }
+            let mut b = c.update_learning(id);
+            if let Some(v) = content {
+                b = b.content(&parse_json("content", v)?);
+            }
+            if let Some(m) = metadata {
+                b = b.metadata(&parse_json("metadata", m)?);
+            }
+            out.emit(&b.await?, |v| out.fields(v, &[]))
         }
         LearningsCmd::Get { id } => out.emit(&c.get_learning(id).await?, |v| out.fields(v, &[])),
         LearningsCmd::Delete { id } => {
@@ -1474,6 +1613,66 @@ pub enum ComponentsCmd {
         /// The component id.
         id: String,
     },
+    /// Create a component (its first config is stored as version 1).
+    Create {
+        /// The display name.
+        name: String,
+        /// The kind.
+        #[arg(long = "type", value_enum)]
+        kind: ComponentKind,
+        /// The id (default: made from the name).
+        #[arg(long)]
+        id: Option<String>,
+        /// A description.
+        #[arg(long)]
+        description: Option<String>,
+        /// The first config (a JSON object).
+        #[arg(long)]
+        config: Option<String>,
+        /// Metadata (a JSON object).
+        #[arg(long)]
+        metadata: Option<String>,
+        /// Publish the first config (default: a draft).
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Change a component's name, description, metadata or current version.
+    Update {
+        /// The component id.
+        id: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// A new description.
+        #[arg(long)]
+        description: Option<String>,
+        /// New metadata (a JSON object; replaces the old).
+        #[arg(long)]
+        metadata: Option<String>,
+        /// Make this published version the current one.
+        #[arg(long)]
+        current_version: Option<u32>,
+        /// Only if the current version is still this one (0: none published); else exit 1
+        /// with HTTP 409 and nothing changes.
+        #[arg(long, value_name = "VERSION")]
+        if_current_version: Option<u32>,
+    },
+    /// Delete (archive) a component.
+    Delete {
+        /// The component id.
+        id: String,
+        /// Only if the current version is still this one (0: none published).
+        #[arg(long, value_name = "VERSION")]
+        if_current_version: Option<u32>,
+    },
+}
+
+/// The kind of a component.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ComponentKind {
+    Agent,
+    Team,
+    Workflow,
 }
 
 pub async fn components(c: &AgentOsClient, out: &Out, cmd: &ComponentsCmd) -> R {
@@ -1496,6 +1695,71 @@ pub async fn components(c: &AgentOsClient, out: &Out, cmd: &ComponentsCmd) -> R 
             })
         }
         ComponentsCmd::Get { id } => out.emit(&c.get_component(id).await?, |v| out.fields(v, &[])),
+        ComponentsCmd::Create {
+            name,
+            kind,
+            id,
+            description,
+            config,
+            metadata,
+            publish,
+        } => {
+            use agentos::components::{ComponentType, ConfigStage};
+            let kind = match kind {
+                ComponentKind::Agent => ComponentType::Agent,
+                ComponentKind::Team => ComponentType::Team,
+                ComponentKind::Workflow => ComponentType::Workflow,
+            };
+            let mut b = c.create_component(name.as_str(), kind);
+            opt!(b, id, component_id);
+            opt!(b, description, description);
+            if let Some(v) = config {
+                b = b.config(&parse_json("config", v)?);
+            }
+            if let Some(m) = metadata {
+                b = b.metadata(&parse_json("metadata", m)?);
+            }
+            if *publish {
+                b = b.stage(ConfigStage::Published);
+            }
+            out.emit(&b.await?, |v| out.fields(v, &[]))
+        }
+        ComponentsCmd::Update {
+            id,
+            name,
+            description,
+            metadata,
+            current_version,
+            if_current_version,
+        } => {
+            if name.is_none()
+                && description.is_none()
+                && metadata.is_none()
+                && current_version.is_none()
+            {
+                return Err(nothing_to_change(
+                    "--name, --description, --metadata or --current-version",
+                ));
+            }
+            let mut b = c.update_component(id);
+            opt!(b, name, name);
+            opt!(b, description, description);
+            opt!(b, current_version, current_version);
+            opt!(b, if_current_version, if_current_version);
+            if let Some(m) = metadata {
+                b = b.metadata(&parse_json("metadata", m)?);
+            }
+            out.emit(&b.await?, |v| out.fields(v, &[]))
+        }
+        ComponentsCmd::Delete {
+            id,
+            if_current_version,
+        } => {
+            let mut b = c.delete_component(id);
+            opt!(b, if_current_version, if_current_version);
+            b.await?;
+            out.acted("deleted", "component", id)
+        }
     }
 }
 
