@@ -20,7 +20,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("sessions_decode");
     let page = recorded("sessions-page.json");
     let decoded: Page<SessionSchema> = serde_json::from_slice(&page).expect("a page");
-    assert_eq!(decoded.data.len(), 100, "the recorded page has 100 sessions");
+    assert_eq!(
+        decoded.data.len(),
+        100,
+        "the recorded page has 100 sessions"
+    );
     g.throughput(Throughput::Bytes(page.len() as u64));
     g.bench_function("page_of_100", |b| {
         b.iter(|| {
