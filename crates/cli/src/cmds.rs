@@ -935,6 +935,50 @@ pub enum TracesCmd {
         #[command(flatten)]
         paging: Paging,
     },
+    /// Search traces with a filter: every condition given must hold (or any, with --any).
+    Search {
+        /// The trace's name contains this text.
+        #[arg(long)]
+        name: Option<String>,
+        /// Of this agent.
+        #[arg(long)]
+        agent: Option<String>,
+        /// Of this team.
+        #[arg(long)]
+        team: Option<String>,
+        /// Of this workflow.
+        #[arg(long)]
+        workflow: Option<String>,
+        /// Of this session.
+        #[arg(long)]
+        session: Option<String>,
+        /// Of this user.
+        #[arg(long)]
+        user: Option<String>,
+        /// Of this run.
+        #[arg(long)]
+        run: Option<String>,
+        /// With this status (repeatable: any of them).
+        #[arg(long)]
+        status: Vec<String>,
+        /// Took longer than this (e.g. 2s, 500ms).
+        #[arg(long, value_parser = crate::parse_duration)]
+        slower_than: Option<Duration>,
+        /// Took less than this.
+        #[arg(long, value_parser = crate::parse_duration)]
+        faster_than: Option<Duration>,
+        /// Started at or after this time (ISO-8601 or epoch seconds).
+        #[arg(long, value_parser = parse_time)]
+        since: Option<agentos::Timestamp>,
+        /// Started before this time (ISO-8601 or epoch seconds).
+        #[arg(long, value_parser = parse_time)]
+        until: Option<agentos::Timestamp>,
+        /// Match traces meeting any one condition instead of all.
+        #[arg(long)]
+        any: bool,
+        #[command(flatten)]
+        paging: Paging,
+    },
     /// Show a trace as an indented span tree with durations.
     Show {
         /// The trace id (see `traces list`).
@@ -969,21 +1013,65 @@ pub async fn traces(c: &AgentOsClient, out: &Out, cmd: &TracesCmd) -> R {
             opt!(b, agent, agent_id);
             opt!(b, team, team_id);
             opt!(b, workflow, workflow_id);
-            out.emit(&b.await?, |v| {
-                page_table(
-                    out,
-                    v,
-                    &[
-                        ("TRACE", "trace_id"),
-                        ("NAME", "name"),
-                        ("STATUS", "status"),
-                        ("DURATION", "duration"),
-                        ("SPANS", "total_spans"),
-                        ("RUN", "run_id"),
-                        ("START", "start_time"),
-                    ],
-                )
-            })
+            out.emit(&b.await?, |v| page_table(out, v, TRACE_COLS))
+        }
+        TracesCmd::Search {
+            name,
+            agent,
+            team,
+            workflow,
+            session,
+            user,
+            run,
+            status,
+            slower_than,
+            faster_than,
+            since,
+            until,
+            any,
+            paging,
+        } => {
+            use agentos::observability::{TraceFilter, TraceStatus, trace_field as f};
+            let text = [
+                (f::NAME, name),
+                (f::AGENT_ID, agent),
+                (f::TEAM_ID, team),
+                (f::WORKFLOW_ID, workflow),
+                (f::SESSION_ID, session),
+                (f::USER_ID, user),
+                (f::RUN_ID, run),
+            ];
+            let mut conds: Vec<TraceFilter> = text
+                .into_iter()
+                .filter_map(|(field, v)| {
+                    let v = v.clone()?;
+                    Some(if field.key() == "name" {
+                        field.contains(v)
+                    } else {
+                        field.eq(v)
+                    })
+                })
+                .collect();
+            if !status.is_empty() {
+                conds.push(f::STATUS.is_in(status.iter().map(|s| TraceStatus::from(s.as_str()))));
+            }
+            conds.extend(slower_than.map(|d| f::DURATION.gt(d)));
+            conds.extend(faster_than.map(|d| f::DURATION.lt(d)));
+            conds.extend(since.map(|t| f::START_TIME.gte(t)));
+            conds.extend(until.map(|t| f::START_TIME.lt(t)));
+            let filter = if *any {
+                TraceFilter::any_of(conds)
+            } else {
+                TraceFilter::all_of(conds)
+            };
+            let Some(filter) = filter else {
+                return Err(Failure::new(
+                    code::USAGE,
+                    "give at least one condition (see `agentos traces search --help`)",
+                ));
+            };
+            let b = paged!(c.search_traces().filter(filter), paging);
+            out.emit(&b.await?, |v| page_table(out, v, TRACE_COLS))
         }
         TracesCmd::Show { id } => {
             let t = c.get_trace(id).await?;
@@ -1021,6 +1109,17 @@ pub async fn traces(c: &AgentOsClient, out: &Out, cmd: &TracesCmd) -> R {
         }
     }
 }
+
+/// The columns of a trace list.
+const TRACE_COLS: &[(&str, &str)] = &[
+    ("TRACE", "trace_id"),
+    ("NAME", "name"),
+    ("STATUS", "status"),
+    ("DURATION", "duration"),
+    ("SPANS", "total_spans"),
+    ("RUN", "run_id"),
+    ("START", "start_time"),
+];
 
 fn fmt_duration(d: Option<Duration>, raw: Option<&str>) -> String {
     match d {

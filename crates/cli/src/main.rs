@@ -164,7 +164,7 @@ enum Command {
 }
 
 /// Parses `30`, `1.5`, `30s`, `500ms`, `2m`.
-fn parse_duration(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
         Some(i) => (&s[..i], &s[i..]),
@@ -182,9 +182,13 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
         _ => return Err(format!("unknown unit {unit:?} (ms, s, m, h)")),
     };
     if !(secs.is_finite() && secs > 0.0) {
-        return Err("the timeout must be positive".into());
+        return Err("the duration must be positive".into());
     }
-    Ok(Duration::from_secs_f64(secs))
+    match Duration::try_from_secs_f64(secs) {
+        Ok(d) if d >= Duration::from_millis(1) => Ok(d),
+        Ok(_) => Err(format!("{s:?} is shorter than 1ms")),
+        Err(_) => Err(format!("{s:?} is too long")),
+    }
 }
 
 impl Cli {
@@ -274,6 +278,18 @@ mod tests {
     #[test]
     fn durations() {
         assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
+        // Odd values are errors, never a panic.
+        for bad in [
+            "100000000000000000000000",
+            "1e400",
+            "0.0000001",
+            "-5",
+            "NaN",
+            "inf",
+            "",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
         assert_eq!(parse_duration("1.5").unwrap(), Duration::from_millis(1500));

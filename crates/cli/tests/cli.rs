@@ -1707,3 +1707,86 @@ fn traces_list_filters_by_status_and_time() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("not a time"), "{}", bad.stderr);
 }
+
+#[test]
+fn traces_search_with_a_typed_filter() {
+    let session = unique("cli-traces");
+    agentos(&["run", "echo-agent", "hello", "--session", &session]).ok();
+    let mut found = None;
+    for _ in 0..50 {
+        let j = agentos(&[
+            "traces",
+            "search",
+            "--session",
+            &session,
+            "--status",
+            "OK",
+            "--status",
+            "ERROR",
+            "--name",
+            "arun",
+            "--slower-than",
+            "1ms",
+            "--json",
+        ])
+        .ok()
+        .json();
+        if let Some(t) = j["data"].as_array().and_then(|d| d.first()).cloned() {
+            found = Some(t);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let t = found.expect("the run's trace is found");
+    assert_eq!(t["session_id"], session.as_str(), "{t}");
+    let human = agentos(&["traces", "search", "--session", &session]).ok();
+    assert!(
+        human.stdout.contains(t["trace_id"].as_str().unwrap()),
+        "{}",
+        human.stdout
+    );
+
+    // All conditions must hold: none of this session's traces failed.
+    let none = agentos(&[
+        "traces",
+        "search",
+        "--session",
+        &session,
+        "--status",
+        "ERROR",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(none["data"].as_array().map(Vec::len), Some(0), "{none}");
+    // With --any, one is enough.
+    let any = agentos(&[
+        "traces",
+        "search",
+        "--session",
+        &session,
+        "--user",
+        &unique("nobody"),
+        "--any",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert!(!any["data"].as_array().unwrap().is_empty(), "{any}");
+
+    let empty = agentos(&["traces", "search"]);
+    assert_eq!(empty.code, 2, "{}", empty.stderr);
+    assert!(
+        empty.stderr.contains("at least one condition"),
+        "{}",
+        empty.stderr
+    );
+    let bad = agentos(&[
+        "traces",
+        "search",
+        "--slower-than",
+        "100000000000000000000000",
+    ]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(!bad.stderr.contains("panicked"), "{}", bad.stderr);
+}
