@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use agentos::AgentOsClient;
 use agentos::runs::{
     AgentRunEvent, ContinueBuilder, RunBuilder, RunOutput, RunRequirement, RunStatus,
-    RunStreamBuilder, RunsExt, StepRequirement, StreamEvent, TeamRunEvent, TeamRunOutput,
-    ToolExecution, WorkflowRunEvent, WorkflowRunOutput,
+    RunStreamBuilder, RunsExt, StepRequirement, StreamEvent, TeamRunEvent, ToolExecution,
+    WorkflowRunEvent,
 };
 use futures::StreamExt;
 use serde::Serialize;
@@ -146,6 +146,38 @@ macro_rules! kind_calls {
     };
 }
 
+/// What a paused run waits for and how the answers go back: the pending items of the
+/// output's `$field`, described by `$describe`, answered by `$answer` and sent with the
+/// continue builder's `$setter` as `Answer::$variant`.
+macro_rules! pending_items {
+    ($field:ident, $variant:ident, $setter:ident, $describe:expr, $answer:path) => {
+        fn apply<const S: bool>(
+            b: ContinueBuilder<Self, S>,
+            answer: &Answer,
+        ) -> ContinueBuilder<Self, S> {
+            match answer {
+                Answer::$variant(x) => b.$setter(x),
+                _ => b,
+            }
+        }
+        fn waiting(o: &Self::Output) -> Vec<String> {
+            o.$field
+                .iter()
+                .flatten()
+                .filter(|x| x.is_pending())
+                .flat_map($describe)
+                .collect()
+        }
+        fn answer(o: &Self::Output, a: &mut Asker) -> Result<Answer, Failure> {
+            let mut items = o.$field.clone().unwrap_or_default();
+            for x in items.iter_mut().filter(|x| x.is_pending()) {
+                $answer(a, x)?;
+            }
+            Ok(Answer::$variant(items))
+        }
+    };
+}
+
 macro_rules! common_kind {
     () => {
         fn ids(o: &Self::Output) -> (Option<String>, Option<String>, Option<RunStatus>, String) {
@@ -163,15 +195,6 @@ macro_rules! common_kind {
 }
 
 impl Kind for AgentRunEvent {
-    fn apply<const S: bool>(
-        b: ContinueBuilder<Self, S>,
-        answer: &Answer,
-    ) -> ContinueBuilder<Self, S> {
-        match answer {
-            Answer::Tools(x) => b.tools(x),
-            _ => b,
-        }
-    }
     const NOUN: &'static str = "agent";
     common_kind!();
     kind_calls!(
@@ -182,21 +205,13 @@ impl Kind for AgentRunEvent {
         get_agent_run,
         cancel_agent_run
     );
-    fn waiting(o: &RunOutput) -> Vec<String> {
-        o.tools
-            .iter()
-            .flatten()
-            .filter(|t| t.is_pending())
-            .flat_map(|t| prompt::describe_tool(t, None))
-            .collect()
-    }
-    fn answer(o: &RunOutput, a: &mut Asker) -> Result<Answer, Failure> {
-        let mut tools = o.tools.clone().unwrap_or_default();
-        for t in tools.iter_mut().filter(|t| t.is_pending()) {
-            prompt::answer_tool(a, t)?;
-        }
-        Ok(Answer::Tools(tools))
-    }
+    pending_items!(
+        tools,
+        Tools,
+        tools,
+        |t| prompt::describe_tool(t, None),
+        prompt::answer_tool
+    );
     fn approval_ids(o: &RunOutput) -> Vec<String> {
         o.tools
             .iter()
@@ -219,15 +234,6 @@ impl Kind for AgentRunEvent {
 }
 
 impl Kind for TeamRunEvent {
-    fn apply<const S: bool>(
-        b: ContinueBuilder<Self, S>,
-        answer: &Answer,
-    ) -> ContinueBuilder<Self, S> {
-        match answer {
-            Answer::Requirements(x) => b.requirements(x),
-            _ => b,
-        }
-    }
     const NOUN: &'static str = "team";
     common_kind!();
     kind_calls!(
@@ -238,33 +244,16 @@ impl Kind for TeamRunEvent {
         get_team_run,
         cancel_team_run
     );
-    fn waiting(o: &TeamRunOutput) -> Vec<String> {
-        o.requirements
-            .iter()
-            .flatten()
-            .filter(|r| r.is_pending())
-            .flat_map(prompt::describe_requirement)
-            .collect()
-    }
-    fn answer(o: &TeamRunOutput, a: &mut Asker) -> Result<Answer, Failure> {
-        let mut reqs = o.requirements.clone().unwrap_or_default();
-        for r in reqs.iter_mut().filter(|r| r.is_pending()) {
-            prompt::answer_requirement(a, r)?;
-        }
-        Ok(Answer::Requirements(reqs))
-    }
+    pending_items!(
+        requirements,
+        Requirements,
+        requirements,
+        prompt::describe_requirement,
+        prompt::answer_requirement
+    );
 }
 
 impl Kind for WorkflowRunEvent {
-    fn apply<const S: bool>(
-        b: ContinueBuilder<Self, S>,
-        answer: &Answer,
-    ) -> ContinueBuilder<Self, S> {
-        match answer {
-            Answer::Steps(x) => b.step_requirements(x),
-            _ => b,
-        }
-    }
     const NOUN: &'static str = "workflow";
     common_kind!();
     kind_calls!(
@@ -275,21 +264,13 @@ impl Kind for WorkflowRunEvent {
         get_workflow_run,
         cancel_workflow_run
     );
-    fn waiting(o: &WorkflowRunOutput) -> Vec<String> {
-        o.step_requirements
-            .iter()
-            .flatten()
-            .filter(|s| s.is_pending())
-            .flat_map(prompt::describe_step)
-            .collect()
-    }
-    fn answer(o: &WorkflowRunOutput, a: &mut Asker) -> Result<Answer, Failure> {
-        let mut steps = o.step_requirements.clone().unwrap_or_default();
-        for s in steps.iter_mut().filter(|s| s.is_pending()) {
-            prompt::answer_step(a, s)?;
-        }
-        Ok(Answer::Steps(steps))
-    }
+    pending_items!(
+        step_requirements,
+        Steps,
+        step_requirements,
+        prompt::describe_step,
+        prompt::answer_step
+    );
 }
 
 pub async fn run(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Failure> {
@@ -679,6 +660,7 @@ fn report_waiting(out: &Out, run_id: &str, session_id: &str, waiting: &[String],
 #[cfg(test)]
 mod tests {
     use super::*;
+    use agentos::runs::TeamRunOutput;
 
     #[test]
     fn json_lines_keep_known_nested_and_unknown_events() {

@@ -105,6 +105,13 @@ fn agentos_stdin(args: &[&str], input: &str) -> Run {
     finish(child.wait_with_output().unwrap())
 }
 
+/// The runs the server stored in `session` (`sessions runs --json`).
+fn session_runs(session: &str) -> Value {
+    agentos(&["sessions", "runs", session, "--json"])
+        .ok()
+        .json()
+}
+
 // ------------------------------------------------------------------ config, discovery
 
 #[test]
@@ -345,9 +352,7 @@ fn run_streams_the_answer_and_stores_it_in_the_session() {
         r.stderr
     );
 
-    let runs = agentos(&["sessions", "runs", &session, "--json"])
-        .ok()
-        .json();
+    let runs = session_runs(&session);
     let runs = runs.as_array().unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0]["content"], "Echo: hello from the cli");
@@ -408,9 +413,7 @@ fn ctrl_c_during_a_streamed_run_cancels_it_on_the_server_and_exits_130() {
     // The server stopped the run: it is stored as CANCELLED, long before its 20 s.
     let mut stored = Value::Null;
     for _ in 0..50 {
-        let runs = agentos(&["sessions", "runs", &session, "--json"])
-            .ok()
-            .json();
+        let runs = session_runs(&session);
         stored = runs[0].clone();
         if stored["status"] == "CANCELLED" {
             break;
@@ -515,9 +518,7 @@ fn run_uploads_a_file_that_reaches_the_run() {
     ])
     .ok();
     assert_eq!(r.stdout, "Echo: read the file\n");
-    let runs = agentos(&["sessions", "runs", &session, "--json"])
-        .ok()
-        .json();
+    let runs = session_runs(&session);
     let files = &runs[0]["input_media"]["files"];
     assert_eq!(files[0]["filename"], "numbers.csv", "{runs}");
     assert_eq!(files[0]["media_reference"]["size"], 12);
@@ -570,9 +571,7 @@ fn a_paused_run_without_a_terminal_exits_3_and_says_what_it_waits_for() {
     );
 
     // The server holds it paused.
-    let runs = agentos(&["sessions", "runs", &session, "--json"])
-        .ok()
-        .json();
+    let runs = session_runs(&session);
     assert_eq!(runs[0]["status"], "PAUSED");
 }
 
@@ -598,9 +597,7 @@ fn an_interactive_confirmation_continues_to_completion() {
         "{}",
         r.stderr
     );
-    let runs = agentos(&["sessions", "runs", &session, "--json"])
-        .ok()
-        .json();
+    let runs = session_runs(&session);
     assert_eq!(runs[0]["status"], "COMPLETED");
 }
 
@@ -1322,9 +1319,7 @@ fn an_admin_approval_is_resolved_then_the_run_continues() {
     ])
     .ok();
     assert_eq!(done.stdout, "Tool result: approval_tool performed: purge\n");
-    let runs = agentos(&["sessions", "runs", &session, "--json"])
-        .ok()
-        .json();
+    let runs = session_runs(&session);
     assert_eq!(runs[0]["status"], "COMPLETED");
 }
 
