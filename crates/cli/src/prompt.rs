@@ -99,17 +99,7 @@ impl Asker {
             ""
         };
         let raw = self.ask(&format!("choose{many}:"))?;
-        Ok(raw
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                s.parse::<usize>()
-                    .ok()
-                    .and_then(|i| labels.get(i.wrapping_sub(1)).cloned())
-                    .unwrap_or_else(|| s.to_owned())
-            })
-            .collect())
+        Ok(picks(&raw, &labels))
     }
 }
 
@@ -146,6 +136,21 @@ fn pending_fields(fields: Option<&Vec<UserInputField>>) -> Vec<&UserInputField> 
     fields
         .map(|f| f.iter().filter(|f| f.value.is_none()).collect())
         .unwrap_or_default()
+}
+
+/// The choices picked in a comma-separated answer: a number picks the choice it lists (from
+/// 1), anything else is taken as written.
+fn picks(raw: &str, choices: &[String]) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|x| {
+            x.parse::<usize>()
+                .ok()
+                .and_then(|i| choices.get(i.wrapping_sub(1)).cloned())
+                .unwrap_or_else(|| x.to_owned())
+        })
+        .collect()
 }
 
 /// The approval id of a call gated by an admin approval.
@@ -397,17 +402,7 @@ pub fn answer_step(a: &mut Asker, s: &mut StepRequirement) -> Result<(), Failure
             eprintln!("  {}. {c}", i + 1);
         }
         let raw = a.ask("choose (comma-separated):")?;
-        let picked: Vec<String> = raw
-            .split(',')
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .map(|x| {
-                x.parse::<usize>()
-                    .ok()
-                    .and_then(|i| choices.get(i.wrapping_sub(1)).cloned())
-                    .unwrap_or_else(|| x.to_owned())
-            })
-            .collect();
+        let picked = picks(&raw, &choices);
         s.select_choices(picked)?;
     }
     for r in s.executor_requirements.iter_mut().flatten() {
@@ -422,6 +417,18 @@ pub fn answer_step(a: &mut Asker, s: &mut StepRequirement) -> Result<(), Failure
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn picks_by_number_or_as_written() {
+        let choices = vec!["a".to_owned(), "b".to_owned()];
+        assert_eq!(picks(" 2, x ,,1", &choices), ["b", "x", "a"]);
+        // Out of range (0 too) is taken as written, never a panic.
+        assert_eq!(
+            picks("0,3,99999999999999999999", &choices),
+            ["0", "3", "99999999999999999999"]
+        );
+        assert!(picks("", &choices).is_empty());
+    }
 
     fn tool(v: Value) -> ToolExecution {
         serde_json::from_value(v).unwrap()

@@ -273,6 +273,24 @@ impl Kind for WorkflowRunEvent {
     );
 }
 
+/// The session, user and files of `args` on a run builder (streamed or not: two types with
+/// the same setters).
+macro_rules! with_inputs {
+    ($b:expr, $args:expr) => {{
+        let mut b = $b;
+        if let Some(s) = &$args.session {
+            b = b.session_id(s);
+        }
+        if let Some(u) = &$args.user {
+            b = b.user_id(u);
+        }
+        for f in &$args.files {
+            b = b.file(f, Value::Null);
+        }
+        b
+    }};
+}
+
 pub async fn run(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Failure> {
     if args.workflow {
         run_kind::<WorkflowRunEvent>(c, out, args).await
@@ -304,31 +322,13 @@ where
         }
         o
     } else if args.no_stream {
-        let mut b = K::start(c, &args.id, &message);
-        if let Some(s) = &args.session {
-            b = b.session_id(s);
-        }
-        if let Some(u) = &args.user {
-            b = b.user_id(u);
-        }
-        for f in &args.files {
-            b = b.file(f, Value::Null);
-        }
+        let b = with_inputs!(K::start(c, &args.id, &message), args);
         let pb = spinner(wait_msg.clone());
         let res = b.send().await;
         pb.finish_and_clear();
         res?
     } else {
-        let mut b = K::start_stream(c, &args.id, &message);
-        if let Some(s) = &args.session {
-            b = b.session_id(s);
-        }
-        if let Some(u) = &args.user {
-            b = b.user_id(u);
-        }
-        for f in &args.files {
-            b = b.file(f, Value::Null);
-        }
+        let b = with_inputs!(K::start_stream(c, &args.id, &message), args);
         let pb = spinner(wait_msg.clone());
         let stream = b.send().await;
         let stream = match stream {
