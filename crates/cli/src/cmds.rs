@@ -74,6 +74,18 @@ fn page_table(out: &Out, v: &Value, cols: &[(&str, &str)]) {
     out.page_meta(v);
 }
 
+/// A list the server sends as a bare array, as `{"data": [...]}` with `--json`: every list
+/// command prints that shape (the paged ones add `meta`), so `jq '.data[]'` works on all.
+#[derive(serde::Serialize)]
+struct List<'a, T: ?Sized> {
+    data: &'a T,
+}
+
+/// Emits `items` as a [`List`]; `human` gets the array itself.
+fn emit_list<T: serde::Serialize + ?Sized>(out: &Out, items: &T, human: impl FnOnce(&Value)) -> R {
+    out.emit(&List { data: items }, |v| human(&v["data"]))
+}
+
 fn list_table(out: &Out, v: &Value, cols: &[(&str, &str)]) {
     let rows = v.as_array().cloned().unwrap_or_default();
     out.table(&rows, cols);
@@ -178,7 +190,7 @@ fn show_component(out: &Out, v: &Value) {
 
 pub async fn agents(c: &AgentOsClient, out: &Out, cmd: &ComponentCmd) -> R {
     match cmd {
-        ComponentCmd::List => out.emit(&c.list_agents().await?, |v| {
+        ComponentCmd::List => emit_list(out, &c.list_agents().await?, |v| {
             list_table(out, v, COMPONENT_COLS)
         }),
         ComponentCmd::Get { id } => out.emit(&c.get_agent(id).await?, |v| show_component(out, v)),
@@ -187,7 +199,7 @@ pub async fn agents(c: &AgentOsClient, out: &Out, cmd: &ComponentCmd) -> R {
 
 pub async fn teams(c: &AgentOsClient, out: &Out, cmd: &ComponentCmd) -> R {
     match cmd {
-        ComponentCmd::List => out.emit(&c.list_teams().await?, |v| {
+        ComponentCmd::List => emit_list(out, &c.list_teams().await?, |v| {
             list_table(out, v, COMPONENT_COLS)
         }),
         ComponentCmd::Get { id } => out.emit(&c.get_team(id).await?, |v| show_component(out, v)),
@@ -196,7 +208,7 @@ pub async fn teams(c: &AgentOsClient, out: &Out, cmd: &ComponentCmd) -> R {
 
 pub async fn workflows(c: &AgentOsClient, out: &Out, cmd: &ComponentCmd) -> R {
     match cmd {
-        ComponentCmd::List => out.emit(&c.list_workflows().await?, |v| {
+        ComponentCmd::List => emit_list(out, &c.list_workflows().await?, |v| {
             list_table(
                 out,
                 v,
@@ -354,7 +366,7 @@ pub async fn sessions(c: &AgentOsClient, out: &Out, cmd: &SessionsCmd) -> R {
         SessionsCmd::Runs { id, user } => {
             let mut b = c.get_session_runs(id);
             opt!(b, user, user_id);
-            out.emit(&b.await?, |v| {
+            emit_list(out, &b.await?, |v| {
                 list_table(
                     out,
                     v,
@@ -524,7 +536,7 @@ pub async fn memories(c: &AgentOsClient, out: &Out, cmd: &MemoriesCmd) -> R {
         MemoriesCmd::Topics { user } => {
             let mut b = c.get_memory_topics();
             opt!(b, user, user_id);
-            out.emit(&b.await?, |v| {
+            emit_list(out, &b.await?, |v| {
                 for t in v.as_array().into_iter().flatten() {
                     println!("{}", cell(t));
                 }

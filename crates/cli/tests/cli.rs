@@ -107,9 +107,10 @@ fn agentos_stdin(args: &[&str], input: &str) -> Run {
 
 /// The runs the server stored in `session` (`sessions runs --json`).
 fn session_runs(session: &str) -> Value {
-    agentos(&["sessions", "runs", session, "--json"])
+    let j = agentos(&["sessions", "runs", session, "--json"])
         .ok()
-        .json()
+        .json();
+    j["data"].clone()
 }
 
 // ------------------------------------------------------------------ config, discovery
@@ -134,9 +135,7 @@ fn agents_teams_workflows_list_and_get() {
     let list = agentos(&["agents", "list"]).ok();
     assert!(list.stdout.starts_with("ID"), "{}", list.stdout);
     assert!(list.stdout.contains("echo-agent") && list.stdout.contains("Echo Agent"));
-    let ids: Vec<String> = agentos(&["agents", "list", "--json"])
-        .ok()
-        .json()
+    let ids: Vec<String> = agentos(&["agents", "list", "--json"]).ok().json()["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -176,7 +175,8 @@ fn agents_teams_workflows_list_and_get() {
     assert!(wf.stdout.contains("prepare, publish"), "{}", wf.stdout);
     let wfs = agentos(&["workflows", "list", "--json"]).ok().json();
     assert!(
-        wfs.as_array()
+        wfs["data"]
+            .as_array()
             .unwrap()
             .iter()
             .any(|w| w["id"] == "echo-workflow")
@@ -843,7 +843,7 @@ fn memories_create_list_get_update_topics_delete() {
     let topics = agentos(&["memories", "topics", "--user", &user, "--json"])
         .ok()
         .json();
-    let topics: Vec<&str> = topics
+    let topics: Vec<&str> = topics["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -1190,7 +1190,11 @@ fn a_minted_service_account_token_works_for_its_scope_until_revoked() {
     };
     // Its scope: agents can be listed; sessions cannot (403), and the token is not echoed.
     let agents = as_token(&["agents", "list", "--json"]).ok();
-    assert!(agents.json().as_array().is_some_and(|a| !a.is_empty()));
+    assert!(
+        agents.json()["data"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
     let refused = as_token(&["sessions", "list"]);
     assert_eq!(refused.code, 1, "{}", refused.stderr);
     assert!(!refused.stderr.contains(&token) && !refused.stdout.contains(&token));
@@ -1784,4 +1788,32 @@ fn traces_search_with_a_typed_filter() {
     ]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(!bad.stderr.contains("panicked"), "{}", bad.stderr);
+}
+
+#[test]
+fn every_list_prints_data_with_json() {
+    let session = unique("cli-lists");
+    agentos(&["run", "echo-agent", "hi", "--session", &session]).ok();
+    for args in [
+        &["agents", "list"][..],
+        &["teams", "list"],
+        &["workflows", "list"],
+        &["sessions", "list"],
+        &["sessions", "runs", &session],
+        &["memories", "list"],
+        &["memories", "topics"],
+        &["memories", "stats"],
+        &["knowledge", "list"],
+        &["traces", "list"],
+        &["evals", "list"],
+        &["learnings", "list"],
+        &["schedules", "list"],
+        &["approvals", "list"],
+        &["components", "list"],
+    ] {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let j = agentos(&a).ok().json();
+        assert!(j["data"].is_array(), "{args:?}: {j}");
+    }
 }
