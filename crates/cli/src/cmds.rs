@@ -19,6 +19,15 @@ fn parse_json(what: &str, s: &str) -> Result<Value, Failure> {
         .map_err(|e| Failure::new(code::USAGE, format!("--{what} is not valid JSON: {e}")))
 }
 
+/// Refuses an empty (or blank) value.
+fn non_empty(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("must not be empty".into())
+    } else {
+        Ok(s.to_owned())
+    }
+}
+
 /// A usage error for an update that would change nothing.
 fn nothing_to_change(options: &str) -> Failure {
     Failure::new(code::USAGE, format!("nothing to change: give {options}"))
@@ -430,7 +439,7 @@ pub enum MemoriesCmd {
         #[arg(long)]
         user: String,
         /// A topic (repeatable).
-        #[arg(long = "topic")]
+        #[arg(long = "topic", value_parser = non_empty)]
         topics: Vec<String>,
     },
     /// Replace a memory's text (and topics).
@@ -443,7 +452,7 @@ pub enum MemoriesCmd {
         #[arg(long)]
         user: String,
         /// A topic (repeatable).
-        #[arg(long = "topic")]
+        #[arg(long = "topic", value_parser = non_empty)]
         topics: Vec<String>,
     },
     /// Delete a memory.

@@ -292,6 +292,13 @@ macro_rules! with_inputs {
 }
 
 pub async fn run(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Failure> {
+    let no_message = args.message.as_deref().is_none_or(|m| m.trim().is_empty());
+    if args.continue_run.is_none() && no_message {
+        return Err(Failure::new(
+            code::USAGE,
+            "give a message to run with (or --continue RUN_ID --session S for a paused run)",
+        ));
+    }
     if args.workflow {
         run_kind::<WorkflowRunEvent>(c, out, args).await
     } else if args.team {

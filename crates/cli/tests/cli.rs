@@ -201,6 +201,31 @@ fn usage_errors_exit_2_and_help_documents_the_exit_codes() {
     assert_eq!(agentos(&["agents", "frobnicate"]).code, 2);
     assert_eq!(agentos(&["run"]).code, 2);
     assert_eq!(agentos(&["--timeout", "soon", "config"]).code, 2);
+    // Odd input is refused before sending: exit 2 with a message, never a panic.
+    for args in [
+        &["run", "echo-agent", "  "][..],
+        &["agents", "get", ""],
+        &["sessions", "list", "--page", "0"],
+        &["sessions", "list", "--limit", "0"],
+        &["memories", "create", "x", "--user", "u", "--topic", ""],
+        &["knowledge", "search", ""],
+        &[
+            "components",
+            "create",
+            "x",
+            "--type",
+            "agent",
+            "--id",
+            "a/b",
+        ],
+        &["learnings", "create", "user_profile", "[1]"],
+        &["--timeout", "1e400", "config"],
+    ] {
+        let r = agentos(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.starts_with("error: "), "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{args:?}: {}", r.stderr);
+    }
     let help = agentos(&["--help"]).ok();
     assert!(help.stdout.contains("Exit codes"));
     assert!(help.stdout.contains("3  a run paused"));
