@@ -44,12 +44,17 @@ pub struct Out {
     pub err_color: bool,
 }
 
+/// Whether `NO_COLOR` asks for no colors: set to a non-empty value (no-color.org).
+fn no_color(v: Option<std::ffi::OsString>) -> bool {
+    v.is_some_and(|v| !v.is_empty())
+}
+
 impl Out {
     pub fn new(json: bool, choice: ColorChoice) -> Out {
         let allowed = |tty: bool| match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none(),
+            ColorChoice::Auto => tty && !no_color(std::env::var_os("NO_COLOR")),
         };
         Out {
             json,
@@ -320,6 +325,18 @@ impl Failure {
     }
 }
 
+/// `url` with any `user:password@` replaced by `[redacted]@` (safe to print).
+pub fn redact_userinfo(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => format!("{}[redacted]{}", &url[..start], &url[start + at..]),
+        None => url.to_owned(),
+    }
+}
+
 impl From<agentos::Error> for Failure {
     fn from(e: agentos::Error) -> Failure {
         use agentos::Error;
@@ -361,8 +378,11 @@ impl From<agentos::Error> for Failure {
                 f
             }
             Error::RemoteServerUnavailable { base_url, .. } => {
-                Failure::new(code::ERROR, e.to_string()).hint(format!(
-                    "is AgentOS running at {base_url}? Set --url or AGENTOS_URL"
+                // The SDK's message has the URL as given, user:password included.
+                let shown = redact_userinfo(base_url);
+                let message = e.to_string().replace(base_url.as_str(), &shown);
+                Failure::new(code::ERROR, message).hint(format!(
+                    "is AgentOS running at {shown}? Set --url or AGENTOS_URL"
                 ))
             }
             Error::Timeout { .. } => Failure::new(code::ERROR, e.to_string())
@@ -389,6 +409,23 @@ impl From<agentos::Error> for Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn userinfo_is_redacted() {
+        assert_eq!(
+            redact_userinfo("http://user:s3cret@host:1/p@x?q=a@b"),
+            "http://[redacted]@host:1/p@x?q=a@b"
+        );
+        assert_eq!(redact_userinfo("https://host/a@b"), "https://host/a@b");
+        assert_eq!(redact_userinfo("nonsense"), "nonsense");
+    }
+
+    #[test]
+    fn no_color_means_a_non_empty_value() {
+        assert!(!no_color(None));
+        assert!(!no_color(Some("".into())));
+        assert!(no_color(Some("1".into())));
+    }
     use serde_json::json;
 
     #[test]

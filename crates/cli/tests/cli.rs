@@ -233,6 +233,25 @@ fn usage_errors_exit_2_and_help_documents_the_exit_codes() {
 }
 
 #[test]
+fn a_password_in_the_url_is_never_printed() {
+    for json in [false, true] {
+        let mut c = cmd();
+        c.args(["--url", "http://user:s3cret-pw@127.0.0.1:9", "config"]);
+        if json {
+            c.arg("--json");
+        }
+        let r = finish(c.output().unwrap());
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("http://[redacted]@127.0.0.1:9"),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("s3cret-pw") && !r.stdout.contains("s3cret-pw"));
+    }
+}
+
+#[test]
 fn an_unreachable_server_is_an_error_with_a_hint() {
     let r = finish(
         cmd()
