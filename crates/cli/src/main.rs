@@ -25,7 +25,8 @@ AGENTOS_SECURITY_KEY (the OS security key, a JWT or a service-account token; nev
 --timeout SECONDS (per request; for streams, the wait for the first byte).
 
 Output: human text by default (colors only on a terminal); --json prints one JSON document on \
-stdout (JSON lines, one per event, for streamed runs), and errors as {\"error\": {...}}.";
+stdout (every list as {\"data\": [...]}, paged ones with \"meta\"; JSON lines, one per event, \
+for streamed runs), and errors as {\"error\": {...}}.";
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -52,6 +53,8 @@ pub struct Cli {
     #[arg(
         long,
         env = "AGENTOS_URL",
+        // The URL may hold a user:password.
+        hide_env_values = true,
         default_value = "http://localhost:7777",
         global = true
     )]
@@ -109,12 +112,12 @@ enum Command {
         #[command(subcommand)]
         command: cmds::MemoriesCmd,
     },
-    /// Knowledge: upload, search, list, status, get, delete, config.
+    /// Knowledge: upload, search, list, status, get, update, refresh, delete, config.
     Knowledge {
         #[command(subcommand)]
         command: cmds::KnowledgeCmd,
     },
-    /// Traces: list, show (a trace as an indented span tree).
+    /// Traces: list, search (a typed filter), show (a trace as an indented span tree).
     Traces {
         #[command(subcommand)]
         command: cmds::TracesCmd,
@@ -126,7 +129,7 @@ enum Command {
         #[command(subcommand)]
         command: cmds::EvalsCmd,
     },
-    /// Learnings: list, get, delete.
+    /// Learnings: list, get, create, update, delete.
     Learnings {
         #[command(subcommand)]
         command: cmds::LearningsCmd,
@@ -141,12 +144,12 @@ enum Command {
         #[command(subcommand)]
         command: cmds::ApprovalsCmd,
     },
-    /// Stored agent, team and workflow configs: list, get.
+    /// Stored agent, team and workflow configs: list, get, create, update, delete.
     Components {
         #[command(subcommand)]
         command: cmds::ComponentsCmd,
     },
-    /// Service accounts: list (tokens are never shown).
+    /// Service accounts: list (tokens are never shown), create (the token is shown once), revoke.
     ServiceAccounts {
         #[command(subcommand)]
         command: cmds::ServiceAccountsCmd,

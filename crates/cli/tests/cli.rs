@@ -1861,3 +1861,20 @@ fn every_list_prints_data_with_json() {
         assert!(j["data"].is_array(), "{args:?}: {j}");
     }
 }
+
+#[test]
+fn help_never_shows_the_token_or_the_url_from_the_environment() {
+    for args in [&["--help"][..], &["agents", "list", "--help"]] {
+        let r = finish(
+            Command::new(env!("CARGO_BIN_EXE_agentos"))
+                .env("AGENTOS_SECURITY_KEY", "sekrit-token-x")
+                .env("AGENTOS_URL", "http://u:sekrit-pw-x@example.invalid")
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+        .ok();
+        assert!(r.stdout.contains("AGENTOS_SECURITY_KEY"), "{}", r.stdout);
+        assert!(!r.stdout.contains("sekrit"), "{args:?}:\n{}", r.stdout);
+    }
+}
