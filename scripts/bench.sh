@@ -23,6 +23,7 @@ cargo build --release -p agentos --example quickstart --quiet
 cmp() { python3 crates/bench/python/compare.py "$@"; }
 
 # ---- replay server ----
+rm -f "$out/replay.port"
 target/release/replay-server --port-file "$out/replay.port" >"$out/replay.log" 2>&1 &
 replay_pid=$!
 trap 'kill "$replay_pid" 2>/dev/null || true' EXIT
