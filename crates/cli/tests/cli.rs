@@ -105,6 +105,13 @@ fn agentos_stdin(args: &[&str], input: &str) -> Run {
     finish(child.wait_with_output().unwrap())
 }
 
+/// Asserts the (one) run stored in `session` has `status`.
+#[track_caller]
+fn assert_run_status(session: &str, status: &str) {
+    let runs = session_runs(session);
+    assert_eq!(runs[0]["status"], status, "{runs}");
+}
+
 /// The runs the server stored in `session` (`sessions runs --json`).
 fn session_runs(session: &str) -> Value {
     let j = agentos(&["sessions", "runs", session, "--json"])
@@ -615,8 +622,7 @@ fn a_paused_run_without_a_terminal_exits_3_and_says_what_it_waits_for() {
     );
 
     // The server holds it paused.
-    let runs = session_runs(&session);
-    assert_eq!(runs[0]["status"], "PAUSED");
+    assert_run_status(&session, "PAUSED");
 }
 
 #[test]
@@ -641,8 +647,7 @@ fn an_interactive_confirmation_continues_to_completion() {
         "{}",
         r.stderr
     );
-    let runs = session_runs(&session);
-    assert_eq!(runs[0]["status"], "COMPLETED");
+    assert_run_status(&session, "COMPLETED");
 }
 
 #[test]
@@ -1367,8 +1372,7 @@ fn an_admin_approval_is_resolved_then_the_run_continues() {
     ])
     .ok();
     assert_eq!(done.stdout, "Tool result: approval_tool performed: purge\n");
-    let runs = session_runs(&session);
-    assert_eq!(runs[0]["status"], "COMPLETED");
+    assert_run_status(&session, "COMPLETED");
 }
 
 #[test]
