@@ -1,97 +1,156 @@
 #!/usr/bin/env bash
-# The one command of issue #9: the SDK and agno's AgentOSClient side by side, on the replay
-# server (crates/bench, recorded responses at full speed) and on the real fixture AgentOS;
-# criterion micro-benchmarks; stripped release sizes. Writes the tables to BENCHMARKS.md.
-# Benchmarks report; nothing here fails on timing. Not run by CI.
+# Runs every benchmark of the SDK in one go and writes BENCHMARKS.md:
 #
-#   scripts/bench.sh                      # a few minutes on 2 cores
-#   N_CONFIG=2000 N_SESSIONS=300 N_STREAM=300 HOLD=1000 scripts/bench.sh
-#   FIXTURE=0 CRITERION=0 scripts/bench.sh
-# Size feature sets (the TLS feature may change): SIZE_CORE="rustls" SIZE_RUNS="rustls,runs".
+#   scripts/bench.sh            # about 6 minutes on 2 cores (after the release build)
+#   BENCH_QUICK=1 scripts/bench.sh   # smaller N and shorter criterion runs (about 3 minutes)
+#
+# 1. micro-benchmarks (criterion): SSE framing, SSE to typed events, JSON decoding of large
+#    responses, request building;
+# 2. side by side, in one run, the Rust SDK (crates/bench sdk-bench) and agno's official
+#    Python AgentOSClient (crates/bench/python/client_bench.py, from the test virtualenv), on
+#    the same workloads (sequential get_config calls, list_sessions pages of 100, streamed
+#    runs): first against the replay server (crates/bench replay-server: recorded responses
+#    at full speed, so the client's own cost shows), then against the real fixture AgentOS;
+#    client CPU per call, wall per call, peak RSS, cold start, and the ratio Rust / Python;
+# 3. 1000 streams held open at once by one Rust client (memory per open stream);
+# 4. the quickstart example's peak RSS;
+# 5. stripped release sizes of a binary with only core, with runs, and with every feature.
+#
+# Benchmarks report; they never fail on timing. Not part of scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N_CONFIG=${N_CONFIG:-2000}; N_SESSIONS=${N_SESSIONS:-300}; N_STREAM=${N_STREAM:-300}; HOLD=${HOLD:-1000}
-FX_N_CONFIG=${FX_N_CONFIG:-200}; FX_N_SESSIONS=${FX_N_SESSIONS:-50}; FX_N_STREAM=${FX_N_STREAM:-20}
-FIXTURE=${FIXTURE:-1}; CRITERION=${CRITERION:-1}
-SIZE_CORE=${SIZE_CORE:-rustls}; SIZE_RUNS=${SIZE_RUNS:-rustls,runs}
-PY=${AGENTOS_PYTHON:-$PWD/.venv/bin/python}
-scripts/setup-python.sh >/dev/null
-out=target/bench; mkdir -p "$out"; results=$out/results.jsonl; : >"$results"
+root=$PWD
 
-cargo build --release -p agentos-bench --quiet
-cargo build --release -p agentos --example quickstart --quiet
-cmp() { python3 crates/bench/python/compare.py "$@"; }
-
-# ---- replay server ----
-rm -f "$out/replay.port"
-target/release/replay-server --port-file "$out/replay.port" >"$out/replay.log" 2>&1 &
-replay_pid=$!
-trap 'kill "$replay_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [[ -s "$out/replay.port" ]] && break; sleep 0.1; done
-replay="http://127.0.0.1:$(cat "$out/replay.port")"
-cmp run --target replay --url "$replay" --rust target/release/sdk-bench --python "$PY" \
-    --n-config "$N_CONFIG" --n-sessions "$N_SESSIONS" --n-stream "$N_STREAM" --hold "$HOLD" >>"$results"
-AGENTOS_URL=$replay cmp process --target replay --name "quickstart example" -- target/release/examples/quickstart >>"$results"
-
-# ---- the real fixture AgentOS ----
-if [[ "$FIXTURE" == 1 ]]; then
-    scripts/with-agentos.sh bash -c '
-        set -e
-        target/release/sdk-bench seed --url "$AGENTOS_URL" --n 100 --message "[story]" >/dev/null
-        python3 crates/bench/python/compare.py run --target fixture --url "$AGENTOS_URL" \
-            --rust target/release/sdk-bench --python "$AGENTOS_PYTHON" \
-            --n-config '"$FX_N_CONFIG"' --n-sessions '"$FX_N_SESSIONS"' --n-stream '"$FX_N_STREAM"' >>'"$results"'
-        python3 crates/bench/python/compare.py process --target fixture --name "quickstart example" \
-            -- target/release/examples/quickstart >>'"$results"'
-    '
+quick=${BENCH_QUICK:-0}
+if ((quick)); then
+    n_config=300 n_sessions=50 n_stream=50 n_live_config=100 n_live_sessions=20 n_live_stream=10
+    crit=(--warm-up-time 1 --measurement-time 2 --sample-size 10)
+else
+    n_config=2000 n_sessions=300 n_stream=300 n_live_config=300 n_live_sessions=50 n_live_stream=30
+    crit=(--warm-up-time 1 --measurement-time 4)
 fi
+holds=${BENCH_HOLD:-1000}
 
-# ---- stripped release sizes ----
-sizes=$out/sizes.md
-{ echo "| size-probe built with | stripped size |"; echo "|---|---:|"; } >"$sizes"
-for spec in "core only:--no-default-features --features $SIZE_CORE" \
-            "core + runs:--no-default-features --features $SIZE_RUNS" "all features:"; do
-    name=${spec%%:*}; flags=${spec#*:}
-    # shellcheck disable=SC2086
-    cargo build --release -p agentos-bench --bin size-probe $flags --quiet
-    bytes=$(stat -c %s target/release/size-probe)
-    printf '| %s (`%s`) | %.2f MiB (%s bytes) |\n' "$name" "${flags:-default}" "$(echo "$bytes/1048576" | bc -l)" "$bytes" >>"$sizes"
+out_dir="$root/target/bench"
+mkdir -p "$out_dir"
+results="$out_dir/results.jsonl"
+micro="$out_dir/micro.txt"
+: >"$results"
+: >"$micro"
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "python virtualenv (agno with its AgentOSClient)"
+scripts/setup-python.sh
+python="$root/.venv/bin/python"
+
+step "release build: sdk-bench, replay-server, the quickstart example"
+cargo build --release -p agentos-bench --bins --quiet
+cargo build --release -p agentos --no-default-features --features rustls --example quickstart --quiet
+bin="$root/target/release"
+
+step "micro-benchmarks (criterion)"
+for spec in "agentos-core sse" "agentos-runs events" "agentos-runs request" \
+    "agentos-sessions decode" "agentos-observability decode"; do
+    read -r pkg bench <<<"$spec"
+    cargo bench -p "$pkg" --bench "$bench" --quiet -- "${crit[@]}" 2>/dev/null |
+        grep -E "time:|thrpt:|^[a-zA-Z_]+/" | grep -v "%" | tee -a "$micro" >&2 || true
 done
 
-# ---- criterion ----
-crit=$out/criterion.txt; : >"$crit"
-if [[ "$CRITERION" == 1 ]]; then
-    for b in "agentos-core sse" "agentos-runs events" "agentos-runs request" \
-             "agentos-sessions decode" "agentos-observability decode"; do
-        set -- $b
-        cargo bench -p "$1" --bench "$2" -- --warm-up-time 1 --measurement-time 3 2>/dev/null \
-            | grep -E '^[a-z_]+/|time:|thrpt:' | grep -v '%' >>"$crit" || true
-    done
-fi
+step "side by side against the replay server"
+port_file="$out_dir/replay.port"
+rm -f "$port_file"
+"$bin/replay-server" --port-file "$port_file" --data "$root/crates/bench/data" >/dev/null &
+replay_pid=$!
+trap 'kill $replay_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [[ -s "$port_file" ]] && break; sleep 0.05; done
+replay_url="http://127.0.0.1:$(cat "$port_file")"
+"$python" crates/bench/python/compare.py run --target replay --url "$replay_url" \
+    --rust "$bin/sdk-bench" --python "$python" \
+    --n-config "$n_config" --n-sessions "$n_sessions" --n-stream "$n_stream" \
+    --hold "$holds" --hold-ms 3000 | tee -a "$results" >&2
+AGENTOS_URL="$replay_url" "$python" crates/bench/python/compare.py process --target replay \
+    --name "quickstart example (core only)" -- "$bin/examples/quickstart" | tee -a "$results" >&2
+kill $replay_pid 2>/dev/null || true
+trap - EXIT
 
-# ---- BENCHMARKS.md ----
+step "side by side against the real fixture AgentOS (agno 3.1.10 + fake model)"
+BENCH_PY="$python" BENCH_BIN="$bin" BENCH_RESULTS="$results" \
+BENCH_N="$n_live_config $n_live_sessions $n_live_stream" \
+scripts/with-agentos.sh bash -c '
+    set -euo pipefail
+    "$BENCH_BIN/sdk-bench" seed --url "$AGENTOS_URL" --n 100 --message "seed [story]" >&2
+    read -r nc ns nst <<<"$BENCH_N"
+    "$BENCH_PY" crates/bench/python/compare.py run --target agentos --url "$AGENTOS_URL" \
+        --rust "$BENCH_BIN/sdk-bench" --python "$BENCH_PY" \
+        --n-config "$nc" --n-sessions "$ns" --n-stream "$nst" | tee -a "$BENCH_RESULTS" >&2
+    AGENTOS_URL="$AGENTOS_URL" "$BENCH_PY" crates/bench/python/compare.py process --target agentos \
+        --name "quickstart example (core only)" -- "$BENCH_BIN/examples/quickstart" | tee -a "$BENCH_RESULTS" >&2
+'
+
+step "stripped release sizes"
+sizes="$out_dir/sizes.md"
+{
+    echo "| build of crates/bench size-probe | features | stripped size |"
+    echo "|---|---|---:|"
+} >"$sizes"
+size_specs=("core only|--no-default-features --features rustls"
+    "core + runs|--no-default-features --features rustls,runs"
+    "every area|")
+if ! ((quick)); then
+    size_specs+=("core only, aws-lc TLS|--no-default-features --features agentos/rustls-aws-lc"
+        "core only, no TLS (plain http)|--no-default-features --features agentos/reqwest")
+fi
+for spec in "${size_specs[@]}"; do
+    name=${spec%%|*}
+    flags=${spec#*|}
+    target="$out_dir/size-target"
+    # shellcheck disable=SC2086
+    CARGO_TARGET_DIR="$target" cargo build --release -p agentos-bench --bin size-probe $flags --quiet
+    bytes=$(stat -c %s "$target/release/size-probe")
+    awk -v n="$name" -v f="${flags:-default (all areas)}" -v b="$bytes" \
+        'BEGIN { printf "| %s | `%s` | %d bytes (%.2f MiB) |\n", n, f, b, b / 1048576 }' >>"$sizes"
+done
+cat "$sizes" >&2
+
+step "writing BENCHMARKS.md"
+table=$("$python" crates/bench/python/compare.py render "$results")
+cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 {
     echo "# Benchmarks"
     echo
-    echo "Generated by \`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r), $(rustc --version), Python $("$PY" -c 'import platform; print(platform.python_version())'), agno $("$PY" -c 'import importlib.metadata as m; print(m.version("agno"))')."
+    echo "Measured by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $cpu,"
+    echo "$(free -g | awk '/Mem:/{print $2}') GiB; Rust $(rustc --version | cut -d' ' -f2), Python"
+    echo "$("$python" -c 'import platform; print(platform.python_version())'), agno"
+    echo "$("$python" -c 'import agno, importlib.metadata as m; print(m.version("agno"))')). Reproduce with \`scripts/bench.sh\`"
+    echo "(\`BENCH_QUICK=1\` for a shorter run). Numbers are from one run on a shared machine: read"
+    echo "ratios, not digits."
     echo
-    echo "## Side by side: the SDK and agno's AgentOSClient"
+    echo "## Rust SDK and Python AgentOSClient, side by side"
     echo
-    cmp render "$results"
+    echo "Each row is its own process. CPU per call is the process's user + sys CPU time over the"
+    echo "timed loop (after one warm-up call), divided by N. Cold start is process start to the first"
+    echo "response. \`replay\` is the replay server (recorded responses, no Python server in the"
+    echo "way); \`agentos\` is the real fixture AgentOS (agno + the fake model), where the server's"
+    echo "own time dominates wall time."
     echo
-    echo "## Stripped release size"
+    echo "$table"
+    echo
+    echo "## Micro-benchmarks (criterion)"
+    echo
+    echo '```text'
+    cat "$micro"
+    echo '```'
+    echo
+    echo "## Binary size"
+    echo
+    echo "\`profile.release\` of the workspace: \`strip = true\`, \`lto = true\`, \`codegen-units = 1\`."
     echo
     cat "$sizes"
-    echo
-    echo "## Criterion micro-benchmarks"
-    echo
-    echo '```'
-    cat "$crit"
-    echo '```'
-    echo
-    echo "## How to reproduce"
-    echo
-    echo '`scripts/bench.sh` (see its header for the knobs). See crates/bench/README.md for what each measurement means.'
 } >BENCHMARKS.md.new
+if [[ -f BENCHMARKS.md ]] && grep -q "^## Notes" BENCHMARKS.md; then
+    # Hand-written notes at the end survive a re-run.
+    { echo; sed -n '/^## Notes/,$p' BENCHMARKS.md; } >>BENCHMARKS.md.new
+fi
 mv BENCHMARKS.md.new BENCHMARKS.md
-echo "wrote BENCHMARKS.md" >&2
+step "done: BENCHMARKS.md"
