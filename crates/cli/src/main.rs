@@ -36,7 +36,8 @@ Exit codes:
   3  a run paused for a human (confirmation, user input, external tool result) and the terminal \
 is not interactive: what it waits for is printed; continue it with --interactive
   4  a run failed on the server (the model or a tool failed)
-  130  interrupted (Ctrl-C): a streamed run is cancelled on the server first";
+  130  interrupted (Ctrl-C): a streamed run is cancelled on the server first
+  141  stdout was closed early (e.g. piped to head)";
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -216,7 +217,31 @@ impl Cli {
     }
 }
 
+/// The exit code when the reader of stdout went away (`agentos ... | head`): 128 + SIGPIPE,
+/// what a shell reports for a tool the signal ended.
+const BROKEN_PIPE: i32 = 141;
+
+/// Rust ignores SIGPIPE, so writing to a closed pipe panics in `println!` (and in
+/// clap_complete): end quietly with [`BROKEN_PIPE`] instead. Other panics keep the default
+/// report (they are bugs).
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if msg.contains("Broken pipe") || msg.contains("os error 32") {
+            std::process::exit(BROKEN_PIPE);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_broken_pipe();
     let cli = Cli::parse();
     let out = Out::new(cli.json, cli.color);
     if let Command::Completions { shell } = &cli.command {

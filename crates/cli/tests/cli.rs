@@ -1882,3 +1882,19 @@ fn help_never_shows_the_token_or_the_url_from_the_environment() {
         assert!(!r.stdout.contains("sekrit"), "{args:?}:\n{}", r.stdout);
     }
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly_without_a_panic() {
+    // More than a pipe holds (~220 KB), and nobody reads it.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_agentos"))
+        .args(["completions", "bash"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
