@@ -622,7 +622,8 @@ where
     if let Some(s) = &session_id {
         cancel = cancel.session_id(s);
     }
-    match cancel.await {
+    // Bounded: the user asked to stop, a hung server must not keep them waiting.
+    match cancel.timeout(std::time::Duration::from_secs(10)).await {
         Ok(_) => Failure::new(
             code::INTERRUPTED,
             format!("interrupted: run {run_id} cancelled"),
