@@ -464,8 +464,13 @@ fn ctrl_c_during_a_streamed_run_cancels_it_on_the_server_and_exits_130() {
     // The server stopped the run: it is stored as CANCELLED, long before its 20 s.
     let mut stored = Value::Null;
     for _ in 0..50 {
-        let runs = session_runs(&session);
-        stored = runs[0].clone();
+        // The session may be stored a moment after the cancel: 404 until then.
+        let r = agentos(&["sessions", "runs", &session, "--json"]);
+        if r.code != 0 {
+            std::thread::sleep(Duration::from_millis(200));
+            continue;
+        }
+        stored = r.json()["data"][0].clone();
         if stored["status"] == "CANCELLED" {
             break;
         }
