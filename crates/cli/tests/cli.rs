@@ -1903,3 +1903,47 @@ fn a_closed_stdout_ends_quietly_without_a_panic() {
     assert_eq!(out.status.code(), Some(141), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn service_account_create_json_holds_the_token_and_its_expiry() {
+    let admin = |args: &[&str]| {
+        let mut c = cmd();
+        c.env("AGENTOS_URL", env("AGENTOS_SECURED_URL"))
+            .env("AGENTOS_SECURITY_KEY", env("AGENTOS_SECURITY_KEY"));
+        finish(c.args(args).output().unwrap())
+    };
+    let name = unique("cli-saj");
+    let name = &name[..name.len().min(40)];
+    let created = admin(&[
+        "service-accounts",
+        "create",
+        name,
+        "--scope",
+        "agents:read",
+        "--expires-in-days",
+        "7",
+        "--json",
+    ])
+    .ok();
+    let j = created.json();
+    let token = j["token"].as_str().expect("the token is in the document");
+    assert!(token.starts_with("agno_pat_"), "{j}");
+    assert_eq!(j["name"], name, "{j}");
+    assert!(!j["expires_at"].is_null(), "an expiry was asked: {j}");
+    assert!(!created.stderr.contains(token));
+    let id = j["id"].as_str().unwrap().to_owned();
+    let revoked = admin(&["service-accounts", "revoke", &id, "--json"]).ok();
+    assert_eq!(revoked.json()["revoked"], id.as_str());
+    // Both expiry options at once are a usage error.
+    let both = admin(&[
+        "service-accounts",
+        "create",
+        name,
+        "--scope",
+        "agents:read",
+        "--expires-in-days",
+        "7",
+        "--never-expires",
+    ]);
+    assert_eq!(both.code, 2, "{}", both.stderr);
+}
