@@ -87,6 +87,14 @@ fn agentos(args: &[&str]) -> Run {
     finish(cmd().args(args).output().expect("the binary runs"))
 }
 
+/// Runs against the secured instance with `token`.
+fn secured(token: &str, args: &[&str]) -> Run {
+    let mut c = cmd();
+    c.env("AGENTOS_URL", env("AGENTOS_SECURED_URL"))
+        .env("AGENTOS_SECURITY_KEY", token);
+    finish(c.args(args).output().unwrap())
+}
+
 /// Runs with `input` written to stdin.
 fn agentos_stdin(args: &[&str], input: &str) -> Run {
     let mut child = cmd()
@@ -1197,13 +1205,9 @@ fn the_other_areas_list_and_get() {
 
 #[test]
 fn service_accounts_on_the_secured_instance() {
-    let r = finish(
-        cmd()
-            .env("AGENTOS_URL", env("AGENTOS_SECURED_URL"))
-            .env("AGENTOS_SECURITY_KEY", env("AGENTOS_SECURITY_KEY"))
-            .args(["service-accounts", "list", "--json"])
-            .output()
-            .unwrap(),
+    let r = secured(
+        &env("AGENTOS_SECURITY_KEY"),
+        &["service-accounts", "list", "--json"],
     )
     .ok();
     assert!(r.json()["data"].is_array());
@@ -1211,22 +1215,11 @@ fn service_accounts_on_the_secured_instance() {
 
 #[test]
 fn a_minted_service_account_token_works_for_its_scope_until_revoked() {
-    let admin = || {
-        let mut c = cmd();
-        c.env("AGENTOS_URL", env("AGENTOS_SECURED_URL"))
-            .env("AGENTOS_SECURITY_KEY", env("AGENTOS_SECURITY_KEY"));
-        c
-    };
+    let admin = |args: &[&str]| secured(&env("AGENTOS_SECURITY_KEY"), args);
     let name = unique("cli-sa").replace('_', "-");
     let name = &name[..name.len().min(40)];
     // Human mode: the token alone on stdout, the warning on stderr.
-    let created = finish(
-        admin()
-            .args(["service-accounts", "create", name, "--scope", "agents:read"])
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let created = admin(&["service-accounts", "create", name, "--scope", "agents:read"]).ok();
     let token = created.stdout.trim().to_owned();
     assert!(token.starts_with("agno_pat_"), "{}", created.stdout);
     assert_eq!(created.stdout.lines().count(), 1);
@@ -1236,12 +1229,7 @@ fn a_minted_service_account_token_works_for_its_scope_until_revoked() {
         created.stderr
     );
 
-    let as_token = |args: &[&str]| {
-        let mut c = cmd();
-        c.env("AGENTOS_URL", env("AGENTOS_SECURED_URL"))
-            .env("AGENTOS_SECURITY_KEY", &token);
-        finish(c.args(args).output().unwrap())
-    };
+    let as_token = |args: &[&str]| secured(&token, args);
     // Its scope: agents can be listed; sessions cannot (403), and the token is not echoed.
     let agents = as_token(&["agents", "list", "--json"]).ok();
     assert!(
@@ -1254,14 +1242,7 @@ fn a_minted_service_account_token_works_for_its_scope_until_revoked() {
     assert!(!refused.stderr.contains(&token) && !refused.stdout.contains(&token));
 
     // Revoked: the token is refused for what it could do before.
-    let list = finish(
-        admin()
-            .args(["service-accounts", "list", "--json"])
-            .output()
-            .unwrap(),
-    )
-    .ok()
-    .json();
+    let list = admin(&["service-accounts", "list", "--json"]).ok().json();
     let id = list["data"]
         .as_array()
         .unwrap()
@@ -1274,13 +1255,7 @@ fn a_minted_service_account_token_works_for_its_scope_until_revoked() {
         !list.to_string().contains(&token),
         "a listing never holds the token"
     );
-    let revoked = finish(
-        admin()
-            .args(["service-accounts", "revoke", &id])
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let revoked = admin(&["service-accounts", "revoke", &id]).ok();
     assert!(revoked.stdout.contains(&id));
     let after = as_token(&["agents", "list"]);
     assert_eq!(after.code, 1, "{}", after.stderr);
@@ -1906,12 +1881,7 @@ fn a_closed_stdout_ends_quietly_without_a_panic() {
 
 #[test]
 fn service_account_create_json_holds_the_token_and_its_expiry() {
-    let admin = |args: &[&str]| {
-        let mut c = cmd();
-        c.env("AGENTOS_URL", env("AGENTOS_SECURED_URL"))
-            .env("AGENTOS_SECURITY_KEY", env("AGENTOS_SECURITY_KEY"));
-        finish(c.args(args).output().unwrap())
-    };
+    let admin = |args: &[&str]| secured(&env("AGENTOS_SECURITY_KEY"), args);
     let name = unique("cli-saj");
     let name = &name[..name.len().min(40)];
     let created = admin(&[
