@@ -31,6 +31,8 @@ pub const DEFAULT_MAX_FRAME_SIZE: usize = 16 * 1024 * 1024;
 
 struct Inner {
     base_url: String,
+    /// The base URL with any `user:password@` redacted: what errors and `Debug` show.
+    shown_base_url: String,
     server_address: String,
     transport: Arc<dyn Transport>,
     headers: HeaderMap,
@@ -63,7 +65,7 @@ pub struct AgentOsClient {
 impl fmt::Debug for AgentOsClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AgentOsClient")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.inner.shown_base_url)
             .field(
                 "token",
                 &if self.inner.has_token {
@@ -177,7 +179,10 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(crate::secret::redact_userinfo),
+            )
             .field("token", &self.token)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
@@ -353,6 +358,7 @@ impl ClientBuilder {
         };
         Ok(AgentOsClient {
             inner: Arc::new(Inner {
+                shown_base_url: crate::secret::redact_userinfo(&base_url).into_owned(),
                 base_url,
                 server_address,
                 transport,
@@ -415,7 +421,7 @@ impl AgentOsClient {
         HttpRequest {
             method: req.method.clone(),
             url: format!("{}{}", self.inner.base_url, req.path_and_query()),
-            base_url: self.inner.base_url.clone(),
+            base_url: self.inner.shown_base_url.clone(),
             route: req.route.clone(),
             headers,
             body: req.body.clone(),

@@ -319,39 +319,41 @@ async fn read_limited(resp: reqwest::Response, req: &HttpRequest) -> Result<Byte
 }
 
 fn idle_guarded(resp: reqwest::Response, req: &HttpRequest) -> ByteStream {
+    // What an error of this stream names, made once per stream (not per chunk): the request
+    // without its headers and body.
+    let meta = Arc::new(HttpRequest {
+        headers: http::HeaderMap::new(),
+        body: Body::Empty,
+        ..req.clone()
+    });
     let idle = req.idle_timeout;
-    let method = req.method.clone();
-    let route = req.route.to_string();
-    let meta = req.clone();
     let inner = resp.bytes_stream();
     Box::pin(futures::stream::unfold(
-        (inner, false),
-        move |(mut inner, done)| {
-            let method = method.clone();
-            let route = route.clone();
-            let meta = meta.clone();
-            async move {
-                if done {
-                    return None;
-                }
-                let next = match idle {
-                    Some(limit) => match tokio::time::timeout(limit, inner.next()).await {
-                        Ok(n) => n,
-                        Err(_) => {
-                            let err = Error::Timeout {
-                                method,
-                                route,
-                                after: limit,
-                            };
-                            return Some((Err(err), (inner, true)));
-                        }
-                    },
-                    None => inner.next().await,
-                };
-                match next {
-                    None => None,
-                    Some(Ok(b)) => Some((Ok(b), (inner, false))),
-                    Some(Err(e)) => Some((Err(map_error(e, &meta, meta.timeout)), (inner, true))),
+        (inner, meta, false),
+        move |(mut inner, meta, done)| async move {
+            if done {
+                return None;
+            }
+            let next = match idle {
+                Some(limit) => match tokio::time::timeout(limit, inner.next()).await {
+                    Ok(n) => n,
+                    Err(_) => {
+                        let err = Error::Timeout {
+                            method: meta.method.clone(),
+                            route: meta.route.to_string(),
+                            after: limit,
+                        };
+                        return Some((Err(err), (inner, meta, true)));
+                    }
+                },
+                None => inner.next().await,
+            };
+            match next {
+                None => None,
+                Some(Ok(b)) => Some((Ok(b), (inner, meta, false))),
+                Some(Err(e)) => {
+                    let err = map_error(e, &meta, meta.timeout);
+                    Some((Err(err), (inner, meta, true)))
                 }
             }
         },

@@ -120,9 +120,43 @@ impl fmt::Display for SecretUrl {
     }
 }
 
+/// `url` with any `user:password@` replaced by `[redacted]@` (for errors and `Debug`).
+pub(crate) fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.into();
+    };
+    let authority_end = url[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| scheme_end + i);
+    match url[scheme_end..authority_end].rfind('@') {
+        Some(at) => format!(
+            "{}[redacted]{}",
+            &url[..scheme_end],
+            &url[scheme_end + at..]
+        )
+        .into(),
+        None => url.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::SecretUrl;
+    use super::{SecretUrl, redact_userinfo};
+
+    #[test]
+    fn userinfo_is_redacted_and_nothing_else_changes() {
+        for (url, shown) in [
+            (
+                "https://u:pw@h.example:8/a?b=c@d",
+                "https://[redacted]@h.example:8/a?b=c@d",
+            ),
+            ("http://h.example/p@x", "http://h.example/p@x"),
+            ("http://127.0.0.1:7777", "http://127.0.0.1:7777"),
+            ("not a url", "not a url"),
+        ] {
+            assert_eq!(redact_userinfo(url), shown);
+        }
+    }
 
     #[test]
     fn a_url_prints_without_query_fragment_or_userinfo() {

@@ -73,6 +73,28 @@ fn from_float(secs: f64) -> Option<Timestamp> {
         .map(Timestamp)
 }
 
+/// Parses what [`Timestamp::parse`] accepts (RFC 3339, the server's ISO forms, epoch seconds),
+/// e.g. from a command-line flag.
+///
+/// ```
+/// use agentos_core::Timestamp;
+/// let a: Timestamp = "1795903824".parse().unwrap();
+/// let b: Timestamp = "2026-11-28T22:10:24Z".parse().unwrap();
+/// assert_eq!(a, b);
+/// assert!("yesterday".parse::<Timestamp>().is_err());
+/// ```
+impl std::str::FromStr for Timestamp {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Timestamp::parse(s).ok_or_else(|| {
+            crate::Error::InvalidRequest(format!(
+                "{s:?} is not a time: give RFC 3339 (2026-01-31T12:00:00Z) or epoch seconds"
+            ))
+        })
+    }
+}
+
 impl From<DateTime<Utc>> for Timestamp {
     fn from(dt: DateTime<Utc>) -> Self {
         Timestamp(dt)

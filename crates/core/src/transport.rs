@@ -25,7 +25,7 @@ pub struct HttpRequest {
     pub method: Method,
     /// The absolute URL, query included.
     pub url: String,
-    /// The base URL of the client (for error messages).
+    /// The base URL of the client for error messages (credentials in it are redacted).
     pub base_url: String,
     /// The route template, e.g. `/agents/{agent_id}/runs`.
     pub route: Cow<'static, str>,
@@ -70,7 +70,7 @@ impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &crate::secret::redact_userinfo(&self.url))
             .field("route", &self.route)
             .field("headers", &redacted_headers(&self.headers))
             .field("body", &self.body)

@@ -610,3 +610,27 @@ async fn page_limit_and_db_params_are_checked_before_sending() {
         "/sessions?page=2&limit=5&db_id=d&table=t"
     );
 }
+
+#[tokio::test]
+async fn credentials_in_the_base_url_never_show_in_errors_or_debug() {
+    // Port 1 on loopback: nothing listens, the connection is refused.
+    let client = AgentOsClient::builder()
+        .base_url("http://admin:s3cret-pw@127.0.0.1:1")
+        .retry_policy(agentos_core::RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert!(!format!("{client:?}").contains("s3cret-pw"));
+    let err = client.health().await.unwrap_err();
+    assert!(
+        matches!(err, Error::RemoteServerUnavailable { .. }),
+        "{err:?}"
+    );
+    let mut shown = format!("{err} {err:?}");
+    let mut source = std::error::Error::source(&err);
+    while let Some(s) = source {
+        shown.push_str(&format!(" {s} {s:?}"));
+        source = s.source();
+    }
+    assert!(shown.contains("[redacted]@127.0.0.1:1"), "{shown}");
+    assert!(!shown.contains("s3cret-pw"), "{shown}");
+}
