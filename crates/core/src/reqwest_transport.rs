@@ -72,6 +72,13 @@ impl ReqwestTransport {
     /// A transport over a `reqwest::Client` you configured yourself (proxies, certificates).
     /// Requests that ask for redirects back use the same client, so they see a redirect only
     /// if its policy does not follow it; see [`with_clients`](Self::with_clients).
+    ///
+    /// With this crate's default `rustls` feature, reqwest is built without a crypto provider
+    /// of its own (the SDK hands its clients a ring config): a `reqwest::Client` built in your
+    /// code needs reqwest's `rustls` feature in your `Cargo.toml`, a
+    /// `tls_backend_preconfigured` config, or a process-wide rustls provider, or its `build()`
+    /// panics. For a private CA alone, prefer
+    /// [`ClientBuilder::add_root_certificate_pem`](crate::ClientBuilder::add_root_certificate_pem).
     pub fn with_client(client: reqwest::Client) -> Self {
         Self::with_clients(client.clone(), client)
     }
