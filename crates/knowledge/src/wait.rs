@@ -29,9 +29,7 @@ pub const DEFAULT_NOT_FOUND_GRACE: Duration = Duration::from_secs(3);
 pub struct WaitForKnowledgeContent {
     pub(crate) call: Call<ContentStatusResponse>,
     content_id: String,
-    poll_interval: Duration,
-    max_wait: Duration,
-    not_found_grace: Duration,
+    polling: Polling,
 }
 
 impl WaitForKnowledgeContent {
@@ -39,21 +37,20 @@ impl WaitForKnowledgeContent {
         WaitForKnowledgeContent {
             call,
             content_id,
-            poll_interval: DEFAULT_POLL_INTERVAL,
-            max_wait: DEFAULT_MAX_WAIT,
-            not_found_grace: DEFAULT_NOT_FOUND_GRACE,
+            polling: Polling::new(DEFAULT_POLL_INTERVAL, DEFAULT_MAX_WAIT)
+                .not_found_grace(DEFAULT_NOT_FOUND_GRACE),
         }
     }
 
     /// The pause between two status reads (default 250 ms).
     pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.poll_interval = interval;
+        self.polling.interval = interval;
         self
     }
 
     /// The longest wait before giving up with [`Error::WaitTimeout`] (default 120 s).
     pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        self.max_wait = max_wait;
+        self.polling.max_wait = max_wait;
         self
     }
 
@@ -63,7 +60,7 @@ impl WaitForKnowledgeContent {
     /// seen once, ends the wait with that 404. (A remote-content ingestion that fails before
     /// writing its row leaves none at all.)
     pub fn not_found_grace(mut self, grace: Duration) -> Self {
-        self.not_found_grace = grace;
+        self.polling.not_found_grace = grace;
         self
     }
 
@@ -81,11 +78,12 @@ impl WaitForKnowledgeContent {
 
     /// Waits.
     pub async fn send(self) -> Result<ContentStatusResponse> {
-        let polling =
-            Polling::new(self.poll_interval, self.max_wait).not_found_grace(self.not_found_grace);
         let what = format!("knowledge content {}", self.content_id);
-        poll_until(self.call, what.clone(), polling, |status| {
-            match status.status {
+        poll_until(
+            self.call,
+            what.clone(),
+            self.polling,
+            |status| match status.status {
                 ContentStatus::Completed | ContentStatus::Partial => Ok(Some(status)),
                 ContentStatus::Failed => Err(Error::JobFailed {
                     what: what.clone(),
@@ -96,8 +94,8 @@ impl WaitForKnowledgeContent {
                     },
                 }),
                 _ => Ok(None),
-            }
-        })
+            },
+        )
         .await
     }
 }

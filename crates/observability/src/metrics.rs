@@ -383,20 +383,19 @@ pub const DEFAULT_REFRESH_MAX_WAIT: Duration = Duration::from_secs(120);
 #[must_use = "a wait does nothing until it is awaited or sent"]
 pub struct WaitForMetricsRefresh {
     pub(crate) call: Call<MetricsRefreshStatus>,
-    pub(crate) poll_interval: Duration,
-    pub(crate) max_wait: Duration,
+    pub(crate) polling: Polling,
 }
 
 impl WaitForMetricsRefresh {
     /// The pause between two status reads (default 250 ms).
     pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.poll_interval = interval;
+        self.polling.interval = interval;
         self
     }
 
     /// The longest wait before giving up with [`Error::WaitTimeout`] (default 120 s).
     pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        self.max_wait = max_wait;
+        self.polling.max_wait = max_wait;
         self
     }
 
@@ -408,10 +407,12 @@ impl WaitForMetricsRefresh {
 
     /// Waits.
     pub async fn send(self) -> Result<MetricsRefreshStatus> {
-        let polling = Polling::new(self.poll_interval, self.max_wait);
         let call = self.call.check_db_params();
-        poll_until(call, "metrics refresh", polling, |status| {
-            match status.status {
+        poll_until(
+            call,
+            "metrics refresh",
+            self.polling,
+            |status| match status.status {
                 RefreshState::Running => Ok(None),
                 RefreshState::Failed => Err(Error::JobFailed {
                     what: "metrics refresh".into(),
@@ -420,8 +421,8 @@ impl WaitForMetricsRefresh {
                         .unwrap_or_else(|| "the server gave no reason".into()),
                 }),
                 _ => Ok(Some(status)),
-            }
-        })
+            },
+        )
         .await
     }
 }
@@ -468,7 +469,6 @@ pub(crate) fn get_metrics_refresh_status(client: &AgentOsClient) -> GetMetricsRe
 pub(crate) fn wait_for_metrics_refresh(client: &AgentOsClient) -> WaitForMetricsRefresh {
     WaitForMetricsRefresh {
         call: status_call(client),
-        poll_interval: DEFAULT_REFRESH_POLL_INTERVAL,
-        max_wait: DEFAULT_REFRESH_MAX_WAIT,
+        polling: Polling::new(DEFAULT_REFRESH_POLL_INTERVAL, DEFAULT_REFRESH_MAX_WAIT),
     }
 }

@@ -30,9 +30,7 @@ pub const DEFAULT_RUN_NOT_FOUND_GRACE: Duration = Duration::from_secs(3);
 pub struct WaitForRun<E: StreamEvent> {
     call: Call<E::Output>,
     run_id: String,
-    poll_interval: Duration,
-    max_wait: Duration,
-    not_found_grace: Duration,
+    polling: Polling,
     _kind: PhantomData<fn() -> E>,
 }
 
@@ -41,28 +39,27 @@ impl<E: StreamEvent> WaitForRun<E> {
         WaitForRun {
             call,
             run_id: run_id.to_owned(),
-            poll_interval: DEFAULT_RUN_POLL_INTERVAL,
-            max_wait: DEFAULT_RUN_MAX_WAIT,
-            not_found_grace: DEFAULT_RUN_NOT_FOUND_GRACE,
+            polling: Polling::new(DEFAULT_RUN_POLL_INTERVAL, DEFAULT_RUN_MAX_WAIT)
+                .not_found_grace(DEFAULT_RUN_NOT_FOUND_GRACE),
             _kind: PhantomData,
         }
     }
 
     /// The pause between two reads (default 250 ms).
     pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.poll_interval = interval;
+        self.polling.interval = interval;
         self
     }
 
     /// The longest wait before [`Error::WaitTimeout`](agentos_core::Error::WaitTimeout) (default 10 minutes).
     pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        self.max_wait = max_wait;
+        self.polling.max_wait = max_wait;
         self
     }
 
     /// How long a 404 counts as "not written yet" (default 3 s).
     pub fn not_found_grace(mut self, grace: Duration) -> Self {
-        self.not_found_grace = grace;
+        self.polling.not_found_grace = grace;
         self
     }
 
@@ -80,10 +77,8 @@ impl<E: StreamEvent> WaitForRun<E> {
 
     /// Waits.
     pub async fn send(self) -> Result<E::Output> {
-        let polling =
-            Polling::new(self.poll_interval, self.max_wait).not_found_grace(self.not_found_grace);
         let what = format!("run {}", self.run_id);
-        poll_until(self.call, what, polling, |out| {
+        poll_until(self.call, what, self.polling, |out| {
             Ok(match E::output_status(&out) {
                 Some(RunStatus::Pending | RunStatus::Running) | None => None,
                 Some(_) => Some(out),
