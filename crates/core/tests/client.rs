@@ -483,8 +483,17 @@ async fn recording_server(response: String) -> (String, Arc<Mutex<Vec<String>>>)
     (format!("http://{addr}"), heads)
 }
 
-#[tokio::test]
-async fn the_token_is_not_sent_to_another_host_after_a_redirect() {
+/// Two recording servers: `other` answers `{"status":"ok"}`, `origin` answers 307 to
+/// `other` + `path`. Returns (origin URL, other URL, origin's heads, other's heads, the body).
+async fn redirect_pair(
+    path: &str,
+) -> (
+    String,
+    String,
+    Arc<Mutex<Vec<String>>>,
+    Arc<Mutex<Vec<String>>>,
+    &'static str,
+) {
     let body = r#"{"status":"ok"}"#;
     let (other, other_heads) = recording_server(format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
@@ -492,9 +501,15 @@ async fn the_token_is_not_sent_to_another_host_after_a_redirect() {
     ))
     .await;
     let (origin, origin_heads) = recording_server(format!(
-        "HTTP/1.1 307 Temporary Redirect\r\nlocation: {other}/health\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        "HTTP/1.1 307 Temporary Redirect\r\nlocation: {other}{path}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
     ))
     .await;
+    (origin, other, origin_heads, other_heads, body)
+}
+
+#[tokio::test]
+async fn the_token_is_not_sent_to_another_host_after_a_redirect() {
+    let (origin, _, origin_heads, other_heads, _) = redirect_pair("/health").await;
     let client = AgentOsClient::builder()
         .base_url(origin)
         .bearer_token("redirect-s3cret")
@@ -510,17 +525,9 @@ async fn the_token_is_not_sent_to_another_host_after_a_redirect() {
 
 #[tokio::test]
 async fn a_call_can_ask_for_the_redirect_instead_of_following_it() {
-    let body = r#"{"status":"ok"}"#;
-    let (other, other_heads) = recording_server(format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    ))
-    .await;
-    let location = format!("{other}/signed/cat.png?sig=s3cret-sig");
-    let (origin, origin_heads) = recording_server(format!(
-        "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-    ))
-    .await;
+    let path = "/signed/cat.png?sig=s3cret-sig";
+    let (origin, other, origin_heads, other_heads, body) = redirect_pair(path).await;
+    let location = format!("{other}{path}");
     let client = AgentOsClient::new(origin).unwrap();
     let call = || {
         agentos_core::Call::new(
