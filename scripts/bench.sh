@@ -5,13 +5,14 @@
 #   BENCH_QUICK=1 scripts/bench.sh   # smaller N and shorter criterion runs (about 3 minutes)
 #
 # 1. micro-benchmarks (criterion): SSE framing, SSE to typed events, JSON decoding of large
-#    responses, request building;
+#    responses (and of /config against untyped and skip-only decoding), request building;
 # 2. side by side, in one run, the Rust SDK (crates/bench sdk-bench) and agno's official
 #    Python AgentOSClient (crates/bench/python/client_bench.py, from the test virtualenv), on
 #    the same workloads (sequential get_config calls, list_sessions pages of 100, streamed
 #    runs): first against the replay server (crates/bench replay-server: recorded responses
 #    at full speed, so the client's own cost shows), then against the real fixture AgentOS;
 #    client CPU per call, wall per call, peak RSS, cold start, and the ratio Rust / Python;
+#    plus the limit: the same GETs on a raw socket with nothing decoded (no client goes below);
 # 3. 1000 streams held open at once by one Rust client (memory per open stream);
 # 4. the quickstart example's peak RSS;
 # 5. stripped release sizes of a binary with only core, with runs, and with every feature.
@@ -50,7 +51,7 @@ cargo build --release -p agentos --no-default-features --features rustls --examp
 bin="$root/target/release"
 
 step "micro-benchmarks (criterion)"
-for spec in "agentos-core sse" "agentos-runs events" "agentos-runs request" \
+for spec in "agentos-core sse" "agentos-core decode" "agentos-runs events" "agentos-runs request" \
     "agentos-sessions decode" "agentos-observability decode"; do
     read -r pkg bench <<<"$spec"
     cargo bench -p "$pkg" --bench "$bench" --quiet -- "${crit[@]}" 2>/dev/null |
@@ -132,7 +133,10 @@ cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
     echo "timed loop (after one warm-up call), divided by N. Cold start is process start to the first"
     echo "response. \`replay\` is the replay server (recorded responses, no Python server in the"
     echo "way); \`agentos\` is the real fixture AgentOS (agno + the fake model), where the server's"
-    echo "own time dominates wall time."
+    echo "own time dominates wall time. \`limit\` is no client at all: the same GET written to one"
+    echo "kept-alive socket and the response read to its last byte, nothing decoded (\`sdk-bench"
+    echo "--client limit\`); it is the kernel's share of a call, which no client can go below, and"
+    echo "\`limit / Python\` is the best ratio any client could reach against the Python client."
     echo
     echo "$table"
     echo

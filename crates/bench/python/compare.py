@@ -74,8 +74,12 @@ def cmd_run(a):
         if n <= 0:
             continue
         extra = ["--message", a.message]
-        for client, base in (("rust", [a.rust]), ("python", py)):
-            cmd = base + [workload, "--url", a.url, "--n", str(n)] + extra
+        clients = [("rust", [a.rust], []), ("python", py, [])]
+        if workload in ("config", "sessions"):
+            # The same GET on a raw socket, nothing decoded: the floor of any client.
+            clients.append(("limit", [a.rust], ["--client", "limit"]))
+        for client, base, flags in clients:
+            cmd = base + [workload, "--url", a.url, "--n", str(n)] + flags + extra
             print(json.dumps(measure(client, workload, cmd, n, a.target)), flush=True)
     if a.hold > 0:
         cmd = [a.rust, "hold", "--url", a.url, "--n", str(a.hold), "--agent", f"hold-{a.hold_ms}", "--message", a.message]
@@ -114,7 +118,7 @@ def cmd_render(a):
     out.append("|---|---|---:|---|---:|---:|---:|---:|---:|")
     for t in targets:
         for w in ("config", "sessions", "stream"):
-            for c in ("rust", "python"):
+            for c in ("rust", "python", "limit"):
                 r = by.get((t, w, c))
                 if not r:
                     continue
@@ -129,6 +133,9 @@ def cmd_render(a):
                     f"{rr['wall_per_call_us'] / pr['wall_per_call_us']:.3f} | {rr['peak_rss_kib'] / pr['peak_rss_kib']:.3f} | "
                     f"{rr['cold_start_ms'] / pr['cold_start_ms']:.3f} | |"
                 )
+            lr = by.get((t, w, "limit"))
+            if lr and pr:
+                out.append(f"| {t} | {w} | | *limit / Python* | *{ratio(lr['cpu_per_call_us'], pr['cpu_per_call_us'])}* | | | | |")
     holds = [r for r in rows if r["kind"] == "workload" and r["workload"] == "hold"]
     if holds:
         out.append("")

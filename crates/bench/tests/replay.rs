@@ -65,6 +65,16 @@ fn each_workload_reads_the_recorded_responses() {
     assert!(config["loop_cpu_s"].as_f64().unwrap() > 0.0);
     let sessions = bench(&server.url, &["sessions", "--n", "2"]);
     assert_eq!(sessions["items"], 300, "three pages of 100 sessions");
+    // The limit client reads the same responses byte for byte, decoding nothing.
+    for (workload, file) in [
+        ("config", "config.json"),
+        ("sessions", "sessions-page.json"),
+    ] {
+        let bytes = std::fs::metadata(format!("data/{file}")).unwrap().len();
+        let limit = bench(&server.url, &[workload, "--n", "3", "--client", "limit"]);
+        assert_eq!(limit["client"], "limit");
+        assert_eq!(limit["items"], bytes * 4, "{workload}: four whole bodies");
+    }
     let stream = bench(&server.url, &["stream", "--n", "1"]);
     let events = std::fs::read_to_string("data/agent-story.sse")
         .unwrap()

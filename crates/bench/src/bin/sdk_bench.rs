@@ -11,6 +11,11 @@
 //! - `seed`: N non-streamed agent runs in their own sessions, 4 at a time (fills a fresh
 //!   fixture with sessions for `sessions`).
 //!
+//! With `--client limit`, `config` and `sessions` are made without the SDK: the same GET
+//! written to one kept-alive blocking socket and the response read to its last byte, nothing
+//! parsed but the head. No client can spend less CPU per call than this round trip (the kernel's
+//! share of a loopback request); it is the floor the SDK's rows are read against.
+//!
 //! One call is made first (the cold start: process start to its response); the N calls after
 //! it are timed. It prints one JSON line: `first_response_unix_ns`, `loop_cpu_s` (user + sys
 //! of the whole process, from `CLOCK_PROCESS_CPUTIME_ID`), `loop_wall_s`, `items` (events or
@@ -29,6 +34,7 @@ struct Args {
     agent: String,
     message: String,
     multi: bool,
+    limit: bool,
 }
 
 fn args() -> Args {
@@ -40,6 +46,7 @@ fn args() -> Args {
         agent: "echo-agent".into(),
         message: "bench run [story]".into(),
         multi: false,
+        limit: false,
     };
     while let Some(flag) = it.next() {
         let mut value = || {
@@ -52,6 +59,7 @@ fn args() -> Args {
             "--agent" => a.agent = value(),
             "--message" => a.message = value(),
             "--runtime" => a.multi = value() == "multi",
+            "--client" => a.limit = value() == "limit",
             _ => usage(&format!("unknown flag {flag}")),
         }
     }
@@ -60,7 +68,7 @@ fn args() -> Args {
 
 fn usage(why: &str) -> ! {
     eprintln!(
-        "sdk-bench: {why}\nusage: sdk-bench config|sessions|stream|hold|seed --url URL [--n N] [--agent ID] [--message TEXT] [--runtime current|multi]"
+        "sdk-bench: {why}\nusage: sdk-bench config|sessions|stream|hold|seed --url URL [--n N] [--agent ID] [--message TEXT] [--runtime current|multi] [--client sdk|limit]"
     );
     std::process::exit(2)
 }
@@ -210,8 +218,90 @@ async fn seed(client: &AgentOsClient, a: &Args) -> Result<serde_json::Value> {
     Ok(json!({ "seeded": done, "wall_s": started.elapsed().as_secs_f64() }))
 }
 
+/// One GET on a kept-alive socket: writes the request, reads the head and a
+/// `content-length` body; returns the body's length. The floor of a call, no SDK.
+fn raw_get(
+    s: &mut std::net::TcpStream,
+    request: &[u8],
+    buf: &mut Vec<u8>,
+) -> std::io::Result<usize> {
+    use std::io::{Error, Read, Write};
+    s.write_all(request)?;
+    buf.clear();
+    let mut chunk = [0u8; 64 * 1024];
+    let mut want = None;
+    loop {
+        let k = s.read(&mut chunk)?;
+        if k == 0 {
+            return Err(Error::other("connection closed mid-response"));
+        }
+        buf.extend_from_slice(&chunk[..k]);
+        if want.is_none() {
+            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                let len = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .ok_or_else(|| Error::other("the limit client needs content-length"))?;
+                want = Some((end + 4, len));
+            }
+        }
+        if let Some((start, len)) = want {
+            if buf.len() >= start + len {
+                return Ok(len);
+            }
+        }
+    }
+}
+
+/// `--client limit`: the workload's GET over a raw socket (see the module docs).
+fn limit(a: &Args) -> std::io::Result<serde_json::Value> {
+    let path = match a.workload.as_str() {
+        "config" => "/config",
+        "sessions" => "/sessions?limit=100",
+        other => usage(&format!("--client limit has no {other} workload")),
+    };
+    let authority = a
+        .url
+        .strip_prefix("http://")
+        .unwrap_or_else(|| usage("--client limit needs an http:// URL"))
+        .trim_end_matches('/');
+    let request =
+        format!("GET {path} HTTP/1.1\r\nhost: {authority}\r\naccept: application/json\r\n\r\n");
+    let mut s = std::net::TcpStream::connect(authority)?;
+    s.set_nodelay(true)?;
+    let mut buf = Vec::with_capacity(128 * 1024);
+    let mut bytes = raw_get(&mut s, request.as_bytes(), &mut buf)?;
+    let first = unix_ns();
+    let (cpu0, wall0) = (cpu_s(), Instant::now());
+    for _ in 0..a.n {
+        bytes += raw_get(&mut s, request.as_bytes(), &mut buf)?;
+    }
+    let (cpu, wall) = (cpu_s() - cpu0, wall0.elapsed().as_secs_f64());
+    Ok(json!({
+        "client": "limit",
+        "workload": a.workload,
+        "n": a.n,
+        "first_response_unix_ns": first.to_string(),
+        "loop_cpu_s": cpu,
+        "loop_wall_s": wall,
+        "items": bytes,
+    }))
+}
+
 fn main() {
     let a = args();
+    if a.limit {
+        match limit(&a) {
+            Ok(v) => println!("{v}"),
+            Err(e) => {
+                eprintln!("sdk-bench {} --client limit: {e}", a.workload);
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let mut rt = if a.multi {
         tokio::runtime::Builder::new_multi_thread()
     } else {
