@@ -97,12 +97,66 @@ pub fn set_page_query(req: &mut Request, page: u32) -> Result<()> {
     Ok(())
 }
 
+/// A page the paginator walks: [`Page`] (`{data, meta}`), or an area's own shape (the
+/// filesystem answers with `{entries, meta}`). One walker, [`paginate_from`], for them all.
+pub trait Paged: Sized + Send + 'static {
+    /// One item of the page.
+    type Item: Send + 'static;
+
+    /// Decodes a page from a response body, with a fingerprint of its items: two pages with
+    /// the same items have the same fingerprint, so a server that ignores `page` cannot make
+    /// a walk loop forever.
+    fn decode(body: &[u8]) -> serde_json::Result<(Self, u64)>;
+
+    /// The paging information.
+    fn meta(&self) -> &PageMeta;
+
+    /// True when the page holds no item.
+    fn is_empty(&self) -> bool;
+
+    /// The items, taken out.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
 #[derive(Deserialize)]
 struct RawPage<'a> {
     #[serde(borrow)]
     data: Vec<&'a RawValue>,
     #[serde(default)]
     meta: PageMeta,
+}
+
+impl<T: DeserializeOwned + Send + 'static> Paged for Page<T> {
+    type Item = T;
+
+    /// Each item is decoded from its own raw JSON, which is also what the fingerprint hashes
+    /// (no second serialization).
+    fn decode(body: &[u8]) -> serde_json::Result<(Self, u64)> {
+        let raw: RawPage<'_> = serde_json::from_slice(body)?;
+        let mut hasher = DefaultHasher::new();
+        let mut data = Vec::with_capacity(raw.data.len());
+        for item in &raw.data {
+            item.get().hash(&mut hasher);
+            data.push(serde_json::from_str(item.get())?);
+        }
+        let page = Page {
+            data,
+            meta: raw.meta,
+        };
+        Ok((page, hasher.finish()))
+    }
+
+    fn meta(&self) -> &PageMeta {
+        &self.meta
+    }
+
+    fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    fn into_items(self) -> Vec<T> {
+        self.data
+    }
 }
 
 struct PagerState {
@@ -118,14 +172,11 @@ struct PagerState {
 /// only when the previous one has been consumed. Stops at `page >= total_pages`, on an empty
 /// page, or on a page identical to the one before (a server that ignores `page` cannot make
 /// it loop forever).
-pub fn paginate<T>(
+pub fn paginate<P: Paged>(
     client: AgentOsClient,
     request: Result<Request>,
     set_page: SetPage,
-) -> impl Stream<Item = Result<Page<T>>> + Send + 'static
-where
-    T: DeserializeOwned + Send + 'static,
-{
+) -> impl Stream<Item = Result<P>> + Send + 'static {
     let start = request
         .as_ref()
         .ok()
@@ -136,15 +187,12 @@ where
 
 /// [`paginate`] from page `start` (default 1), for lists that page through their JSON body
 /// rather than the `page` query parameter.
-pub fn paginate_from<T>(
+pub fn paginate_from<P: Paged>(
     client: AgentOsClient,
     request: Result<Request>,
     set_page: SetPage,
     start: Option<u32>,
-) -> impl Stream<Item = Result<Page<T>>> + Send + 'static
-where
-    T: DeserializeOwned + Send + 'static,
-{
+) -> impl Stream<Item = Result<P>> + Send + 'static {
     let start = start.unwrap_or(1).max(1);
     let state = PagerState {
         client,
@@ -172,18 +220,18 @@ where
             st.done = true;
             return Some((Err(e), st));
         }
-        let result = fetch_page::<T>(&st.client, req).await;
+        let result = fetch_page::<P>(&st.client, req).await;
         match result {
             Err(e) => {
                 st.done = true;
                 Some((Err(e), st))
             }
             Ok((page, hash)) => {
-                if page.data.is_empty() || st.last_hash == Some(hash) {
+                if page.is_empty() || st.last_hash == Some(hash) {
                     return None;
                 }
                 st.last_hash = Some(hash);
-                let total = page.meta.total_pages.unwrap_or(0);
+                let total = page.meta().total_pages.unwrap_or(0);
                 if page_no >= total || page_no >= MAX_PAGES {
                     st.done = true;
                 }
@@ -194,41 +242,25 @@ where
     })
 }
 
-async fn fetch_page<T: DeserializeOwned>(
-    client: &AgentOsClient,
-    req: Request,
-) -> Result<(Page<T>, u64)> {
+async fn fetch_page<P: Paged>(client: &AgentOsClient, req: Request) -> Result<(P, u64)> {
     let resp = client.execute(req).await?;
-    let raw: RawPage<'_> = serde_json::from_slice(&resp.body).map_err(|e| resp.decode_error(e))?;
-    let mut hasher = DefaultHasher::new();
-    let mut data = Vec::with_capacity(raw.data.len());
-    for item in &raw.data {
-        item.get().hash(&mut hasher);
-        data.push(serde_json::from_str(item.get()).map_err(|e| resp.decode_error(e))?);
-    }
-    Ok((
-        Page {
-            data,
-            meta: raw.meta,
-        },
-        hasher.finish(),
-    ))
+    P::decode(&resp.body).map_err(|e| resp.decode_error(e))
 }
 
 /// Flattens a stream of pages into a stream of items.
-pub fn items<T, S>(pages: S) -> impl Stream<Item = Result<T>> + Send + 'static
+pub fn items<P, S>(pages: S) -> impl Stream<Item = Result<P::Item>> + Send + 'static
 where
-    T: Send + 'static,
-    S: Stream<Item = Result<Page<T>>> + Send + 'static,
+    P: Paged,
+    S: Stream<Item = Result<P>> + Send + 'static,
 {
     use futures::StreamExt;
     pages.flat_map(|page| match page {
-        Ok(p) => futures::stream::iter(p.data.into_iter().map(Ok).collect::<Vec<_>>()),
+        Ok(p) => futures::stream::iter(p.into_items().into_iter().map(Ok).collect::<Vec<_>>()),
         Err(e) => futures::stream::iter(vec![Err(e)]),
     })
 }
 
-impl<T: DeserializeOwned + Send + 'static> Call<Page<T>> {
+impl<P: Paged> Call<P> {
     /// Every page, fetched lazily from this call's page (default 1).
     ///
     /// ```no_run
@@ -237,7 +269,7 @@ impl<T: DeserializeOwned + Send + 'static> Call<Page<T>> {
     /// let pages: Vec<_> = call.pages().try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<T>>> + Send + 'static {
+    pub fn pages(self) -> impl Stream<Item = Result<P>> + Send + 'static {
         let (client, request) = self.into_parts();
         paginate(client, request, set_page_query)
     }
@@ -250,7 +282,7 @@ impl<T: DeserializeOwned + Send + 'static> Call<Page<T>> {
     /// let all: Vec<serde_json::Value> = call.into_stream().try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + 'static {
+    pub fn into_stream(self) -> impl Stream<Item = Result<P::Item>> + Send + 'static {
         items(self.pages())
     }
 }
@@ -264,13 +296,15 @@ pub fn check_page(page: u32) -> Result<u32> {
     }
 }
 
-/// Gives a paged-list builder (a struct with a `call: Call<Page<Item>>` field and an inherent
-/// `fn finish(self) -> Call<Page<Item>>`) its paging options and streams: `limit`, `page`,
-/// `pages` and `into_stream`; with `sorted`, also `sort_by` and `sort_order`. One definition
-/// for every paged list of the SDK.
+/// Gives a paged-list builder (a struct with a `call: Call<P>` field and an inherent
+/// `fn finish(self) -> Call<P>`, where `P` is `Page<Item>` or another [`Paged`] page) its
+/// paging options and streams: `limit`, `page`, `pages` and `into_stream`; with `sorted`, also
+/// `sort_by` and `sort_order`. One definition for every paged list of the SDK:
+/// `impl_paged_builder!(Builder => Item)`, `impl_paged_builder!(Builder => Item, sorted)`, or
+/// `impl_paged_builder!(Builder => Item, page OwnPage)` for a page that is not a `Page<Item>`.
 #[macro_export]
 macro_rules! impl_paged_builder {
-    ($ty:ty => $item:ty) => {
+    (@paging $ty:ty, $page:ty => $item:ty) => {
         impl $ty {
             /// The page size (at least 1; refused before sending otherwise).
             pub fn limit(mut self, limit: u32) -> Self {
@@ -290,9 +324,7 @@ macro_rules! impl_paged_builder {
             /// page identical to the one before.
             pub fn pages(
                 self,
-            ) -> impl $crate::__futures::Stream<Item = $crate::Result<$crate::Page<$item>>>
-            + Send
-            + 'static {
+            ) -> impl $crate::__futures::Stream<Item = $crate::Result<$page>> + Send + 'static {
                 self.finish().pages()
             }
 
@@ -303,6 +335,12 @@ macro_rules! impl_paged_builder {
                 self.finish().into_stream()
             }
         }
+    };
+    ($ty:ty => $item:ty) => {
+        $crate::impl_paged_builder!(@paging $ty, $crate::Page<$item> => $item);
+    };
+    ($ty:ty => $item:ty, page $page:ty) => {
+        $crate::impl_paged_builder!(@paging $ty, $page => $item);
     };
     ($ty:ty => $item:ty, sorted) => {
         $crate::impl_paged_builder!($ty => $item);

@@ -27,7 +27,6 @@ mod paging;
 mod types;
 
 use agentos_core::{AgentOsClient, Call, Error, Request, Result, SortOrder, decode_json};
-use futures::Stream;
 
 pub use types::{
     Extra, FileSortBy, FileSystemContent, FileSystemEntry, FileSystemEntryType, FileSystemFile,
@@ -78,7 +77,8 @@ fn check_target<T: Send + 'static>(call: Call<T>) -> Call<T> {
     }
 }
 
-/// The filters every filesystem call takes.
+/// The filters every filesystem call takes (with `sorted`, also the sort options of the two
+/// listings).
 macro_rules! target_setters {
     ($ty:ident) => {
         impl $ty {
@@ -95,6 +95,24 @@ macro_rules! target_setters {
             }
         }
     };
+    ($ty:ident, sorted) => {
+        target_setters!($ty);
+
+        impl $ty {
+            /// The sort key (default: the path; in a directory listing, directories always
+            /// come first).
+            pub fn sort_by(mut self, sort_by: FileSortBy) -> Self {
+                self.call = self.call.query("sort_by", sort_by.as_str());
+                self
+            }
+
+            /// The sort direction (default ascending).
+            pub fn sort_order(mut self, order: SortOrder) -> Self {
+                self.call = self.call.query("sort_order", order);
+                self
+            }
+        }
+    };
 }
 
 /// `GET /filesystem/files`, from [`FilesystemExt::list_filesystem_files`]: one page, or every
@@ -106,7 +124,8 @@ pub struct ListFilesystemFiles {
     query_error: Option<Error>,
 }
 
-target_setters!(ListFilesystemFiles);
+target_setters!(ListFilesystemFiles, sorted);
+agentos_core::impl_paged_builder!(ListFilesystemFiles => FileSystemFile, page FileSystemFiles);
 
 impl ListFilesystemFiles {
     /// Only files whose content matches (1 to 200 characters); each file then carries a
@@ -116,56 +135,6 @@ impl ListFilesystemFiles {
         self.query_error = check_query(&query).err();
         self.call = self.call.query("query", query);
         self
-    }
-
-    /// The sort key (default: the path).
-    pub fn sort_by(mut self, sort_by: FileSortBy) -> Self {
-        self.call = self.call.query("sort_by", sort_by.as_str());
-        self
-    }
-
-    /// The sort direction (default ascending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// The page size (default 50, at most 100; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_filesystem::FilesystemExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_filesystem_files().limit(100).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<FileSystemFiles>> + Send + 'static {
-        paging::pages(self.finish())
-    }
-
-    /// Every file of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_filesystem::FilesystemExt;
-    /// use futures::TryStreamExt;
-    /// let files: Vec<_> = client.list_filesystem_files().agent_id("my-agent").into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<FileSystemFile>> + Send + 'static {
-        paging::items(self.finish())
     }
 
     fn finish(self) -> Call<FileSystemFiles> {
@@ -184,69 +153,14 @@ pub struct ListFilesystemEntries {
     call: Call<FileSystemListing>,
 }
 
-target_setters!(ListFilesystemEntries);
+target_setters!(ListFilesystemEntries, sorted);
+agentos_core::impl_paged_builder!(ListFilesystemEntries => FileSystemEntry, page FileSystemListing);
 
 impl ListFilesystemEntries {
     /// The directory to list, relative to the root (default: the root).
     pub fn directory(mut self, directory: impl Into<String>) -> Self {
         self.call = self.call.query("directory", directory.into());
         self
-    }
-
-    /// The sort key (default: the path; directories always come first).
-    pub fn sort_by(mut self, sort_by: FileSortBy) -> Self {
-        self.call = self.call.query("sort_by", sort_by.as_str());
-        self
-    }
-
-    /// The sort direction (default ascending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// The page size (default 50, at most 100; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_filesystem::FilesystemExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.list_filesystem_entries().namespace("ns").pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<FileSystemListing>> + Send + 'static {
-        paging::pages(self.finish())
-    }
-
-    /// Every entry of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_filesystem::FilesystemExt;
-    /// use futures::TryStreamExt;
-    /// let entries: Vec<_> = client
-    ///     .list_filesystem_entries()
-    ///     .namespace("ns")
-    ///     .directory("notes")
-    ///     .into_stream()
-    ///     .try_collect()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<FileSystemEntry>> + Send + 'static {
-        paging::items(self.finish())
     }
 
     fn finish(self) -> Call<FileSystemListing> {
@@ -331,6 +245,7 @@ pub struct SearchFilesystem {
 }
 
 target_setters!(SearchFilesystem);
+agentos_core::impl_paged_builder!(SearchFilesystem => FileSystemSearchHit, page FileSystemSearchResults);
 
 impl SearchFilesystem {
     /// Searches only under this directory (default: everywhere).
@@ -343,44 +258,6 @@ impl SearchFilesystem {
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
         self.call = self.call.query("user_id", user_id.into());
         self
-    }
-
-    /// The page size (default 50, at most 100; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_filesystem::FilesystemExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.search_filesystem("todo").namespace("ns").pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<FileSystemSearchResults>> + Send + 'static {
-        paging::pages(self.finish())
-    }
-
-    /// Every hit of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_filesystem::FilesystemExt;
-    /// use futures::TryStreamExt;
-    /// let hits: Vec<_> = client.search_filesystem("todo").namespace("ns").into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<FileSystemSearchHit>> + Send + 'static {
-        paging::items(self.finish())
     }
 
     fn finish(self) -> Call<FileSystemSearchResults> {
