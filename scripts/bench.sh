@@ -61,15 +61,30 @@ done
 step "side by side against the replay server"
 port_file="$out_dir/replay.port"
 rm -f "$port_file"
-"$bin/replay-server" --port-file "$port_file" --data "$root/crates/bench/data" >/dev/null &
+# Where the client runs next to the server changes a loopback call's kernel cost more than
+# anything a client does: on this VM a wake-up across cores costs ~20 us a call, on the
+# server's own core ~7 us. So the replay server is pinned to the last CPU, and every client
+# runs once on that CPU ("same core") and once on another ("other core").
+last_cpu=$(($(nproc) - 1))
+pin_server=()
+((last_cpu > 0)) && pin_server=(taskset -c "$last_cpu")
+"${pin_server[@]}" "$bin/replay-server" --port-file "$port_file" --data "$root/crates/bench/data" >/dev/null &
 replay_pid=$!
 trap 'kill $replay_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [[ -s "$port_file" ]] && break; sleep 0.05; done
 replay_url="http://127.0.0.1:$(cat "$port_file")"
-"$python" crates/bench/python/compare.py run --target replay --url "$replay_url" \
-    --rust "$bin/sdk-bench" --python "$python" \
-    --n-config "$n_config" --n-sessions "$n_sessions" --n-stream "$n_stream" \
-    --hold "$holds" --hold-ms 3000 | tee -a "$results" >&2
+placements=("replay|")
+((last_cpu > 0)) && placements=("replay, same core|$last_cpu" "replay, other core|0")
+for placement in "${placements[@]}"; do
+    name=${placement%%|*}
+    cpu=${placement#*|}
+    hold=0
+    [[ $placement == "${placements[-1]}" ]] && hold=$holds
+    "$python" crates/bench/python/compare.py run --target "$name" --url "$replay_url" \
+        ${cpu:+--cpu "$cpu"} --rust "$bin/sdk-bench" --python "$python" \
+        --n-config "$n_config" --n-sessions "$n_sessions" --n-stream "$n_stream" \
+        --hold "$hold" --hold-ms 3000 | tee -a "$results" >&2
+done
 AGENTOS_URL="$replay_url" "$python" crates/bench/python/compare.py process --target replay \
     --name "quickstart example (core only)" -- "$bin/examples/quickstart" | tee -a "$results" >&2
 kill $replay_pid 2>/dev/null || true
@@ -130,9 +145,12 @@ cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
     echo "## Rust SDK and Python AgentOSClient, side by side"
     echo
     echo "Each row is its own process. CPU per call is the process's user + sys CPU time over the"
-    echo "timed loop (after one warm-up call), divided by N. Cold start is process start to the first"
+    echo "timed loop (after one warm-up call), divided by N; the non-stream rows (config, sessions) are"
+    echo "the median of three runs, with the range of the three in parentheses. Cold start is process start to the first"
     echo "response. \`replay\` is the replay server (recorded responses, no Python server in the"
-    echo "way); \`agentos\` is the real fixture AgentOS (agno + the fake model), where the server's"
+    echo "way), pinned to one CPU, with the clients on the same CPU or on another one (a loopback"
+    echo "call's kernel cost depends on it: ~7 us on one core, ~20 us across cores on this VM);"
+    echo "\`agentos\` is the real fixture AgentOS (agno + the fake model), where the server's"
     echo "own time dominates wall time. \`limit\` is no client at all: the same GET written to one"
     echo "kept-alive socket and the response read to its last byte, nothing decoded (\`sdk-bench"
     echo "--client limit\`); it is the kernel's share of a call, which no client can go below, and"

@@ -67,8 +67,19 @@ def measure(client, workload, cmd, n, target):
     }
 
 
+def median_of(repeat, run):
+    """Runs `run` `repeat` times; the row whose CPU per call is the median, with the range."""
+    rows = sorted((run() for _ in range(max(repeat, 1))), key=lambda r: r["cpu_per_call_us"])
+    row = dict(rows[len(rows) // 2])
+    row["runs"] = len(rows)
+    row["cpu_per_call_range_us"] = [rows[0]["cpu_per_call_us"], rows[-1]["cpu_per_call_us"]]
+    return row
+
+
 def cmd_run(a):
     py = [a.python, os.path.join(HERE, "client_bench.py")]
+    # Every client of this target on one CPU (taskset execs the client: GNU time sees it).
+    pin = ["taskset", "-c", str(a.cpu)] if a.cpu is not None else []
     workloads = [("config", a.n_config), ("sessions", a.n_sessions), ("stream", a.n_stream)]
     for workload, n in workloads:
         if n <= 0:
@@ -78,11 +89,14 @@ def cmd_run(a):
         if workload in ("config", "sessions"):
             # The same GET on a raw socket, nothing decoded: the floor of any client.
             clients.append(("limit", [a.rust], ["--client", "limit"]))
+        # A non-stream call costs tens of microseconds: one process run of it is easily
+        # skewed by the rest of the machine, so those rows are the median of --repeat runs.
+        repeat = a.repeat if workload in ("config", "sessions") else 1
         for client, base, flags in clients:
-            cmd = base + [workload, "--url", a.url, "--n", str(n)] + flags + extra
-            print(json.dumps(measure(client, workload, cmd, n, a.target)), flush=True)
+            cmd = pin + base + [workload, "--url", a.url, "--n", str(n)] + flags + extra
+            print(json.dumps(median_of(repeat, lambda: measure(client, workload, cmd, n, a.target))), flush=True)
     if a.hold > 0:
-        cmd = [a.rust, "hold", "--url", a.url, "--n", str(a.hold), "--agent", f"hold-{a.hold_ms}", "--message", a.message]
+        cmd = pin + [a.rust, "hold", "--url", a.url, "--n", str(a.hold), "--agent", f"hold-{a.hold_ms}", "--message", a.message]
         print(json.dumps(measure("rust", "hold", cmd, a.hold, a.target)), flush=True)
 
 
@@ -113,7 +127,7 @@ def cmd_render(a):
     out = []
     work = [r for r in rows if r["kind"] == "workload" and r["workload"] != "hold"]
     by = {(r["target"], r["workload"], r["client"]): r for r in work}
-    targets = sorted({r["target"] for r in work}, key=lambda t: (t != "replay", t))
+    targets = sorted({r["target"] for r in work}, key=lambda t: (not t.startswith("replay"), t))
     out.append("| server | workload | N | client | CPU per call (user+sys) | wall per call | peak RSS | cold start | process user / sys |")
     out.append("|---|---|---:|---|---:|---:|---:|---:|---:|")
     for t in targets:
@@ -122,8 +136,12 @@ def cmd_render(a):
                 r = by.get((t, w, c))
                 if not r:
                     continue
+                cpu = fmt_us(r["cpu_per_call_us"])
+                if r.get("runs", 1) > 1:
+                    lo, hi = r["cpu_per_call_range_us"]
+                    cpu += f" ({fmt_us(lo)[:-3]}–{fmt_us(hi)})"
                 out.append(
-                    f"| {t} | {w} | {r['n']} | {c} | {fmt_us(r['cpu_per_call_us'])} | {fmt_us(r['wall_per_call_us'])} | "
+                    f"| {t} | {w} | {r['n']} | {c} | {cpu} | {fmt_us(r['wall_per_call_us'])} | "
                     f"{r['peak_rss_kib'] / 1024:.1f} MiB | {r['cold_start_ms']:.0f} ms | {r['process_user_s']:.2f} s / {r['process_sys_s']:.2f} s |"
                 )
             rr, pr = by.get((t, w, "rust")), by.get((t, w, "python"))
@@ -171,6 +189,8 @@ def main():
     r.add_argument("--n-sessions", type=int, default=200)
     r.add_argument("--n-stream", type=int, default=200)
     r.add_argument("--message", default="bench run [story]")
+    r.add_argument("--cpu", type=int, help="run every client on this CPU (taskset)")
+    r.add_argument("--repeat", type=int, default=3, help="runs per non-stream row (the median is kept)")
     r.add_argument("--hold", type=int, default=0)
     r.add_argument("--hold-ms", type=int, default=3000)
     pr = sub.add_parser("process")

@@ -1,5 +1,6 @@
 //! SSE framing alone, on recorded AgentOS streams (agent, team, workflow) repeated to a
-//! realistic size, fed in 16 KiB chunks as a socket would deliver them.
+//! realistic size, fed in 16 KiB chunks as a socket would deliver them. Reports frames/s and
+//! bytes/s.
 //!
 //! `cargo bench -p agentos-core --bench sse`
 
@@ -36,7 +37,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("sse_framing");
     for name in ["agent", "team", "workflow"] {
         let bytes = recorded(name);
-        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        let frames = frame_all(&bytes, 16 * 1024) as u64;
+        g.throughput(Throughput::ElementsAndBytes {
+            elements: frames,
+            bytes: bytes.len() as u64,
+        });
         g.bench_function(name, |b| b.iter(|| frame_all(black_box(&bytes), 16 * 1024)));
     }
     g.finish();

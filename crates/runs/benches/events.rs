@@ -1,6 +1,6 @@
 //! SSE to typed run events: recorded AgentOS streams (agent, team, workflow) repeated to
 //! about 4 MiB, fed in 16 KiB chunks through a mock transport into a `RunStream`, every
-//! event decoded into its typed enum.
+//! event decoded into its typed enum. Reports events/s and bytes/s.
 //!
 //! `cargo bench -p agentos-runs --bench events`
 
@@ -29,6 +29,38 @@ fn client(bytes: &[u8]) -> agentos_core::AgentOsClient {
     mock::client(t)
 }
 
+/// Runs one stream to its end through the SDK; returns how many typed events it gave.
+async fn drain(client: &agentos_core::AgentOsClient, name: &str) -> usize {
+    let mut n = 0usize;
+    match name {
+        "agent" => {
+            let mut s = client.run_agent_stream("a", "x").await.unwrap();
+            while let Some(ev) = s.next().await {
+                let ev: AgentRunEvent = ev.unwrap();
+                black_box(&ev);
+                n += 1;
+            }
+        }
+        "team-delegate" => {
+            let mut s = client.run_team_stream("t", "x").await.unwrap();
+            while let Some(ev) = s.next().await {
+                let ev: TeamRunEvent = ev.unwrap();
+                black_box(&ev);
+                n += 1;
+            }
+        }
+        _ => {
+            let mut s = client.run_workflow_stream("w", "x").await.unwrap();
+            while let Some(ev) = s.next().await {
+                let ev: WorkflowRunEvent = ev.unwrap();
+                black_box(&ev);
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -37,41 +69,12 @@ fn bench(c: &mut Criterion) {
     for name in ["agent", "team-delegate", "workflow"] {
         let bytes = recorded(name);
         let client = client(&bytes);
-        g.throughput(Throughput::Bytes(bytes.len() as u64));
-        g.bench_function(name, |b| {
-            b.iter(|| {
-                rt.block_on(async {
-                    let mut n = 0usize;
-                    match name {
-                        "agent" => {
-                            let mut s = client.run_agent_stream("a", "x").await.unwrap();
-                            while let Some(ev) = s.next().await {
-                                let ev: AgentRunEvent = ev.unwrap();
-                                black_box(&ev);
-                                n += 1;
-                            }
-                        }
-                        "team-delegate" => {
-                            let mut s = client.run_team_stream("t", "x").await.unwrap();
-                            while let Some(ev) = s.next().await {
-                                let ev: TeamRunEvent = ev.unwrap();
-                                black_box(&ev);
-                                n += 1;
-                            }
-                        }
-                        _ => {
-                            let mut s = client.run_workflow_stream("w", "x").await.unwrap();
-                            while let Some(ev) = s.next().await {
-                                let ev: WorkflowRunEvent = ev.unwrap();
-                                black_box(&ev);
-                                n += 1;
-                            }
-                        }
-                    }
-                    n
-                })
-            })
+        let events = rt.block_on(drain(&client, name)) as u64;
+        g.throughput(Throughput::ElementsAndBytes {
+            elements: events,
+            bytes: bytes.len() as u64,
         });
+        g.bench_function(name, |b| b.iter(|| rt.block_on(drain(&client, name))));
     }
     g.finish();
 }
