@@ -2025,6 +2025,18 @@ pub enum FilesystemCmd {
     },
 }
 
+/// A filesystem page (`{entries, meta, ...}` on the wire) in the shape of every other list
+/// this tool prints: `{data, meta, ...}`.
+fn entries_as_data(page: impl serde::Serialize) -> Result<Value, Failure> {
+    let mut v = crate::out::encode(&page)?;
+    if let Some(fields) = v.as_object_mut() {
+        if let Some(entries) = fields.remove("entries") {
+            fields.insert("data".into(), entries);
+        }
+    }
+    Ok(v)
+}
+
 pub async fn filesystem(c: &AgentOsClient, out: &Out, cmd: &FilesystemCmd) -> R {
     use agentos::filesystem::FilesystemExt;
     match cmd {
@@ -2036,12 +2048,8 @@ pub async fn filesystem(c: &AgentOsClient, out: &Out, cmd: &FilesystemCmd) -> R 
             let mut b = paged!(c.list_filesystem_files(), paging);
             opt!(b, namespace, namespace);
             opt!(b, agent, agent_id);
-            out.emit(&b.await?, |v| {
-                let rows = v["entries"]
-                    .as_array()
-                    .or_else(|| v["data"].as_array())
-                    .cloned()
-                    .unwrap_or_default();
+            out.emit(&entries_as_data(b.await?)?, |v| {
+                let rows = v["data"].as_array().cloned().unwrap_or_default();
                 out.table(
                     &rows,
                     &[
@@ -2075,12 +2083,8 @@ pub async fn filesystem(c: &AgentOsClient, out: &Out, cmd: &FilesystemCmd) -> R 
             let mut b = paged!(c.search_filesystem(query.clone()), paging);
             opt!(b, namespace, namespace);
             opt!(b, agent, agent_id);
-            out.emit(&b.await?, |v| {
-                let rows = v["entries"]
-                    .as_array()
-                    .or_else(|| v["data"].as_array())
-                    .cloned()
-                    .unwrap_or_default();
+            out.emit(&entries_as_data(b.await?)?, |v| {
+                let rows = v["data"].as_array().cloned().unwrap_or_default();
                 out.table(
                     &rows,
                     &[

@@ -65,8 +65,7 @@ impl Out {
 
     /// Prints `value` as JSON (`--json`), or calls `human` with its JSON form.
     pub fn emit<T: Serialize>(&self, value: &T, human: impl FnOnce(&Value)) -> Result<(), Failure> {
-        let v = serde_json::to_value(value)
-            .map_err(|e| Failure::new(code::ERROR, format!("cannot encode the output: {e}")))?;
+        let v = encode(value)?;
         if self.json {
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         } else {
@@ -275,6 +274,12 @@ pub fn shorten(s: &str, max: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// A value as the JSON this tool prints.
+pub fn encode<T: Serialize>(value: &T) -> Result<Value, Failure> {
+    serde_json::to_value(value)
+        .map_err(|e| Failure::new(code::ERROR, format!("cannot encode the output: {e}")))
 }
 
 /// A failure: a message, an optional hint and the exit code.

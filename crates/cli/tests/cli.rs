@@ -1189,6 +1189,43 @@ fn the_other_areas_list_and_get() {
 
     let files = agentos(&["filesystem", "list", "--namespace", "fixture-files"]).ok();
     assert!(files.stdout.contains("notes/alpha.txt"), "{}", files.stdout);
+    // Filesystem pages say `entries` on the wire; printed, they are lists like the others.
+    let j = agentos(&[
+        "filesystem",
+        "list",
+        "--namespace",
+        "fixture-files",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert!(j.get("entries").is_none(), "{j}");
+    let paths: Vec<&str> = j["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no data list: {j}"))
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"notes/alpha.txt"), "{paths:?}");
+    assert!(j["meta"]["total_count"].as_u64().is_some(), "{j}");
+    let search = |json: bool| {
+        let mut args = vec![
+            "filesystem",
+            "search",
+            "needle",
+            "--namespace",
+            "fixture-files",
+        ];
+        if json {
+            args.push("--json");
+        }
+        agentos(&args).ok()
+    };
+    let hits = search(true).json();
+    assert_eq!(hits["data"][0]["path"], "notes/alpha.txt", "{hits}");
+    assert_eq!(hits["data"][0]["line"], 2, "{hits}");
+    let human = search(false);
+    assert!(human.stdout.contains("notes/alpha.txt"), "{}", human.stdout);
     let read = agentos(&[
         "filesystem",
         "read",
