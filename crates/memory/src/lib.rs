@@ -63,15 +63,37 @@ where
     topics.into_iter().map(Into::into).collect()
 }
 
-/// The JSON body of create and update: `{memory, user_id, topics?}`.
-fn memory_body(memory: &str, user_id: &str, topics: Option<&Vec<String>>) -> Value {
-    let mut body = Map::new();
-    body.insert("memory".into(), json!(memory));
-    body.insert("user_id".into(), json!(user_id));
-    if let Some(t) = topics {
-        body.insert("topics".into(), json!(t));
+/// What create and update send: `{memory, user_id, topics?}`, checked before sending.
+#[derive(Debug)]
+struct MemoryWrite {
+    memory: String,
+    user_id: String,
+    topics: Option<Vec<String>>,
+}
+
+impl MemoryWrite {
+    fn new(memory: impl Into<String>, user_id: impl Into<String>) -> Self {
+        MemoryWrite {
+            memory: memory.into(),
+            user_id: user_id.into(),
+            topics: None,
+        }
     }
-    Value::Object(body)
+
+    /// The call with this body, or failed with why the memory cannot be sent.
+    fn apply(self, call: Call<UserMemorySchema>) -> Call<UserMemorySchema> {
+        if let Err(e) = check_memory_text(&self.memory) {
+            return call.fail(e);
+        }
+        let mut body = Map::new();
+        body.insert("memory".into(), json!(self.memory));
+        body.insert("user_id".into(), json!(self.user_id));
+        if let Some(t) = self.topics {
+            body.insert("topics".into(), json!(t));
+        }
+        call.try_with_request(|r| r.set_json(&Value::Object(body)))
+            .check_db_params()
+    }
 }
 
 /// `POST /memories`, from [`MemoryExt::create_memory`].
@@ -79,9 +101,7 @@ fn memory_body(memory: &str, user_id: &str, topics: Option<&Vec<String>>) -> Val
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct CreateMemory {
     call: Call<UserMemorySchema>,
-    memory: String,
-    user_id: String,
-    topics: Option<Vec<String>>,
+    write: MemoryWrite,
 }
 
 impl CreateMemory {
@@ -91,18 +111,12 @@ impl CreateMemory {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.topics = Some(collect_topics(topics));
+        self.write.topics = Some(collect_topics(topics));
         self
     }
 
     fn finish(self) -> Call<UserMemorySchema> {
-        if let Err(e) = check_memory_text(&self.memory) {
-            return self.call.fail(e);
-        }
-        let body = memory_body(&self.memory, &self.user_id, self.topics.as_ref());
-        self.call
-            .try_with_request(|r| r.set_json(&body))
-            .check_db_params()
+        self.write.apply(self.call)
     }
 }
 
@@ -192,9 +206,7 @@ agentos_core::impl_paged_builder!(ListMemories => UserMemorySchema, sorted);
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct UpdateMemory {
     call: Call<UserMemorySchema>,
-    memory: String,
-    user_id: String,
-    topics: Option<Vec<String>>,
+    write: MemoryWrite,
 }
 
 impl UpdateMemory {
@@ -205,18 +217,12 @@ impl UpdateMemory {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.topics = Some(collect_topics(topics));
+        self.write.topics = Some(collect_topics(topics));
         self
     }
 
     fn finish(self) -> Call<UserMemorySchema> {
-        if let Err(e) = check_memory_text(&self.memory) {
-            return self.call.fail(e);
-        }
-        let body = memory_body(&self.memory, &self.user_id, self.topics.as_ref());
-        self.call
-            .try_with_request(|r| r.set_json(&body))
-            .check_db_params()
+        self.write.apply(self.call)
     }
 }
 
@@ -518,9 +524,7 @@ impl MemoryExt for AgentOsClient {
     fn create_memory(&self, memory: impl Into<String>, user_id: impl Into<String>) -> CreateMemory {
         CreateMemory {
             call: Call::new(self, Request::post("/memories", &[]), decode_json),
-            memory: memory.into(),
-            user_id: user_id.into(),
-            topics: None,
+            write: MemoryWrite::new(memory, user_id),
         }
     }
 
@@ -553,9 +557,7 @@ impl MemoryExt for AgentOsClient {
                 Request::patch("/memories/{memory_id}", &[memory_id]),
                 decode_json,
             ),
-            memory: memory.into(),
-            user_id: user_id.into(),
-            topics: None,
+            write: MemoryWrite::new(memory, user_id),
         }
     }
 
