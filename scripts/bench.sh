@@ -15,7 +15,8 @@
 #    plus the limit: the same GETs on a raw socket with nothing decoded (no client goes below);
 # 3. 1000 streams held open at once by one Rust client (memory per open stream);
 # 4. the quickstart example's peak RSS;
-# 5. stripped release sizes of a binary with only core, with runs, and with every feature.
+# 5. stripped release sizes of a binary with only core, with runs, and with every feature, and
+#    (full run) how long each takes to build from clean.
 #
 # Benchmarks report; they never fail on timing. Not part of scripts/test.sh.
 set -euo pipefail
@@ -104,11 +105,11 @@ scripts/with-agentos.sh bash -c '
         --name "quickstart example (core only)" -- "$BENCH_BIN/examples/quickstart" | tee -a "$BENCH_RESULTS" >&2
 '
 
-step "stripped release sizes"
+step "stripped release sizes (and, in a full run, release build times from clean)"
 sizes="$out_dir/sizes.md"
 {
-    echo "| build of crates/bench size-probe | features | stripped size |"
-    echo "|---|---|---:|"
+    echo "| build of crates/bench size-probe | features | stripped size | release build from clean |"
+    echo "|---|---|---:|---:|"
 } >"$sizes"
 size_specs=("core only|--no-default-features --features rustls"
     "core + runs|--no-default-features --features rustls,runs"
@@ -120,13 +121,20 @@ fi
 for spec in "${size_specs[@]}"; do
     name=${spec%%|*}
     flags=${spec#*|}
+    # A full run builds each in an empty target directory (dependencies included, the
+    # registry already downloaded): what a user's first release build of it costs.
     target="$out_dir/size-target"
+    ((quick)) || rm -rf "$target"
+    started=$(date +%s.%N)
     # shellcheck disable=SC2086
     CARGO_TARGET_DIR="$target" cargo build --release -p agentos-bench --bin size-probe $flags --quiet
+    seconds=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+    ((quick)) && seconds=-
     bytes=$(stat -c %s "$target/release/size-probe")
-    awk -v n="$name" -v f="${flags:-default (all areas)}" -v b="$bytes" \
-        'BEGIN { printf "| %s | `%s` | %d bytes (%.2f MiB) |\n", n, f, b, b / 1048576 }' >>"$sizes"
+    awk -v n="$name" -v f="${flags:-default (all areas)}" -v b="$bytes" -v t="$seconds" \
+        'BEGIN { printf "| %s | `%s` | %d bytes (%.2f MiB) | %s |\n", n, f, b, b / 1048576, (t == "-" ? "-" : sprintf("%.0f s", t)) }' >>"$sizes"
 done
+((quick)) || rm -rf "$out_dir/size-target"
 cat "$sizes" >&2
 
 step "writing BENCHMARKS.md"
@@ -164,9 +172,11 @@ cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
     cat "$micro"
     echo '```'
     echo
-    echo "## Binary size"
+    echo "## Binary size and build time"
     echo
-    echo "\`profile.release\` of the workspace: \`strip = true\`, \`lto = true\`, \`codegen-units = 1\`."
+    echo "\`profile.release\` of the workspace: \`strip = true\`, \`lto = true\`, \`codegen-units = 1\`. Build"
+    echo "time: wall time of \`cargo build --release\` of that binary in an empty target directory"
+    echo "($(nproc) cores, every dependency compiled, the crates already downloaded)."
     echo
     cat "$sizes"
 } >BENCHMARKS.md.new
