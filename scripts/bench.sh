@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the SDK in one go and writes BENCHMARKS.md:
 #
-#   scripts/bench.sh            # about 6 minutes on 2 cores (after the release build)
+#   scripts/bench.sh            # about 10 minutes on 2 cores
 #   BENCH_QUICK=1 scripts/bench.sh   # smaller N and shorter criterion runs (about 3 minutes)
 #
 # 1. micro-benchmarks (criterion): SSE framing, SSE to typed events, JSON decoding of large
