@@ -79,9 +79,31 @@ impl Media {
 
     /// Media read from a local file now (a file that cannot be read fails before anything
     /// is sent), sent base64-encoded with a MIME type guessed from the extension.
+    ///
+    /// The read blocks the calling thread; in async code, [`Media::read_file`] reads the
+    /// same file without blocking the runtime.
     pub fn file(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let data = std::fs::read(path).map_err(|source| Error::File {
+        Media::from_file_data(path, std::fs::read(path))
+    }
+
+    /// [`Media::file`] without blocking the async runtime: the file is read by tokio's
+    /// blocking pool.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_runs::{Media, RunsExt};
+    /// let chart = Media::read_file("chart.png").await?;
+    /// let out = client.run_agent("vision-agent", "Describe the chart").image(chart).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn read_file(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        Media::from_file_data(path, tokio::fs::read(path).await)
+    }
+
+    fn from_file_data(path: &Path, data: std::io::Result<Vec<u8>>) -> Result<Self> {
+        let data = data.map_err(|source| Error::File {
             path: path.to_owned(),
             source,
         })?;

@@ -373,6 +373,34 @@ async fn run_options_become_form_fields_and_bad_ones_are_refused_before_sending(
 }
 
 #[tokio::test]
+async fn media_from_a_file_blocking_or_async_is_the_same_base64_object() {
+    let dir = std::env::temp_dir().join(format!("agentos-runs-media-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("chart.png");
+    std::fs::write(&path, b"\x89PNG fake").unwrap();
+    let sync = Media::file(&path).unwrap();
+    let read = Media::read_file(&path).await.unwrap();
+    assert_eq!(sync, read);
+    let v = serde_json::to_value(&read).unwrap();
+    assert_eq!(v["content"], "iVBORyBmYWtl", "{v}");
+    assert_eq!(v["mime_type"], "image/png", "{v}");
+    assert_eq!(v["filename"], "chart.png", "{v}");
+    for missing in [
+        Media::file(dir.join("none.png")).unwrap_err(),
+        Media::read_file(dir.join("none.png")).await.unwrap_err(),
+    ] {
+        match missing {
+            Error::File { path, source } => {
+                assert!(path.ends_with("none.png"), "{path:?}");
+                assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
 async fn uploads_are_multipart_with_metadata() {
     let dir = std::env::temp_dir().join(format!("agentos-runs-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
