@@ -8,29 +8,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-fn env(name: &str) -> String {
-    match std::env::var(name) {
-        Ok(v) if !v.is_empty() => v,
-        _ => panic!(
-            "{name} is not set: run these tests with `scripts/with-agentos.sh cargo nextest run -p agentos-cli`"
-        ),
-    }
-}
+// The workspace's integration-test helpers (`env`, `unique`, ...), shared rather than copied.
+#[path = "../../../tests/common/mod.rs"]
+mod common;
 
-/// A name no other test uses.
-fn unique(prefix: &str) -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!(
-        "{prefix}-{}-{nanos}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
+use common::{env, unique};
 
 /// The binary, pointed at the open instance, with no token from the environment.
 fn cmd() -> Command {
