@@ -96,6 +96,33 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// The timed loop of a workload: started after the warm-up call, reported as the fields
+/// every workload prints (`first_response_unix_ns`, `loop_cpu_s`, `loop_wall_s`, `items`).
+struct Timed {
+    first: u128,
+    cpu0: f64,
+    wall0: Instant,
+}
+
+impl Timed {
+    fn start() -> Timed {
+        Timed {
+            first: unix_ns(),
+            cpu0: cpu_s(),
+            wall0: Instant::now(),
+        }
+    }
+
+    fn report(&self, items: usize) -> serde_json::Value {
+        json!({
+            "first_response_unix_ns": self.first.to_string(),
+            "loop_cpu_s": cpu_s() - self.cpu0,
+            "loop_wall_s": self.wall0.elapsed().as_secs_f64(),
+            "items": items,
+        })
+    }
+}
+
 async fn one_stream(client: &AgentOsClient, agent: &str, message: &str) -> Result<usize> {
     let mut s = client.run_agent_stream(agent, message).await?;
     let mut n = 0;
@@ -130,27 +157,19 @@ async fn run(a: Args) -> Result<serde_json::Value> {
         _ => {}
     }
     let mut items = one(&client, &a).await?;
-    let first = unix_ns();
-    let (cpu0, wall0) = (cpu_s(), Instant::now());
+    let timed = Timed::start();
     for _ in 0..a.n {
         items += one(&client, &a).await?;
     }
-    let (cpu, wall) = (cpu_s() - cpu0, wall0.elapsed().as_secs_f64());
-    Ok(json!({
-        "first_response_unix_ns": first.to_string(),
-        "loop_cpu_s": cpu,
-        "loop_wall_s": wall,
-        "items": items,
-    }))
+    Ok(timed.report(items))
 }
 
 /// Opens N streams at once, reads the first event of each, measures the memory, drains them.
 async fn hold(client: &AgentOsClient, a: &Args) -> Result<serde_json::Value> {
     // A first stream, so that the runtime, TLS roots, pools exist before the baseline.
     let warm = one_stream(client, "echo-agent", &a.message).await?;
-    let first = unix_ns();
     let base = rss_kib();
-    let (cpu0, wall0) = (cpu_s(), Instant::now());
+    let timed = Timed::start();
     let mut opening = Vec::with_capacity(a.n);
     for _ in 0..a.n {
         let client = client.clone();
@@ -167,7 +186,7 @@ async fn hold(client: &AgentOsClient, a: &Args) -> Result<serde_json::Value> {
         streams.push(s);
     }
     let open = rss_kib();
-    let opened_in = wall0.elapsed().as_secs_f64();
+    let opened_in = timed.wall0.elapsed().as_secs_f64();
     let mut draining = Vec::with_capacity(a.n);
     for mut s in streams {
         draining.push(tokio::spawn(async move {
@@ -183,17 +202,13 @@ async fn hold(client: &AgentOsClient, a: &Args) -> Result<serde_json::Value> {
     for h in draining {
         items += h.await.expect("task")?;
     }
-    Ok(json!({
-        "first_response_unix_ns": first.to_string(),
-        "loop_cpu_s": cpu_s() - cpu0,
-        "loop_wall_s": wall0.elapsed().as_secs_f64(),
-        "items": items,
-        "streams": a.n,
-        "opened_in_s": opened_in,
-        "rss_base_kib": base,
-        "rss_open_kib": open,
-        "per_stream_kib": (open.saturating_sub(base)) as f64 / a.n.max(1) as f64,
-    }))
+    let mut report = timed.report(items);
+    report["streams"] = json!(a.n);
+    report["opened_in_s"] = json!(opened_in);
+    report["rss_base_kib"] = json!(base);
+    report["rss_open_kib"] = json!(open);
+    report["per_stream_kib"] = json!(open.saturating_sub(base) as f64 / a.n.max(1) as f64);
+    Ok(report)
 }
 
 /// N non-streamed runs, each in its own session, 4 at a time.
@@ -273,52 +288,36 @@ fn limit(a: &Args) -> std::io::Result<serde_json::Value> {
     s.set_nodelay(true)?;
     let mut buf = Vec::with_capacity(128 * 1024);
     let mut bytes = raw_get(&mut s, request.as_bytes(), &mut buf)?;
-    let first = unix_ns();
-    let (cpu0, wall0) = (cpu_s(), Instant::now());
+    let timed = Timed::start();
     for _ in 0..a.n {
         bytes += raw_get(&mut s, request.as_bytes(), &mut buf)?;
     }
-    let (cpu, wall) = (cpu_s() - cpu0, wall0.elapsed().as_secs_f64());
-    Ok(json!({
-        "client": "limit",
-        "workload": a.workload,
-        "n": a.n,
-        "first_response_unix_ns": first.to_string(),
-        "loop_cpu_s": cpu,
-        "loop_wall_s": wall,
-        "items": bytes,
-    }))
+    Ok(timed.report(bytes))
 }
 
 fn main() {
     let a = args();
-    if a.limit {
-        match limit(&a) {
-            Ok(v) => println!("{v}"),
-            Err(e) => {
-                eprintln!("sdk-bench {} --client limit: {e}", a.workload);
-                std::process::exit(1);
-            }
-        }
-        return;
-    }
-    let mut rt = if a.multi {
-        tokio::runtime::Builder::new_multi_thread()
+    let (workload, n) = (a.workload.clone(), a.n);
+    let (client, result) = if a.limit {
+        ("limit", limit(&a).map_err(|e| e.to_string()))
     } else {
-        tokio::runtime::Builder::new_current_thread()
+        let mut rt = if a.multi {
+            tokio::runtime::Builder::new_multi_thread()
+        } else {
+            tokio::runtime::Builder::new_current_thread()
+        };
+        let rt = rt.enable_all().build().expect("a tokio runtime");
+        ("rust", rt.block_on(run(a)).map_err(|e| e.to_string()))
     };
-    let rt = rt.enable_all().build().expect("a tokio runtime");
-    let workload = a.workload.clone();
-    let n = a.n;
-    match rt.block_on(run(a)) {
+    match result {
         Ok(mut v) => {
-            v["client"] = json!("rust");
+            v["client"] = json!(client);
             v["workload"] = json!(workload);
             v["n"] = json!(n);
             println!("{v}");
         }
         Err(e) => {
-            eprintln!("sdk-bench {workload}: {e}");
+            eprintln!("sdk-bench {workload} ({client}): {e}");
             std::process::exit(1);
         }
     }
