@@ -382,6 +382,19 @@ pub fn json_text(v: &Value, pretty: bool) -> String {
     }
 }
 
+/// The layout methods of a formatter, passed on to the inner one (`first:` those that take
+/// whether the value is the first).
+macro_rules! delegate_layout {
+    ($($m:ident),*; first: $($f:ident),*) => {
+        $(fn $m<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.$m(w)
+        })*
+        $(fn $f<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+            self.0.$f(w, first)
+        })*
+    };
+}
+
 /// A JSON formatter that escapes [`is_unsafe_char`]s in strings as `\uXXXX` and leaves the
 /// layout to `F`.
 struct SafeJson<F>(F);
@@ -402,41 +415,17 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
         }
         w.write_all(rest.as_bytes())
     }
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
-    }
+    delegate_layout!(
+        begin_array,
+        end_array,
+        end_array_value,
+        begin_object,
+        end_object,
+        begin_object_value,
+        end_object_value;
+        first: begin_array_value,
+        begin_object_key
+    );
 }
 
 /// A spinner on stderr while waiting (drawn only when stderr is a terminal).
