@@ -9,7 +9,7 @@ use agentos::prelude::*;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
-use crate::out::{Failure, Out, cell, code, path};
+use crate::out::{Failure, Out, bold, cell, code, dim, path, plain};
 
 type R = Result<(), Failure>;
 
@@ -118,7 +118,7 @@ pub async fn config(c: &AgentOsClient, out: &Out) -> R {
                 .as_array()
                 .map(|a| a.iter().map(|x| cell(&x["id"])).collect())
                 .unwrap_or_default();
-            println!("{} {}", out.bold(&format!("{label}:")), ids.join(", "));
+            out.labelled(label, &ids.join(", "));
         }
         let models: Vec<String> = v["available_models"]
             .as_array()
@@ -129,7 +129,7 @@ pub async fn config(c: &AgentOsClient, out: &Out) -> R {
             })
             .unwrap_or_default();
         if !models.is_empty() {
-            println!("{} {}", out.bold("models:"), models.join(", "));
+            out.labelled("models", &models.join(", "));
         }
         let areas: Vec<&str> = [
             "session",
@@ -146,7 +146,7 @@ pub async fn config(c: &AgentOsClient, out: &Out) -> R {
         .into_iter()
         .filter(|k| !v[*k].is_null())
         .collect();
-        println!("{} {}", out.bold("areas:"), areas.join(", "));
+        out.labelled("areas", &areas.join(", "));
     })
 }
 
@@ -192,7 +192,7 @@ fn show_component(out: &Out, v: &Value) {
                     if n.is_null() { cell(&t["id"]) } else { cell(n) }
                 })
                 .collect();
-            println!("{} {}", out.bold(&format!("{key}:")), names.join(", "));
+            out.labelled(key, &names.join(", "));
         }
     }
 }
@@ -365,9 +365,13 @@ pub async fn sessions(c: &AgentOsClient, out: &Out, cmd: &SessionsCmd) -> R {
                     ],
                 );
                 if let Some(h) = v["chat_history"].as_array() {
-                    println!("{}", out.bold("chat history:"));
+                    out.print(&[bold("chat history:")]);
                     for m in h {
-                        println!("  [{}] {}", cell(&m["role"]), cell(&m["content"]));
+                        out.print(&[plain(format!(
+                            "  [{}] {}",
+                            cell(&m["role"]),
+                            cell(&m["content"])
+                        ))]);
                     }
                 }
             })
@@ -547,7 +551,7 @@ pub async fn memories(c: &AgentOsClient, out: &Out, cmd: &MemoriesCmd) -> R {
             opt!(b, user, user_id);
             emit_list(out, &b.await?, |v| {
                 for t in v.as_array().into_iter().flatten() {
-                    println!("{}", cell(t));
+                    out.print(&[plain(cell(t))]);
                 }
             })
         }
@@ -835,10 +839,10 @@ pub async fn knowledge(c: &AgentOsClient, out: &Out, cmd: &KnowledgeCmd) -> R {
                     other => cell(other),
                 }
             };
-            println!("{} {}", out.bold("readers:"), keys("readers"));
-            println!("{} {}", out.bold("chunkers:"), keys("chunkers"));
+            out.labelled("readers", &keys("readers"));
+            out.labelled("chunkers", &keys("chunkers"));
             let dbs = v["vector_dbs"].as_array().cloned().unwrap_or_default();
-            println!("{}", out.bold("vector dbs:"));
+            out.print(&[bold("vector dbs:")]);
             out.table(
                 &dbs,
                 &[
@@ -885,7 +889,7 @@ fn upload_progress(mode: Progress, out: &Out) -> Option<UploadProgress> {
             })
         }
         Progress::Plain => {
-            eprintln!("upload: 0%");
+            crate::out::eprint_plain("upload: 0%");
             Some(UploadProgress {
                 bar: None,
                 plain: Some(Arc::new(Mutex::new(0))),
@@ -907,7 +911,7 @@ impl UploadProgress {
             let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
             if step > *last {
                 *last = step;
-                eprintln!("upload: {step}% ({sent}/{total} bytes)");
+                crate::out::eprint_plain(&format!("upload: {step}% ({sent}/{total} bytes)"));
             }
         }
     }
@@ -1098,12 +1102,15 @@ pub async fn traces(c: &AgentOsClient, out: &Out, cmd: &TracesCmd) -> R {
             let t = c.get_trace(id).await?;
             out.emit(&t, |_| {
                 let status = t.status.as_ref().map(|s| s.as_str()).unwrap_or("?");
-                println!(
-                    "{} {} [{status}] {}",
-                    out.bold(&t.name),
-                    out.dim(&t.trace_id),
-                    fmt_duration(t.elapsed(), t.duration.as_deref())
-                );
+                out.print(&[
+                    bold(&t.name),
+                    plain(" "),
+                    dim(&t.trace_id),
+                    plain(format!(
+                        " [{status}] {}",
+                        fmt_duration(t.elapsed(), t.duration.as_deref())
+                    )),
+                ]);
                 for (depth, span) in t.walk() {
                     let mut line = format!(
                         "{:indent$}└─ {} [{}] {}",
@@ -1124,7 +1131,7 @@ pub async fn traces(c: &AgentOsClient, out: &Out, cmd: &TracesCmd) -> R {
                     if let Some(e) = &span.error {
                         line.push_str(&format!(" error={}", crate::out::shorten(e, 60)));
                     }
-                    println!("{line}");
+                    out.print(&[plain(line)]);
                 }
             })
         }
@@ -1200,10 +1207,7 @@ pub async fn metrics(c: &AgentOsClient, out: &Out, args: &MetricsArgs) -> R {
             ],
         );
         if !v["updated_at"].is_null() {
-            println!(
-                "{}",
-                out.dim(&format!("updated at {}", cell(&v["updated_at"])))
-            );
+            out.print(&[dim(format!("updated at {}", cell(&v["updated_at"])))]);
         }
     })
 }
@@ -1309,7 +1313,7 @@ fn show_eval(out: &Out, v: &Value) {
         "run_times",
     ] {
         if !d[k].is_null() {
-            println!("{} {}", out.bold(&format!("{k}:")), cell(&d[k]));
+            out.labelled(k, &cell(&d[k]));
         }
     }
 }
@@ -1370,7 +1374,7 @@ pub async fn evals(c: &AgentOsClient, out: &Out, cmd: &EvalsCmd) -> R {
         EvalsCmd::Delete { ids } => {
             c.delete_eval_runs(ids.clone()).await?;
             out.emit(&json!({"deleted": ids}), |_| {
-                println!("deleted {} eval run(s)", ids.len())
+                out.print(&[plain(format!("deleted {} eval run(s)", ids.len()))])
             })
         }
     }
@@ -1703,7 +1707,7 @@ pub async fn approvals(c: &AgentOsClient, out: &Out, cmd: &ApprovalsCmd) -> R {
         ApprovalsCmd::Get { id } => out.emit(&c.get_approval(id).await?, |v| out.fields(v, &[])),
         ApprovalsCmd::Count => {
             let n = c.get_approval_count().await?;
-            out.emit(&json!({"count": n}), |_| println!("{n}"))
+            out.emit(&json!({"count": n}), |_| out.print(&[plain(n.to_string())]))
         }
         ApprovalsCmd::Resolve { id, decision, by } => {
             use agentos::approvals::ApprovalDecision;
@@ -1970,11 +1974,11 @@ pub async fn service_accounts(c: &AgentOsClient, out: &Out, cmd: &ServiceAccount
                 }
                 out.emit(&doc, |_| {})
             } else {
-                eprintln!(
+                out.eprint(&[plain(format!(
                     "Created service account {} ({}). Its token follows; it will not be shown again:",
                     created.account.name, created.account.id
-                );
-                println!("{}", created.token.expose());
+                ))]);
+                out.print(&[plain(created.token.expose())]);
                 Ok(())
             }
         }
@@ -2070,7 +2074,7 @@ pub async fn filesystem(c: &AgentOsClient, out: &Out, cmd: &FilesystemCmd) -> R 
             opt!(b, namespace, namespace);
             opt!(b, agent, agent_id);
             out.emit(&b.await?, |v| match v["content"].as_str() {
-                Some(text) => print!("{text}{}", if text.ends_with('\n') { "" } else { "\n" }),
+                Some(text) => out.print(&[plain(text.strip_suffix('\n').unwrap_or(text))]),
                 None => out.fields(v, &[]),
             })
         }

@@ -2,6 +2,10 @@
 //!
 //! Run `agentos --help` for the commands, the configuration and the exit codes.
 
+// Human output goes through `out`'s one sink, which escapes what the server sent: no bare
+// `print!`/`eprint!` anywhere else.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod cmds;
 mod out;
 mod prompt;
@@ -32,12 +36,15 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  error: the server refused the call (the detail is printed), could not be reached, timed out
-  2  bad usage (an unknown command or option, a bad argument)
+  2  bad usage (an unknown command or option, a bad argument, an invalid --url)
   3  a run paused for a human (confirmation, user input, external tool result) and the terminal \
 is not interactive: what it waits for is printed; continue it with --interactive
   4  a run failed on the server (the model or a tool failed)
   130  interrupted (Ctrl-C): a streamed run is cancelled on the server first
-  141  stdout was closed early (e.g. piped to head)";
+  141  stdout was closed early (e.g. piped to head): a streamed run is cancelled on the server first
+
+Text from the server or the model is printed with its control characters escaped as \\u{XX} \
+(e.g. ESC as \\u{1b}), so it cannot control the terminal; --json escapes them as \\uXXXX.";
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -195,8 +202,62 @@ pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
     }
 }
 
+/// Checks a base URL before anything is sent: `http` or `https`, a host, a port in
+/// 1..=65535, no query and no fragment, no spaces or control characters. The message shows the
+/// URL with any user:password redacted.
+pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
+    let url = url.trim();
+    let bad = |why: &str| {
+        Err(format!(
+            "invalid base URL {:?}: {why}",
+            out::redact_userinfo(url)
+        ))
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("it holds spaces or control characters");
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return bad("give it as http://HOST[:PORT][/PATH] or https://...");
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return bad("the scheme must be http or https");
+    }
+    if rest.contains('#') {
+        return bad("a base URL has no fragment (#...)");
+    }
+    if rest.contains('?') {
+        return bad("a base URL has no query (?...)");
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = match host_port.strip_prefix('[') {
+        // An IPv6 literal: [::1]:7777.
+        Some(v6) => match v6.split_once(']') {
+            Some((h, tail)) if tail.is_empty() || tail.starts_with(':') => {
+                (h, tail.strip_prefix(':'))
+            }
+            _ => return bad("an IPv6 host is written [ADDRESS] or [ADDRESS]:PORT"),
+        },
+        None => match host_port.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (host_port, None),
+        },
+    };
+    if host.is_empty() {
+        return bad("it has no host");
+    }
+    match port {
+        Some(p) if !p.is_empty() && !matches!(p.parse::<u16>(), Ok(1..)) => {
+            bad("the port must be a number from 1 to 65535")
+        }
+        _ => Ok(()),
+    }
+}
+
 impl Cli {
     fn client(&self) -> Result<agentos::AgentOsClient, Failure> {
+        let url_hint = "check --url / AGENTOS_URL (e.g. http://localhost:7777)";
+        check_base_url(&self.url).map_err(|m| Failure::new(code::USAGE, m).hint(url_hint))?;
         let mut b = agentos::AgentOsClient::builder().base_url(self.url.clone());
         if let Some(t) = self.token.as_deref().filter(|t| !t.is_empty()) {
             b = b.bearer_token(t.to_owned());
@@ -205,24 +266,23 @@ impl Cli {
             b = b.timeout(t);
         }
         b.build().map_err(|e| {
-            let f = Failure::from(e);
+            let mut f = Failure::from(e);
+            // The SDK's message may quote the URL as given, user:password included.
+            let url = self.url.trim();
+            f.message = f.message.replace(url, &out::redact_userinfo(url));
             if f.message.contains("token") {
                 f.hint(
                     "check --token / AGENTOS_SECURITY_KEY (a single line, no control characters)",
                 )
             } else {
-                f.hint("check --url / AGENTOS_URL (e.g. http://localhost:7777)")
+                f.hint(url_hint)
             }
         })
     }
 }
 
-/// The exit code when the reader of stdout went away (`agentos ... | head`): 128 + SIGPIPE,
-/// what a shell reports for a tool the signal ended.
-const BROKEN_PIPE: i32 = 141;
-
-/// Rust ignores SIGPIPE, so writing to a closed pipe panics in `println!` (and in
-/// clap_complete): end quietly with [`BROKEN_PIPE`] instead. Other panics keep the default
+/// Rust ignores SIGPIPE, so writing to a closed pipe panics in `println!` (clap's help,
+/// clap_complete): end quietly with [`code::BROKEN_PIPE`] instead. Other panics keep the default
 /// report (they are bugs).
 fn quiet_broken_pipe() {
     let default = std::panic::take_hook();
@@ -234,7 +294,7 @@ fn quiet_broken_pipe() {
             .or_else(|| payload.downcast_ref::<&str>().copied())
             .unwrap_or_default();
         if msg.contains("Broken pipe") || msg.contains("os error 32") {
-            std::process::exit(BROKEN_PIPE);
+            std::process::exit(code::BROKEN_PIPE.into());
         }
         default(info);
     }));
@@ -301,6 +361,42 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn base_urls_are_checked_before_anything_is_sent() {
+        for good in [
+            "http://localhost:7777",
+            "https://h",
+            "HTTP://h:1/prefix/",
+            "http://u:p@h:65535",
+            "http://[::1]:7777",
+            "http://h:",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("http://h:99999", "port"),
+            ("http://h:0", "port"),
+            ("http://h:x1", "port"),
+            ("http://h/#x", "fragment"),
+            ("http://h/?a=1", "query"),
+            ("ftp://h", "scheme"),
+            ("localhost:7777", "http://"),
+            ("http://", "no host"),
+            ("http://:80", "no host"),
+            ("http://h/a b", "spaces"),
+            ("http://h/\u{1b}]0;x", "control"),
+            ("http://[::1", "IPv6"),
+        ] {
+            let e = check_base_url(bad).expect_err(bad);
+            assert!(
+                e.contains("invalid base URL") && e.contains(why),
+                "{bad}: {e}"
+            );
+        }
+        let e = check_base_url("ftp://user:s3cret@h").unwrap_err();
+        assert!(!e.contains("s3cret") && e.contains("[redacted]"), "{e}");
     }
 
     #[test]

@@ -1,11 +1,17 @@
 //! Output: one JSON document (`--json`) or human text (tables, key/value lines), colors only
 //! on a terminal, and the error report (`error:` + `hint:`) with its exit code.
+//!
+//! Every byte of human output goes through one sink, [`write_spans`]: a line is a list of
+//! [`Span`]s, each one's text escaped by [`escape_controls`] (text from the server or the model
+//! can never control the terminal) and then wrapped in our own style, if any. JSON goes through
+//! [`json_text`], which escapes the same characters as `\uXXXX` (still valid JSON that decodes to
+//! the original text).
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 use serde_json::Value;
-
 /// Exit codes (documented in `agentos --help`).
 pub mod code {
     /// Success.
@@ -20,6 +26,9 @@ pub mod code {
     pub const RUN_FAILED: u8 = 4;
     /// Interrupted (Ctrl-C): a streamed run was cancelled on the server (128 + SIGINT).
     pub const INTERRUPTED: u8 = 130;
+    /// Stdout was closed early (`agentos ... | head`): 128 + SIGPIPE, what a shell reports for
+    /// a tool the signal ended. A streamed run is cancelled on the server first.
+    pub const BROKEN_PIPE: u8 = 141;
 }
 
 /// When to use colors.
@@ -67,7 +76,7 @@ impl Out {
     pub fn emit<T: Serialize>(&self, value: &T, human: impl FnOnce(&Value)) -> Result<(), Failure> {
         let v = encode(value)?;
         if self.json {
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            or_exit(write_raw(To::Stdout, &json_text(&v, true), true));
         } else {
             human(&v);
         }
@@ -78,33 +87,42 @@ impl Out {
     /// `<verb> <what> <id>` (e.g. `deleted session s1`).
     pub fn acted(&self, verb: &str, what: &str, id: &str) -> Result<(), Failure> {
         self.emit(&serde_json::json!({ verb: id }), |_| {
-            println!("{verb} {what} {id}")
+            self.print(&[plain(format!("{verb} {what} {id}"))])
         })
     }
 
-    /// Prints one compact JSON line (streams).
-    pub fn json_line(&self, v: &Value) {
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{v}");
-        let _ = stdout.flush();
+    /// Writes one compact JSON line (streams) and flushes; the error tells a closed stdout.
+    pub fn json_line(&self, v: &Value) -> std::io::Result<()> {
+        write_raw(To::Stdout, &json_text(v, false), true)
     }
 
-    pub fn bold(&self, s: &str) -> String {
-        paint(self.color, anstyle::Style::new().bold(), s)
+    /// Prints one compact JSON line; a closed stdout ends the process quietly with
+    /// [`code::BROKEN_PIPE`].
+    pub fn print_json_line(&self, v: &Value) {
+        or_exit(self.json_line(v));
     }
 
-    pub fn dim(&self, s: &str) -> String {
-        paint(self.color, anstyle::Style::new().dimmed(), s)
+    /// Prints a line of spans on stdout (escaped, styled when colors are on). A closed stdout
+    /// ends the process quietly with [`code::BROKEN_PIPE`].
+    pub fn print(&self, spans: &[Span]) {
+        or_exit(write_spans(To::Stdout, self.color, spans, true));
     }
 
-    pub fn err_style(&self, s: &str, style: anstyle::Style) -> String {
-        paint(self.err_color, style, s)
+    /// Prints a line of spans on stderr (escaped, styled when colors are on).
+    pub fn eprint(&self, spans: &[Span]) {
+        let _ = write_spans(To::Stderr, self.err_color, spans, true);
+    }
+
+    /// Writes a piece of streamed text on stdout as it is (escaped; no newline added) and
+    /// flushes; the error tells a closed stdout, for the caller to stop what feeds it.
+    pub fn stream_text(&self, text: &str) -> std::io::Result<()> {
+        write_spans(To::Stdout, false, &[plain(text)], false)
     }
 
     /// Prints a table of `rows` (JSON objects) with `cols` = (header, dotted path).
     pub fn table(&self, rows: &[Value], cols: &[(&str, &str)]) {
         if rows.is_empty() {
-            println!("{}", self.dim("(none)"));
+            self.print(&[dim("(none)")]);
             return;
         }
         let cells: Vec<Vec<String>> = rows
@@ -134,15 +152,20 @@ impl Out {
             .zip(&widths)
             .map(|((h, _), w)| format!("{h:<w$}"))
             .collect();
-        println!("{}", self.bold(header.join("  ").trim_end()));
+        self.print(&[bold(header.join("  ").trim_end().to_owned())]);
         for row in cells {
             let line: Vec<String> = row
                 .iter()
                 .zip(&widths)
                 .map(|(c, w)| format!("{c:<w$}"))
                 .collect();
-            println!("{}", line.join("  ").trim_end());
+            self.print(&[plain(line.join("  ").trim_end().to_owned())]);
         }
+    }
+
+    /// Prints `label: value` with the label in bold.
+    pub fn labelled(&self, label: &str, value: &str) {
+        self.print(&[bold(format!("{label}:")), plain(" "), plain(value)]);
     }
 
     /// Prints `key: value` lines: the given keys in order (skipping absent and null ones), or
@@ -153,7 +176,7 @@ impl Out {
                 Some(o) => o
                     .iter()
                     .filter(|(_, v)| !v.is_null())
-                    .map(|(k, v)| (k.clone(), v))
+                    .map(|(k, v)| (escape_controls(k).into_owned(), v))
                     .collect(),
                 None => vec![(String::new(), v)],
             }
@@ -163,10 +186,14 @@ impl Out {
                 .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
                 .collect()
         };
-        let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        let width = pairs
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
         for (k, val) in pairs {
             let label = format!("{:<width$}", format!("{k}:"), width = width + 1);
-            println!("{} {}", self.bold(&label), long_cell(val));
+            self.print(&[bold(label), plain(" "), plain(long_cell(val))]);
         }
     }
 
@@ -180,17 +207,225 @@ impl Out {
                     .map(|n| n.to_string())
                     .unwrap_or("?".into())
             };
-            println!(
-                "{}",
-                self.dim(&format!(
-                    "page {} of {} ({} in all)",
-                    n("page"),
-                    n("total_pages"),
-                    n("total_count")
-                ))
-            );
+            self.print(&[dim(format!(
+                "page {} of {} ({} in all)",
+                n("page"),
+                n("total_pages"),
+                n("total_count")
+            ))]);
         }
     }
+}
+
+/// A piece of a line of human output: text from anywhere (escaped when written) in one of our
+/// styles.
+#[derive(Debug, Clone)]
+pub struct Span<'a> {
+    style: anstyle::Style,
+    text: Cow<'a, str>,
+}
+
+/// Text without a style.
+pub fn plain<'a>(text: impl Into<Cow<'a, str>>) -> Span<'a> {
+    styled(anstyle::Style::new(), text)
+}
+
+/// Bold text (labels, headers).
+pub fn bold<'a>(text: impl Into<Cow<'a, str>>) -> Span<'a> {
+    styled(anstyle::Style::new().bold(), text)
+}
+
+/// Dimmed text (meta lines, ids).
+pub fn dim<'a>(text: impl Into<Cow<'a, str>>) -> Span<'a> {
+    styled(anstyle::Style::new().dimmed(), text)
+}
+
+/// Text in `style`.
+pub fn styled<'a>(style: anstyle::Style, text: impl Into<Cow<'a, str>>) -> Span<'a> {
+    Span {
+        style,
+        text: text.into(),
+    }
+}
+
+/// Where human output goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum To {
+    Stdout,
+    Stderr,
+}
+
+/// The one sink of human output: writes `spans` to `to` (each text escaped by
+/// [`escape_controls`], then styled when `color` is on), a newline when `newline`, and
+/// flushes.
+pub fn write_spans(to: To, color: bool, spans: &[Span], newline: bool) -> std::io::Result<()> {
+    let mut line = String::new();
+    for s in spans {
+        let text = escape_controls(&s.text);
+        if color && s.style != anstyle::Style::new() {
+            line.push_str(&format!("{}{text}{:#}", s.style, s.style));
+        } else {
+            line.push_str(&text);
+        }
+    }
+    write_raw(to, &line, newline)
+}
+
+/// Writes text that is safe already (escaped spans, JSON from [`json_text`]) and flushes.
+fn write_raw(to: To, text: &str, newline: bool) -> std::io::Result<()> {
+    fn put(mut w: impl Write, text: &str, newline: bool) -> std::io::Result<()> {
+        w.write_all(text.as_bytes())?;
+        if newline {
+            w.write_all(b"\n")?;
+        }
+        w.flush()
+    }
+    match to {
+        To::Stdout => put(std::io::stdout().lock(), text, newline),
+        To::Stderr => put(std::io::stderr().lock(), text, newline),
+    }
+}
+
+/// Ends the process quietly with [`code::BROKEN_PIPE`] when stdout was closed (the reader
+/// went away: nothing more can be shown); other write errors are ignored, as `println!`
+/// would not report them either.
+fn or_exit(r: std::io::Result<()>) {
+    if let Err(e) = r {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(code::BROKEN_PIPE.into());
+        }
+    }
+}
+
+/// Whether stdout is a pipe or socket whose reader went away (`agentos ... | head` after
+/// `head` ended), asked without writing: lets a quiet stream notice before its next write.
+#[cfg(unix)]
+pub fn stdout_closed() -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let stdout = std::io::stdout();
+    let mut fds = [PollFd::new(&stdout, PollFlags::empty())];
+    let now = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    match rustix::event::poll(&mut fds, Some(&now)) {
+        // A pipe with no reader left polls as an error; a closed socket as a hang-up.
+        Ok(n) if n > 0 => fds[0].revents().intersects(PollFlags::ERR | PollFlags::HUP),
+        _ => false,
+    }
+}
+
+/// Without a way to ask, a closed stdout is noticed on the next write.
+#[cfg(not(unix))]
+pub fn stdout_closed() -> bool {
+    false
+}
+
+/// Prints `text` plus a newline on stderr without styles (prompts).
+pub fn eprint_plain(text: &str) {
+    let _ = write_spans(To::Stderr, false, &[plain(text)], true);
+}
+
+/// Prints `text` on stderr without a newline (a question before its answer).
+pub fn eprint_prompt(text: &str) {
+    let _ = write_spans(To::Stderr, false, &[plain(text)], false);
+}
+
+/// Whether a character must not reach a terminal as it is: C0 controls but `\n` and `\t`,
+/// DEL, C1 controls (U+0080..U+009F: 8-bit CSI, OSC, ...), and the bidirectional controls that
+/// reorder what is shown (embeddings, overrides, isolates, marks).
+pub fn is_unsafe_char(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// The one sanitiser of text for a terminal: every [`is_unsafe_char`] becomes the visible
+/// `\u{XX}` (its code point in hex: ESC is `\u{1b}`, CR `\u{d}`, the 8-bit CSI `\u{9b}`, a
+/// right-to-left override `\u{202e}`). Each character is escaped on its own, so a sequence cut
+/// across two writes (stream deltas) is neutralised all the same.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `v` as JSON text (pretty or one line), with every [`is_unsafe_char`] in strings written as
+/// a `\uXXXX` escape: valid JSON that decodes to the same text, and safe on a terminal
+/// (serde_json itself leaves DEL, C1 and bidi controls raw).
+pub fn json_text(v: &Value, pretty: bool) -> String {
+    let mut buf = Vec::new();
+    let r = if pretty {
+        v.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut buf,
+            SafeJson(serde_json::ser::PrettyFormatter::new()),
+        ))
+    } else {
+        v.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut buf,
+            SafeJson(serde_json::ser::CompactFormatter),
+        ))
+    };
+    match (r, String::from_utf8(buf)) {
+        (Ok(()), Ok(s)) => s,
+        _ => String::from("null"),
+    }
+}
+
+/// The layout methods of a formatter, passed on to the inner one (`first:` those that take
+/// whether the value is the first).
+macro_rules! delegate_layout {
+    ($($m:ident),*; first: $($f:ident),*) => {
+        $(fn $m<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.$m(w)
+        })*
+        $(fn $f<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+            self.0.$f(w, first)
+        })*
+    };
+}
+
+/// A JSON formatter that escapes [`is_unsafe_char`]s in strings as `\uXXXX` and leaves the
+/// layout to `F`.
+struct SafeJson<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJson<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(i) = rest.find(is_unsafe_char) {
+            w.write_all(&rest.as_bytes()[..i])?;
+            let c = rest[i..].chars().next().unwrap_or_default();
+            // Every unsafe character is in the BMP: one `\uXXXX` each.
+            write!(w, "\\u{:04x}", c as u32)?;
+            rest = &rest[i + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+    delegate_layout!(
+        begin_array,
+        end_array,
+        end_array_value,
+        begin_object,
+        end_object,
+        begin_object_value,
+        end_object_value;
+        first: begin_array_value,
+        begin_object_key
+    );
 }
 
 /// A spinner on stderr while waiting (drawn only when stderr is a terminal).
@@ -201,17 +436,9 @@ pub fn spinner(msg: impl Into<String>) -> indicatif::ProgressBar {
         indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
-    pb.set_message(msg.into());
+    pb.set_message(escape_controls(&msg.into()).into_owned());
     pb.enable_steady_tick(std::time::Duration::from_millis(90));
     pb
-}
-
-fn paint(on: bool, style: anstyle::Style, s: &str) -> String {
-    if on {
-        format!("{style}{s}{style:#}")
-    } else {
-        s.to_owned()
-    }
 }
 
 static NULL: Value = Value::Null;
@@ -234,7 +461,7 @@ pub fn path<'a>(v: &'a Value, p: &str) -> &'a Value {
 }
 
 /// A short one-line cell: strings as they are, null as `-`, the rest as compact JSON; at
-/// most 60 characters.
+/// most 60 characters, controls escaped (so the width is what the terminal shows).
 pub fn cell(v: &Value) -> String {
     let s = match v {
         Value::Null => "-".to_owned(),
@@ -246,13 +473,18 @@ pub fn cell(v: &Value) -> String {
             .join(","),
         other => other.to_string(),
     };
-    shorten(&s.replace(['\n', '\r'], " "), 60)
+    shorten(&one_line(&s), 60)
+}
+
+/// `s` on one line: line breaks and tabs as spaces, other controls escaped.
+fn one_line(s: &str) -> String {
+    escape_controls(&s.replace(['\n', '\r', '\t'], " ")).into_owned()
 }
 
 /// A one-line cell that is not cut.
 fn full_cell(v: &Value) -> String {
     match v {
-        Value::String(s) => s.replace(['\n', '\r'], " "),
+        Value::String(s) => one_line(s),
         other => cell(other),
     }
 }
@@ -306,9 +538,17 @@ impl Failure {
         self
     }
 
+    /// A failure that prints nothing (stdout was closed: no one reads the report).
+    pub fn quiet(code: u8) -> Failure {
+        Failure::new(code, "")
+    }
+
     /// Prints the failure: `error:` and `hint:` on stderr, and with `--json` one JSON
-    /// document on stdout too.
+    /// document on stdout too. A [`Failure::quiet`] prints nothing.
     pub fn report(&self, out: &Out) {
+        if self.message.is_empty() {
+            return;
+        }
         if out.json {
             let doc = serde_json::json!({"error": {
                 "message": self.message,
@@ -317,15 +557,15 @@ impl Failure {
                 "exit_code": self.code,
             }});
             // One line: it may follow the JSON lines of a streamed run.
-            println!("{doc}");
+            or_exit(out.json_line(&doc));
         }
         let red = anstyle::Style::new()
             .bold()
             .fg_color(Some(anstyle::AnsiColor::Red.into()));
         let yellow = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into()));
-        eprintln!("{} {}", out.err_style("error:", red), self.message);
+        out.eprint(&[styled(red, "error:"), plain(" "), plain(&self.message)]);
         if let Some(h) = &self.hint {
-            eprintln!("{} {h}", out.err_style("hint:", yellow));
+            out.eprint(&[styled(yellow, "hint:"), plain(" "), plain(h)]);
         }
     }
 }
@@ -423,6 +663,61 @@ mod tests {
         );
         assert_eq!(redact_userinfo("https://host/a@b"), "https://host/a@b");
         assert_eq!(redact_userinfo("nonsense"), "nonsense");
+    }
+
+    #[test]
+    fn controls_are_escaped_visibly_and_text_is_kept() {
+        assert!(matches!(
+            escape_controls("plain\ttext\né"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            escape_controls("a\u{1b}]0;t\u{7}b\u{9b}2Jc\u{202e}d\re\u{7f}"),
+            "a\\u{1b}]0;t\\u{7}b\\u{9b}2Jc\\u{202e}d\\u{d}e\\u{7f}"
+        );
+        // Cut across two writes, each half is neutralised on its own.
+        let (a, b) = ("x\u{1b}", "]52;c;AAAA\u{7}");
+        assert_eq!(
+            format!("{}{}", escape_controls(a), escape_controls(b)),
+            escape_controls(&format!("{a}{b}"))
+        );
+        for c in [
+            '\u{0}', '\u{1f}', '\u{80}', '\u{9f}', '\u{2066}', '\u{2069}', '\u{200f}',
+        ] {
+            assert!(is_unsafe_char(c), "{c:?}");
+        }
+        for c in ['\n', '\t', ' ', '~', '\u{a0}', 'é', '\u{2070}', '\u{202f}'] {
+            assert!(!is_unsafe_char(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn json_escapes_every_unsafe_character_and_decodes_to_the_same_text() {
+        let text = "a\u{1b}[2J\u{7f}\u{9b}\u{9d}\u{202e}\u{2069}é\"\\\n";
+        let v = json!({ text: [text, 1, null], "k": {"n": text} });
+        for pretty in [false, true] {
+            let out = json_text(&v, pretty);
+            assert!(!out.chars().any(is_unsafe_char), "{out}");
+            assert!(out.contains("\\u009b") && out.contains("\\u202e"), "{out}");
+            assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), v);
+        }
+        // The layout is serde_json's own.
+        assert_eq!(
+            json_text(&json!({"a": [1]}), true),
+            serde_json::to_string_pretty(&json!({"a": [1]})).unwrap()
+        );
+        assert_eq!(json_text(&json!({"a": [1]}), false), r#"{"a":[1]}"#);
+    }
+
+    #[test]
+    fn table_cells_are_escaped_before_they_are_measured() {
+        assert_eq!(cell(&json!("a\u{1b}[2Jb\tc")), "a\\u{1b}[2Jb c");
+        assert_eq!(full_cell(&json!("x\u{9b}y")), "x\\u{9b}y");
+        assert_eq!(
+            long_cell(&json!("x\u{9b}y")),
+            "x\u{9b}y",
+            "escaped when written"
+        );
     }
 
     #[test]

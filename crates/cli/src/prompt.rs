@@ -1,14 +1,14 @@
 //! Human in the loop: describing what a paused run waits for, and asking for it line by line
 //! (on a terminal, or on stdin with `--interactive` for scripts and tests).
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use agentos::runs::{
     RunRequirement, StepRequirement, ToolExecution, UserFeedbackQuestion, UserInputField,
 };
 use serde_json::Value;
 
-use crate::out::{Failure, code};
+use crate::out::{Failure, code, eprint_plain, eprint_prompt};
 
 /// Reads answers line by line; prompts go to stderr.
 pub struct Asker {
@@ -36,15 +36,14 @@ impl Asker {
 
     /// Prints `question` to stderr and reads one line (trimmed). End of input is an error.
     pub fn ask(&mut self, question: &str) -> Result<String, Failure> {
-        eprint!("{question} ");
-        let _ = std::io::stderr().flush();
+        eprint_prompt(&format!("{question} "));
         let mut line = String::new();
         let n = self
             .lines
             .read_line(&mut line)
             .map_err(|e| Failure::new(code::ERROR, format!("cannot read the answer: {e}")))?;
         if n == 0 {
-            eprintln!();
+            eprint_plain("");
             return Err(Failure::new(
                 code::PAUSED,
                 "no answer: the input ended while the run waits",
@@ -54,7 +53,7 @@ impl Asker {
         let answer = line.trim_end_matches(['\n', '\r']).trim().to_owned();
         if !std::io::stdin().is_terminal() {
             // Not typed on a terminal, so not echoed: show it, for the log to read well.
-            eprintln!("{answer}");
+            eprint_plain(&answer);
         }
         Ok(answer)
     }
@@ -69,7 +68,7 @@ impl Asker {
             {
                 "y" | "yes" => return Ok(true),
                 "n" | "no" => return Ok(false),
-                _ => eprintln!("please answer y or n"),
+                _ => eprint_plain("please answer y or n"),
             }
         }
     }
@@ -89,9 +88,9 @@ impl Asker {
     /// comma-separated.
     fn question(&mut self, q: &UserFeedbackQuestion) -> Result<Vec<String>, Failure> {
         let labels: Vec<String> = q.labels().into_iter().map(str::to_owned).collect();
-        eprintln!("{}", q.question);
+        eprint_plain(&q.question);
         for (i, l) in labels.iter().enumerate() {
-            eprintln!("  {}. {l}", i + 1);
+            eprint_plain(&format!("  {}. {l}", i + 1));
         }
         let many = if q.multi_select {
             " (comma-separated)"
@@ -397,9 +396,9 @@ pub fn answer_step(a: &mut Asker, s: &mut StepRequirement) -> Result<(), Failure
     }
     if s.requires_route_selection == Some(true) && s.selected_choices.is_none() {
         let choices = s.available_choices.clone().unwrap_or_default();
-        eprintln!("Routes for step {name}:");
+        eprint_plain(&format!("Routes for step {name}:"));
         for (i, c) in choices.iter().enumerate() {
-            eprintln!("  {}. {c}", i + 1);
+            eprint_plain(&format!("  {}. {c}", i + 1));
         }
         let raw = a.ask("choose (comma-separated):")?;
         let picked = picks(&raw, &choices);

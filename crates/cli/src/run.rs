@@ -1,7 +1,7 @@
 //! `agentos run`: runs an agent, team or workflow, streams its answer, and asks a human when
 //! the run pauses.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use agentos::AgentOsClient;
@@ -14,7 +14,7 @@ use futures::StreamExt;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::out::{Failure, Out, code, spinner};
+use crate::out::{Failure, Out, code, dim, plain, spinner, styled};
 use crate::prompt::{self, Asker};
 
 /// `agentos run`.
@@ -399,9 +399,9 @@ where
             return Ok(code::PAUSED);
         }
         if !out.json && !waiting.is_empty() {
-            eprintln!("The run paused; it waits for:");
+            out.eprint(&[plain("The run paused; it waits for:")]);
             for w in &waiting {
-                eprintln!("  - {w}");
+                out.eprint(&[plain(format!("  - {w}"))]);
             }
         }
         let answer = K::answer(&output, &mut asker)?;
@@ -455,13 +455,7 @@ where
         if let Some(t) = K::tokens(&output) {
             parts.push(format!("{t} tokens"));
         }
-        eprintln!(
-            "{}",
-            out.err_style(
-                &format!("[{}]", parts.join(" · ")),
-                anstyle::Style::new().dimmed()
-            )
-        );
+        out.eprint(&[dim(format!("[{}]", parts.join(" · ")))]);
     }
     Ok(code::OK)
 }
@@ -495,13 +489,15 @@ where
             && status != Some(RunStatus::Error)
             && !content.is_empty()
         {
-            println!("{content}");
+            out.print(&[plain(content)]);
         }
         Ok(())
     }
 }
 
 /// Reads a stream to its end: text (or JSON lines) as it arrives; gives the final output.
+/// Ctrl-C, or stdout closed (the reader went away: `agentos run ... | head`), cancels the run
+/// on the server and ends with [`code::INTERRUPTED`] or, quietly, [`code::BROKEN_PIPE`].
 async fn consume<K: Kind>(
     c: &AgentOsClient,
     out: &Out,
@@ -512,85 +508,56 @@ async fn consume<K: Kind>(
 where
     K::Output: Serialize,
 {
-    let mut stdout = std::io::stdout();
     let mut wrote = false;
     let mut last_newline = true;
     let mut spinning = true;
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
+    // Stdout closing is noticed on the next write, or by this check when nothing is written
+    // for a while (a long tool call): a run no one reads is not left going.
+    let mut reader_check = tokio::time::interval(READER_CHECK);
+    reader_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        let item = tokio::select! {
-            item = stream.next() => item,
-            _ = &mut ctrl_c => {
-                pb.finish_and_clear();
-                if wrote && !last_newline {
-                    println!();
-                }
-                let run_id = stream.run_id().map(str::to_owned);
-                let session_id = stream.session_id().map(str::to_owned);
-                return Err(interrupted::<K>(c, args, run_id, session_id).await);
-            }
-        };
-        let Some(item) = item else { break };
-        let ev = match item {
-            Ok(ev) => ev,
-            Err(e) => {
-                pb.finish_and_clear();
-                if wrote && !last_newline {
-                    println!();
-                }
-                return Err(e.into());
-            }
-        };
-        if out.json {
-            if spinning {
-                pb.finish_and_clear();
-                spinning = false;
-            }
-            out.json_line(&event_json(&ev));
-            continue;
-        }
-        let name = ev.event_name().to_owned();
-        if args.events {
-            pb.suspend(|| {
-                eprintln!(
-                    "{}",
-                    out.err_style(&format!("[{name}]"), anstyle::Style::new().dimmed())
-                )
-            });
-        }
-        if name.ends_with("ToolCallStarted") {
-            if let Some(d) = ev.event_data() {
-                if let Some(t) = d.tool() {
-                    let call = prompt::call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
-                    pb.suspend(|| {
+        let stop = tokio::select! {
+            item = stream.next() => {
+                let Some(item) = item else { break };
+                let ev = match item {
+                    Ok(ev) => ev,
+                    Err(e) => {
+                        pb.finish_and_clear();
                         if wrote && !last_newline {
-                            eprintln!();
+                            out.print(&[]);
                         }
-                        eprintln!(
-                            "{}",
-                            out.err_style(&format!("→ {call}"), anstyle::Style::new().dimmed())
-                        )
-                    });
-                }
-            }
-        }
-        if let Some((d, _)) = StreamEvent::text_delta(&ev) {
-            if let Some(t) = d.content_text().filter(|t| !t.is_empty()) {
-                if spinning {
+                        return Err(e.into());
+                    }
+                };
+                if spinning && (out.json || StreamEvent::text_delta(&ev).is_some()) {
                     pb.finish_and_clear();
                     spinning = false;
                 }
-                let _ = write!(stdout, "{t}");
-                let _ = stdout.flush();
-                wrote = true;
-                last_newline = t.ends_with('\n');
+                match show_event(out, args, &pb, &ev, &mut wrote, &mut last_newline) {
+                    Ok(()) => None,
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Some(Stop::ReaderGone),
+                    // Other write errors are not the reader's leaving: go on, as println! would.
+                    Err(_) => None,
+                }
             }
+            _ = &mut ctrl_c => Some(Stop::Interrupted),
+            _ = reader_check.tick() => crate::out::stdout_closed().then_some(Stop::ReaderGone),
+        };
+        if let Some(why) = stop {
+            pb.finish_and_clear();
+            if why == Stop::Interrupted && wrote && !last_newline {
+                out.print(&[]);
+            }
+            let run_id = stream.run_id().map(str::to_owned);
+            let session_id = stream.session_id().map(str::to_owned);
+            return Err(stopped::<K>(c, args, run_id, session_id, why).await);
         }
     }
     pb.finish_and_clear();
     if wrote && !last_newline {
-        println!();
+        out.print(&[]);
     }
     let output = stream.final_output().await?;
     // A workflow's text comes from its steps; an agent with no deltas (e.g. a paused run)
@@ -598,37 +565,99 @@ where
     if !out.json && !wrote {
         let (_, _, status, content) = K::ids(&output);
         if status != Some(RunStatus::Paused) && !content.is_empty() {
-            println!("{content}");
+            out.print(&[plain(content)]);
         }
     }
     Ok(output)
 }
 
-/// Ctrl-C during a stream: cancels the run on the server (dropping the stream alone would
-/// leave a background run going) and reports the interruption.
-async fn interrupted<K: Kind>(
+/// How often a streamed run checks that stdout still has a reader while nothing is written.
+const READER_CHECK: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Shows one event: its JSON line (`--json`), else its text delta on stdout and, on stderr,
+/// tool calls (and event names with `--events`). The error is stdout's (a closed pipe).
+fn show_event<K: Kind>(
+    out: &Out,
+    args: &RunArgs,
+    pb: &indicatif::ProgressBar,
+    ev: &K,
+    wrote: &mut bool,
+    last_newline: &mut bool,
+) -> std::io::Result<()>
+where
+    K::Output: Serialize,
+{
+    if out.json {
+        return out.json_line(&event_json(ev));
+    }
+    let name = ev.event_name();
+    if args.events {
+        pb.suspend(|| out.eprint(&[dim(format!("[{name}]"))]));
+    }
+    if name.ends_with("ToolCallStarted") {
+        if let Some(t) = ev.event_data().and_then(|d| d.tool()) {
+            let call = prompt::call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
+            pb.suspend(|| {
+                if *wrote && !*last_newline {
+                    out.eprint(&[]);
+                }
+                out.eprint(&[dim(format!("→ {call}"))]);
+            });
+        }
+    }
+    if let Some((d, _)) = StreamEvent::text_delta(ev) {
+        if let Some(t) = d.content_text().filter(|t| !t.is_empty()) {
+            out.stream_text(&t)?;
+            *wrote = true;
+            *last_newline = t.ends_with('\n');
+        }
+    }
+    Ok(())
+}
+
+/// Why a streamed run stops before its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// Ctrl-C.
+    Interrupted,
+    /// Stdout was closed: no one reads the answer.
+    ReaderGone,
+}
+
+/// A stream stopped by Ctrl-C or a closed stdout: cancels the run on the server (dropping the
+/// stream alone would leave a background run going) and reports it (a closed stdout quietly:
+/// no one reads the report).
+async fn stopped<K: Kind>(
     c: &AgentOsClient,
     args: &RunArgs,
     run_id: Option<String>,
     session_id: Option<String>,
+    why: Stop,
 ) -> Failure
 where
     K::Output: Serialize,
 {
     let Some(run_id) = run_id else {
-        return Failure::new(code::INTERRUPTED, "interrupted before the run started");
+        return match why {
+            Stop::Interrupted => {
+                Failure::new(code::INTERRUPTED, "interrupted before the run started")
+            }
+            Stop::ReaderGone => Failure::quiet(code::BROKEN_PIPE),
+        };
     };
     let mut cancel = K::cancel(c, &args.id, &run_id);
     if let Some(s) = &session_id {
         cancel = cancel.session_id(s);
     }
     // Bounded: the user asked to stop, a hung server must not keep them waiting.
-    match cancel.timeout(std::time::Duration::from_secs(10)).await {
-        Ok(_) => Failure::new(
+    let cancelled = cancel.timeout(std::time::Duration::from_secs(10)).await;
+    match (why, cancelled) {
+        (Stop::ReaderGone, _) => Failure::quiet(code::BROKEN_PIPE),
+        (Stop::Interrupted, Ok(_)) => Failure::new(
             code::INTERRUPTED,
             format!("interrupted: run {run_id} cancelled"),
         ),
-        Err(e) => Failure::new(
+        (Stop::Interrupted, Err(e)) => Failure::new(
             code::INTERRUPTED,
             format!("interrupted; cancelling run {run_id} failed: {e}"),
         ),
@@ -647,22 +676,26 @@ where
 fn report_waiting(out: &Out, run_id: &str, session_id: &str, waiting: &[String], hint_only: bool) {
     if hint_only {
     } else if out.json {
-        out.json_line(&json!({
+        out.print_json_line(&json!({
             "event": "agentos.paused",
             "data": {"run_id": run_id, "session_id": session_id, "waiting_for": waiting},
         }));
     } else {
-        println!("The run is paused (run {run_id}, session {session_id}); it waits for:");
+        out.print(&[plain(format!(
+            "The run is paused (run {run_id}, session {session_id}); it waits for:"
+        ))]);
         for w in waiting {
-            println!("  - {w}");
+            out.print(&[plain(format!("  - {w}"))]);
         }
     }
     let yellow = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into()));
-    eprintln!(
-        "{} not a terminal, so nothing was asked: run it in a terminal, or pass --interactive \
-         to answer on stdin",
-        out.err_style("hint:", yellow)
-    );
+    out.eprint(&[
+        styled(yellow, "hint:"),
+        plain(
+            " not a terminal, so nothing was asked: run it in a terminal, or pass --interactive \
+             to answer on stdin",
+        ),
+    ]);
 }
 
 #[cfg(test)]

@@ -31,7 +31,8 @@
 //! (stream). [`RunOutput::error`] and `into_result()` surface the first;
 //! [`RunStream::final_output`] and [`RunStream::text`] turn the second into
 //! [`Error::Run`](agentos_core::Error::Run). A stream that ends before its terminal event is
-//! [`Error::StreamTruncated`](agentos_core::Error::StreamTruncated), with the text received.
+//! [`Error::StreamTruncated`](agentos_core::Error::StreamTruncated), with the text received (its
+//! first [`MAX_PARTIAL_CONTENT`] bytes: a stream never holds more of it in memory).
 //!
 //! # Human in the loop
 //!
@@ -88,7 +89,7 @@ pub use request::{
     RunBuilder, RunStreamBuilder,
 };
 pub use resumable::{MAX_RECONNECTS, ResumableRunStream};
-pub use stream::{Phase, RunStream, StreamEvent, TerminalKind};
+pub use stream::{MAX_PARTIAL_CONTENT, Phase, RunStream, StreamEvent, TerminalKind};
 pub use wait::{
     DEFAULT_RUN_MAX_WAIT, DEFAULT_RUN_NOT_FOUND_GRACE, DEFAULT_RUN_POLL_INTERVAL, WaitForRun,
 };

@@ -188,11 +188,19 @@ top_level!(WorkflowRunEvent, WorkflowRunOutput, started: [WorkflowStarted],
     content: [], completed: WorkflowCompleted, error: WorkflowError,
     cancelled: WorkflowCancelled, paused: WorkflowPaused);
 
+/// The most text of a run a [`RunStream`] keeps to report in
+/// [`Error::StreamTruncated`]'s `partial_content` by default: 1 MiB. Only the first bytes up to
+/// the limit are kept (cut at a character boundary), so a stream of deltas that never ends
+/// cannot grow memory without bound; [`RunStream::partial_content_cut`] tells when text was
+/// left out, and [`RunStream::max_partial_content`] changes the limit.
+pub const MAX_PARTIAL_CONTENT: usize = 1024 * 1024;
+
 /// The events of one run. `Item = Result<E>`: an error ends the stream.
 ///
 /// - `run_id()` / `session_id()` are known once the first event arrived;
 /// - an `error` frame (resume problems) is an [`Error::Run`];
-/// - an end before the terminal event is an [`Error::StreamTruncated`] with what arrived;
+/// - an end before the terminal event is an [`Error::StreamTruncated`] with what arrived: the
+///   text up to [`MAX_PARTIAL_CONTENT`] bytes (see [`RunStream::partial_content_cut`]);
 /// - in background runs, an event whose `event_index` was already delivered is skipped, so a
 ///   resumed stream never repeats one.
 pub struct RunStream<E> {
@@ -202,6 +210,8 @@ pub struct RunStream<E> {
     last_event_index: Option<u64>,
     events: usize,
     partial: String,
+    partial_limit: usize,
+    partial_cut: bool,
     terminal: Option<(TerminalKind, Value)>,
     done: bool,
     _kind: std::marker::PhantomData<fn() -> E>,
@@ -229,6 +239,8 @@ impl<E: StreamEvent> RunStream<E> {
             last_event_index: after_index,
             events: 0,
             partial: String::new(),
+            partial_limit: MAX_PARTIAL_CONTENT,
+            partial_cut: false,
             terminal: None,
             done: false,
             _kind: std::marker::PhantomData,
@@ -249,6 +261,69 @@ impl<E: StreamEvent> RunStream<E> {
     /// `resume_*_run_stream` after a disconnect.
     pub fn last_event_index(&self) -> Option<u64> {
         self.last_event_index
+    }
+
+    /// Keeps at most `bytes` of the run's text for [`Error::StreamTruncated`]'s
+    /// `partial_content` (default [`MAX_PARTIAL_CONTENT`]; `0` keeps none). Text already kept
+    /// beyond the new limit is cut.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_runs::RunsExt;
+    /// let stream = client
+    ///     .run_agent_stream("echo-agent", "Hello")
+    ///     .await?
+    ///     .max_partial_content(64 * 1024);
+    /// let output = stream.final_output().await?;
+    /// # let _ = output;
+    /// # Ok(()) }
+    /// ```
+    pub fn max_partial_content(mut self, bytes: usize) -> Self {
+        self.partial_limit = bytes;
+        if self.partial.len() > bytes {
+            self.partial
+                .truncate(floor_char_boundary(&self.partial, bytes));
+            self.partial.shrink_to(bytes);
+            self.partial_cut = true;
+        }
+        self
+    }
+
+    /// Whether text of the run was left out of the `partial_content` kept for
+    /// [`Error::StreamTruncated`] (more arrived than the limit, [`MAX_PARTIAL_CONTENT`] by
+    /// default): it then holds the first bytes of the text only.
+    pub fn partial_content_cut(&self) -> bool {
+        self.partial_cut
+    }
+
+    /// The text kept for a truncation report (tests measure it).
+    #[cfg(test)]
+    pub(crate) fn kept_partial(&self) -> &String {
+        &self.partial
+    }
+
+    /// Keeps `text` for a truncation report, up to the limit; the memory it takes never grows
+    /// past the limit either.
+    fn keep_partial(&mut self, text: &str) {
+        if self.partial_cut {
+            return;
+        }
+        let room = self.partial_limit.saturating_sub(self.partial.len());
+        let take = if text.len() <= room {
+            text
+        } else {
+            self.partial_cut = true;
+            &text[..floor_char_boundary(text, room)]
+        };
+        let needed = self.partial.len() + take.len();
+        if needed > self.partial.capacity() {
+            // Grow by doubling as `String` would, but never past the limit.
+            let target = needed
+                .max(self.partial.capacity() * 2)
+                .min(self.partial_limit);
+            self.partial.reserve_exact(target - self.partial.len());
+        }
+        self.partial.push_str(take);
     }
 
     /// How the run ended, once the terminal event arrived.
@@ -394,7 +469,7 @@ impl<E: StreamEvent> RunStream<E> {
         };
         self.events += 1;
         if let Some(t) = self.delta_str(&ev) {
-            self.partial.push_str(&t);
+            self.keep_partial(&t);
         }
         let (phase, data) = ev.phase();
         if let Some(d) = data {
@@ -418,6 +493,15 @@ impl<E: StreamEvent> RunStream<E> {
         }
         Some(Ok(ev))
     }
+}
+
+/// The largest index up to `max` that is a character boundary of `s`.
+fn floor_char_boundary(s: &str, max: usize) -> usize {
+    let mut i = max.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// The name of a frame: `data.event`, else the `event:` line, else `message`.

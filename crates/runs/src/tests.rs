@@ -1114,3 +1114,114 @@ fn typed_events_serialize_back_to_the_frames_they_came_from() {
     }
     assert!(checked >= 150, "{checked} frames");
 }
+
+/// A client whose stream sends a `RunStarted`, then `deltas` content deltas of `delta`, then
+/// ends without a terminal event; the body is made as it is read, never held whole.
+fn endless_deltas(delta: &'static str, deltas: usize) -> agentos_core::AgentOsClient {
+    let mut t = MockTransport::new();
+    t.expect_send().returning(move |_| {
+        let start = "data: {\"event\":\"RunStarted\",\"run_id\":\"r1\",\"session_id\":\"s1\"}\n\n";
+        let frame = format!(
+            "data: {}\n\n",
+            json!({"event": "RunContent", "run_id": "r1", "content": delta})
+        );
+        let body = std::iter::once(bytes::Bytes::from(start))
+            .chain(std::iter::repeat_n(bytes::Bytes::from(frame), deltas))
+            .map(Ok);
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("text/event-stream"),
+        );
+        Ok(agentos_core::TransportResponse::streaming(
+            http::StatusCode::OK,
+            headers,
+            Box::pin(futures::stream::iter(body)),
+        ))
+    });
+    mock::client(t)
+}
+
+#[tokio::test]
+async fn the_partial_text_of_a_cut_stream_is_capped_and_says_so() {
+    // 50 MiB of deltas of 64 KiB (multi-byte characters: the cut keeps whole ones).
+    let delta: &'static str = "é".repeat(32 * 1024).leak();
+    let count = 50 * 1024 * 1024 / delta.len();
+    let client = endless_deltas(delta, count);
+    let rss_before = rss_bytes();
+    let mut s = client.run_agent_stream("a", "hi").await.unwrap();
+    let mut last = None;
+    let mut seen = 0;
+    while let Some(item) = s.next().await {
+        seen += 1;
+        // What the stream keeps never grows past the limit, at any point.
+        assert!(
+            s.kept_partial().capacity() <= MAX_PARTIAL_CONTENT,
+            "{}",
+            s.kept_partial().capacity()
+        );
+        last = Some(item);
+    }
+    assert_eq!(seen, count + 2, "every delta arrived, then the truncation");
+    assert!(s.partial_content_cut());
+    // Measured: the process grew by about the limit, not by the 50 MiB that went through
+    // (other tests run alongside, hence the generous bound).
+    if let (Some(before), Some(after)) = (rss_before, rss_bytes()) {
+        let grown = after.saturating_sub(before);
+        eprintln!(
+            "50 MiB of deltas: resident memory grew by {} KiB",
+            grown / 1024
+        );
+        assert!(grown < 24 * 1024 * 1024, "grew by {grown} bytes");
+    }
+    match last {
+        Some(Err(Error::StreamTruncated {
+            partial_content,
+            events,
+            ..
+        })) => {
+            assert_eq!(events, count + 1);
+            assert!(partial_content.len() <= MAX_PARTIAL_CONTENT);
+            assert!(partial_content.len() > MAX_PARTIAL_CONTENT - 4);
+            assert!(partial_content.chars().all(|c| c == 'é'), "the first bytes");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Under the limit nothing is cut; a lower limit is honoured.
+    let mut s = endless_deltas("abc", 10)
+        .run_agent_stream("a", "hi")
+        .await
+        .unwrap();
+    while s.next().await.is_some() {}
+    assert!(!s.partial_content_cut());
+    assert_eq!(s.kept_partial(), &"abc".repeat(10));
+    let mut s = endless_deltas("abc", 10)
+        .run_agent_stream("a", "hi")
+        .await
+        .unwrap()
+        .max_partial_content(4);
+    let mut last = None;
+    while let Some(item) = s.next().await {
+        last = Some(item);
+    }
+    assert!(s.partial_content_cut());
+    assert!(
+        matches!(&last, Some(Err(Error::StreamTruncated { partial_content, .. })) if partial_content == "abca"),
+        "{last:?}"
+    );
+}
+
+/// The resident memory of this process (Linux), to measure what a test keeps.
+fn rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    Some(kb * 1024)
+}
