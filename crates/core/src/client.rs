@@ -463,7 +463,6 @@ impl AgentOsClient {
     /// One attempt: a success status with its body (buffered, or a stream when the request
     /// streams), or the error, with the body of an error status read and parsed.
     async fn attempt(&self, req: &Request, resend_count: u32) -> Result<Exchange> {
-        let limit = self.inner.max_body_size;
         let (status, headers, body) = self.send_traced(req, resend_count).await?;
         let returns_redirect = req.options.follow_redirects == Some(false);
         if status.is_success() || (returns_redirect && status.is_redirection()) {
@@ -473,21 +472,7 @@ impl AgentOsClient {
                 body,
             });
         }
-        let bytes = match body {
-            ResponseBody::Buffered(b) => b,
-            // A transport may hand an error body over as a stream: read it within the
-            // call's timeout, so a stalled one cannot hang the call.
-            ResponseBody::Stream(s) => {
-                let after = req.options.timeout.unwrap_or(self.inner.timeout);
-                tokio::time::timeout(after, collect(s, limit))
-                    .await
-                    .map_err(|_| Error::Timeout {
-                        method: req.method.clone(),
-                        route: req.route.to_string(),
-                        after,
-                    })??
-            }
-        };
+        let bytes = self.buffer(req, body).await?;
         Err(Error::Http(Box::new(HttpError::from_response(
             status,
             req.method.clone(),
@@ -495,6 +480,23 @@ impl AgentOsClient {
             &headers,
             &bytes,
         ))))
+    }
+
+    /// The whole body. A transport may hand a body over as a stream: it is read within the
+    /// call's timeout (and the body limit), so a stalled one cannot hang the call.
+    async fn buffer(&self, req: &Request, body: ResponseBody) -> Result<Bytes> {
+        let stream = match body {
+            ResponseBody::Buffered(b) => return Ok(b),
+            ResponseBody::Stream(s) => s,
+        };
+        let after = req.options.timeout.unwrap_or(self.inner.timeout);
+        tokio::time::timeout(after, collect(stream, self.inner.max_body_size))
+            .await
+            .map_err(|_| Error::Timeout {
+                method: req.method.clone(),
+                route: req.route.to_string(),
+                after,
+            })?
     }
 
     /// Sends with the retry policy of the call (or of the client).
@@ -533,10 +535,7 @@ impl AgentOsClient {
     pub async fn execute(&self, mut req: Request) -> Result<Response> {
         req.streaming = false;
         let x = self.send_with_retries(&req).await?;
-        let body = match x.body {
-            ResponseBody::Buffered(b) => b,
-            ResponseBody::Stream(s) => collect(s, self.inner.max_body_size).await?,
-        };
+        let body = self.buffer(&req, x.body).await?;
         Ok(Response {
             status: x.status,
             headers: x.headers,

@@ -77,6 +77,27 @@ async fn redirecting(
     .await
 }
 
+/// A server that answers every request with a redirect to `location`.
+async fn redirecting_to(status: u16, location: String) -> HostileServer {
+    HostileServer::start(move |_, _| redirect(status, &location)).await
+}
+
+/// Two origins: `origin` redirects every request with `status` to `path` on `other`, which
+/// answers 200. Returns `(origin, other)`.
+async fn two_origins(status: u16, path: &str) -> (HostileServer, HostileServer) {
+    let other = HostileServer::start(|_, _| ok()).await;
+    let origin = redirecting_to(status, format!("{}{path}", other.url())).await;
+    (origin, other)
+}
+
+/// `err` is a redirect refused for `reason`.
+fn assert_refused(err: &Error, reason: RedirectRefusal) {
+    assert!(
+        matches!(err, Error::Redirect { reason: got, .. } if *got == reason),
+        "not refused as {reason:?}: {err:?}"
+    );
+}
+
 /// A client that sends every kind of header: a bearer token and two headers client-wide.
 fn client(base: &str) -> AgentOsClient {
     AgentOsClient::builder()
@@ -164,9 +185,7 @@ fn shown(err: &Error) -> String {
 async fn a_redirect_to_another_port_carries_no_header_of_ours() {
     within(async {
         for status in [301, 302, 303, 307, 308] {
-            let other = HostileServer::start(|_, _| ok()).await;
-            let to = format!("{}/elsewhere?x=1", other.url());
-            let origin = HostileServer::start(move |_, _| redirect(status, &to)).await;
+            let (origin, other) = two_origins(status, "/elsewhere?x=1").await;
             let resp = get(&client(&origin.url())).await.unwrap();
             assert_eq!(resp.status, 200, "{status}");
             assert_eq!(resp.body, r#"{"status":"ok"}"#.as_bytes());
@@ -206,9 +225,7 @@ async fn another_host_on_the_same_port_is_another_origin() {
 #[tokio::test]
 async fn basic_credentials_of_the_base_url_do_not_follow_a_redirect() {
     within(async {
-        let other = HostileServer::start(|_, _| ok()).await;
-        let to = format!("{}/health", other.url());
-        let origin = HostileServer::start(move |_, _| redirect(307, &to)).await;
+        let (origin, other) = two_origins(307, "/health").await;
         let base = origin.url().replace("http://", "http://admin:admin-pw@");
         let resp = get(&client(&base)).await.unwrap();
         assert_eq!(resp.status, 200);
@@ -224,9 +241,7 @@ async fn a_body_is_never_sent_to_another_origin() {
     within(async {
         // 307 and 308 keep the method and body: refused, nothing reaches the other server.
         for status in [307, 308] {
-            let other = HostileServer::start(|_, _| ok()).await;
-            let to = format!("{}/agents/a/runs", other.url());
-            let origin = HostileServer::start(move |_, _| redirect(status, &to)).await;
+            let (origin, other) = two_origins(status, "/agents/a/runs").await;
             let err = post(&client(&origin.url())).await.unwrap_err();
             let Error::Redirect {
                 status: got,
@@ -253,9 +268,7 @@ async fn a_body_is_never_sent_to_another_origin() {
         }
         // 301, 302 and 303 turn the POST into a GET without a body, as browsers do.
         for status in [301, 302, 303] {
-            let other = HostileServer::start(|_, _| ok()).await;
-            let to = format!("{}/done", other.url());
-            let origin = HostileServer::start(move |_, _| redirect(status, &to)).await;
+            let (origin, other) = two_origins(status, "/done").await;
             let resp = post(&client(&origin.url())).await.unwrap();
             assert_eq!(resp.status, 200);
             let followed = &other.received()[0];
@@ -270,21 +283,10 @@ async fn a_body_is_never_sent_to_another_origin() {
 #[tokio::test]
 async fn a_streamed_run_is_not_re_posted_to_another_origin() {
     within(async {
-        let other = HostileServer::start(|_, _| ok()).await;
-        let to = format!("{}/agents/a/runs", other.url());
-        let origin = HostileServer::start(move |_, _| redirect(307, &to)).await;
+        let (origin, other) = two_origins(307, "/agents/a/runs").await;
         let (client, req) = post(&client(&origin.url())).into_parts();
         let err = client.execute_stream(req.unwrap()).await.unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Redirect {
-                    reason: RedirectRefusal::BodyToOtherOrigin,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_refused(&err, RedirectRefusal::BodyToOtherOrigin);
         assert_eq!(other.connections(), 0);
     })
     .await;
@@ -350,20 +352,9 @@ async fn a_file_upload_is_re_sent_within_the_origin_and_never_to_another() {
         assert_eq!(parts(&seen[1]), parts(&seen[0]));
 
         // Another origin: refused, the file goes nowhere.
-        let other = HostileServer::start(|_, _| ok()).await;
-        let to = format!("{}/knowledge/content", other.url());
-        let origin = HostileServer::start(move |_, _| redirect(308, &to)).await;
+        let (origin, other) = two_origins(308, "/knowledge/content").await;
         let err = upload(&client(&origin.url()), &path).await.unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Redirect {
-                    reason: RedirectRefusal::BodyToOtherOrigin,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_refused(&err, RedirectRefusal::BodyToOtherOrigin);
         assert_eq!(other.connections(), 0);
     })
     .await;
@@ -398,10 +389,7 @@ async fn https_to_http_is_never_followed() {
                 .build()
                 .unwrap();
             let err = client.health().await.unwrap_err();
-            let Error::Redirect { reason, .. } = &err else {
-                panic!("{err:?}")
-            };
-            assert_eq!(*reason, RedirectRefusal::Downgrade);
+            assert_refused(&err, RedirectRefusal::Downgrade);
             assert_eq!(
                 accepted.load(std::sync::atomic::Ordering::SeqCst),
                 1,
@@ -419,16 +407,7 @@ async fn redirect_loops_and_long_chains_are_refused() {
         // Back to itself: refused before it is sent again.
         let server = HostileServer::start(|_, _| redirect(302, "/health")).await;
         let err = get(&client(&server.url())).await.unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Redirect {
-                    reason: RedirectRefusal::Loop,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_refused(&err, RedirectRefusal::Loop);
         assert_eq!(server.hits(), 1);
 
         // A cycle of two.
@@ -442,31 +421,13 @@ async fn redirect_loops_and_long_chains_are_refused() {
         )
         .await
         .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Redirect {
-                    reason: RedirectRefusal::Loop,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_refused(&err, RedirectRefusal::Loop);
         assert_eq!(server.hits(), 2);
 
         // An endless chain of new URLs: 10 followed, the 11th refused.
         let server = HostileServer::start(|_, n| redirect(302, &format!("/hop/{}", n + 1))).await;
         let err = get(&client(&server.url())).await.unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Redirect {
-                    reason: RedirectRefusal::TooMany { limit: 10 },
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_refused(&err, RedirectRefusal::TooMany { limit: 10 });
         assert_eq!(server.hits(), 11);
     })
     .await;
@@ -483,16 +444,7 @@ async fn a_location_that_is_not_http_is_refused() {
         ] {
             let server = HostileServer::start(move |_, _| redirect(302, location)).await;
             let err = get(&client(&server.url())).await.unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    Error::Redirect {
-                        reason: RedirectRefusal::InvalidLocation,
-                        ..
-                    }
-                ),
-                "{location}: {err:?}"
-            );
+            assert_refused(&err, RedirectRefusal::InvalidLocation);
             assert_eq!(server.hits(), 1);
         }
     })
@@ -508,7 +460,7 @@ async fn a_refused_location_never_prints_its_credentials() {
             other.url().replace("http://", "http://u:loc-pw-S3CRET@")
         );
         let expected = to.clone();
-        let origin = HostileServer::start(move |_, _| redirect(307, &to)).await;
+        let origin = redirecting_to(307, to).await;
         let err = post(&client(&origin.url())).await.unwrap_err();
         let Error::Redirect { location, .. } = &err else {
             panic!("{err:?}")
@@ -588,12 +540,43 @@ async fn a_trickling_error_body_does_not_extend_the_deadline() {
 async fn a_redirect_to_a_silent_server_ends_at_the_deadline() {
     within(async {
         let silent = HostileServer::start(|_, _| Reply::new().stall()).await;
-        let to = format!("{}/agents/a/runs", silent.url());
-        let origin = HostileServer::start(move |_, _| redirect(302, &to)).await;
+        let origin = redirecting_to(302, format!("{}/agents/a/runs", silent.url())).await;
         assert_timed_out_after_one_second(&stream_with_a_short_timeout(&origin.url()).await);
         assert_eq!(silent.hits(), 1);
     })
     .await;
+}
+
+/// The client's own reads are bounded too: a transport that hands over a body as a stream
+/// that never ends (an error body, or the body of a buffered call) ends at the call's timeout.
+#[cfg(feature = "mock")]
+#[tokio::test]
+async fn a_body_stream_of_any_transport_that_stalls_ends_at_the_timeout() {
+    use agentos_core::http::{HeaderMap, StatusCode};
+    use agentos_core::{MockTransport, TransportResponse};
+    for status in [StatusCode::INTERNAL_SERVER_ERROR, StatusCode::OK] {
+        let mut t = MockTransport::new();
+        t.expect_send().returning(move |_| {
+            let never = Box::pin(futures::stream::pending());
+            Ok(TransportResponse::streaming(
+                status,
+                HeaderMap::new(),
+                never,
+            ))
+        });
+        let client = AgentOsClient::builder()
+            .base_url("http://127.0.0.1:1")
+            .transport(t)
+            .timeout(Duration::from_secs(1))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let err = within(async { client.health().await }).await.unwrap_err();
+        assert!(
+            matches!(err, Error::Timeout { after, .. } if after == Duration::from_secs(1)),
+            "{status}: {err:?}"
+        );
+    }
 }
 
 /// A loopback listener that never accepts, with its accept queue full: a new connection's SYN
@@ -746,9 +729,7 @@ async fn credentials_in_the_base_url_never_print_on_any_error_path() {
         .await;
         errors.push(client(&failing.url()).health().await.unwrap_err());
         // A refused redirect.
-        let other = HostileServer::start(|_, _| ok()).await;
-        let to = format!("{}/agents/a/runs", other.url());
-        let origin = HostileServer::start(move |_, _| redirect(307, &to)).await;
+        let (origin, _other) = two_origins(307, "/agents/a/runs").await;
         errors.push(post(&client(&origin.url())).await.unwrap_err());
         // TLS with an untrusted certificate.
         if cfg!(any(feature = "rustls", feature = "rustls-aws-lc")) {
