@@ -191,7 +191,8 @@ impl<T: Send + 'static> Call<T> {
 
     /// Whether the transport follows a redirect. With `false` a 3xx response comes back as the
     /// [`Response`] (status and `Location` header) for the decoder to read, instead of being
-    /// followed; the default transport then uses a client without a redirect policy.
+    /// followed (by default redirects are followed by the rules of the default transport;
+    /// see the README, "Redirects").
     pub fn follow_redirects(self, follow: bool) -> Self {
         self.with_request(|r| r.options.follow_redirects = Some(follow))
     }

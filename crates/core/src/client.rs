@@ -303,24 +303,7 @@ impl ClientBuilder {
             .base_url
             .ok_or_else(|| Error::invalid("a base URL is required"))?;
         let base_url = raw.trim().trim_end_matches('/').to_owned();
-        let uri: http::Uri = base_url
-            .parse()
-            .map_err(|_| Error::invalid(format!("invalid base URL {raw:?}")))?;
-        match uri.scheme_str() {
-            Some("http") | Some("https") => {}
-            _ => {
-                return Err(Error::invalid(format!(
-                    "the base URL must start with http:// or https://, got {raw:?}"
-                )));
-            }
-        }
-        let server_address = uri
-            .host()
-            .ok_or_else(|| Error::invalid(format!("the base URL {raw:?} has no host")))?
-            .to_owned();
-        if uri.query().is_some() {
-            return Err(Error::invalid("the base URL must not have a query string"));
-        }
+        let (scheme, server_address) = check_base_url(&base_url)?;
 
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -332,7 +315,7 @@ impl ClientBuilder {
             headers.insert(name, value);
         }
         let has_token = self.token.is_some();
-        if has_token && uri.scheme_str() == Some("http") && !is_loopback(&server_address) {
+        if has_token && scheme == "http" && !is_loopback(&server_address) {
             tracing::warn!(
                 server.address = %server_address,
                 "a bearer token will be sent over plain http to a host that is not loopback; use https"
@@ -480,7 +463,6 @@ impl AgentOsClient {
     /// One attempt: a success status with its body (buffered, or a stream when the request
     /// streams), or the error, with the body of an error status read and parsed.
     async fn attempt(&self, req: &Request, resend_count: u32) -> Result<Exchange> {
-        let limit = self.inner.max_body_size;
         let (status, headers, body) = self.send_traced(req, resend_count).await?;
         let returns_redirect = req.options.follow_redirects == Some(false);
         if status.is_success() || (returns_redirect && status.is_redirection()) {
@@ -490,10 +472,7 @@ impl AgentOsClient {
                 body,
             });
         }
-        let bytes = match body {
-            ResponseBody::Buffered(b) => b,
-            ResponseBody::Stream(s) => collect(s, limit).await?,
-        };
+        let bytes = self.buffer(req, body).await?;
         Err(Error::Http(Box::new(HttpError::from_response(
             status,
             req.method.clone(),
@@ -501,6 +480,23 @@ impl AgentOsClient {
             &headers,
             &bytes,
         ))))
+    }
+
+    /// The whole body. A transport may hand a body over as a stream: it is read within the
+    /// call's timeout (and the body limit), so a stalled one cannot hang the call.
+    async fn buffer(&self, req: &Request, body: ResponseBody) -> Result<Bytes> {
+        let stream = match body {
+            ResponseBody::Buffered(b) => return Ok(b),
+            ResponseBody::Stream(s) => s,
+        };
+        let after = req.options.timeout.unwrap_or(self.inner.timeout);
+        tokio::time::timeout(after, collect(stream, self.inner.max_body_size))
+            .await
+            .map_err(|_| Error::Timeout {
+                method: req.method.clone(),
+                route: req.route.to_string(),
+                after,
+            })?
     }
 
     /// Sends with the retry policy of the call (or of the client).
@@ -539,10 +535,7 @@ impl AgentOsClient {
     pub async fn execute(&self, mut req: Request) -> Result<Response> {
         req.streaming = false;
         let x = self.send_with_retries(&req).await?;
-        let body = match x.body {
-            ResponseBody::Buffered(b) => b,
-            ResponseBody::Stream(s) => collect(s, self.inner.max_body_size).await?,
-        };
+        let body = self.buffer(&req, x.body).await?;
         Ok(Response {
             status: x.status,
             headers: x.headers,
@@ -575,6 +568,39 @@ struct Exchange {
     body: ResponseBody,
 }
 
+/// Checks a base URL as the transport will read it (WHATWG rules, as reqwest does), so that a
+/// bad one fails when the client is built and not on the first call: an `http` or `https`
+/// URL with a host, a port in range, and no query string or fragment (a path prefix is fine).
+/// Returns its scheme and host. Messages show the URL with any `user:password@` redacted.
+fn check_base_url(base_url: &str) -> Result<(&'static str, String)> {
+    let shown = crate::secret::redact_userinfo(base_url);
+    let bad = |why: &dyn fmt::Display| Error::invalid(format!("invalid base URL {shown:?}: {why}"));
+    let url = url::Url::parse(base_url).map_err(|e| bad(&e))?;
+    let scheme = match url.scheme() {
+        "http" => "http",
+        "https" => "https",
+        _ => return Err(bad(&"it must start with http:// or https://")),
+    };
+    // The parser forgives `http:host`, `http:/host` and `http:///host`; a base URL must not
+    // depend on that.
+    let after_scheme = base_url.get(scheme.len()..).unwrap_or_default();
+    if !after_scheme.starts_with("://") || after_scheme[3..].starts_with(['/', '\\']) {
+        return Err(bad(&"it must start with http:// or https:// and the host"));
+    }
+    // The raw string too: the parser drops an empty query (`?`) or fragment (`#`).
+    if url.query().is_some() || base_url.contains('?') {
+        return Err(bad(&"it must not have a query string"));
+    }
+    if url.fragment().is_some() || base_url.contains('#') {
+        return Err(bad(&"it must not have a fragment"));
+    }
+    let host = match url.host_str() {
+        Some(h) if !h.is_empty() => h.to_owned(),
+        _ => return Err(bad(&"it has no host")),
+    };
+    Ok((scheme, host))
+}
+
 /// True for `localhost` and loopback IP addresses.
 fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
@@ -591,6 +617,7 @@ fn error_type(e: &Error) -> &'static str {
         Error::Timeout { .. } => "timeout",
         Error::Connection { .. } => "connection",
         Error::TooLarge { .. } => "too_large",
+        Error::Redirect { .. } => "redirect",
         _ => "other",
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Errors are grouped by the stage where a call failed: before sending ([`Error::InvalidRequest`],
 //! [`Error::File`]), while connecting ([`Error::RemoteServerUnavailable`], [`Error::Tls`]),
-//! waiting ([`Error::Timeout`]), on an HTTP error status ([`Error::Http`]), while decoding
+//! waiting ([`Error::Timeout`]), on an HTTP error status ([`Error::Http`]) or a redirect not
+//! followed ([`Error::Redirect`]), while decoding
 //! ([`Error::Decode`]), or in the middle of a streamed body ([`Error::Connection`],
 //! [`Error::Sse`], [`Error::StreamTruncated`]), or on the local disk ([`Error::FileWrite`]).
 
@@ -52,7 +53,8 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// The server could not be reached: connection refused, DNS failure, connect timeout.
+    /// The server could not be reached: connection refused, DNS failure, connect timeout. The
+    /// request cannot have reached the server.
     #[error("AgentOS at {base_url} is unavailable: {source}")]
     RemoteServerUnavailable {
         /// The base URL of the client.
@@ -167,9 +169,63 @@ pub enum Error {
         waited: Duration,
     },
 
+    /// The server answered with a redirect that the default transport refused to follow
+    /// (see [`RedirectRefusal`] for the reasons and the README's "Redirects" section for the
+    /// policy). Nothing was sent to `location`.
+    #[error("{method} {route} was redirected ({status}) to {location} and not followed: {reason}")]
+    Redirect {
+        /// The HTTP method of the call.
+        method: Method,
+        /// The route template of the call.
+        route: String,
+        /// The status of the redirect (301, 302, 303, 307 or 308).
+        status: StatusCode,
+        /// Where the redirect pointed, resolved against the URL it came from. It may hold a
+        /// credential, so it prints without userinfo, query string or fragment.
+        location: SecretUrl,
+        /// Why it was not followed.
+        reason: RedirectRefusal,
+    },
+
     /// Any other failure of the transport.
     #[error("transport error: {0}")]
     Transport(#[source] BoxError),
+}
+
+/// Why a redirect was not followed ([`Error::Redirect`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedirectRefusal {
+    /// From `https` to plain `http`: the request would travel in clear text.
+    Downgrade,
+    /// A redirect that keeps the body (307, 308) to another origin: the body (a prompt, a
+    /// file) is never sent to a server the caller did not name.
+    BodyToOtherOrigin,
+    /// The `Location` is not an `http` or `https` URL, or cannot be read.
+    InvalidLocation,
+    /// More redirects in a row than the limit.
+    TooMany {
+        /// The most redirects followed for one call.
+        limit: usize,
+    },
+    /// The redirect leads back to a URL already requested in this call.
+    Loop,
+}
+
+impl fmt::Display for RedirectRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RedirectRefusal::Downgrade => f.write_str("it leads from https to plain http"),
+            RedirectRefusal::BodyToOtherOrigin => {
+                f.write_str("it would re-send the request body to another origin")
+            }
+            RedirectRefusal::InvalidLocation => {
+                f.write_str("its Location is not an http or https URL")
+            }
+            RedirectRefusal::TooMany { limit } => write!(f, "more than {limit} redirects"),
+            RedirectRefusal::Loop => f.write_str("it leads back to a URL already requested"),
+        }
+    }
 }
 
 /// An HTTP error response, with everything the server said about it.

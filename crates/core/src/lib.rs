@@ -44,8 +44,8 @@ pub use discovery::{
     MigrateResponse, TeamResponse, TeamSummary, WorkflowResponse, WorkflowSummary,
 };
 pub use error::{
-    BoxError, Error, ErrorDetail, HttpError, MAX_ERROR_BODY, Result, RunFailure, ValidationError,
-    retry_after,
+    BoxError, Error, ErrorDetail, HttpError, MAX_ERROR_BODY, RedirectRefusal, Result, RunFailure,
+    ValidationError, retry_after,
 };
 pub use kinds::{RunStatus, SessionType};
 pub use pagination::{Page, PageMeta, SortOrder};

@@ -35,15 +35,18 @@ pub struct HttpRequest {
     pub body: Body,
     /// When true, a successful response is handed over as a [`ByteStream`].
     pub streaming: bool,
-    /// For a buffered request, the limit for the whole exchange; for a streaming one, the
-    /// limit until the response headers arrive.
+    /// For a buffered request, the deadline of the whole exchange (redirects and body
+    /// included); for a streaming one, the deadline until the response headers arrive, and for
+    /// the body of an error status.
     pub timeout: Duration,
     /// For a streaming request, the longest wait for the next chunk.
     pub idle_timeout: Option<Duration>,
     /// The largest buffered body accepted.
     pub max_body_size: usize,
     /// Whether to follow redirects (3xx with a `Location`). When false, the transport
-    /// returns the redirect response itself.
+    /// returns the redirect response itself. A transport that follows must not send a header
+    /// of [`headers`](Self::headers) or the body to another origin (the rules of the default
+    /// transport are documented on `ReqwestTransport`).
     pub follow_redirects: bool,
 }
 
