@@ -3,7 +3,13 @@
 # exactly those process groups.
 
 fixture_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-fixture_py="${AGENTOS_VENV:-$fixture_repo/.venv}/bin/python"
+# AGNO_VERSION=X (e.g. 2.7.0) runs the fixture on that older agno, from its own venv
+# (<repo>/.venv-agno-X, installed by scripts/setup-python.sh from tests/fixtures/requirements-agno-X.txt).
+if [[ -n "${AGNO_VERSION:-}" ]]; then
+    fixture_py="${AGENTOS_VENV:-$fixture_repo/.venv-agno-$AGNO_VERSION}/bin/python"
+else
+    fixture_py="${AGENTOS_VENV:-$fixture_repo/.venv}/bin/python"
+fi
 fixture_app="$fixture_repo/tests/fixtures/agentos_app.py"
 fixture_fake="$fixture_repo/tests/fixtures/fake_model.py"
 

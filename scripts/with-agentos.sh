@@ -29,6 +29,10 @@
 #   AGENTOS_APP_CMD        "$AGENTOS_PYTHON $AGENTOS_APP" (append --data-dir DIR --port N|0 --port-file F)
 #   AGENTOS_INSTANCE_SCRIPT  scripts/agentos-instance.sh (absolute): start|stop|kill|status DATA_DIR
 #
+# AGNO_VERSION=X (e.g. AGNO_VERSION=2.7.0, the oldest supported server) runs both AgentOS instances
+# on that agno release instead, from <repo>/.venv-agno-X (tests/fixtures/requirements-agno-X.txt);
+# the fixture app leaves out what that release lacks (see tests/fixtures/README.md).
+#
 # With no command it starts everything, prints the variables and waits until interrupted
 # (handy for poking at the servers with curl).
 set -euo pipefail
