@@ -283,22 +283,6 @@ fx_log "replicas    $AGENTOS_REPLICA_URLS (queue: $queue_mode)"
 fx_log "HAProxy     $AGENTOS_LB_URL (pid $lb_pid)"
 fx_log "logs, data  $AGENTOS_FIXTURE_DIR"
 
-if [[ $# -eq 0 ]]; then
-    for v in AGENTOS_LB_URL AGENTOS_REPLICA_URLS AGENTOS_REPLICA_DIRS AGENTOS_REPLICA_QUEUE AGENTOS_REDIS_URL \
-        AGENTOS_DB_URL AGENTOS_URL FAKE_MODEL_URL AGENTOS_FIXTURE_DIR AGENTOS_PYTHON AGENTOS_APP \
-        AGENTOS_INSTANCE_SCRIPT FIXTURE_QUEUE_REDIS FIXTURE_DURABLE_QUEUE FIXTURE_MEDIA_STORAGE FIXTURE_KNOWLEDGE; do
-        printf 'export %s=%q\n' "$v" "${!v}"
-    done
-    fx_log "running until interrupted (Ctrl-C stops everything)"
-    sleep infinity <&0 &
-    cmd_pid=$!
-else
-    "$@" <&0 &
-    cmd_pid=$!
-fi
-set +e
-wait "$cmd_pid"
-rc=$?
-set -e
-cmd_pid=""
-exit "$rc"
+fx_run_command AGENTOS_LB_URL AGENTOS_REPLICA_URLS AGENTOS_REPLICA_DIRS AGENTOS_REPLICA_QUEUE AGENTOS_REDIS_URL \
+    AGENTOS_DB_URL AGENTOS_URL FAKE_MODEL_URL AGENTOS_FIXTURE_DIR AGENTOS_PYTHON AGENTOS_APP \
+    AGENTOS_INSTANCE_SCRIPT FIXTURE_QUEUE_REDIS FIXTURE_DURABLE_QUEUE FIXTURE_MEDIA_STORAGE FIXTURE_KNOWLEDGE -- "$@"

@@ -233,7 +233,7 @@ async fn slow_stream_started(
     session: &str,
 ) -> (RunStream<AgentRunEvent>, String) {
     let mut stream = client
-        .run_agent_stream("echo-agent", &format!("[slow:{secs}]"))
+        .run_agent_stream("echo-agent", format!("[slow:{secs}]"))
         .session_id(session)
         .await
         .unwrap();
@@ -303,7 +303,7 @@ async fn sessions_are_read_back_alike_from_both_replicas() {
     // One run on each replica, in the same session.
     for i in 0..2 {
         d.replica(i)
-            .run_agent("echo-agent", &format!("on replica {i}"))
+            .run_agent("echo-agent", format!("on replica {i}"))
             .session_id(&session)
             .await
             .unwrap()
