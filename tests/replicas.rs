@@ -644,8 +644,8 @@ async fn replica_dies_mid_run(d: &Deployment, how: &str) {
 #[tokio::test]
 #[ignore = "phase B: the killed replica's run stays RUNNING in the database forever. Without \
             Redis the SDK reconnects 7-8 times (~45 s) and ends with a connection or truncation \
-            error that carries no partial text; with Redis the other replica's resume stream \
-            sends only heartbeats and the stream never ends (>180 s)"]
+            error that carries no partial text; with Redis the resume on the other replica \
+            stays open with no further event and the stream had not ended after 180 s"]
 async fn a_resumable_stream_whose_replica_is_killed_ends_in_bounded_time() {
     let Some(d) = deployment("a_resumable_stream_whose_replica_is_killed") else {
         return;
