@@ -3,7 +3,13 @@
 # exactly those process groups.
 
 fixture_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-fixture_py="${AGENTOS_VENV:-$fixture_repo/.venv}/bin/python"
+# AGNO_VERSION=X (e.g. 2.7.0) runs the fixture on that older agno, from its own venv
+# (<repo>/.venv-agno-X, installed by scripts/setup-python.sh from tests/fixtures/requirements-agno-X.txt).
+if [[ -n "${AGNO_VERSION:-}" ]]; then
+    fixture_py="${AGENTOS_VENV:-$fixture_repo/.venv-agno-$AGNO_VERSION}/bin/python"
+else
+    fixture_py="${AGENTOS_VENV:-$fixture_repo/.venv}/bin/python"
+fi
 fixture_app="$fixture_repo/tests/fixtures/agentos_app.py"
 fixture_fake="$fixture_repo/tests/fixtures/fake_model.py"
 
@@ -103,4 +109,34 @@ except Exception:
         fi
         sleep 0.25
     done
+}
+
+# fx_run_command VARS -- CMD...: runs CMD (in the background, so that a TERM/INT trap runs at
+# once, with the terminal's stdin) and exits with its exit code. With no CMD it prints
+# `export VAR=value` for each of VARS and waits until interrupted. The caller's EXIT trap stops
+# the servers; it finds the command's pid in the global cmd_pid.
+fx_run_command() {
+    local vars=() v rc
+    while [[ $# -gt 0 && $1 != -- ]]; do
+        vars+=("$1")
+        shift
+    done
+    shift
+    if [[ $# -eq 0 ]]; then
+        for v in "${vars[@]}"; do
+            printf 'export %s=%q\n' "$v" "${!v}"
+        done
+        fx_log "running until interrupted (Ctrl-C stops everything)"
+        sleep infinity <&0 &
+        cmd_pid=$!
+    else
+        "$@" <&0 &
+        cmd_pid=$!
+    fi
+    set +e
+    wait "$cmd_pid"
+    rc=$?
+    set -e
+    cmd_pid=""
+    exit "$rc"
 }

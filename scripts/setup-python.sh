@@ -8,13 +8,26 @@
 #
 # Environment:
 #   PYTHON=python3.11   the interpreter used to create the venv (default: python3)
-#   AGENTOS_VENV=DIR    another venv location (default: <repo>/.venv)
+#   AGENTOS_VENV=DIR    another venv location (default: <repo>/.venv, or <repo>/.venv-agno-X with AGNO_VERSION)
+#   AGNO_VERSION=X      an older agno: installs tests/fixtures/requirements-agno-X.txt (fully pinned)
+#                       instead of requirements.txt, into <repo>/.venv-agno-X (e.g. AGNO_VERSION=2.7.0)
 #   FORCE=1             reinstall even when the stamp matches
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 fixtures="$repo/tests/fixtures"
-venv=${AGENTOS_VENV:-$repo/.venv}
+requirements=requirements.txt
+default_venv=$repo/.venv
+if [[ -n "${AGNO_VERSION:-}" ]]; then
+    requirements=requirements-agno-$AGNO_VERSION.txt
+    default_venv=$repo/.venv-agno-$AGNO_VERSION
+    if [[ ! -f "$fixtures/$requirements" ]]; then
+        echo "[setup-python] error: AGNO_VERSION=$AGNO_VERSION has no tests/fixtures/$requirements; there are:" \
+            "$(cd "$fixtures" && ls requirements-agno-*.txt 2>/dev/null | tr '\n' ' ')" >&2
+        exit 1
+    fi
+fi
+venv=${AGENTOS_VENV:-$default_venv}
 python=${PYTHON:-python3}
 stamp="$venv/.agentos-fixture-stamp"
 
@@ -27,7 +40,7 @@ fi
 
 hash_inputs() {
     {
-        cat "$fixtures/requirements.txt" "$fixtures/constraints.txt" 2>/dev/null
+        cat "$fixtures/$requirements" "$fixtures/constraints.txt" 2>/dev/null
         "$python" -c 'import sys; print(sys.version)'
     } | sha256sum | cut -d' ' -f1
 }
@@ -48,10 +61,10 @@ fi
 log "upgrading pip"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
 
-log "installing tests/fixtures/requirements.txt (a fresh install takes about a minute)"
+log "installing tests/fixtures/$requirements (a fresh install takes about a minute)"
 rm -f "$stamp"
 (cd "$fixtures" && "$venv/bin/python" -m pip install --disable-pip-version-check --quiet \
-    --progress-bar off -r requirements.txt) >&2
+    --progress-bar off -r "$requirements") >&2
 
 log "checking imports"
 "$venv/bin/python" - >&2 <<'EOF'

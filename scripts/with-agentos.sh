@@ -29,6 +29,10 @@
 #   AGENTOS_APP_CMD        "$AGENTOS_PYTHON $AGENTOS_APP" (append --data-dir DIR --port N|0 --port-file F)
 #   AGENTOS_INSTANCE_SCRIPT  scripts/agentos-instance.sh (absolute): start|stop|kill|status DATA_DIR
 #
+# AGNO_VERSION=X (e.g. AGNO_VERSION=2.7.0, the oldest supported server) runs both AgentOS instances
+# on that agno release instead, from <repo>/.venv-agno-X (tests/fixtures/requirements-agno-X.txt);
+# the fixture app leaves out what that release lacks (see tests/fixtures/README.md).
+#
 # With no command it starts everything, prints the variables and waits until interrupted
 # (handy for poking at the servers with curl).
 set -euo pipefail
@@ -134,22 +138,5 @@ fx_log "AgentOS     $AGENTOS_URL (pid $open_pid)"
 fx_log "secured     $AGENTOS_SECURED_URL (pid $secured_pid)"
 fx_log "logs, data  $AGENTOS_FIXTURE_DIR"
 
-if [[ $# -eq 0 ]]; then
-    for v in AGENTOS_URL AGENTOS_SECURED_URL AGENTOS_SECURITY_KEY FAKE_MODEL_URL AGENTOS_FIXTURE_DIR \
-        AGENTOS_PYTHON AGENTOS_APP AGENTOS_APP_CMD AGENTOS_INSTANCE_SCRIPT; do
-        printf 'export %s=%q\n' "$v" "${!v}"
-    done
-    fx_log "running until interrupted (Ctrl-C stops everything)"
-    sleep infinity <&0 &
-    cmd_pid=$!
-else
-    # In the background (so that a TERM/INT trap runs at once), with the terminal's stdin.
-    "$@" <&0 &
-    cmd_pid=$!
-fi
-set +e
-wait "$cmd_pid"
-rc=$?
-set -e
-cmd_pid=""
-exit "$rc"
+fx_run_command AGENTOS_URL AGENTOS_SECURED_URL AGENTOS_SECURITY_KEY FAKE_MODEL_URL AGENTOS_FIXTURE_DIR \
+    AGENTOS_PYTHON AGENTOS_APP AGENTOS_APP_CMD AGENTOS_INSTANCE_SCRIPT -- "$@"

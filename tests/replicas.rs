@@ -1,0 +1,665 @@
+//! Integration tests through the replica deployment of `scripts/with-replicas.sh`: two AgentOS
+//! replicas (agno 3.1.10) on one PostgreSQL, Redis for agno's `QueueConfig`, HAProxy
+//! round-robin in front.
+//!
+//! ```text
+//! scripts/with-replicas.sh cargo nextest run -p agentos --test replicas --run-ignored all
+//! AGENTOS_REPLICA_QUEUE=none scripts/with-replicas.sh cargo nextest run -p agentos --test replicas --run-ignored all
+//! ```
+//!
+//! Without `AGENTOS_LB_URL` every test returns at once with a message on stderr (the ordinary
+//! `scripts/with-agentos.sh` run has no replicas). Tests that need Redis (or its absence)
+//! return likewise when the deployment's `AGENTOS_REPLICA_QUEUE` does not fit.
+//!
+//! To land a call on a given replica deterministically, the tests talk to the replicas'
+//! own URLs (`AGENTOS_REPLICA_URLS`) or through [`Switch`], a test-side balancer whose
+//! upstream the test moves, instead of relying on HAProxy's round-robin order (other tests
+//! share it). Tests marked `#[ignore = "phase B: ..."]` state the behaviour issue 20 asks for
+//! and fail today; the reason says what happens instead.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use agentos::AgentOsClient;
+use agentos::Error;
+use agentos::runs::*;
+use futures::StreamExt;
+
+/// The replica deployment, when the tests run inside `scripts/with-replicas.sh`.
+struct Deployment {
+    lb: String,
+    replicas: Vec<String>,
+    queue: String,
+}
+
+/// The deployment, or `None` (with a message saying why the test does nothing).
+fn deployment(test: &str) -> Option<Deployment> {
+    let lb = std::env::var("AGENTOS_LB_URL").unwrap_or_default();
+    if lb.is_empty() {
+        eprintln!(
+            "{test}: skipped: AGENTOS_LB_URL is not set; run it with \
+             `scripts/with-replicas.sh cargo nextest run -p agentos --test replicas`"
+        );
+        return None;
+    }
+    let replicas: Vec<String> = common::env("AGENTOS_REPLICA_URLS")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    assert!(replicas.len() >= 2, "need two replicas: {replicas:?}");
+    Some(Deployment {
+        lb,
+        replicas,
+        queue: common::env("AGENTOS_REPLICA_QUEUE"),
+    })
+}
+
+impl Deployment {
+    /// A client of the load balancer.
+    fn lb(&self) -> AgentOsClient {
+        AgentOsClient::new(&self.lb).unwrap()
+    }
+
+    /// A client of replica `i` (0-based), bypassing the load balancer.
+    fn replica(&self, i: usize) -> AgentOsClient {
+        AgentOsClient::new(&self.replicas[i]).unwrap()
+    }
+
+    /// Whether the replicas share cancel and resume state through Redis; `false` (with a
+    /// message) when `test` needs the other kind of deployment.
+    fn wants_redis(&self, test: &str, redis: bool) -> bool {
+        let has = self.queue.starts_with("redis");
+        if has != redis {
+            eprintln!(
+                "{test}: skipped: needs AGENTOS_REPLICA_QUEUE={}, this deployment has {}",
+                if redis { "redis" } else { "none" },
+                self.queue
+            );
+        }
+        has == redis
+    }
+}
+
+/// Every test's hard limit: generous, a loaded 2-core machine runs them.
+async fn bounded<T>(what: &str, secs: u64, f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(secs), f)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not end within {secs} s"))
+}
+
+/// Polls replica `client` until the stored run leaves RUNNING/PENDING (or `secs` pass).
+async fn settled(client: &AgentOsClient, run_id: &str, session: &str, secs: u64) -> RunOutput {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let run = client
+            .get_agent_run("echo-agent", run_id, session)
+            .await
+            .unwrap();
+        let busy = matches!(
+            run.status,
+            Some(RunStatus::Running) | Some(RunStatus::Pending) | None
+        );
+        if !busy || tokio::time::Instant::now() >= deadline {
+            return run;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// A test-side load balancer: each new connection goes to the current upstream, which the
+/// test moves with [`Switch::route`]; [`Switch::cut`] drops every open connection (as a
+/// balancer does when it loses a backend).
+struct Switch {
+    url: String,
+    upstream: Arc<Mutex<String>>,
+    open: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl Switch {
+    async fn start(upstream: &str) -> Switch {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let upstream = Arc::new(Mutex::new(
+            upstream.trim_start_matches("http://").to_owned(),
+        ));
+        let open = Arc::new(Mutex::new(Vec::new()));
+        let (to, conns) = (upstream.clone(), open.clone());
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let target = to.lock().unwrap().clone();
+                let pipe = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                conns.lock().unwrap().push(pipe.abort_handle());
+            }
+        });
+        Switch {
+            url,
+            upstream,
+            open,
+        }
+    }
+
+    /// New connections go to `upstream` from now on.
+    fn route(&self, upstream: &str) {
+        *self.upstream.lock().unwrap() = upstream.trim_start_matches("http://").to_owned();
+    }
+
+    /// Drops every connection open now.
+    fn cut(&self) {
+        for c in self.open.lock().unwrap().drain(..) {
+            c.abort();
+        }
+    }
+}
+
+/// An extra replica of the deployment (same PostgreSQL, Redis and queue settings), started
+/// with `scripts/agentos-instance.sh` in a data dir of its own, so a test can kill it without
+/// disturbing the tests that use the shared replicas. Stopped on drop.
+struct ExtraReplica {
+    script: String,
+    dir: String,
+    url: String,
+}
+
+impl ExtraReplica {
+    fn start() -> ExtraReplica {
+        let script = common::env("AGENTOS_INSTANCE_SCRIPT");
+        let dir = format!(
+            "{}/{}",
+            common::env("AGENTOS_FIXTURE_DIR"),
+            common::unique("extra-replica")
+        );
+        let mut r = ExtraReplica {
+            script,
+            dir,
+            url: String::new(),
+        };
+        r.url = r.control("start");
+        r
+    }
+
+    /// `scripts/agentos-instance.sh CMD DIR`: start (prints the URL), stop (SIGTERM), kill (SIGKILL).
+    fn control(&self, cmd: &str) -> String {
+        let out = std::process::Command::new(&self.script)
+            .args([cmd, self.dir.as_str()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for ExtraReplica {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(&self.script)
+            .args(["kill", self.dir.as_str()])
+            .output();
+    }
+}
+
+/// Reads a stream to its end: (content deltas concatenated, the terminal's content, the error).
+async fn drain<S>(stream: &mut S) -> (String, Option<String>, Option<Error>)
+where
+    S: futures::Stream<Item = agentos::Result<AgentRunEvent>> + Unpin,
+{
+    let mut text = String::new();
+    let mut done = None;
+    while let Some(ev) = stream.next().await {
+        match ev {
+            Ok(AgentRunEvent::RunContent(d)) => {
+                text.push_str(&d.content_text().unwrap_or_default())
+            }
+            Ok(AgentRunEvent::RunCompleted(d)) => done = Some(d.content_text().unwrap_or_default()),
+            Ok(_) => {}
+            Err(e) => return (text, done, Some(e)),
+        }
+    }
+    (text, done, None)
+}
+
+/// Starts `[slow:N]` streaming on `client` and waits for its first non-empty content delta.
+async fn slow_stream_started(
+    client: &AgentOsClient,
+    secs: u32,
+    session: &str,
+) -> (RunStream<AgentRunEvent>, String) {
+    let mut stream = client
+        .run_agent_stream("echo-agent", format!("[slow:{secs}]"))
+        .session_id(session)
+        .await
+        .unwrap();
+    let mut text = String::new();
+    while let Some(ev) = stream.next().await {
+        if let AgentRunEvent::RunContent(d) = ev.unwrap() {
+            text.push_str(&d.content_text().unwrap_or_default());
+            if !text.is_empty() {
+                break;
+            }
+        }
+    }
+    (stream, text)
+}
+
+// ---- what is stored in PostgreSQL works from every replica ----------------------------------
+
+#[tokio::test]
+async fn runs_through_the_load_balancer_are_stored_once_and_read_from_every_replica() {
+    let Some(d) = deployment("runs_through_the_load_balancer") else {
+        return;
+    };
+    let lb = d.lb();
+    let session = common::unique("s-lb-runs");
+    let mut run_ids = Vec::new();
+    // Four runs, two of them streamed: round-robin spreads them over both replicas.
+    for i in 0..4 {
+        let message = format!("through the lb {i}");
+        let out = if i % 2 == 0 {
+            lb.run_agent("echo-agent", &message)
+                .session_id(&session)
+                .await
+                .unwrap()
+        } else {
+            lb.run_agent_stream("echo-agent", &message)
+                .session_id(&session)
+                .await
+                .unwrap()
+                .final_output()
+                .await
+                .unwrap()
+        };
+        assert_eq!(out.status, Some(RunStatus::Completed));
+        assert_eq!(out.content_text(), format!("Echo: {message}"));
+        run_ids.push(out.run_id.unwrap());
+    }
+    for i in 0..d.replicas.len() {
+        let replica = d.replica(i);
+        for (n, run_id) in run_ids.iter().enumerate() {
+            let stored = replica
+                .get_agent_run("echo-agent", run_id, &session)
+                .await
+                .unwrap();
+            assert_eq!(stored.status, Some(RunStatus::Completed), "replica {i}");
+            assert_eq!(stored.content_text(), format!("Echo: through the lb {n}"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn sessions_are_read_back_alike_from_both_replicas() {
+    use agentos::sessions::{SessionDetail, SessionsExt};
+    let Some(d) = deployment("sessions_are_read_back_alike") else {
+        return;
+    };
+    let session = common::unique("s-lb-session");
+    // One run on each replica, in the same session.
+    for i in 0..2 {
+        d.replica(i)
+            .run_agent("echo-agent", format!("on replica {i}"))
+            .session_id(&session)
+            .await
+            .unwrap()
+            .into_result()
+            .unwrap();
+    }
+    let mut seen = Vec::new();
+    for i in 0..2 {
+        let replica = d.replica(i);
+        let detail = replica.get_session(&session).await.unwrap();
+        assert!(matches!(detail, SessionDetail::Agent(_)), "{detail:?}");
+        assert_eq!(detail.session_id(), session);
+        let mut runs: Vec<String> = replica
+            .get_session_runs(&session)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.content_text().unwrap_or_default().to_owned())
+            .collect();
+        runs.sort();
+        assert_eq!(
+            runs,
+            ["Echo: on replica 0", "Echo: on replica 1"],
+            "replica {i}"
+        );
+        seen.push(runs);
+    }
+    assert_eq!(seen[0], seen[1]);
+    // And through the load balancer, twice (both replicas, whichever order).
+    for _ in 0..2 {
+        let runs = d.lb().get_session_runs(&session).await.unwrap();
+        assert_eq!(runs.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn a_paused_run_continues_on_the_other_replica() {
+    let Some(d) = deployment("a_paused_run_continues_on_the_other_replica") else {
+        return;
+    };
+    let session = common::unique("s-lb-hitl");
+    let paused = d
+        .replica(0)
+        .run_agent("hitl-agent", "[tool:confirm_tool {\"action\": \"ship\"}]")
+        .session_id(&session)
+        .await
+        .unwrap();
+    assert!(paused.is_paused(), "{paused:?}");
+    let run_id = paused.run_id.clone().unwrap();
+    let mut tools = paused.tools.clone().unwrap();
+    tools[0].confirm();
+    let done = d
+        .replica(1)
+        .continue_agent_run("hitl-agent", &run_id, &session)
+        .tools(&tools)
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert_eq!(done.status, Some(RunStatus::Completed));
+    assert_eq!(
+        done.content_text(),
+        "Tool result: confirm_tool performed: ship"
+    );
+    let stored = d
+        .replica(0)
+        .get_agent_run("hitl-agent", &run_id, &session)
+        .await
+        .unwrap();
+    assert_eq!(stored.status, Some(RunStatus::Completed));
+
+    // A streamed pause on replica 1, continued (streamed) on replica 0.
+    let session = common::unique("s-lb-hitl-stream");
+    let paused = d
+        .replica(1)
+        .run_agent_stream("hitl-agent", "[tool:confirm_tool {\"action\": \"dock\"}]")
+        .session_id(&session)
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert!(paused.is_paused(), "{paused:?}");
+    let mut tools = paused.tools.clone().unwrap();
+    tools[0].confirm();
+    let done = d
+        .replica(0)
+        .continue_agent_run_stream("hitl-agent", paused.run_id.as_deref().unwrap(), &session)
+        .tools(&tools)
+        .await
+        .unwrap()
+        .final_output()
+        .await
+        .unwrap();
+    assert_eq!(
+        done.content_text(),
+        "Tool result: confirm_tool performed: dock"
+    );
+}
+
+// ---- cancel: kept in one replica's memory unless Redis is configured ------------------------
+
+#[tokio::test]
+async fn with_redis_a_cancel_on_the_other_replica_ends_the_run() {
+    let Some(d) = deployment("with_redis_a_cancel_on_the_other_replica_ends_the_run") else {
+        return;
+    };
+    if !d.wants_redis("with_redis_a_cancel_on_the_other_replica", true) {
+        return;
+    }
+    let session = common::unique("s-lb-cancel");
+    let (mut stream, _) = slow_stream_started(&d.replica(0), 10, &session).await;
+    let run_id = stream.run_id().unwrap().to_owned();
+    d.replica(1)
+        .cancel_agent_run("echo-agent", &run_id)
+        .session_id(&session)
+        .await
+        .unwrap();
+    bounded("the cancelled stream", 20, drain(&mut stream)).await;
+    assert_eq!(stream.terminal(), Some(TerminalKind::Cancelled));
+    let stored = settled(&d.replica(1), &run_id, &session, 20).await;
+    assert_eq!(stored.status, Some(RunStatus::Cancelled));
+}
+
+#[tokio::test]
+#[ignore = "phase B: without Redis a cancel landing on the other replica answers 200 {} and does \
+            nothing (the run completes); the SDK needs the confirmed-cancel option that reports \
+            'cancel not confirmed'"]
+async fn without_redis_a_cancel_on_the_other_replica_is_confirmed_or_reported() {
+    let Some(d) = deployment("without_redis_a_cancel_on_the_other_replica") else {
+        return;
+    };
+    if !d.wants_redis("without_redis_a_cancel_on_the_other_replica", false) {
+        return;
+    }
+    let session = common::unique("s-lb-cancel-none");
+    let (mut stream, _) = slow_stream_started(&d.replica(0), 6, &session).await;
+    let run_id = stream.run_id().unwrap().to_owned();
+    let answer = d
+        .replica(1)
+        .cancel_agent_run("echo-agent", &run_id)
+        .session_id(&session)
+        .await;
+    let (_, _, err) = bounded("the stream", 30, drain(&mut stream)).await;
+    let stored = settled(&d.replica(1), &run_id, &session, 20).await;
+    eprintln!(
+        "cancel answered {answer:?}; stream ended {:?} ({err:?}); stored run {:?}",
+        stream.terminal(),
+        stored.status
+    );
+    // Desired (issue 20): the cancel either took effect or the SDK said it was not confirmed.
+    // Phase B switches this to the confirming option and its typed error.
+    assert!(
+        stored.status == Some(RunStatus::Cancelled) || answer.is_err(),
+        "cancel answered {answer:?} but the run ended {:?} ({:?})",
+        stored.status,
+        stream.terminal()
+    );
+}
+
+// ---- resuming a run's stream on another replica ---------------------------------------------
+
+/// A background stream on replica 0, left after a few events and resumed on replica 1.
+async fn resume_on_the_other_replica(d: &Deployment) {
+    let session = common::unique("s-lb-resume");
+    let mut first = d
+        .replica(0)
+        .run_agent_stream("echo-agent", "[slow:3]")
+        .session_id(&session)
+        .background()
+        .await
+        .unwrap();
+    let mut text = String::new();
+    for _ in 0..5 {
+        if let AgentRunEvent::RunContent(c) = first.next().await.unwrap().unwrap() {
+            text.push_str(&c.content_text().unwrap_or_default());
+        }
+    }
+    let run_id = first.run_id().unwrap().to_owned();
+    let last = first.last_event_index();
+    drop(first);
+    let mut resumed = d
+        .replica(1)
+        .resume_agent_run_stream("echo-agent", &run_id, last)
+        .session_id(&session)
+        .await
+        .unwrap();
+    let (rest, done, err) = bounded("the resumed stream", 30, drain(&mut resumed)).await;
+    assert!(err.is_none(), "{err:?}");
+    text.push_str(&rest);
+    assert_eq!(Some(text), done, "every delta exactly once");
+}
+
+#[tokio::test]
+async fn with_redis_a_background_stream_resumes_on_the_other_replica() {
+    let Some(d) = deployment("with_redis_a_background_stream_resumes_on_the_other_replica") else {
+        return;
+    };
+    if d.wants_redis("with_redis_a_background_stream_resumes", true) {
+        resume_on_the_other_replica(&d).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "phase B: without Redis the other replica answers one `replay` frame (status RUNNING, \
+            no events) and the stream ends; the SDK must follow the stored run and deliver the \
+            final result"]
+async fn without_redis_a_background_stream_resumed_on_the_other_replica_still_ends_completed() {
+    let Some(d) = deployment("without_redis_a_background_stream_resumed") else {
+        return;
+    };
+    if d.wants_redis("without_redis_a_background_stream_resumed", false) {
+        resume_on_the_other_replica(&d).await;
+    }
+}
+
+/// A resumable stream whose connection is cut and whose reconnects land on replica 1.
+async fn resumable_moves_to_the_other_replica(d: &Deployment) {
+    let switch = Switch::start(&d.replicas[0]).await;
+    let client = AgentOsClient::new(&switch.url).unwrap();
+    let session = common::unique("s-lb-resumable");
+    let mut stream = client
+        .run_agent_stream("echo-agent", "[slow:4]")
+        .session_id(&session)
+        .resumable()
+        .await
+        .unwrap();
+    let mut text = String::new();
+    while text.is_empty() {
+        if let AgentRunEvent::RunContent(c) = stream.next().await.unwrap().unwrap() {
+            text.push_str(&c.content_text().unwrap_or_default());
+        }
+    }
+    switch.route(&d.replicas[1]);
+    switch.cut();
+    let (rest, done, err) = bounded("the resumable stream", 60, drain(&mut stream)).await;
+    assert!(
+        err.is_none(),
+        "after {} reconnects: {err:?}",
+        stream.reconnects()
+    );
+    assert!(stream.reconnects() >= 1);
+    text.push_str(&rest);
+    let done = done.expect("the stream reaches RunCompleted");
+    assert!(done.starts_with("Slow reply: tick-1"), "{done}");
+    assert_eq!(text, done, "every delta exactly once");
+}
+
+#[tokio::test]
+async fn with_redis_a_resumable_stream_moves_to_the_other_replica() {
+    let Some(d) = deployment("with_redis_a_resumable_stream_moves") else {
+        return;
+    };
+    if d.wants_redis("with_redis_a_resumable_stream_moves", true) {
+        resumable_moves_to_the_other_replica(&d).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "phase B: without Redis each reconnect on the other replica gets a `replay` frame \
+            saying RUNNING with no events; a short run then completes from the database with \
+            the deltas after the cut missing and unflagged, a run longer than the 8 reconnects \
+            (about 23 s) ends in 'stream truncated'"]
+async fn without_redis_a_resumable_stream_moved_to_the_other_replica_still_completes() {
+    let Some(d) = deployment("without_redis_a_resumable_stream_moved") else {
+        return;
+    };
+    if d.wants_redis("without_redis_a_resumable_stream_moved", false) {
+        resumable_moves_to_the_other_replica(&d).await;
+    }
+}
+
+// ---- a replica dies mid-run ------------------------------------------------------------------
+
+/// A resumable `[slow:6]` run on an extra replica, which is then killed (`kill`) or stopped
+/// (`stop`, SIGTERM) while the run streams; the stream's reconnects go to replica 0.
+/// Issue 20's defined outcomes, in bounded time: completed with every delta once, or an
+/// error that is not a bare truncation and keeps the partial text.
+async fn replica_dies_mid_run(d: &Deployment, how: &str) {
+    let extra = ExtraReplica::start();
+    let switch = Switch::start(&extra.url).await;
+    let client = AgentOsClient::new(&switch.url).unwrap();
+    let session = common::unique("s-lb-dies");
+    let mut stream = client
+        .run_agent_stream("echo-agent", "[slow:6]")
+        .session_id(&session)
+        .resumable()
+        .await
+        .unwrap();
+    let mut text = String::new();
+    while text.len() < 12 {
+        if let AgentRunEvent::RunContent(c) = stream.next().await.unwrap().unwrap() {
+            text.push_str(&c.content_text().unwrap_or_default());
+        }
+    }
+    let run_id = stream.run_id().unwrap();
+    switch.route(&d.replicas[0]);
+    extra.control(how);
+    let (rest, done, err) = bounded(
+        "the stream of a dead replica's run",
+        120,
+        drain(&mut stream),
+    )
+    .await;
+    text.push_str(&rest);
+    let stored = d
+        .replica(0)
+        .get_agent_run("echo-agent", &run_id, &session)
+        .await
+        .unwrap();
+    eprintln!(
+        "{how}: {} reconnects, completed: {done:?}, error: {err:?}, stored run {:?}",
+        stream.reconnects(),
+        stored.status
+    );
+    match (done, err) {
+        // Phase B: also accept "completed, flagged as delivered without its deltas".
+        (Some(done), None) => assert_eq!(text, done, "every delta exactly once"),
+        (
+            None,
+            Some(Error::StreamTruncated {
+                partial_content, ..
+            }),
+        ) => panic!(
+            "{how}: a bare truncation after {} reconnects (partial {partial_content:?}, \
+             stored run {:?})",
+            stream.reconnects(),
+            stored.status
+        ),
+        (None, Some(e)) => assert!(
+            e.to_string().contains(&run_id),
+            "{how}: the error names the run: {e}"
+        ),
+        other => panic!("{how}: {other:?}"),
+    }
+}
+
+#[tokio::test]
+#[ignore = "phase B: the killed replica's run stays RUNNING in the database forever. Without \
+            Redis the SDK reconnects 7-8 times (~45 s) and ends with a connection or truncation \
+            error that carries no partial text; with Redis the resume on the other replica \
+            stays open with no further event and the stream had not ended after 180 s"]
+async fn a_resumable_stream_whose_replica_is_killed_ends_in_bounded_time() {
+    let Some(d) = deployment("a_resumable_stream_whose_replica_is_killed") else {
+        return;
+    };
+    replica_dies_mid_run(&d, "kill").await;
+}
+
+#[tokio::test]
+#[ignore = "phase B: a replica stopped with SIGTERM finishes the run first; without Redis the \
+            reconnect gets the stored run (a DB replay without deltas), so the stream completes \
+            with the deltas after the cut missing and nothing says so (passes with Redis)"]
+async fn a_resumable_stream_whose_replica_is_stopped_ends_in_bounded_time() {
+    let Some(d) = deployment("a_resumable_stream_whose_replica_is_stopped") else {
+        return;
+    };
+    replica_dies_mid_run(&d, "stop").await;
+}
