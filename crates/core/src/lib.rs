@@ -29,6 +29,7 @@ mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 mod retry;
+mod seal;
 mod secret;
 pub mod sse;
 mod time;
