@@ -8,7 +8,7 @@ use agentos::prelude::*;
 use agentos::runs::WorkflowRunEvent;
 use futures::StreamExt;
 
-// `pub`: tests/examples.rs runs it against the fixture, so it cannot rot.
+/// The example (`pub`: `tests/examples.rs` runs it against the fixture, so it cannot rot).
 #[tokio::main]
 pub async fn main() -> agentos::Result<()> {
     let url = std::env::var("AGENTOS_URL").unwrap_or_else(|_| "http://localhost:7777".into());
