@@ -153,7 +153,7 @@ for i in "${!ext_traits[@]}"; do
         exit 1
     }
 done
-grep -q "^src/main.rs:$((${#ext_traits[@]} + 2)):.*module \`sealed\` is private" <<<"$out" || {
+grep -Eq "^src/main.rs:$((${#ext_traits[@]} + 2)):.*(module \`sealed\` is private|cannot find \`sealed\`)" <<<"$out" || {
     echo "the seal of the runs crate can be named from outside it:" >&2
     echo "$out" >&2
     exit 1
