@@ -35,7 +35,6 @@ pub async fn main() -> agentos::Result<()> {
     // A stream: the leader's events, and the members' agent events as `Member`.
     let mut events = client
         .run_team_stream("echo-team", "Tell me a story [story]")
-        .session_id("team-example")
         .await?;
     let mut out = std::io::stdout();
     while let Some(event) = events.next().await {
