@@ -14,6 +14,13 @@
 //! println!("Connected to: {}", config.name.as_deref().unwrap_or(&config.os_id));
 //! # Ok(()) }
 //! ```
+//!
+//! Coming from agno's Python `AgentOSClient`? The calls keep its method names; the table in
+//! [docs/python.md](https://github.com/agentos-rs/agentos-rs/blob/main/docs/python.md) maps
+//! every one of its methods to its Rust call.
+//!
+//! The extension traits are sealed: only [`AgentOsClient`] implements them, so an area can
+//! gain calls in a minor release.
 
 pub use agentos_core::*;
 
@@ -167,3 +174,16 @@ pub mod prelude {
 #[cfg(all(doctest, feature = "mock"))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The calls of the "Coming from Python" table, compiled as doctests.
+#[cfg(all(
+    doctest,
+    feature = "runs",
+    feature = "memory",
+    feature = "sessions",
+    feature = "evals",
+    feature = "knowledge",
+    feature = "observability"
+))]
+#[doc = include_str!("../../../docs/python.md")]
+pub struct PythonDoctests;

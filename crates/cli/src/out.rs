@@ -625,12 +625,12 @@ impl From<agentos::Error> for Failure {
             Error::RemoteServerUnavailable { base_url, .. } => {
                 // The SDK's message has the URL as given, user:password included.
                 let shown = redact_userinfo(base_url);
-                let message = e.to_string().replace(base_url.as_str(), &shown);
+                let message = with_causes(&e).replace(base_url.as_str(), &shown);
                 Failure::new(code::ERROR, message).hint(format!(
                     "is AgentOS running at {shown}? Set --url or AGENTOS_URL"
                 ))
             }
-            Error::Timeout { .. } => Failure::new(code::ERROR, e.to_string())
+            Error::Timeout { .. } => Failure::new(code::ERROR, with_causes(&e))
                 .hint("raise the limit with --timeout SECONDS"),
             Error::Run(r) => {
                 let mut f =
@@ -642,13 +642,25 @@ impl From<agentos::Error> for Failure {
                 }
                 f
             }
-            Error::File { .. } => {
-                Failure::new(code::ERROR, e.to_string()).hint("check the path and its permissions")
-            }
+            Error::File { .. } => Failure::new(code::ERROR, with_causes(&e))
+                .hint("check the path and its permissions"),
             Error::InvalidRequest(m) => Failure::new(code::USAGE, format!("invalid request: {m}")),
-            _ => Failure::new(code::ERROR, e.to_string()),
+            _ => Failure::new(code::ERROR, with_causes(&e)),
         }
     }
+}
+
+/// The error and each of its causes, joined with `: ` (an SDK error prints its cause in
+/// its `source()`, not in its own message).
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    message
 }
 
 #[cfg(test)]

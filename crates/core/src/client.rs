@@ -16,6 +16,9 @@ use crate::request::{Request, parse_header};
 use crate::retry::RetryPolicy;
 use crate::secret::SecretString;
 use crate::transport::{ByteStream, HttpRequest, ResponseBody, Transport};
+use crate::transport_choice::{
+    CustomTransport, DefaultTransport, DefaultTransportUrl, TransportChoice,
+};
 
 /// The default timeout of a call (as the Python client's).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -161,8 +164,13 @@ impl StreamResponse {
 ///     .unwrap();
 /// assert!(!format!("{client:?}").contains("my-os-security-key"));
 /// ```
+///
+/// `T` says where the transport comes from: [`DefaultTransport`] until
+/// [`transport`](ClientBuilder::transport) gives one ([`CustomTransport`]). Building with the
+/// default transport needs a transport feature (`rustls`, `rustls-aws-lc` or `reqwest`);
+/// without one, `build()` on a builder that was given no transport does not compile.
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<T = DefaultTransport> {
     base_url: Option<String>,
     token: Option<SecretString>,
     headers: Vec<(String, String)>,
@@ -172,11 +180,11 @@ pub struct ClientBuilder {
     max_body_size: usize,
     max_frame_size: usize,
     retry: RetryPolicy,
-    transport: Option<Arc<dyn Transport>>,
+    transport: T,
     root_certificates_pem: Vec<u8>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<T> fmt::Debug for ClientBuilder<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field(
@@ -201,13 +209,13 @@ impl Default for ClientBuilder {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             max_frame_size: DEFAULT_MAX_FRAME_SIZE,
             retry: RetryPolicy::default(),
-            transport: None,
+            transport: DefaultTransport(()),
             root_certificates_pem: Vec::new(),
         }
     }
 }
 
-impl ClientBuilder {
+impl<T> ClientBuilder<T> {
     /// The base URL, e.g. `http://localhost:7777` or `https://host/prefix` (an opaque prefix).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -285,20 +293,37 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends through this transport instead of the default one (e.g. a mock).
-    pub fn transport(mut self, transport: impl Transport) -> Self {
-        self.transport = Some(Arc::new(transport));
-        self
+    /// Sends through this transport instead of the default one (e.g. a mock). Needs no
+    /// transport feature.
+    pub fn transport(self, transport: impl Transport) -> ClientBuilder<CustomTransport> {
+        self.shared_transport(Arc::new(transport))
     }
 
-    /// Sends through a shared transport.
-    pub fn shared_transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
+    /// Sends through a shared transport. Needs no transport feature.
+    pub fn shared_transport(self, transport: Arc<dyn Transport>) -> ClientBuilder<CustomTransport> {
+        ClientBuilder {
+            base_url: self.base_url,
+            token: self.token,
+            headers: self.headers,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            stream_idle_timeout: self.stream_idle_timeout,
+            max_body_size: self.max_body_size,
+            max_frame_size: self.max_frame_size,
+            retry: self.retry,
+            transport: CustomTransport(transport),
+            root_certificates_pem: self.root_certificates_pem,
+        }
     }
 
     /// Builds the client. Fails on a malformed base URL or header.
-    pub fn build(self) -> Result<AgentOsClient> {
+    ///
+    /// A builder that was given no transport builds the default one, which needs a transport
+    /// feature (`rustls`, `rustls-aws-lc` or `reqwest`): without one this does not compile.
+    pub fn build(self) -> Result<AgentOsClient>
+    where
+        T: TransportChoice,
+    {
         let raw = self
             .base_url
             .ok_or_else(|| Error::invalid("a base URL is required"))?;
@@ -330,15 +355,9 @@ impl ClientBuilder {
             headers.insert(AUTHORIZATION, value);
         }
 
-        if self.transport.is_some() && !self.root_certificates_pem.is_empty() {
-            return Err(Error::invalid(
-                "root certificates apply to the default transport: configure your own transport's TLS instead",
-            ));
-        }
-        let transport = match self.transport {
-            Some(t) => t,
-            None => default_transport(self.connect_timeout, &self.root_certificates_pem)?,
-        };
+        let transport = self
+            .transport
+            .into_transport(self.connect_timeout, &self.root_certificates_pem)?;
         Ok(AgentOsClient {
             inner: Arc::new(Inner {
                 shown_base_url: crate::secret::redact_userinfo(&base_url).into_owned(),
@@ -357,25 +376,13 @@ impl ClientBuilder {
     }
 }
 
-#[cfg(feature = "reqwest")]
-fn default_transport(connect_timeout: Duration, roots_pem: &[u8]) -> Result<Arc<dyn Transport>> {
-    Ok(Arc::new(crate::ReqwestTransport::with_root_certificates(
-        connect_timeout,
-        roots_pem,
-    )?))
-}
-
-#[cfg(not(feature = "reqwest"))]
-fn default_transport(_: Duration, _: &[u8]) -> Result<Arc<dyn Transport>> {
-    Err(Error::invalid(
-        "agentos-core was built without the `reqwest` feature: give the builder a transport",
-    ))
-}
-
 impl AgentOsClient {
-    /// A client for `base_url` with the default settings.
-    pub fn new(base_url: impl Into<String>) -> Result<Self> {
-        ClientBuilder::default().base_url(base_url).build()
+    /// A client for `base_url` with the default settings and the default transport, which
+    /// needs a transport feature (`rustls`, `rustls-aws-lc` or `reqwest`): without one this
+    /// does not compile (see [`DefaultTransportUrl`]); use
+    /// `AgentOsClient::builder().transport(..)` then.
+    pub fn new(base_url: impl DefaultTransportUrl) -> Result<Self> {
+        base_url.into_builder().build()
     }
 
     /// A builder for every option.

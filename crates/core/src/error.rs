@@ -34,7 +34,7 @@ pub enum Error {
     InvalidRequest(String),
 
     /// A local file given to the call could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     File {
         /// The file the call was given.
         path: PathBuf,
@@ -44,7 +44,7 @@ pub enum Error {
     },
 
     /// A local file could not be written (e.g. while saving a download to it).
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     FileWrite {
         /// The file being written.
         path: PathBuf,
@@ -55,7 +55,7 @@ pub enum Error {
 
     /// The server could not be reached: connection refused, DNS failure, connect timeout. The
     /// request cannot have reached the server.
-    #[error("AgentOS at {base_url} is unavailable: {source}")]
+    #[error("AgentOS at {base_url} is unavailable{}", unavailable_reason(.source))]
     RemoteServerUnavailable {
         /// The base URL of the client.
         base_url: String,
@@ -67,7 +67,7 @@ pub enum Error {
     /// The TLS handshake failed: the server's certificate is not trusted, has expired or names
     /// another host, or no protocol was shared. Not retried: trying again gives the same
     /// answer. For a private CA, see `ClientBuilder::add_root_certificate_pem`.
-    #[error("TLS with {base_url} failed: {source}")]
+    #[error("TLS with {base_url} failed")]
     Tls {
         /// The base URL of the client.
         base_url: String,
@@ -92,7 +92,7 @@ pub enum Error {
     Http(Box<HttpError>),
 
     /// The response did not match the expected type. The raw body is kept.
-    #[error("could not decode the response of {method} {route}: {source}")]
+    #[error("could not decode the response of {method} {route}")]
     Decode {
         /// The HTTP method.
         method: Method,
@@ -106,7 +106,7 @@ pub enum Error {
     },
 
     /// The connection failed after the response started (a reset, a cut body).
-    #[error("the connection broke during {method} {route}: {source}")]
+    #[error("the connection broke during {method} {route}")]
     Connection {
         /// The HTTP method.
         method: Method,
@@ -132,7 +132,8 @@ pub enum Error {
 
     /// A stream ended before its terminal event. What had arrived is kept.
     #[error(
-        "the stream of run {run_id:?} ended before a terminal event ({events} events received)"
+        "the stream{} ended before a terminal event ({events} events received)",
+        of_run(.run_id)
     )]
     StreamTruncated {
         /// The run id, when the stream got far enough to tell it.
@@ -188,7 +189,7 @@ pub enum Error {
     },
 
     /// Any other failure of the transport.
-    #[error("transport error: {0}")]
+    #[error("transport error")]
     Transport(#[source] BoxError),
 }
 
@@ -226,6 +227,56 @@ impl fmt::Display for RedirectRefusal {
             RedirectRefusal::Loop => f.write_str("it leads back to a URL already requested"),
         }
     }
+}
+
+/// `" of run ID"`, or nothing when the run id is not known.
+fn of_run(run_id: &Option<String>) -> String {
+    run_id
+        .as_deref()
+        .map(|id| format!(" of run {id}"))
+        .unwrap_or_default()
+}
+
+/// Why a server was unreachable, in a few words (` (connection refused)`), read from the
+/// kind of the I/O error in the chain; nothing when the chain does not tell. The chain itself
+/// is the `source()` of the error, so this names the reason without repeating its text.
+fn unavailable_reason(source: &BoxError) -> &'static str {
+    use std::io::ErrorKind;
+    for err in chain(source.as_ref()) {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                ErrorKind::ConnectionRefused => return " (connection refused)",
+                ErrorKind::ConnectionReset => return " (connection reset)",
+                ErrorKind::ConnectionAborted => return " (connection aborted)",
+                ErrorKind::TimedOut => return " (connect timed out)",
+                ErrorKind::HostUnreachable => return " (host unreachable)",
+                ErrorKind::NetworkUnreachable => return " (network unreachable)",
+                ErrorKind::AddrNotAvailable => return " (address not available)",
+                _ => {}
+            }
+        }
+        // hyper's connector names a failed name lookup "dns error".
+        if err.to_string() == "dns error" {
+            return " (the host name did not resolve)";
+        }
+    }
+    ""
+}
+
+/// `e` and the errors below it. Steps into the error an `io::Error` wraps, which the
+/// `io::Error`'s own `source()` skips.
+pub(crate) fn chain<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |err| {
+        match err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        }
+    })
 }
 
 /// An HTTP error response, with everything the server said about it.

@@ -29,10 +29,12 @@ mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 mod retry;
+mod seal;
 mod secret;
 pub mod sse;
 mod time;
 mod transport;
+mod transport_choice;
 
 pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_unit};
 pub use client::{
@@ -61,6 +63,9 @@ pub use time::Timestamp;
 #[cfg(any(test, feature = "mock"))]
 pub use transport::MockTransport;
 pub use transport::{ByteStream, HttpRequest, ResponseBody, Transport, TransportResponse};
+pub use transport_choice::{
+    CustomTransport, DefaultTransport, DefaultTransportUrl, TransportChoice,
+};
 
 #[doc(hidden)]
 pub use futures as __futures;

@@ -168,6 +168,8 @@ fn get_run<O: serde::de::DeserializeOwned + Send + 'static>(
         .query("session_id", session_id.to_owned())
 }
 
+agentos_core::seal_extension_traits!();
+
 macro_rules! runs_ext {
     ($(
         $noun:literal, $ex:literal, $ev:ty, $out:ty, $routes:expr,
@@ -177,7 +179,9 @@ macro_rules! runs_ext {
     decls { $($decls:tt)* }
     impls { $($impls:tt)* }) => {
         /// The run calls of an [`AgentOsClient`]: `use agentos_runs::RunsExt;`.
-        pub trait RunsExt {
+        ///
+        /// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+        pub trait RunsExt: sealed::Sealed {
             $(
             #[doc = concat!("Runs a ", $noun, " and waits for its output (`stream=false`).")]
             #[doc = ""]

@@ -191,8 +191,12 @@ agentos_core::impl_paged_builder!(ListServiceAccounts => ServiceAccount, sorted)
 agentos_core::impl_call_builder!(CreateServiceAccount => CreatedServiceAccount);
 agentos_core::impl_call_builder!(ListServiceAccounts => Page<ServiceAccount>);
 
+agentos_core::seal_extension_traits!();
+
 /// The service-account calls of an [`AgentOsClient`].
-pub trait ServiceAccountsExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait ServiceAccountsExt: sealed::Sealed {
     /// `POST /service-accounts`: mints a service account and its token (201). The token is
     /// in [`CreatedServiceAccount::token`] and is never shown again.
     ///

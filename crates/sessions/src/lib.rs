@@ -731,8 +731,12 @@ agentos_core::impl_db_params!(
     GetSessionMedia,
 );
 
+agentos_core::seal_extension_traits!();
+
 /// The sessions calls of an [`AgentOsClient`].
-pub trait SessionsExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait SessionsExt: sealed::Sealed {
     /// `POST /sessions`: creates an empty session (201). An agent session unless
     /// [`session_type`](CreateSession::session_type) says otherwise; 409 when a session with
     /// the given id exists.
