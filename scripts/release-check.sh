@@ -115,7 +115,9 @@ docsrs() {
         die "the feature tables of README.md and crates/agentos/README.md differ"
     fi
     [ -n "$(feature_table README.md)" ] || die "no feature table in README.md"
-    RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="--cfg docsrs -D warnings" \
+    # A target dir of its own: RUSTC_BOOTSTRAP=1 changes how cargo fingerprints the dependencies,
+    # and sharing target/debug would rebuild them here and again in the next plain build.
+    RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="--cfg docsrs -D warnings" CARGO_TARGET_DIR="$root/target/docsrs" \
         cargo doc --workspace --all-features --no-deps --quiet
 }
 
