@@ -1,7 +1,7 @@
 //! Error handling: a server that is not there, an HTTP error with the server's detail, and a
 //! request refused before it is sent.
 //!
-//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos --example errors`
+//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos-rs --example errors`
 
 use agentos::{AgentOsClient, Error};
 

@@ -1,7 +1,7 @@
 //! Human in the loop: a run pauses on a tool that needs confirmation; confirm it and continue.
 //! Then an external tool whose result we supply, and a rejection with a note.
 //!
-//! `scripts/demo.sh hitl`, or `AGENTOS_URL=... cargo run -p agentos --example hitl`
+//! `scripts/demo.sh hitl`, or `AGENTOS_URL=... cargo run -p agentos-rs --example hitl`
 //! (needs the fixture's `hitl-agent`).
 
 use agentos::prelude::*;

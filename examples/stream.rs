@@ -1,6 +1,6 @@
 //! Stream a run: print the story as it arrives, then the final metrics.
 //!
-//! `scripts/demo.sh stream`, or `AGENTOS_URL=... cargo run -p agentos --example stream`.
+//! `scripts/demo.sh stream`, or `AGENTOS_URL=... cargo run -p agentos-rs --example stream`.
 
 use std::io::Write;
 

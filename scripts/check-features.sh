@@ -22,29 +22,29 @@ check() {
 
 areas=(runs memory sessions knowledge observability evals learnings schedules approvals components service-accounts filesystem)
 for area in "${areas[@]}"; do
-    check -p agentos --no-default-features --features "rustls,$area"
+    check -p agentos-rs --no-default-features --features "rustls,$area"
 done
-check -p agentos --no-default-features
-check -p agentos --no-default-features --features reqwest
-check -p agentos --no-default-features --features rustls-aws-lc
+check -p agentos-rs --no-default-features
+check -p agentos-rs --no-default-features --features reqwest
+check -p agentos-rs --no-default-features --features rustls-aws-lc
 
 # Both TLS providers against a real rustls server (crates/core/tests/tls.rs).
-cargo test -p agentos-core --no-default-features --features rustls --test tls --quiet
-cargo test -p agentos-core --no-default-features --features rustls-aws-lc --test tls --quiet
-if grep -Eq "^aws-lc-(rs|sys) " <<<"$(cargo tree -p agentos -e normal --prefix none)"; then
+cargo test -p agentos-rs-core --no-default-features --features rustls --test tls --quiet
+cargo test -p agentos-rs-core --no-default-features --features rustls-aws-lc --test tls --quiet
+if grep -Eq "^aws-lc-(rs|sys) " <<<"$(cargo tree -p agentos-rs -e normal --prefix none)"; then
     echo "aws-lc is in the default tree: the default TLS provider should be ring" >&2
     exit 1
 fi
 
-tree=$(cargo tree -p agentos --no-default-features --features rustls,runs -e normal --prefix none)
+tree=$(cargo tree -p agentos-rs --no-default-features --features rustls,runs -e normal --prefix none)
 for other in "${areas[@]:1}"; do
-    if grep -q "^agentos-$other " <<<"$tree"; then
-        echo "feature gating broken: agentos-$other is in the tree of --features runs" >&2
+    if grep -q "^agentos-rs-$other " <<<"$tree"; then
+        echo "feature gating broken: agentos-rs-$other is in the tree of --features runs" >&2
         exit 1
     fi
 done
-grep -q "^agentos-runs " <<<"$tree" || { echo "agentos-runs missing from --features runs" >&2; exit 1; }
-if grep -Eq "^(openssl|openssl-sys|native-tls) " <<<"$(cargo tree -p agentos --all-features -e normal --prefix none)"; then
+grep -q "^agentos-rs-runs " <<<"$tree" || { echo "agentos-rs-runs missing from --features runs" >&2; exit 1; }
+if grep -Eq "^(openssl|openssl-sys|native-tls) " <<<"$(cargo tree -p agentos-rs --all-features -e normal --prefix none)"; then
     echo "OpenSSL found in the dependency tree" >&2
     exit 1
 fi

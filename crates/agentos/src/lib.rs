@@ -1,26 +1,5 @@
-//! # agentos
-//!
-//! The Rust SDK for [AgentOS](https://docs.agno.com), the REST server of the agno agent
-//! framework. The core (client, errors, authentication, pagination, discovery) sits at the
-//! root of this crate; each area of the API is a module behind a cargo feature of the same
-//! name, and adds its calls to [`AgentOsClient`] through an extension trait. Bring them all
-//! into scope with `use agentos::prelude::*`.
-//!
-//! ```no_run
-//! # async fn demo() -> agentos::Result<()> {
-//! use agentos::AgentOsClient;
-//! let client = AgentOsClient::new("http://localhost:7777")?;
-//! let config = client.get_config().await?;
-//! println!("Connected to: {}", config.name.as_deref().unwrap_or(&config.os_id));
-//! # Ok(()) }
-//! ```
-//!
-//! Coming from agno's Python `AgentOSClient`? The calls keep its method names; the table in
-//! [docs/python.md](https://github.com/agentos-rs/agentos-rs/blob/main/docs/python.md) maps
-//! every one of its methods to its Rust call.
-//!
-//! The extension traits are sealed: only [`AgentOsClient`] implements them, so an area can
-//! gain calls in a minor release.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![doc = include_str!("../README.md")]
 
 pub use agentos_core::*;
 

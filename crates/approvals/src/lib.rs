@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The approvals area of the AgentOS Rust SDK: [`ApprovalsExt`] adds its calls to
 //! [`AgentOsClient`].
 //!

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The components and the registry area of the AgentOS Rust SDK: [`ComponentsExt`] adds its
 //! calls to [`AgentOsClient`].
 //!

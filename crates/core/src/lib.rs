@@ -1,9 +1,11 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The core of the AgentOS Rust SDK: [`AgentOsClient`], the [`Transport`] trait and its
 //! reqwest implementation, [`Error`], authentication, pagination, SSE decoding, and the
 //! discovery calls (`get_config`, `list_agents`, ...).
 //!
-//! Area crates (`agentos-runs`, `agentos-memory`, ...) add their calls to the client through
-//! extension traits; most users depend on the umbrella crate `agentos`.
+//! Area crates (`agentos-rs-runs`, `agentos-rs-memory`, ...) add their calls to the client
+//! through extension traits; most users depend on the umbrella crate `agentos-rs` (library
+//! `agentos`).
 //!
 //! ```no_run
 //! # async fn demo() -> agentos_core::Result<()> {

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The evals area of the AgentOS Rust SDK: [`EvalsExt`] adds the eval-run calls to
 //! [`AgentOsClient`].
 //!

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The filesystem area of the AgentOS Rust SDK: [`FilesystemExt`] adds its calls to
 //! [`AgentOsClient`].
 //!

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The knowledge area of the AgentOS Rust SDK: [`KnowledgeExt`] adds its calls to
 //! [`AgentOsClient`].
 //!

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The learnings area of the AgentOS Rust SDK: [`LearningsExt`] adds its calls to
 //! [`AgentOsClient`].
 //!

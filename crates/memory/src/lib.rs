@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The memory area of the AgentOS Rust SDK: [`MemoryExt`] adds its calls to
 //! [`AgentOsClient`].
 //!

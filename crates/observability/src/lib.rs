@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The observability area of the AgentOS Rust SDK: [`ObservabilityExt`] adds the trace and
 //! metrics calls to [`AgentOsClient`].
 //!

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! Runs for the AgentOS Rust SDK: [`RunsExt`] adds agent, team and workflow runs to
 //! [`AgentOsClient`]: non-stream and streamed runs with typed events, human-in-the-loop
 //! continue, cancel, background runs and resume, run history, checkpoints, session fork and

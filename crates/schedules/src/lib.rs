@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The schedules and the durable job queue area of the AgentOS Rust SDK: [`SchedulesExt`] and
 //! [`QueueExt`] add their calls to [`AgentOsClient`].
 //!

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The service accounts area of the AgentOS Rust SDK: [`ServiceAccountsExt`] adds its calls
 //! to [`AgentOsClient`].
 //!

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The sessions area of the AgentOS Rust SDK: [`SessionsExt`] adds its calls to
 //! [`AgentOsClient`].
 //!
