@@ -196,10 +196,9 @@ impl SseDecoder {
                 self.data.push_str(value);
                 self.data_lines += 1;
             }
-            "id" if !value.contains('\0') => {
-                if self.last_id.as_deref() != Some(value) {
-                    self.last_id = Some(Arc::from(value));
-                }
+            // The same id again keeps the one already shared.
+            "id" if !value.contains('\0') && self.last_id.as_deref() != Some(value) => {
+                self.last_id = Some(Arc::from(value));
             }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry = value.parse().ok();

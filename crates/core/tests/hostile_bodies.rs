@@ -160,7 +160,7 @@ async fn reflecting(status: &'static str, pad: usize) -> HostileServer {
         body.push_str("\"}");
         if status.starts_with("200") {
             // Not what the call expects: a decode error.
-            body.insert_str(0, "[");
+            body.insert(0, '[');
         }
         Reply::new().write(http_response(status, &[], &body))
     })
