@@ -8,15 +8,8 @@ use agentos_core::{AgentOsClient, Error, Request, RetryPolicy};
 use agentos_hostile::{HostileServer, Reply, http_response, sse_head};
 use futures::StreamExt;
 
-/// A generous hard limit for a case that should end within a second or two.
-const LIMIT: Duration = Duration::from_secs(20);
-
-/// Runs a case under [`LIMIT`].
-async fn within<T>(case: impl std::future::IntoFuture<Output = T>) -> T {
-    tokio::time::timeout(LIMIT, case)
-        .await
-        .expect("the case ends within its hard time limit")
-}
+mod common;
+use common::within;
 
 fn client(url: &str) -> AgentOsClient {
     AgentOsClient::builder()

@@ -10,14 +10,8 @@ use agentos_core::{AgentOsClient, Error, MAX_ERROR_BODY, Page, Request, RetryPol
 use agentos_hostile::{HostileServer, Reply, http_response, open_head, sse_head};
 use futures::{StreamExt, TryStreamExt};
 
-/// A generous hard limit for a case that should end within a second or two.
-const LIMIT: Duration = Duration::from_secs(20);
-
-async fn within<T>(case: impl std::future::IntoFuture<Output = T>) -> T {
-    tokio::time::timeout(LIMIT, case)
-        .await
-        .expect("the case ends within its hard time limit")
-}
+mod common;
+use common::{empty_objects, within};
 
 fn client(server: &HostileServer) -> AgentOsClient {
     AgentOsClient::builder()
@@ -32,7 +26,7 @@ fn run_request() -> Request {
 }
 
 /// Two frames with these line endings, then a stall: both frames must arrive before it
-/// (the stall lasts longer than [`LIMIT`], and so does the client's idle timeout).
+/// (the stall lasts longer than the hard limit of a case, and so does the idle timeout).
 #[tokio::test]
 async fn frames_arrive_before_a_stall_whatever_the_line_endings() {
     for (name, frames) in [
@@ -258,20 +252,6 @@ async fn a_decode_error_keeps_a_capped_scrubbed_body_and_its_whole_length() {
     assert!(debug.len() < MAX_ERROR_BODY + 1024, "{}", debug.len());
     assert_clean("Debug", &debug);
     assert_clean("Display", &e.to_string());
-}
-
-/// `[{},{},...]`: `n` empty objects.
-fn empty_objects(n: usize) -> String {
-    let mut s = String::with_capacity(3 * n + 2);
-    s.push('[');
-    for i in 0..n {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str("{}");
-    }
-    s.push(']');
-    s
 }
 
 #[tokio::test]

@@ -3,16 +3,14 @@
 //! and the default transport, under a base URL with a path prefix. Refused values send
 //! nothing.
 
-use std::time::Duration;
-
 use agentos_core::{AgentOsClient, Error, Request, RetryPolicy};
 use agentos_hostile::{HostileServer, Reply, http_response};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-/// A generous hard limit for one call that should take milliseconds.
-const LIMIT: Duration = Duration::from_secs(20);
+mod common;
+use common::within;
 
 async fn server() -> HostileServer {
     HostileServer::start(|_, _| Reply::new().write(http_response("200 OK", &[], r#"{"id":"x"}"#)))
@@ -48,10 +46,7 @@ async fn get_media(client: &AgentOsClient, key: &str) -> agentos_core::Result<()
         "/sessions/{session_id}/media/{storage_key:path}",
         &["s 1", key],
     )?;
-    tokio::time::timeout(LIMIT, client.execute(req))
-        .await
-        .expect("the call ends")
-        .map(drop)
+    within(client.execute(req)).await.map(drop)
 }
 
 #[tokio::test]
@@ -72,9 +67,8 @@ async fn hostile_ids_arrive_as_one_encoded_segment_under_the_prefix() {
         ("a;b=c", "/prefix/agents/a%3Bb%3Dc"),
     ] {
         let before = server.hits();
-        tokio::time::timeout(LIMIT, client.get_agent(id))
+        within(client.get_agent(id))
             .await
-            .expect("the call ends")
             .unwrap_or_else(|e| panic!("{id:?}: {e}"));
         let got = last_target(&server, before);
         assert_eq!(got, target, "{id:?}");
@@ -96,10 +90,7 @@ async fn ids_that_would_change_the_route_are_refused_and_send_nothing() {
         "../..",
         "../../config",
     ] {
-        let e = tokio::time::timeout(LIMIT, client.get_agent(id))
-            .await
-            .expect("the call ends")
-            .unwrap_err();
+        let e = within(client.get_agent(id)).await.unwrap_err();
         match &e {
             Error::InvalidRequest(m) => assert!(m.contains("agent_id"), "{id:?}: {m}"),
             other => panic!("{id:?}: {other:?}"),
@@ -173,11 +164,7 @@ fn no_accepted_id_or_key_leaves_its_route() {
     runner
         .run(&(hostile_text(), hostile_text()), |(id, key)| {
             let before = server.hits();
-            let agent = rt.block_on(async {
-                tokio::time::timeout(LIMIT, client.get_agent(&id))
-                    .await
-                    .expect("the call ends")
-            });
+            let agent = rt.block_on(within(client.get_agent(&id)));
             match agent {
                 Ok(_) => {
                     let target = last_target(&server, before);

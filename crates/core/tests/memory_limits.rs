@@ -13,6 +13,9 @@ use agentos_core::sse::SseDecoder;
 use agentos_core::{AgentOsClient, AgentResponse, DEFAULT_MAX_JSON_VALUES, Error, Request};
 use agentos_hostile::{HostileServer, Reply, http_response};
 
+mod common;
+use common::empty_objects;
+
 const CASE: &str = "AGENTOS_MEMORY_CASE";
 const MIB: u64 = 1 << 20;
 
@@ -88,20 +91,6 @@ fn sse_case(id_len: usize) -> String {
             .all(|f| f.id.as_deref().map(str::len) == Some(id_len))
     );
     frames.len().to_string()
-}
-
-/// `[{},{},...]`: `n` empty objects.
-fn empty_objects(n: usize) -> String {
-    let mut s = String::with_capacity(3 * n + 2);
-    s.push('[');
-    for i in 0..n {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str("{}");
-    }
-    s.push(']');
-    s
 }
 
 /// Fetches `n` empty objects as the answer of `GET /agents` with this `max_json_values`, and
