@@ -91,18 +91,55 @@ pub enum Error {
     #[error("{0}")]
     Http(Box<HttpError>),
 
-    /// The response did not match the expected type. The raw body is kept.
+    /// The response did not match the expected type. The raw body is kept (its start).
     #[error("could not decode the response of {method} {route}")]
     Decode {
         /// The HTTP method.
         method: Method,
         /// The route template.
         route: String,
-        /// The body as received (lossily converted to UTF-8).
+        /// The body as received (lossily converted to UTF-8), cut at [`MAX_ERROR_BODY`]
+        /// bytes, with the client's own secrets replaced by `[redacted]`.
         body: String,
+        /// The length of the whole body in bytes.
+        body_len: usize,
         /// The serde error, with line and column.
         #[source]
         source: serde_json::Error,
+    },
+
+    /// A stream of server-sent events was asked for, and the server answered with a success
+    /// status but another content type (e.g. a JSON body from a proxy or an older server).
+    #[error(
+        "{method} {route} answered {status} with content type {content_type:?} instead of an event stream"
+    )]
+    NotEventStream {
+        /// The HTTP method.
+        method: Method,
+        /// The route template.
+        route: String,
+        /// The (success) status.
+        status: StatusCode,
+        /// The `Content-Type` the server sent.
+        content_type: String,
+        /// The start of the body (at most [`MAX_ERROR_BODY`] bytes, lossily converted to
+        /// UTF-8), with the client's own secrets replaced by `[redacted]`.
+        body: String,
+    },
+
+    /// A buffered JSON body holds more objects and arrays than the client's limit
+    /// (`ClientBuilder::max_json_values`): decoding it could take far more memory than its
+    /// bytes. Checked by a cheap scan before any typed decoding.
+    #[error(
+        "the response of {method} {route} holds more than {limit} JSON objects and arrays (the client's max_json_values)"
+    )]
+    TooManyJsonValues {
+        /// The HTTP method.
+        method: Method,
+        /// The route template.
+        route: String,
+        /// The limit.
+        limit: usize,
     },
 
     /// The connection failed after the response started (a reset, a cut body).
@@ -358,7 +395,6 @@ impl HttpError {
             Some(e) => (e.detail, e.error_id, e.error_type),
             None => (None, None, None),
         };
-        let cut = &body[..body.len().min(MAX_ERROR_BODY)];
         HttpError {
             status,
             method,
@@ -366,7 +402,7 @@ impl HttpError {
             detail,
             error_id,
             error_type,
-            body: String::from_utf8_lossy(cut).into_owned(),
+            body: error_body(body),
             retry_after: retry_after(headers),
             location: status
                 .is_redirection()
@@ -486,6 +522,12 @@ impl fmt::Display for RunFailure {
         }
         Ok(())
     }
+}
+
+/// What an error keeps of a body: at most [`MAX_ERROR_BODY`] bytes, lossily converted to
+/// UTF-8 (a character cut in two becomes one replacement character).
+pub(crate) fn error_body(body: &[u8]) -> String {
+    String::from_utf8_lossy(&body[..body.len().min(MAX_ERROR_BODY)]).into_owned()
 }
 
 /// Reads a `Retry-After` header: delay-seconds or an HTTP-date.

@@ -41,7 +41,8 @@ mod transport_choice;
 pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_unit};
 pub use client::{
     AgentOsClient, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
-    DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, Response, StreamResponse,
+    DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_JSON_VALUES, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
+    Response, StreamResponse,
 };
 pub use discovery::{
     AgentResponse, AgentSummary, AuthMode, ConfigResponse, HealthResponse, InfoResponse,

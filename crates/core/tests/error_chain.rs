@@ -251,6 +251,26 @@ fn every_variant_prints_each_part_of_its_chain_once() {
             None,
         ),
         (
+            "NotEventStream",
+            Error::NotEventStream {
+                method: Method::POST,
+                route: "/agents/{agent_id}/runs".into(),
+                status: StatusCode::OK,
+                content_type: "application/json".into(),
+                body: r#"{"content":"not a stream"}"#.into(),
+            },
+            None,
+        ),
+        (
+            "TooManyJsonValues",
+            Error::TooManyJsonValues {
+                method: Method::GET,
+                route: "/sessions".into(),
+                limit: 250_000,
+            },
+            None,
+        ),
+        (
             "Redirect",
             Error::Redirect {
                 method: Method::POST,

@@ -73,10 +73,11 @@ fn check_name(name: &str) -> Result<()> {
 /// Decodes the answer of a mint. On a mismatch the error does not keep the body, which holds
 /// the token.
 fn decode_created(resp: Response) -> Result<CreatedServiceAccount> {
-    serde_json::from_slice(&resp.body).map_err(|source| Error::Decode {
+    serde_json::from_slice(resp.json_bytes()?).map_err(|source| Error::Decode {
         method: resp.method.clone(),
         route: resp.route.clone(),
         body: "[redacted: the body holds the service-account token]".into(),
+        body_len: resp.body.len(),
         source,
     })
 }

@@ -655,7 +655,7 @@ impl GetSessionMedia {
     pub async fn save_to(self, path: impl AsRef<Path>) -> Result<SavedMedia> {
         let path = path.as_ref();
         let (client, request) = self.finish().into_parts();
-        let resp = client.execute_stream(request?).await?;
+        let resp = client.execute_download(request?).await?;
         let content_type = resp
             .headers
             .get(agentos_core::http::header::CONTENT_TYPE)
