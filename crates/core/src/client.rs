@@ -372,6 +372,7 @@ impl<T> ClientBuilder<T> {
             stream_idle_timeout: self.stream_idle_timeout,
             max_body_size: self.max_body_size,
             max_frame_size: self.max_frame_size,
+            max_json_values: self.max_json_values,
             retry: self.retry,
             transport: CustomTransport(transport),
             root_certificates_pem: self.root_certificates_pem,

@@ -189,6 +189,7 @@ fn every_variant_prints_each_part_of_its_chain_once() {
                 method: Method::GET,
                 route: "/config".into(),
                 body: "{\"x\":".into(),
+                body_len: 5,
                 source: decode,
             },
             Some(decode_text.as_str()),
