@@ -560,8 +560,8 @@ where
             });
         }
         if name.ends_with("ToolCallStarted") {
-            if let Some(d) = ev.event_data() {
-                if let Some(t) = d.tool() {
+            if ev.event_data().is_some() {
+                if let Some(t) = ev.tool_call() {
                     let call = prompt::call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
                     pb.suspend(|| {
                         if wrote && !last_newline {

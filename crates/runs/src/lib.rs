@@ -77,11 +77,52 @@ mod wait;
 
 use agentos_core::{AgentOsClient, Call, Request, decode_json};
 
-pub use events::{AgentRunEvent, ControlFrame, EventData, TeamRunEvent, WorkflowRunEvent};
+pub use events::{
+    AgentRunEvent, ControlFrame, EventData, StepIndex, TeamRunEvent, WorkflowRunEvent,
+};
+/// The payload of each event: [`EventData`] (deref) plus the event's own fields.
+pub use events::{
+    CompactionCompletedEvent, CompactionStartedEvent, CompressionCompletedEvent,
+    CompressionStartedEvent, ConditionExecutionCompletedEvent, ConditionExecutionStartedEvent,
+    ConditionPausedEvent, CustomEvent, FollowupsCompletedEvent, FollowupsStartedEvent,
+    LoopExecutionCompletedEvent, LoopExecutionStartedEvent, LoopIterationCompletedEvent,
+    LoopIterationStartedEvent, MemoryUpdateCompletedEvent, MemoryUpdateStartedEvent,
+    ModelRequestCompletedEvent, ModelRequestStartedEvent, OutputModelResponseCompletedEvent,
+    OutputModelResponseStartedEvent, ParallelExecutionCompletedEvent,
+    ParallelExecutionStartedEvent, ParserModelResponseCompletedEvent,
+    ParserModelResponseStartedEvent, PostHookCompletedEvent, PostHookStartedEvent,
+    PreHookCompletedEvent, PreHookStartedEvent, ReasoningCompletedEvent,
+    ReasoningContentDeltaEvent, ReasoningStartedEvent, ReasoningStepEvent,
+    RouterExecutionCompletedEvent, RouterExecutionStartedEvent, RouterPausedEvent,
+    RunCancelledEvent, RunCompletedEvent, RunContentCompletedEvent, RunContentEvent,
+    RunContinuedEvent, RunErrorEvent, RunIntermediateContentEvent, RunPausedEvent, RunStartedEvent,
+    SessionSummaryCompletedEvent, SessionSummaryStartedEvent, StepCompletedEvent,
+    StepContinuedEvent, StepErrorEvent, StepExecutorContinuedEvent, StepExecutorPausedEvent,
+    StepOutputEvent, StepOutputReviewEvent, StepPausedEvent, StepProgressEvent, StepStartedEvent,
+    StepsExecutionCompletedEvent, StepsExecutionStartedEvent, TeamCompressionCompletedEvent,
+    TeamCompressionStartedEvent, TeamCustomEvent, TeamFollowupsCompletedEvent,
+    TeamFollowupsStartedEvent, TeamMemoryUpdateCompletedEvent, TeamMemoryUpdateStartedEvent,
+    TeamModelRequestCompletedEvent, TeamModelRequestStartedEvent,
+    TeamOutputModelResponseCompletedEvent, TeamOutputModelResponseStartedEvent,
+    TeamParserModelResponseCompletedEvent, TeamParserModelResponseStartedEvent,
+    TeamPostHookCompletedEvent, TeamPostHookStartedEvent, TeamPreHookCompletedEvent,
+    TeamPreHookStartedEvent, TeamReasoningCompletedEvent, TeamReasoningContentDeltaEvent,
+    TeamReasoningStartedEvent, TeamReasoningStepEvent, TeamRunCancelledEvent,
+    TeamRunCompletedEvent, TeamRunContentCompletedEvent, TeamRunContentEvent,
+    TeamRunContinuedEvent, TeamRunErrorEvent, TeamRunIntermediateContentEvent, TeamRunPausedEvent,
+    TeamRunStartedEvent, TeamSessionSummaryCompletedEvent, TeamSessionSummaryStartedEvent,
+    TeamTaskCreatedEvent, TeamTaskIterationCompletedEvent, TeamTaskIterationStartedEvent,
+    TeamTaskStateUpdatedEvent, TeamTaskUpdatedEvent, TeamToolCallCompletedEvent,
+    TeamToolCallErrorEvent, TeamToolCallStartedEvent, ToolCallCompletedEvent, ToolCallErrorEvent,
+    ToolCallStartedEvent, WorkflowAgentCompletedEvent, WorkflowAgentStartedEvent,
+    WorkflowCancelledEvent, WorkflowCompletedEvent, WorkflowCustomEvent, WorkflowErrorEvent,
+    WorkflowPausedEvent, WorkflowStartedEvent,
+};
 pub use output::{
-    AnyRunOutput, BackgroundRun, Checkpoint, CheckpointSnapshot, Checkpoints, CompactResult, Extra,
-    ForkedSession, Metrics, RunOutput, RunRecord, RunRequirement, RunStatus, StepRequirement,
-    TeamRunOutput, ToolExecution, UserFeedbackQuestion, UserInputField, WorkflowRunOutput,
+    AnyRunOutput, BackgroundRun, Checkpoint, CheckpointSnapshot, Checkpoints, CompactResult,
+    ContentError, Extra, ForkedSession, Metrics, RunOutput, RunRecord, RunRequirement, RunStatus,
+    StepRequirement, TeamRunOutput, ToolExecution, UserFeedbackQuestion, UserInputField,
+    WorkflowRunOutput,
 };
 pub use request::{
     BackgroundRunBuilder, CancelRun, ContinueBuilder, ForkSession, ListRuns, Media, ResumeBuilder,

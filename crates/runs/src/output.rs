@@ -12,6 +12,47 @@ use serde_json::{Map, Value};
 /// Fields this SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;
 
+/// A JSON value as text: a string as it is, anything else serialized; `None` for null.
+pub(crate) fn value_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match value {
+        Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+        Value::Null => None,
+        other => Some(std::borrow::Cow::Owned(other.to_string())),
+    }
+}
+
+/// Content (of a run, an event or a tool result) that does not decode into the type asked
+/// for. It keeps the content as sent.
+#[derive(Debug, thiserror::Error)]
+#[error("the content does not fit {type_name}: {source}")]
+#[non_exhaustive]
+pub struct ContentError {
+    /// The type asked for.
+    pub type_name: &'static str,
+    /// The content as sent (`Value::Null` when there was none).
+    pub content: Value,
+    /// Why it does not fit.
+    #[source]
+    pub source: serde_json::Error,
+}
+
+/// Decodes content into `T`. Text that is itself JSON (a model that answered a schema as a
+/// string) is decoded as that JSON.
+pub(crate) fn decode_content<T: serde::de::DeserializeOwned>(
+    content: Option<&Value>,
+) -> std::result::Result<T, ContentError> {
+    let content = content.unwrap_or(&Value::Null);
+    let decoded = match content {
+        Value::String(s) => serde_json::from_str(s).or_else(|_| T::deserialize(content)),
+        other => T::deserialize(other),
+    };
+    decoded.map_err(|source| ContentError {
+        type_name: std::any::type_name::<T>(),
+        content: content.clone(),
+        source,
+    })
+}
+
 /// Token counts and timings of a run or a model call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -153,6 +194,21 @@ impl ToolExecution {
             (Some(kind), Some(id)) if kind == "required" => Some(id),
             _ => None,
         }
+    }
+
+    /// The result as text: a string as it is, JSON serialized; `None` when there is none.
+    pub fn result_text(&self) -> Option<String> {
+        self.result
+            .as_ref()
+            .and_then(value_text)
+            .map(std::borrow::Cow::into_owned)
+    }
+
+    /// The result decoded into `T`. The error keeps the result as sent.
+    pub fn result_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> std::result::Result<T, ContentError> {
+        decode_content(self.result.as_ref())
     }
 
     /// True when the call waits for something from the caller.
@@ -585,13 +641,22 @@ macro_rules! run_output {
         }
 
         impl $name {
-            /// The content as text (JSON content is serialized).
+            /// The content as text: a string as it is, JSON (structured output)
+            /// serialized; empty when there is none.
             pub fn content_text(&self) -> String {
-                match &self.content {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(Value::Null) | None => String::new(),
-                    Some(other) => other.to_string(),
-                }
+                self.content
+                    .as_ref()
+                    .and_then(value_text)
+                    .map(std::borrow::Cow::into_owned)
+                    .unwrap_or_default()
+            }
+
+            /// The content decoded into `T`, e.g. the type of a structured output. The error
+            /// keeps the content as sent.
+            pub fn content_as<T: serde::de::DeserializeOwned>(
+                &self,
+            ) -> std::result::Result<T, ContentError> {
+                decode_content(self.content.as_ref())
             }
 
             /// The failure, when the server reports the run as failed (HTTP 200 with status
@@ -632,6 +697,9 @@ macro_rules! run_output {
             fn metrics(&self) -> Option<&Metrics> {
                 self.metrics.as_ref()
             }
+            fn content(&self) -> Option<&Value> {
+                self.content.as_ref()
+            }
             fn content_text(&self) -> String {
                 $name::content_text(self)
             }
@@ -669,8 +737,18 @@ pub trait AnyRunOutput {
     fn status(&self) -> Option<&RunStatus>;
     /// Token counts and timings.
     fn metrics(&self) -> Option<&Metrics>;
+    /// The content as sent: text, or JSON for a structured output.
+    fn content(&self) -> Option<&Value>;
     /// The content as text (JSON content is serialized).
     fn content_text(&self) -> String;
+    /// The content decoded into `T` (a structured output's type); the error keeps the
+    /// content as sent.
+    fn content_as<T: serde::de::DeserializeOwned>(&self) -> std::result::Result<T, ContentError>
+    where
+        Self: Sized,
+    {
+        decode_content(self.content())
+    }
     /// The failure, when the server reports the run as failed.
     fn error(&self) -> Option<RunFailure>;
     /// True when the run waits for a human.

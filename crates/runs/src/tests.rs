@@ -1069,9 +1069,25 @@ fn an_admin_approval_gated_call_names_its_approval() {
 /// the server sent: the same name, and the same data but for `null` fields (left out).
 #[test]
 fn typed_events_serialize_back_to_the_frames_they_came_from() {
+    // Typed fields drop a null (absent and null are one `None`) at any depth: the payloads
+    // type the tool calls, requirements and metrics inside an event too; and `created_at`
+    // (epoch seconds or ISO 8601 as sent) is compared as an instant.
     fn top_level_without_nulls(v: serde_json::Value) -> serde_json::Value {
         match v {
-            serde_json::Value::Object(m) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+            serde_json::Value::Object(m) => m
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| {
+                    let v = if k == "created_at" {
+                        let t: agentos_core::Timestamp = serde_json::from_value(v).unwrap();
+                        json!(t.unix_seconds())
+                    } else {
+                        top_level_without_nulls(v)
+                    };
+                    (k, v)
+                })
+                .collect(),
+            serde_json::Value::Array(a) => a.into_iter().map(top_level_without_nulls).collect(),
             other => other,
         }
     }
