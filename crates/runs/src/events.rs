@@ -1619,6 +1619,7 @@ pub(crate) enum Payload<'a> {
 impl Payload<'_> {
     /// The parsed data; a JSON value whose common fields do not have their types is given
     /// back (it becomes `Unknown`, kept as sent).
+    #[allow(clippy::result_large_err)]
     fn data(self) -> Result<EventData, Self> {
         match self {
             Payload::Parsed(d, _) => Ok(d),

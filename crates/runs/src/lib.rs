@@ -69,6 +69,7 @@
 //! started twice). `.resumable()` does the reconnecting by itself.
 
 mod events;
+mod hitl;
 mod output;
 mod request;
 mod resumable;
@@ -118,6 +119,7 @@ pub use events::{
     WorkflowCancelledEvent, WorkflowCompletedEvent, WorkflowCustomEvent, WorkflowErrorEvent,
     WorkflowPausedEvent, WorkflowStartedEvent,
 };
+pub use hitl::{Awaiting, ContinuePaused, Paused, PausedRun};
 pub use output::{
     AnyRunOutput, BackgroundRun, Checkpoint, CheckpointSnapshot, Checkpoints, CompactResult,
     ContentError, Extra, ForkedSession, Metrics, RunOutput, RunRecord, RunRequirement, RunStatus,
@@ -381,6 +383,41 @@ runs_ext! {
     run_workflow, run_workflow_stream, continue_workflow_run, continue_workflow_run_stream,
     cancel_workflow_run, get_workflow_run, list_workflow_runs, resume_workflow_run_stream, wait_for_workflow_run;
     decls {
+        /// Continues a paused run from its paused output or paused event: the agent, team or
+        /// workflow, the run and the session are taken from it. Resolve what it waits for
+        /// (`confirm_all`, `confirm`, `reject`, `result`, `input`), then await it. A continue
+        /// that leaves something unresolved is refused before sending; tool calls gated by
+        /// an admin approval are left to the approval's decision.
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let paused = client.run_agent("hitl-agent", "Deploy it").await?;
+        /// if paused.is_paused() {
+        ///     let done = client.continue_run(&paused).confirm_all().await?.into_result()?;
+        ///     println!("{}", done.content_text());
+        /// }
+        /// # Ok(()) }
+        /// ```
+        fn continue_run<P: PausedRun>(&self, paused: &P) -> ContinuePaused<P::Event, false>;
+
+        /// [`continue_run`](Self::continue_run), streamed: the continued run's events.
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let paused = client.run_agent("hitl-agent", "Book a trip").await?;
+        /// let call_id = paused.tools.as_ref().and_then(|t| t.first())
+        ///     .and_then(|t| t.tool_call_id.clone()).unwrap_or_default();
+        /// let stream = client
+        ///     .continue_run_stream(&paused)
+        ///     .reject(&call_id, "not today")
+        ///     .await?;
+        /// let done = stream.final_output().await?;
+        /// # Ok(()) }
+        /// ```
+        fn continue_run_stream<P: PausedRun>(&self, paused: &P) -> ContinuePaused<P::Event, true>;
+
         /// Lists the checkpoints of an agent run (message boundaries to continue or fork from).
         ///
         /// ```no_run
@@ -454,6 +491,12 @@ runs_ext! {
         fn compact_agent_session(&self, agent_id: &str, session_id: &str) -> Call<CompactResult>;
     }
     impls {
+        fn continue_run<P: PausedRun>(&self, paused: &P) -> ContinuePaused<P::Event, false> {
+            ContinuePaused::new(self, paused)
+        }
+        fn continue_run_stream<P: PausedRun>(&self, paused: &P) -> ContinuePaused<P::Event, true> {
+            ContinuePaused::new(self, paused)
+        }
         fn get_agent_run_checkpoints(&self, agent_id: &str, run_id: &str, session_id: &str) -> Call<Checkpoints> {
             checkpoints(self, AGENT_CHECKPOINTS, &[agent_id, run_id], session_id)
         }

@@ -77,8 +77,24 @@ pub struct Metrics {
     pub extra: Extra,
 }
 
+impl UserInputField {
+    /// A field named `name`, with its value (e.g. for a tool call built by hand).
+    ///
+    /// ```
+    /// let f = agentos_runs::UserInputField::new("city", "Paris");
+    /// assert_eq!(f.value, Some("Paris".into()));
+    /// ```
+    pub fn new(name: impl Into<String>, value: impl Into<Value>) -> Self {
+        UserInputField {
+            name: name.into(),
+            value: Some(value.into()),
+            ..UserInputField::default()
+        }
+    }
+}
+
 /// One field a tool asks the user to fill (`user_input_schema`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserInputField {
     /// The field name.
@@ -97,9 +113,33 @@ pub struct UserInputField {
     pub extra: Extra,
 }
 
+impl UserFeedbackQuestion {
+    /// A question with the labels of its options.
+    ///
+    /// ```
+    /// let q = agentos_runs::UserFeedbackQuestion::new("Which day?", ["Mon", "Tue"]);
+    /// assert_eq!(q.labels(), ["Mon", "Tue"]);
+    /// ```
+    pub fn new<S: Into<String>>(
+        question: impl Into<String>,
+        labels: impl IntoIterator<Item = S>,
+    ) -> Self {
+        UserFeedbackQuestion {
+            question: question.into(),
+            options: Some(
+                labels
+                    .into_iter()
+                    .map(|l| serde_json::json!({ "label": l.into() }))
+                    .collect(),
+            ),
+            ..UserFeedbackQuestion::default()
+        }
+    }
+}
+
 /// One question of a user-feedback tool (`user_feedback_schema`, e.g. agno's `ask_user`):
 /// pick among its options with [`ToolExecution::select_options`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserFeedbackQuestion {
     /// The question.
@@ -132,9 +172,31 @@ impl UserFeedbackQuestion {
     }
 }
 
+impl ToolExecution {
+    /// A tool call with this id and tool name: the start of one built by hand (e.g. for a
+    /// test, or to resolve a paused run known only by its ids). Set what it waits for with
+    /// its fields, and resolve it with [`confirm`](Self::confirm), [`reject`](Self::reject),
+    /// [`set_result`](Self::set_result) or [`set_input`](Self::set_input).
+    ///
+    /// ```
+    /// use agentos_runs::ToolExecution;
+    /// let mut call = ToolExecution::new("call-1", "deploy");
+    /// call.requires_confirmation = Some(true);
+    /// call.confirm();
+    /// assert!(!call.is_pending());
+    /// ```
+    pub fn new(tool_call_id: impl Into<String>, tool_name: impl Into<String>) -> Self {
+        ToolExecution {
+            tool_call_id: Some(tool_call_id.into()),
+            tool_name: Some(tool_name.into()),
+            ..ToolExecution::default()
+        }
+    }
+}
+
 /// A tool call of a run. When the run is paused, set what it waits for and send the tools back
 /// with `continue_agent_run`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ToolExecution {
     /// The id of the call.
@@ -298,8 +360,28 @@ impl ToolExecution {
     }
 }
 
+impl RunRequirement {
+    /// A requirement about this tool call, with its id (as the paused run gave it).
+    ///
+    /// ```
+    /// use agentos_runs::{RunRequirement, ToolExecution};
+    /// let mut call = ToolExecution::new("call-1", "deploy");
+    /// call.requires_confirmation = Some(true);
+    /// let mut req = RunRequirement::new("req-1", call);
+    /// req.reject("not today");
+    /// assert_eq!(req.confirmation, Some(false));
+    /// ```
+    pub fn new(id: impl Into<String>, tool_execution: ToolExecution) -> Self {
+        RunRequirement {
+            id: Some(id.into()),
+            tool_execution: Some(tool_execution),
+            ..RunRequirement::default()
+        }
+    }
+}
+
 /// What a paused team run (or a workflow executor) waits for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RunRequirement {
     /// The requirement id.
@@ -458,9 +540,28 @@ impl RunRequirement {
     }
 }
 
+impl StepRequirement {
+    /// The requirement of a step, by its id and name (as the paused workflow gave them).
+    ///
+    /// ```
+    /// use agentos_runs::StepRequirement;
+    /// let mut step = StepRequirement::new("step-1", "publish");
+    /// step.requires_confirmation = Some(true);
+    /// step.confirm();
+    /// assert!(!step.is_pending());
+    /// ```
+    pub fn new(step_id: impl Into<String>, step_name: impl Into<String>) -> Self {
+        StepRequirement {
+            step_id: Some(step_id.into()),
+            step_name: Some(step_name.into()),
+            ..StepRequirement::default()
+        }
+    }
+}
+
 /// What a paused workflow step waits for: a confirmation (or an output review), user input,
 /// a route choice, or what the step's agent or team waits for (`executor_requirements`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StepRequirement {
     /// The step id.
