@@ -222,16 +222,86 @@ impl EventData {
     }
 }
 
+/// A type an event field decodes to, moved out of the rest without a copy where it can be.
+trait Field: Sized {
+    /// The value as this type, or the value back when it does not fit.
+    fn from_value(value: Value) -> Result<Self, Value>;
+}
+
+impl Field for Value {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        Ok(value)
+    }
+}
+
+impl Field for String {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match value {
+            Value::String(s) => Ok(s),
+            other => Err(other),
+        }
+    }
+}
+
+impl Field for bool {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        value.as_bool().ok_or(value)
+    }
+}
+
+impl Field for u64 {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        value.as_u64().ok_or(value)
+    }
+}
+
+impl Field for f64 {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        value.as_f64().ok_or(value)
+    }
+}
+
+impl Field for Vec<Value> {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match value {
+            Value::Array(a) => Ok(a),
+            other => Err(other),
+        }
+    }
+}
+
+/// Types decoded with serde (from a borrowed value, so that one that does not fit is kept).
+macro_rules! serde_field {
+    ($($t:ty),*) => {$(
+        impl Field for $t {
+            fn from_value(value: Value) -> Result<Self, Value> {
+                <$t>::deserialize(&value).map_err(|_| value)
+            }
+        }
+    )*};
+}
+
+serde_field!(
+    Vec<String>,
+    Vec<Vec<Value>>,
+    Metrics,
+    ToolExecution,
+    Vec<ToolExecution>,
+    Vec<RunRequirement>,
+    Vec<StepRequirement>,
+    Vec<UserInputField>
+);
+
 /// Moves a known field out of the rest: `None` when absent or null; a value of another type
 /// stays in the rest as sent.
-fn take<T: serde::de::DeserializeOwned>(fields: &mut Map<String, Value>, name: &str) -> Option<T> {
+fn take<T: Field>(fields: &mut Map<String, Value>, name: &str) -> Option<T> {
     let value = fields.remove(name)?;
     if value.is_null() {
         return None;
     }
-    match T::deserialize(&value) {
+    match T::from_value(value) {
         Ok(v) => Some(v),
-        Err(_) => {
+        Err(value) => {
             fields.insert(name.to_owned(), value);
             None
         }
@@ -656,6 +726,14 @@ payloads! {
     }
     /// The payload of `CompactionCompleted`: history compaction completed.
     CompactionCompletedEvent {
+        /// How many messages were compacted.
+        messages_compacted: u64,
+        /// Tokens before compaction.
+        tokens_before: u64,
+        /// Tokens after compaction.
+        tokens_after: u64,
+        /// Whether the compacted messages were archived.
+        archived: bool,
         /// How deep the event is nested (0: top level).
         nested_depth: u64,
         /// The run of the workflow the event's step belongs to.
@@ -1282,7 +1360,10 @@ payloads! {
         step_response: Value,
     }
     /// The payload of `StepProgress`: a step reported progress.
+    /// The data the step's function reported is `fields["data"]` (as sent).
     StepProgressEvent {
+        /// The retry attempt.
+        attempt: u64,
         /// The workflow's name.
         workflow_name: String,
         /// The step this one is nested in.
