@@ -259,6 +259,17 @@ impl RunOptions {
     }
 }
 
+/// The JSON Schema of `T` as agno reads an `output_schema`: subschemas inlined (it does not
+/// follow `$ref`), without the `$schema` key.
+#[cfg(feature = "schemars")]
+pub(crate) fn schema_of<T: schemars::JsonSchema>() -> Value {
+    let mut settings = schemars::generate::SchemaSettings::draft07();
+    settings.inline_subschemas = true;
+    let mut schema = settings.into_generator().into_root_schema_for::<T>();
+    schema.remove("$schema");
+    schema.to_value()
+}
+
 fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value> {
     serde_json::to_value(value)
         .map_err(|e| Error::InvalidRequest(format!("cannot encode {name} as JSON: {e}")))
@@ -428,6 +439,28 @@ macro_rules! run_option_setters {
                     ));
                 }
                 self
+            }
+
+            /// Asks for a structured answer of type `T`: sends the JSON Schema of `T` as the
+            /// run's `output_schema` (feature `schemars`). Read the answer back with
+            /// `content_as::<T>()` on the output (a [`ContentError`](crate::ContentError),
+            /// which keeps the content, when it does not fit).
+            ///
+            /// ```no_run
+            /// # async fn demo(client: agentos_core::AgentOsClient) -> Result<(), Box<dyn std::error::Error>> {
+            /// use agentos_runs::RunsExt;
+            /// #[derive(serde::Deserialize, schemars::JsonSchema)]
+            /// struct Weather { city: String, celsius: i32 }
+            /// let out = client.run_agent("echo-agent", "Weather in Paris?")
+            ///     .output_type::<Weather>()
+            ///     .await?
+            ///     .into_result()?;
+            /// let weather: Weather = out.content_as()?;
+            /// # Ok(()) }
+            /// ```
+            #[cfg(feature = "schemars")]
+            pub fn output_type<T: schemars::JsonSchema>(self) -> Self {
+                self.output_schema(schema_of::<T>())
             }
 
             /// Runs this component version.

@@ -1325,3 +1325,85 @@ async fn continue_run_resolves_team_requirements_and_workflow_steps() {
         true
     );
 }
+
+#[cfg(feature = "schemars")]
+#[tokio::test]
+async fn output_type_sends_the_schema_of_the_type_and_content_as_decodes_it() {
+    #[derive(Debug, PartialEq, serde::Deserialize, schemars::JsonSchema)]
+    struct Place {
+        city: String,
+    }
+    #[derive(Debug, PartialEq, serde::Deserialize, schemars::JsonSchema)]
+    struct Trip {
+        place: Place,
+        days: u32,
+        tags: Vec<String>,
+    }
+    let (client, seen) = mock::recording(|_| {
+        mock::json(
+            200,
+            json!({"status": "COMPLETED", "content_type": "Trip",
+                   "content": {"place": {"city": "Oslo"}, "days": 3, "tags": ["a"]}}),
+        )
+    });
+    let out = client
+        .run_agent("a", "plan")
+        .output_type::<Trip>()
+        .await
+        .unwrap();
+    let trip: Trip = out.content_as().unwrap();
+    assert_eq!(trip.place.city, "Oslo");
+    assert_eq!(trip.days, 3);
+    let schema = form_json(&seen.lock().unwrap()[0], "output_schema").unwrap();
+    assert_eq!(schema["type"], "object");
+    assert_eq!(schema["title"], "Trip");
+    assert_eq!(
+        schema["properties"]["place"]["properties"]["city"]["type"],
+        "string"
+    );
+    assert_eq!(schema["properties"]["tags"]["type"], "array");
+    assert!(
+        !schema.to_string().contains("$ref"),
+        "agno follows no $ref: {schema}"
+    );
+    assert!(schema.get("$schema").is_none());
+    // The same for streams, teams and workflows.
+    let _ = client
+        .run_team_stream("t", "plan")
+        .output_type::<Trip>()
+        .await;
+    let _ = client.run_workflow("w", "plan").output_type::<Trip>().await;
+    for req in &seen.lock().unwrap()[1..] {
+        assert_eq!(form_json(req, "output_schema").unwrap(), schema);
+    }
+
+    // Content that does not fit is a typed error that keeps it.
+    let other: RunOutput = serde_json::from_value(json!({"content": {"place": "Oslo"}})).unwrap();
+    let e = other.content_as::<Trip>().unwrap_err();
+    assert_eq!(e.content, json!({"place": "Oslo"}));
+    assert!(e.type_name.ends_with("Trip"));
+    // JSON sent as text (a model that wrote the object as a string) is read as JSON.
+    let text: RunOutput = serde_json::from_value(
+        json!({"content": "{\"place\": {\"city\": \"Rome\"}, \"days\": 1, \"tags\": []}"}),
+    )
+    .unwrap();
+    assert_eq!(text.content_as::<Trip>().unwrap().place.city, "Rome");
+}
+
+#[test]
+fn text_accessors_do_the_obvious_for_strings_and_json() {
+    let run: RunOutput = serde_json::from_value(json!({"content": {"a": 1}})).unwrap();
+    assert_eq!(run.content_text(), r#"{"a":1}"#);
+    assert_eq!(AnyRunOutput::content(&run), Some(&json!({"a": 1})));
+    let none: TeamRunOutput = serde_json::from_value(json!({"content": null})).unwrap();
+    assert_eq!(none.content_text(), "");
+    let mut tool = ToolExecution::new("c1", "t");
+    assert_eq!(tool.result_text(), None);
+    tool.set_result("plain");
+    assert_eq!(tool.result_text().as_deref(), Some("plain"));
+    tool.result = Some(json!([1, 2]));
+    assert_eq!(tool.result_text().as_deref(), Some("[1,2]"));
+    assert_eq!(tool.result_as::<Vec<u8>>().unwrap(), vec![1, 2]);
+    let ev = AgentRunEvent::from_parts("RunContent", json!({"content": "hi"}));
+    assert_eq!(ev.data().unwrap().content_text().as_deref(), Some("hi"));
+}
