@@ -126,6 +126,29 @@ impl Awaiting {
         }
     }
 
+    /// The admin approvals whose gated calls are still as received (neither confirmed nor
+    /// rejected): sent back like that, the server rejects the call even when approved.
+    pub(crate) fn unsettled_approvals(&self) -> Vec<String> {
+        let open = |t: &ToolExecution| t.confirmed.is_none();
+        match self {
+            Awaiting::Tools(tools) => tools
+                .iter()
+                .filter(|t| open(t))
+                .filter_map(|t| t.admin_approval_id())
+                .map(str::to_owned)
+                .collect(),
+            Awaiting::Requirements(reqs) => reqs
+                .iter()
+                .filter(|r| r.confirmation.is_none())
+                .filter_map(|r| r.tool_execution.as_ref())
+                .filter(|t| open(t))
+                .filter_map(|t| t.admin_approval_id())
+                .map(str::to_owned)
+                .collect(),
+            Awaiting::Steps(_) => Vec::new(),
+        }
+    }
+
     /// Confirms every pending confirmation (tool calls, steps, output reviews, the tools of
     /// a step's agent or team). Calls gated by an admin approval are left to it.
     pub fn confirm_all(&mut self) {

@@ -36,29 +36,35 @@
 //! # Human in the loop
 //!
 //! A paused run says what it waits for: `tools` (agents), `requirements` (teams),
-//! `step_requirements` (workflows). Edit them with their helpers (`confirm`, `reject`,
-//! `set_result`, `set_input`, `select_options`, `select_choices`, `edit_output`) and send
-//! them back with `continue_*_run`:
+//! `step_requirements` (workflows). [`continue_run`](RunsExt::continue_run) continues it from
+//! its paused output (or its paused event), taking the ids from it; resolve by tool call id
+//! (or step name) and await:
 //!
 //! ```no_run
 //! # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
 //! use agentos_runs::RunsExt;
 //! let paused = client.run_agent("hitl-agent", "Deploy it").session_id("s1").await?;
 //! if paused.is_paused() {
-//!     let mut tools = paused.tools.clone().unwrap_or_default();
-//!     for tool in tools.iter_mut().filter(|t| t.is_pending()) {
-//!         tool.confirm(); // or tool.reject("not today"), tool.set_result("..."), ...
-//!     }
-//!     let run_id = paused.run_id.as_deref().unwrap_or_default();
-//!     let done = client.continue_agent_run("hitl-agent", run_id, "s1").tools(&tools).await?;
+//!     // or .confirm(id), .reject(id, "not today"), .result(id, "..."), .input("city", "Oslo")
+//!     let done = client.continue_run(&paused).confirm_all().await?;
 //!     println!("{}", done.into_result()?.content_text());
 //! }
 //! # Ok(()) }
 //! ```
 //!
-//! Continuing without them makes the server **reject** every pending tool; the SDK refuses
-//! to send such a continue unless it has a new `input` or
-//! [`reject_all_pending`](ContinueBuilder::reject_all_pending) was called.
+//! A continue that leaves a tool call or step unresolved is refused before sending, naming
+//! it (the server would reject a pending confirmation, or ask again for a missing result),
+//! unless [`allow_unresolved`](ContinuePaused::allow_unresolved) says so. A call gated by an
+//! admin approval is decided by the approval: resolve it (`resolve_approval`), then
+//! `continue_run(&paused)` sends no tools and the server applies the decision.
+//!
+//! The id-by-id form stays: `continue_agent_run(agent, run_id, session)` with the edited
+//! `tools` (their helpers `confirm`, `reject`, `set_result`, `set_input`, `select_options`,
+//! ...), `continue_team_run` with `requirements`, `continue_workflow_run` with
+//! `step_requirements`. Continuing without them makes the server reject every pending
+//! confirmation: say so with [`reject_all_pending`](ContinueBuilder::reject_all_pending), or
+//! [`apply_approval_decisions`](ContinueBuilder::apply_approval_decisions) for a run paused
+//! for admin approvals.
 //!
 //! # Background runs and resume
 //!

@@ -800,11 +800,7 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
     /// Sends what the paused run waits for, resolved; notes what is left unresolved.
     pub(crate) fn awaiting(mut self, awaiting: &Awaiting) -> Self {
         self.unresolved = awaiting.unresolved();
-        self.gated = awaiting
-            .admin_approvals()
-            .iter()
-            .map(|id| (*id).to_owned())
-            .collect();
+        self.gated = awaiting.unsettled_approvals();
         let value = match awaiting {
             Awaiting::Tools(t) => to_json(self.field, t),
             Awaiting::Requirements(r) => to_json(self.field, r),
