@@ -1732,7 +1732,8 @@ impl Payload<'_> {
     }
 }
 
-/// Declares an event enum: one variant per known name, each holding its payload.
+/// Declares an event enum: one variant per known name, each holding its payload (boxed:
+/// payloads are large, and an event is moved several times on its way out of a stream).
 macro_rules! event_enum {
     (
         $(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident($payload:ident)),+ $(,)? }
@@ -1742,7 +1743,7 @@ macro_rules! event_enum {
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum $name {
-            $( $(#[$vm])* $variant($payload), )+
+            $( $(#[$vm])* $variant(Box<$payload>), )+
             $($extra)*
             /// A resume metadata frame (not a run event).
             Control(ControlFrame),
@@ -1760,7 +1761,7 @@ macro_rules! event_enum {
             #[allow(clippy::result_large_err)]
             fn known<'a>(name: &str, data: Payload<'a>) -> Result<Self, Payload<'a>> {
                 Ok(match name {
-                    $( stringify!($variant) => $name::$variant($payload::from_data(data.data()?)), )+
+                    $( stringify!($variant) => $name::$variant(Box::new($payload::from_data(data.data()?))), )+
                     _ => return Err(data),
                 })
             }

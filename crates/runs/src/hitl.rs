@@ -303,6 +303,14 @@ pub trait PausedRun {
     fn paused(&self) -> Result<Paused>;
 }
 
+/// A boxed paused event, as an event enum holds it.
+impl<P: PausedRun> PausedRun for Box<P> {
+    type Event = P::Event;
+    fn paused(&self) -> Result<Paused> {
+        (**self).paused()
+    }
+}
+
 fn need(what: &str, v: Option<&String>) -> Result<String> {
     v.filter(|s| !s.is_empty()).cloned().ok_or_else(|| {
         Error::InvalidRequest(format!("the paused run has no {what}: cannot continue it"))

@@ -1407,3 +1407,13 @@ fn text_accessors_do_the_obvious_for_strings_and_json() {
     let ev = AgentRunEvent::from_parts("RunContent", json!({"content": "hi"}));
     assert_eq!(ev.data().unwrap().content_text().as_deref(), Some("hi"));
 }
+
+/// Events are moved several times on their way out of a stream: their payloads are boxed so
+/// that an event stays small whatever its fields (the largest variants are `Unknown` and
+/// `Control`, a name and a JSON value).
+#[test]
+fn events_are_small_to_move() {
+    assert!(std::mem::size_of::<AgentRunEvent>() <= 128);
+    assert!(std::mem::size_of::<TeamRunEvent>() <= 128);
+    assert!(std::mem::size_of::<WorkflowRunEvent>() <= 128);
+}
