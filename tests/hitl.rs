@@ -21,6 +21,15 @@ async fn paused_agent(client: &agentos::AgentOsClient, marker: &str) -> RunOutpu
     out
 }
 
+/// Reads a stream to its end and gives the event `pick` finds (the last one).
+async fn find<E: StreamEvent, T>(mut stream: RunStream<E>, pick: impl Fn(E) -> Option<T>) -> T {
+    let mut found = None;
+    while let Some(ev) = stream.next().await {
+        found = pick(ev.unwrap()).or(found);
+    }
+    found.expect("the event")
+}
+
 fn call_id(out: &RunOutput) -> String {
     out.tools.as_ref().unwrap()[0].tool_call_id.clone().unwrap()
 }
@@ -117,18 +126,16 @@ async fn an_unresolved_continue_is_refused_and_the_run_stays_paused() {
 #[tokio::test]
 async fn an_agent_run_continues_from_its_paused_event() {
     let client = common::client();
-    let mut stream = client
+    let stream = client
         .run_agent_stream("hitl-agent", "[tool:confirm_tool {\"action\": \"go\"}]")
         .session_id(common::unique("s-hitl2"))
         .await
         .unwrap();
-    let mut paused = None;
-    while let Some(ev) = stream.next().await {
-        if let AgentRunEvent::RunPaused(p) = ev.unwrap() {
-            paused = Some(p);
-        }
-    }
-    let paused = paused.expect("a RunPaused event");
+    let paused = find(stream, |ev| match ev {
+        AgentRunEvent::RunPaused(p) => Some(p),
+        _ => None,
+    })
+    .await;
     let done = client.continue_run(&paused).confirm_all().await.unwrap();
     assert_eq!(
         done.content_text(),
@@ -152,7 +159,7 @@ async fn a_team_run_is_confirmed_from_its_output_and_rejected_from_its_paused_ev
             .contains("confirm_tool performed: merge")
     );
 
-    let mut stream = client
+    let stream = client
         .run_team_stream(
             "echo-team",
             "[tool:external_tool {\"command\": \"uptime\"}]",
@@ -160,13 +167,11 @@ async fn a_team_run_is_confirmed_from_its_output_and_rejected_from_its_paused_ev
         .session_id(common::unique("s-team-hitl2"))
         .await
         .unwrap();
-    let mut paused = None;
-    while let Some(ev) = stream.next().await {
-        if let TeamRunEvent::TeamRunPaused(p) = ev.unwrap() {
-            paused = Some(p);
-        }
-    }
-    let paused = paused.expect("a TeamRunPaused event");
+    let paused = find(stream, |ev| match ev {
+        TeamRunEvent::TeamRunPaused(p) => Some(p),
+        _ => None,
+    })
+    .await;
     let id = paused.requirements.as_ref().unwrap()[0]
         .tool_execution
         .as_ref()
@@ -219,18 +224,16 @@ async fn a_workflow_step_is_confirmed_or_rejected() {
     assert_eq!(done.status, Some(RunStatus::Completed), "{done:?}");
     assert_eq!(done.step_results.as_ref().map(Vec::len), Some(2));
 
-    let mut stream = client
+    let stream = client
         .run_workflow_stream("confirm-workflow", "draft two")
         .session_id(common::unique("s-wf-hitl2"))
         .await
         .unwrap();
-    let mut paused = None;
-    while let Some(ev) = stream.next().await {
-        if let WorkflowRunEvent::WorkflowPaused(p) = ev.unwrap() {
-            paused = Some(p);
-        }
-    }
-    let paused = paused.expect("a WorkflowPaused event");
+    let paused = find(stream, |ev| match ev {
+        WorkflowRunEvent::WorkflowPaused(p) => Some(p),
+        _ => None,
+    })
+    .await;
     let done = client
         .continue_run_stream(&paused)
         .reject("publish", "not good enough")

@@ -560,19 +560,17 @@ where
             });
         }
         if name.ends_with("ToolCallStarted") {
-            if ev.event_data().is_some() {
-                if let Some(t) = ev.tool_call() {
-                    let call = prompt::call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
-                    pb.suspend(|| {
-                        if wrote && !last_newline {
-                            eprintln!();
-                        }
-                        eprintln!(
-                            "{}",
-                            out.err_style(&format!("→ {call}"), anstyle::Style::new().dimmed())
-                        )
-                    });
-                }
+            if let Some(t) = ev.tool_call() {
+                let call = prompt::call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
+                pb.suspend(|| {
+                    if wrote && !last_newline {
+                        eprintln!();
+                    }
+                    eprintln!(
+                        "{}",
+                        out.err_style(&format!("→ {call}"), anstyle::Style::new().dimmed())
+                    )
+                });
             }
         }
         if let Some((d, _)) = StreamEvent::text_delta(&ev) {

@@ -2265,14 +2265,14 @@ impl WorkflowRunEvent {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
     // The event catalogue of the server (agno's `RunEvent`, `TeamRunEvent` and
     // `WorkflowRunEvent` enums in libs/agno/agno/run/{agent,team,workflow}.py, plus the
     // compaction events of agno 3.1).
-    const AGENT_EVENTS: &[&str] = &[
+    pub(crate) const AGENT_EVENTS: &[&str] = &[
         "RunStarted",
         "RunContent",
         "RunIntermediateContent",
@@ -2311,7 +2311,7 @@ mod tests {
         "FollowupsCompleted",
         "CustomEvent",
     ];
-    const TEAM_EVENTS: &[&str] = &[
+    pub(crate) const TEAM_EVENTS: &[&str] = &[
         "TeamRunStarted",
         "TeamRunContent",
         "TeamRunIntermediateContent",
@@ -2353,7 +2353,7 @@ mod tests {
         "TeamTaskUpdated",
         "CustomEvent",
     ];
-    const WORKFLOW_EVENTS: &[&str] = &[
+    pub(crate) const WORKFLOW_EVENTS: &[&str] = &[
         "WorkflowStarted",
         "WorkflowCompleted",
         "WorkflowPaused",

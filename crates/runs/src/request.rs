@@ -444,7 +444,9 @@ macro_rules! run_option_setters {
             /// Asks for a structured answer of type `T`: sends the JSON Schema of `T` as the
             /// run's `output_schema` (feature `schemars`). Read the answer back with
             /// `content_as::<T>()` on the output (a [`ContentError`](crate::ContentError),
-            /// which keeps the content, when it does not fit).
+            /// which keeps the content, when it does not fit). Agents and teams answer in
+            /// that shape; agno 3.1 does not read `output_schema` for a workflow run (its
+            /// content is its last step's: give that step's agent the schema).
             ///
             /// ```no_run
             /// # async fn demo(client: agentos_core::AgentOsClient) -> Result<(), Box<dyn std::error::Error>> {

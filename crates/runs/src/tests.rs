@@ -473,45 +473,7 @@ async fn continue_sends_the_resolved_tools_as_a_json_form_field() {
 
 #[test]
 fn every_catalogue_name_decodes_to_its_own_variant() {
-    for name in [
-        "RunStarted",
-        "RunContent",
-        "RunIntermediateContent",
-        "RunContentCompleted",
-        "RunCompleted",
-        "RunError",
-        "RunCancelled",
-        "RunPaused",
-        "RunContinued",
-        "PreHookStarted",
-        "PreHookCompleted",
-        "PostHookStarted",
-        "PostHookCompleted",
-        "ToolCallStarted",
-        "ToolCallCompleted",
-        "ToolCallError",
-        "ReasoningStarted",
-        "ReasoningStep",
-        "ReasoningContentDelta",
-        "ReasoningCompleted",
-        "MemoryUpdateStarted",
-        "MemoryUpdateCompleted",
-        "SessionSummaryStarted",
-        "SessionSummaryCompleted",
-        "ParserModelResponseStarted",
-        "ParserModelResponseCompleted",
-        "OutputModelResponseStarted",
-        "OutputModelResponseCompleted",
-        "ModelRequestStarted",
-        "ModelRequestCompleted",
-        "CompressionStarted",
-        "CompressionCompleted",
-        "CompactionStarted",
-        "CompactionCompleted",
-        "FollowupsStarted",
-        "FollowupsCompleted",
-        "CustomEvent",
-    ] {
+    for &name in crate::events::tests::AGENT_EVENTS {
         let ev = AgentRunEvent::from_parts(name, json!({"event": name}));
         assert!(!matches!(ev, AgentRunEvent::Unknown { .. }), "{name}");
         assert_eq!(ev.name(), name);
