@@ -27,10 +27,10 @@ async fn main() -> agentos::Result<()> {
                 out.flush().ok();
             }
             AgentRunEvent::RunCompleted(d) => {
-                let tokens = d.metrics().and_then(|m| m.total_tokens);
+                let tokens = d.metrics.as_ref().and_then(|m| m.total_tokens);
                 println!("\n[completed: {tokens:?} tokens]");
             }
-            AgentRunEvent::RunError(d) => println!("\n[error: {:?}]", d.error_message()),
+            AgentRunEvent::RunError(d) => println!("\n[error: {:?}]", d.content_text()),
             _ => {}
         }
     }

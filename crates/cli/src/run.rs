@@ -595,7 +595,7 @@ where
         pb.suspend(|| out.eprint(&[dim(format!("[{name}]"))]));
     }
     if name.ends_with("ToolCallStarted") {
-        if let Some(t) = ev.event_data().and_then(|d| d.tool()) {
+        if let Some(t) = ev.tool_call() {
             let call = prompt::call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
             pb.suspend(|| {
                 if *wrote && !*last_newline {
