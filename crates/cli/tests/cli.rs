@@ -2444,3 +2444,56 @@ fn a_chat_on_a_terminal_keeps_its_session_asks_in_line_and_ctrl_c_cancels_only_t
     );
     let _ = std::fs::remove_dir_all(data);
 }
+
+// ------------------------------------------------------------------ completion of ids
+
+/// What the shell completion engine offers for `words` (the cursor on the last one).
+fn complete(url: &str, words: &[&str]) -> (Run, Duration) {
+    let started = std::time::Instant::now();
+    let out = cmd()
+        .env("AGENTOS_URL", url)
+        .env("AGENTOS_CONFIG", "/nonexistent/agentos-test-config.toml")
+        .env("COMPLETE", "bash")
+        .env("_CLAP_IFS", "\n")
+        .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+        .arg("--")
+        .args(words)
+        .output()
+        .unwrap();
+    (finish(out), started.elapsed())
+}
+
+#[test]
+fn ids_complete_from_the_server_and_fall_back_silently() {
+    let url = env("AGENTOS_URL");
+    let (r, _) = complete(&url, &["agentos", "run", "echo-"]);
+    let r = r.ok();
+    let offered: Vec<&str> = r.stdout.lines().collect();
+    assert!(offered.contains(&"echo-agent"), "{offered:?}");
+    assert!(offered.contains(&"echo-team"), "{offered:?}");
+    assert!(
+        offered.iter().all(|c| c.starts_with("echo-")),
+        "{offered:?}"
+    );
+    let (r, _) = complete(&url, &["agentos", "agents", "get", "hitl"]);
+    assert_eq!(r.ok().stdout.trim(), "hitl-agent");
+
+    let session = unique("cli-complete");
+    agentos(&["run", "echo-agent", "hi", "-s", &session]).ok();
+    let (r, _) = complete(
+        &url,
+        &["agentos", "chat", "echo-agent", "--session", &session[..20]],
+    );
+    assert!(r.ok().stdout.lines().any(|l| l == session), "{session}");
+
+    // A server that never answers: nothing offered, within the second the engine waits.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_url = format!("http://{}", silent.local_addr().unwrap());
+    let (r, took) = complete(&silent_url, &["agentos", "run", "echo-"]);
+    assert_eq!(r.ok().stdout.trim(), "");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    // Nothing listening: nothing offered, no error shown.
+    let (r, _) = complete("http://127.0.0.1:9", &["agentos", "run", "echo-"]);
+    let r = r.ok();
+    assert_eq!((r.stdout.trim(), r.stderr.trim()), ("", ""));
+}
