@@ -277,6 +277,11 @@ impl Chat<'_> {
         match run::start(self.c, self.out, &args).await {
             Ok(_) => Ok(()),
             Err(f) if f.code == code::BROKEN_PIPE => Err(f),
+            // Ctrl-C: the run is cancelled, the chat goes on.
+            Err(f) if f.code == code::INTERRUPTED && !self.out.json => {
+                self.note(f.message);
+                Ok(())
+            }
             Err(f) => {
                 f.report(self.out);
                 Ok(())
