@@ -1164,8 +1164,8 @@ const TRACE_COLS: &[(&str, &str)] = &[
 
 fn fmt_duration(d: Option<Duration>, raw: Option<&str>) -> String {
     match d {
-        Some(d) if d.as_secs_f64() >= 1.0 => format!("{:.2}s", d.as_secs_f64()),
-        Some(d) => format!("{:.1}ms", d.as_secs_f64() * 1000.0),
+        Some(d) if d.as_secs_f64() >= 1.0 => crate::out::duration(d),
+        Some(d) => format!("{:.1} ms", d.as_secs_f64() * 1000.0),
         None => raw.unwrap_or("?").to_owned(),
     }
 }

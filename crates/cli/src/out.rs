@@ -163,6 +163,9 @@ impl Out {
                 cols.iter()
                     .enumerate()
                     .map(|(i, (_, p))| {
+                        if let Some(h) = for_people(p, path(r, p), true) {
+                            return h;
+                        }
                         // The last column is not cut: nothing follows it.
                         if i + 1 == cols.len() {
                             full_cell(path(r, p))
@@ -237,7 +240,8 @@ impl Out {
             .unwrap_or(0);
         for (k, val) in pairs {
             let label = format!("{:<width$}", format!("{k}:"), width = width + 1);
-            self.print(&[bold(label), plain(" "), plain(long_cell(val))]);
+            let shown = for_people(&k, val, false).unwrap_or_else(|| long_cell(val));
+            self.print(&[bold(label), plain(" "), plain(shown)]);
         }
     }
 
@@ -576,6 +580,21 @@ pub fn duration(d: std::time::Duration) -> String {
     }
 }
 
+/// A value in people's units, by its field's name: times (`*_at`) relative in a list
+/// (`3 min ago`) or local with their offset, sizes (`size`, `size_bytes`) in binary units.
+/// `None` when the field is not one of these, or its value does not read as one.
+fn for_people(field: &str, v: &Value, in_list: bool) -> Option<String> {
+    let name = field.rsplit('.').next().unwrap_or(field);
+    if name.ends_with("_at") {
+        timestamp(v)?;
+        return Some(if in_list { ago(v) } else { local_time(v) });
+    }
+    if matches!(name, "size" | "size_bytes") {
+        return v.as_u64().map(bytes);
+    }
+    None
+}
+
 /// A time from the server: epoch seconds or an ISO-8601 string.
 pub fn timestamp(v: &Value) -> Option<agentos::Timestamp> {
     match v {
@@ -611,7 +630,9 @@ pub fn ago(v: &Value) -> String {
     };
     let secs = agentos::Timestamp::now().unix_seconds() - t.unix_seconds();
     match secs {
-        s if s < -60 => local_time(v),
+        s if s < -86_400 => local_time(v),
+        s if s < -3600 => format!("in {} h", -s / 3600),
+        s if s < -60 => format!("in {} min", -s / 60),
         s if s < 5 => "just now".into(),
         s if s < 60 => format!("{s} s ago"),
         s if s < 3600 => format!("{} min ago", s / 60),
@@ -915,7 +936,22 @@ mod tests {
         assert_eq!(ago(&json!(now - 180)), "3 min ago");
         assert_eq!(ago(&json!(now - 7200)), "2 h ago");
         assert_eq!(ago(&json!(now - 3 * 86_400)), "3 days ago");
+        assert_eq!(ago(&json!(now + 600)), "in 10 min");
         assert_eq!(ago(&json!(null)), "-");
+        assert_eq!(
+            for_people("created_at", &json!(now - 180), true).unwrap(),
+            "3 min ago"
+        );
+        assert_eq!(
+            for_people("size", &json!(3_565_158), true).unwrap(),
+            "3.4 MiB"
+        );
+        assert_eq!(for_people("name", &json!("x"), true), None);
+        assert_eq!(
+            for_people("updated_at", &json!("soon"), true),
+            None,
+            "kept as it is"
+        );
         assert_eq!(ago(&json!("not a time")), "-");
         let t = local_time(&json!("2026-01-02T03:04:05Z"));
         // The offset is always shown: `+HH:MM` or `-HH:MM`.

@@ -2497,3 +2497,53 @@ fn ids_complete_from_the_server_and_fall_back_silently() {
     let r = r.ok();
     assert_eq!((r.stdout.trim(), r.stderr.trim()), ("", ""));
 }
+
+#[test]
+fn lists_fit_the_terminal_and_show_times_for_people_json_keeps_exact_values() {
+    let user = unique("cli-width");
+    let session = unique("cli-width-session-with-a-long-id-to-cut");
+    agentos(&[
+        "run",
+        "echo-agent",
+        "a message long enough to be cut in a narrow table",
+        "-s",
+        &session,
+        "-u",
+        &user,
+    ])
+    .ok();
+    let bin = env!("CARGO_BIN_EXE_agentos");
+    let Some(pty) = Pty::spawn(&format!("COLUMNS=60 {bin} sessions runs {session}")) else {
+        return;
+    };
+    let mut pty = pty;
+    assert!(pty.child.wait().unwrap().success(), "{}", pty.screen());
+    let screen = pty.screen();
+    let lines: Vec<&str> = screen.lines().map(|l| l.trim_end_matches('\r')).collect();
+    assert!(lines.len() >= 2, "{screen}");
+    for l in &lines {
+        assert!(l.chars().count() <= 60, "wider than 60: {l:?}");
+    }
+    assert!(screen.contains('…'), "{screen}");
+    assert!(
+        screen.contains("ago") || screen.contains("just now"),
+        "{screen}"
+    );
+
+    // A pipe gets whole lines; --json the exact values.
+    let piped = agentos(&["sessions", "runs", &session]).ok();
+    assert!(
+        piped
+            .stdout
+            .contains("a message long enough to be cut in a narrow table")
+    );
+    let j = agentos(&["sessions", "runs", &session, "--json"])
+        .ok()
+        .json();
+    // As the server sent it (epoch seconds or ISO-8601), not "… ago".
+    let created = &j["data"][0]["created_at"];
+    assert!(
+        created.is_number() || created.as_str().is_some_and(|t| t.starts_with("20")),
+        "{created}"
+    );
+}
