@@ -371,8 +371,20 @@ fn main() -> ExitCode {
 const VERSION_WAIT: Duration = Duration::from_secs(1);
 
 /// `agentos --version`: ours, and the server's when it answers within [`VERSION_WAIT`].
-async fn version(s: &config::Settings, out: &Out) -> Result<u8, Failure> {
+/// When the settings cannot be read (a broken config file, a missing token variable), ours
+/// all the same, after the report of why the server was not asked.
+async fn version(s: Result<&config::Settings, Failure>, out: &Out) -> Result<u8, Failure> {
     let ours = env!("CARGO_PKG_VERSION");
+    let s = match s {
+        Ok(s) => s,
+        Err(f) => {
+            f.report(out);
+            out.emit(&serde_json::json!({"cli": ours, "server": null}), |_| {
+                out.print(&[out::plain(format!("agentos {ours}"))]);
+            })?;
+            return Ok(code::OK);
+        }
+    };
     let info = match s.client_with(Some(VERSION_WAIT)) {
         Ok(c) => tokio::time::timeout(VERSION_WAIT, c.info())
             .await
@@ -439,7 +451,10 @@ async fn dispatch(cli: &Cli, matches: &ArgMatches, out: &Out) -> Result<u8, Fail
         }
         _ => {}
     }
-    let settings = config::resolve(cli.global.given(matches)).await?;
+    let settings = match config::resolve(cli.global.given(matches)).await {
+        Err(f) if cli.version => return version(Err(f), out).await,
+        s => s?,
+    };
     let yellow = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into()));
     for w in &settings.warnings {
         out.eprint(&[
@@ -449,7 +464,7 @@ async fn dispatch(cli: &Cli, matches: &ArgMatches, out: &Out) -> Result<u8, Fail
         ]);
     }
     if cli.version {
-        return version(&settings, out).await;
+        return version(Ok(&settings), out).await;
     }
     let Some(command) = &cli.command else {
         return Err(Failure::new(code::USAGE, "give a command").hint("see agentos --help"));

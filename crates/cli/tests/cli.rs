@@ -2105,6 +2105,25 @@ fn version_shows_the_cli_and_the_server_when_reachable() {
     .ok();
     assert!(r.stdout.contains("not reachable"), "{}", r.stdout);
     assert!(started.elapsed() < Duration::from_secs(15));
+
+    // A broken config file: says why the server was not asked, and shows ours.
+    let bad = std::env::temp_dir().join(unique("cli-bad-config"));
+    std::fs::write(&bad, "profiles = [not toml").unwrap();
+    let r = finish(
+        cmd()
+            .env("AGENTOS_CONFIG", &bad)
+            .arg("--version")
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(r.stdout.starts_with("agentos "), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("cannot read the config file"),
+        "{}",
+        r.stderr
+    );
+    let _ = std::fs::remove_file(bad);
 }
 
 /// A config file of our own (AGENTOS_CONFIG) and the binary pointed at it, without any
@@ -2274,11 +2293,19 @@ fn a_token_command_and_a_token_in_clear_with_the_permissions_warning() {
 fn a_chat_without_a_terminal_reads_turns_from_stdin_in_one_session() {
     let session = unique("cli-chat-pipe");
     let r = agentos_stdin(
-        &["chat", "echo-agent", "-s", &session],
-        "first turn\n\n/session\nsecond turn\n/history\n",
+        &["chat", "hitl-agent", "-s", &session],
+        &format!("first turn\n\n/session\n{CONFIRM}\ny\nsecond turn\n/history\n"),
     )
     .ok();
     assert!(r.stdout.contains("Echo: first turn\n"), "{}", r.stdout);
+    // The paused run's answer is the next line.
+    assert!(
+        r.stdout
+            .contains("Tool result: confirm_tool performed: launch"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
     assert!(r.stdout.contains("Echo: second turn\n"), "{}", r.stdout);
     assert!(
         r.stdout.contains(&format!("session {session}")),
@@ -2292,17 +2319,17 @@ fn a_chat_without_a_terminal_reads_turns_from_stdin_in_one_session() {
         r.stdout
     );
     let runs = session_runs(&session);
-    assert_eq!(runs.as_array().unwrap().len(), 2, "{runs}");
+    assert_eq!(runs.as_array().unwrap().len(), 3, "{runs}");
 
     // Resuming shows the last turns first.
     let r = agentos_stdin(
-        &["chat", "echo-agent", "--session", &session, "--last", "1"],
+        &["chat", "hitl-agent", "--session", &session, "--last", "1"],
         "",
     )
     .ok();
     assert!(r.stdout.contains("you: second turn"), "{}", r.stdout);
     assert!(!r.stdout.contains("you: first turn"), "{}", r.stdout);
-    assert!(r.stderr.contains("1 earlier turns"), "{}", r.stderr);
+    assert!(r.stderr.contains("2 earlier turns"), "{}", r.stderr);
 }
 
 /// A program on a pseudo-terminal (util-linux `script`): what it shows is collected as it
