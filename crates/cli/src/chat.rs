@@ -69,7 +69,11 @@ fn new_session_id() -> String {
 
 /// Where turns come from: an editor on a terminal, or the lines of stdin.
 enum Input {
-    Editor(Box<rustyline::DefaultEditor>, Option<std::path::PathBuf>),
+    /// Line editing on a terminal, with the history (the file's, and this chat's lines).
+    Editor {
+        history: Vec<String>,
+        path: Option<std::path::PathBuf>,
+    },
     Lines,
 }
 
@@ -82,43 +86,64 @@ enum Read {
     End,
 }
 
+/// The most history lines kept for the editor.
+const HISTORY_MAX: usize = 1000;
+
 impl Input {
     fn new() -> Input {
         if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
             return Input::Lines;
         }
-        let Ok(mut ed) = rustyline::DefaultEditor::new() else {
-            return Input::Lines;
-        };
         let path = history_path();
+        let mut history = Vec::new();
         if let Some(p) = &path {
-            let _ = ed.load_history(p);
+            if let Ok(mut ed) = rustyline::DefaultEditor::new() {
+                if ed.load_history(p).is_ok() {
+                    history = ed.history().iter().cloned().collect();
+                }
+            }
         }
-        Input::Editor(Box::new(ed), path)
+        Input::Editor { history, path }
     }
 
     fn read(&mut self, prompt: &str) -> Result<Read, Failure> {
         match self {
-            Input::Editor(ed, path) => match ed.readline(prompt) {
-                Ok(line) => {
-                    if !line.trim().is_empty() {
-                        let _ = ed.add_history_entry(line.as_str());
-                        if let Some(p) = path {
-                            if let Some(dir) = p.parent() {
-                                let _ = std::fs::create_dir_all(dir);
-                            }
-                            let _ = ed.append_history(p);
-                        }
-                    }
-                    Ok(Read::Line(line))
+            Input::Editor { history, path } => {
+                // An editor for this line only: while it lives, rustyline holds SIGINT (its
+                // own handler, restored when it is dropped), and Ctrl-C during a run must
+                // reach ours. (Its `signal-hook` mode leaves SIGINT alone, but then stalls on
+                // input typed faster than it reads: rustyline 17 polls the terminal before
+                // its own buffer.)
+                let mut ed = rustyline::DefaultEditor::new()
+                    .map_err(|e| Failure::new(code::ERROR, format!("cannot edit lines: {e}")))?;
+                for h in history.iter() {
+                    let _ = ed.add_history_entry(h.as_str());
                 }
-                Err(rustyline::error::ReadlineError::Interrupted) => Ok(Read::Cleared),
-                Err(rustyline::error::ReadlineError::Eof) => Ok(Read::End),
-                Err(e) => Err(Failure::new(
-                    code::ERROR,
-                    format!("cannot read a line: {e}"),
-                )),
-            },
+                match ed.readline(prompt) {
+                    Ok(line) => {
+                        if !line.trim().is_empty() {
+                            history.push(line.clone());
+                            if history.len() > HISTORY_MAX {
+                                history.remove(0);
+                            }
+                            let _ = ed.add_history_entry(line.as_str());
+                            if let Some(p) = path {
+                                if let Some(dir) = p.parent() {
+                                    let _ = std::fs::create_dir_all(dir);
+                                }
+                                let _ = ed.append_history(p);
+                            }
+                        }
+                        Ok(Read::Line(line))
+                    }
+                    Err(rustyline::error::ReadlineError::Interrupted) => Ok(Read::Cleared),
+                    Err(rustyline::error::ReadlineError::Eof) => Ok(Read::End),
+                    Err(e) => Err(Failure::new(
+                        code::ERROR,
+                        format!("cannot read a line: {e}"),
+                    )),
+                }
+            }
             Input::Lines => {
                 let mut line = String::new();
                 match crate::prompt::read_stdin_line(&mut line) {
