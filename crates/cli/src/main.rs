@@ -69,7 +69,7 @@ pub struct Cli {
     #[command(flatten)]
     global: GlobalArgs,
     /// Print the version of agentos, and of the server when it answers within a second.
-    #[arg(short = 'V', long)]
+    #[arg(short = 'V', long, help_heading = "Options")]
     version: bool,
     #[command(subcommand)]
     command: Option<Command>,
