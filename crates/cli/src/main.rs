@@ -66,11 +66,11 @@ Text from the server or the model is printed with its control characters escaped
     arg_required_else_help = true
 )]
 pub struct Cli {
+    /// Print the version of agentos, and of the server when it answers within a second.
+    #[arg(short = 'V', long)]
+    version: bool,
     #[command(flatten)]
     global: GlobalArgs,
-    /// Print the version of agentos, and of the server when it answers within a second.
-    #[arg(short = 'V', long, help_heading = "Options")]
-    version: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
