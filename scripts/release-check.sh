@@ -129,8 +129,38 @@ ensure_semver_checks() {
         cargo install cargo-semver-checks --locked
 }
 
+# rustdoc JSON of the given library packages, for cargo-semver-checks: built in the docs.rs
+# step's target dir (same flags for the dependencies, so they are checked once for the docs, the
+# current tree and the baseline) and copied to DEST as <lib name>.json.
+rustdoc_json() { # rustdoc_json SOURCE-DIR DEST PACKAGE...
+    local src=$1 dest=$2
+    shift 2
+    local args=() p
+    for p in "$@"; do args+=(-p "$p"); done
+    mkdir -p "$dest"
+    rm -f "$root/target/docsrs/doc/"*.json
+    (cd "$src" && RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="--cfg docsrs -Z unstable-options --output-format json" \
+        CARGO_TARGET_DIR="$root/target/docsrs" cargo doc --all-features --no-deps --quiet "${args[@]}")
+    cp "$root/target/docsrs/doc/"*.json "$dest/"
+}
+
+lib_name() { # the library target's name of package $1, in the manifest dir $2
+    cargo metadata --format-version 1 --no-deps --manifest-path "$2/Cargo.toml" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["packages"]:
+    if p["name"] == sys.argv[1]:
+        print(next(t["name"] for t in p["targets"] if "lib" in t["kind"]).replace("-", "_"))
+' "$1"
+}
+
 semver() {
     ensure_semver_checks
+    # cargo-semver-checks compares rustdoc JSON. Left to build it, it builds every crate with all
+    # its dependencies in a target dir of its own (14 crates: ~25 min and ~7 GB here), so the JSON
+    # is built here, once for the current tree and once for each baseline, sharing one target dir.
+    local work=$root/target/semver
+    rm -rf "$work"
+    rustdoc_json "$root" "$work/current" "${libs[@]}"
     # Each library's baseline: its newest release tag, else the previous commit.
     local -A by_rev=()
     local lib tag rev
@@ -142,6 +172,7 @@ semver() {
         fi
         by_rev[$rev]+=" $lib"
     done
+    local failed=()
     for rev in "${!by_rev[@]}"; do
         if ! git rev-parse --verify --quiet "$rev^{commit}" >/dev/null; then
             # A shallow clone: deepen it by the commits the baseline needs.
@@ -156,18 +187,33 @@ the semver check of${by_rev[$rev]} is skipped. Clone with history (fetch-depth: 
         fi
         # Only the packages that exist in the baseline can be compared (a new or renamed
         # package has no previous version).
-        local base_names args=() new=()
+        local base_names present=() new=() src=$work/src-$(git rev-parse --short "$rev")
         base_names=$(git grep -h -E '^name = "' "$rev" -- 'Cargo.toml' 'crates/*/Cargo.toml' 2>/dev/null |
             sed -E 's/^name = "([^"]+)".*/\1/')
         for lib in ${by_rev[$rev]}; do
-            if grep -qx "$lib" <<<"$base_names"; then args+=(-p "$lib"); else new+=("$lib"); fi
+            if grep -qx "$lib" <<<"$base_names"; then present+=("$lib"); else new+=("$lib"); fi
         done
         [ ${#new[@]} -eq 0 ] || printf '  not in the baseline %s (new packages, nothing to compare): %s\n' \
             "$rev" "${new[*]}" >&2
-        [ ${#args[@]} -gt 0 ] || continue
+        [ ${#present[@]} -gt 0 ] || continue
         printf '  baseline %s (%s)\n' "$rev" "$(git rev-parse --short "$rev")" >&2
-        cargo semver-checks check-release --baseline-rev "$rev" "${args[@]}"
+        mkdir -p "$src"
+        git archive "$rev" | tar -x -C "$src"
+        rustdoc_json "$src" "$work/baseline-$rev" "${present[@]}"
+        for lib in "${present[@]}"; do
+            local name base_name
+            name=$(lib_name "$lib" "$root")
+            base_name=$(lib_name "$lib" "$src")
+            printf '  %s\n' "$lib" >&2
+            cargo semver-checks --color never \
+                --baseline-rustdoc "$work/baseline-$rev/$base_name.json" \
+                --current-rustdoc "$work/current/$name.json" 2>&1 |
+                sed 's/<unknown>/'"$lib"'/' >&2 ||
+                failed+=("$lib")
+        done
+        rm -rf "$src"
     done
+    [ ${#failed[@]} -eq 0 ] || die "semver: breaking changes without a major version bump in: ${failed[*]}"
 }
 
 msrv_version=$(grep -m1 -E '^rust-version = "' Cargo.toml | sed -E 's/.*"([^"]+)".*/\1/')

@@ -7,8 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*" >&2; }
+step() { disk; printf '\n==> %s (%d s in)\n' "$*" $((SECONDS - started)) >&2; }
 started=$SECONDS
+# On CI (a one-shot build on a fresh machine with a disk of unknown size): no incremental
+# caches, and each step's private target dir goes once the step is done.
+if [ -n "${CI:-}" ]; then
+    export CARGO_INCREMENTAL=0
+fi
+disk() { [ -z "${CI:-}" ] || printf '    disk: target/ %s, %s free\n' \
+    "$(du -sh target 2>/dev/null | cut -f1)" "$(df -h --output=avail . | tail -n 1 | tr -d ' ')" >&2; }
 
 if ! command -v cargo-nextest >/dev/null 2>&1; then
     step "installing cargo-nextest"
@@ -41,6 +48,9 @@ fi
 
 step "release readiness: names, cargo package, docs.rs, semver, MSRV (scripts/release-check.sh)"
 scripts/release-check.sh
+if [ -n "${CI:-}" ]; then
+    rm -rf target/docsrs target/semver target/msrv target/package
+fi
 
 step "doctests"
 cargo test --workspace --all-features --doc --quiet
