@@ -20,7 +20,41 @@ check() {
     fi
 }
 
-areas=(runs memory sessions knowledge observability evals learnings schedules approvals components service-accounts filesystem)
+# The areas come from one place: the umbrella's features of the form `X = ["dep:agentos-X"]`.
+# Every other list of areas is checked against it here: the umbrella's default features, its
+# modules, prelude and route table, the feature tables of the READMEs, the CLI's features, and
+# the area crates under crates/.
+mapfile -t areas < <(sed -nE 's/^([a-z-]+) = \["dep:agentos-\1"\]$/\1/p' crates/agentos/Cargo.toml)
+[ ${#areas[@]} -ge 12 ] || { echo "only ${#areas[@]} areas found in crates/agentos/Cargo.toml" >&2; exit 1; }
+python3 - "${areas[@]}" <<'PY'
+import pathlib, re, sys
+areas = sys.argv[1:]
+text = lambda p: pathlib.Path(p).read_text()
+umbrella_toml, lib = text("crates/agentos/Cargo.toml"), text("crates/agentos/src/lib.rs")
+cli_toml = text("crates/cli/Cargo.toml")
+default = re.search(r'(?m)^default = \[(.*)\]', umbrella_toml).group(1)
+cli = re.search(r'(?m)^agentos = \{.*features = \[(.*)\]', cli_toml).group(1)
+problems = []
+for a in areas:
+    m = a.replace("-", "_")
+    checks = {
+        "in the umbrella's default features": f'"{a}"' in default,
+        "in the CLI's features": f'"{a}"' in cli,
+        "a crate crates/" + a: pathlib.Path(f"crates/{a}/Cargo.toml").exists(),
+        f"a module agentos::{m}": re.search(rf'#\[cfg\(feature = "{a}"\)\]\s*(#\[.*\]\s*)*pub mod {m} ', lib) is not None,
+        "in routes()": f'#[cfg(feature = "{a}")]\n    all.extend_from_slice(agentos_{m}::ROUTES);' in lib,
+        "in the prelude": re.search(rf'#\[cfg\(feature = "{a}"\)\]\s*pub use agentos_{m}::', lib) is not None,
+        "in the feature table of README.md": f"| `{a}` | `agentos-rs-{a}` |" in text("README.md"),
+    }
+    problems += [f"area {a}: not {what}" for what, ok in checks.items() if not ok]
+known = set(areas) | {"core", "agentos", "cli", "hostile", "bench"}
+for d in pathlib.Path("crates").iterdir():
+    if (d / "Cargo.toml").exists() and d.name not in known:
+        problems.append(f"crates/{d.name} is not an area feature of the umbrella (nor core, cli, ...)")
+if problems:
+    sys.exit("the lists of areas disagree:\n  " + "\n  ".join(problems))
+print(f"areas listed once: {len(areas)} areas agree across the umbrella, its README, the CLI and crates/")
+PY
 for area in "${areas[@]}"; do
     check -p agentos-rs --no-default-features --features "rustls,$area"
 done
