@@ -45,7 +45,7 @@ pub use client::{
     Response, StreamResponse,
 };
 pub use discovery::{
-    AgentResponse, AgentSummary, AuthMode, ConfigResponse, HealthResponse, InfoResponse,
+    AgentResponse, AgentSummary, AuthMode, ConfigResponse, Extra, HealthResponse, InfoResponse,
     MigrateResponse, TeamResponse, TeamSummary, WorkflowResponse, WorkflowSummary,
 };
 pub use error::{

@@ -11,8 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::filter::{MAX_FILTER_DEPTH, TraceFilter};
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 agentos_core::open_enum! {
     /// The status of a trace or span.

@@ -8,8 +8,7 @@ use serde_json::{Map, Value};
 
 use agentos_core::de::{empty_as_none, null_default};
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 /// A message of a session's chat history or of a run (`Message.to_dict()` on the server).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
