@@ -52,7 +52,7 @@ pub async fn main() -> agentos::Result<()> {
                 out.flush().ok();
             }
             TeamRunEvent::TeamRunCompleted(_) => println!("\n[team run completed]"),
-            TeamRunEvent::TeamRunError(d) => println!("\n[error: {:?}]", d.error_message()),
+            TeamRunEvent::TeamRunError(d) => println!("\n[error: {:?}]", d.content_text()),
             _ => {}
         }
     }

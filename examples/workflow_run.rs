@@ -60,7 +60,7 @@ pub async fn main() -> agentos::Result<()> {
                     d.content_text().unwrap_or_default()
                 );
             }
-            WorkflowRunEvent::WorkflowError(d) => println!("[error: {:?}]", d.error_message()),
+            WorkflowRunEvent::WorkflowError(d) => println!("[error: {:?}]", d.error),
             _ => {}
         }
     }

@@ -1202,6 +1202,7 @@ fn rss_bytes() -> Option<u64> {
         .parse::<u64>()
         .ok()?;
     Some(kb * 1024)
+}
 
 /// The form field `name` of a recorded request, parsed as JSON.
 fn form_json(req: &HttpRequest, name: &str) -> Option<serde_json::Value> {
