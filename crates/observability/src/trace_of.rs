@@ -49,6 +49,16 @@ impl TraceOfRun {
 
     /// Looks the trace up by the trace id of this `tracing` span first (the span the run was
     /// made in), when it has an OpenTelemetry context (see `agentos_core::otel`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient, run_id: String) -> agentos_core::Result<()> {
+    /// use agentos_observability::ObservabilityExt;
+    /// // The span the run was sent in (its request carried this span's trace context).
+    /// let span = tracing::info_span!("checkout");
+    /// let trace = client.trace_of_run(&run_id).joined_to(&span).await?;
+    /// println!("{}: {} server spans", trace.trace_id, trace.total_spans);
+    /// # Ok(()) }
+    /// ```
     #[cfg(feature = "otel")]
     pub fn joined_to(mut self, span: &tracing::Span) -> Self {
         if let Some(id) = agentos_core::otel::trace_id(span) {
