@@ -186,6 +186,60 @@ async fn the_traceparent_received_is_the_request_spans_context() {
 }
 
 #[tokio::test]
+async fn a_resend_has_its_own_request_span_and_traceparent() {
+    let otel = otel();
+    // A 429 with `Retry-After` is resent (any method), then the run completes.
+    let server = HostileServer::start(|_, n| {
+        if n == 0 {
+            let head = [("Retry-After", "0")];
+            return Reply::new().write(http_response("429 Too Many Requests", &head, "{}"));
+        }
+        let out = json!({"run_id": "r1", "session_id": "s1", "agent_id": "a",
+            "status": "COMPLETED", "content": "hi"});
+        Reply::new().write(http_response("200 OK", &[], &out.to_string()))
+    })
+    .await;
+    let outer = tracing::info_span!("outer");
+    let call = client_of(&server).run_agent("a", "hi").send();
+    tokio::time::timeout(LIMIT, call.instrument(outer.clone()))
+        .await
+        .unwrap()
+        .unwrap();
+    let outer_trace = trace_id_of(&outer);
+    drop(outer);
+
+    let received = server.received();
+    assert_eq!(received.len(), 2, "the 429 was resent once");
+    let sent: Vec<_> = received
+        .iter()
+        .map(|r| parse_traceparent(r.header("traceparent").expect("a traceparent")))
+        .collect();
+    let requests = otel.spans.named("POST /agents/{agent_id}/runs");
+    assert_eq!(requests.len(), 2, "one request span per try");
+    for (i, (trace, parent)) in sent.iter().enumerate() {
+        assert_eq!(*trace, outer_trace, "try {i}: the caller's trace");
+        assert_eq!(
+            *parent,
+            requests[i].span_context.span_id(),
+            "try {i}: its own span"
+        );
+    }
+    assert_eq!(attr(&requests[0], "http.request.resend_count"), None);
+    assert_eq!(
+        attr(&requests[0], "http.response.status_code").as_deref(),
+        Some("429")
+    );
+    assert_eq!(
+        attr(&requests[1], "http.request.resend_count").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        attr(&requests[1], "http.response.status_code").as_deref(),
+        Some("200")
+    );
+}
+
+#[tokio::test]
 async fn a_traceparent_set_by_the_caller_is_left_as_it_is() {
     let _otel = otel();
     let server = run_server().await;
