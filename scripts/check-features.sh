@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Proves the feature gating of the umbrella crate: each area builds alone and without a
-# warning, a build with only `runs` has no other area crate in its dependency tree, the default
-# TLS is ring (no aws-lc), and both TLS providers pass the TLS tests. Then, with throwaway
-# crates that use the umbrella as a user would: without a transport feature
-# `AgentOsClient::new` and a builder given no transport are compile errors with a helpful
-# message (a builder given a transport compiles), and no extension trait can be implemented
-# outside its crate.
+# warning (and so does `otel`, alone and with the areas it touches), a build with only `runs`
+# has no other area crate in its dependency tree, OpenTelemetry is in the tree only with
+# `otel`, the default TLS is ring (no aws-lc), and both TLS providers pass the TLS tests.
+# Then, with throwaway crates that use the umbrella as a user would: without a transport
+# feature `AgentOsClient::new` and a builder given no transport are compile errors with a
+# helpful message (a builder given a transport compiles), and no extension trait can be
+# implemented outside its crate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,6 +62,10 @@ done
 check -p agentos-rs --no-default-features
 check -p agentos-rs --no-default-features --features reqwest
 check -p agentos-rs --no-default-features --features rustls-aws-lc
+# `otel` with the areas it touches (the request span in core, the run span, `joined_to`), and
+# alone (core without a transport).
+check -p agentos-rs --no-default-features --features rustls,runs,observability,otel
+check -p agentos-rs --no-default-features --features otel
 
 # Both TLS providers against a real rustls server (crates/core/tests/tls.rs).
 cargo test -p agentos-rs-core --no-default-features --features rustls --test tls --quiet
@@ -78,11 +83,19 @@ for other in "${areas[@]:1}"; do
     fi
 done
 grep -q "^agentos-rs-runs " <<<"$tree" || { echo "agentos-rs-runs missing from --features runs" >&2; exit 1; }
+# OpenTelemetry only with `otel` (or the examples' `otel-example`): not in the default tree.
+otel_crates="^(opentelemetry|opentelemetry_sdk|tracing-opentelemetry) "
+if grep -Eq "$otel_crates" <<<"$(cargo tree -p agentos-rs -e normal --prefix none)"; then
+    echo "OpenTelemetry is in the default tree: only the otel feature should bring it" >&2
+    exit 1
+fi
+grep -Eq "$otel_crates" <<<"$(cargo tree -p agentos-rs --no-default-features --features otel -e normal --prefix none)" ||
+    { echo "OpenTelemetry missing from --features otel" >&2; exit 1; }
 if grep -Eq "^(openssl|openssl-sys|native-tls) " <<<"$(cargo tree -p agentos-rs --all-features -e normal --prefix none)"; then
     echo "OpenSSL found in the dependency tree" >&2
     exit 1
 fi
-echo "feature gating ok: each area builds alone without warnings; --features runs pulls no other area; ring by default; no OpenSSL"
+echo "feature gating ok: each area builds alone without warnings; so does otel; --features runs pulls no other area; OpenTelemetry only with otel; ring by default; no OpenSSL"
 
 # probe NAME DEPENDENCY-OPTIONS SOURCE: `cargo check`s a throwaway crate in target/probes/NAME
 # whose src/main.rs is SOURCE and which depends on the umbrella as a user would

@@ -25,6 +25,10 @@ mod kinds;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod open_enum;
+#[cfg(feature = "otel")]
+pub mod otel;
+#[cfg(not(feature = "otel"))]
+mod otel;
 pub mod pagination;
 pub mod poll;
 mod request;
