@@ -722,7 +722,7 @@ run_output! {
         /// The workflow's name.
         workflow_name: Option<String>,
         /// The results of the steps.
-        step_results: Option<Vec<Value>>,
+        step_results: Option<Vec<agentos_core::StepResult>>,
         /// What a paused run waits for: send them back with `continue_workflow_run`.
         step_requirements: Option<Vec<StepRequirement>>,
     }

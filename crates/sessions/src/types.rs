@@ -1,7 +1,7 @@
 //! The types of the session routes.
 
-use agentos_core::Timestamp;
 pub use agentos_core::{RunStatus, SessionType};
+use agentos_core::{StepResult, Timestamp};
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -567,7 +567,7 @@ pub struct RunSchema {
     pub regenerated_from: Option<String>,
     /// The step results of a workflow run.
     #[serde(default)]
-    pub step_results: Option<Vec<Value>>,
+    pub step_results: Option<Vec<StepResult>>,
     /// What a paused workflow waits for: `step` or `executor`.
     #[serde(default)]
     pub pause_kind: Option<String>,
