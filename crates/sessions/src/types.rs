@@ -80,9 +80,10 @@ impl SessionSummary {
         self
     }
 
-    /// Sets when it was written.
-    pub fn updated_at(mut self, at: Timestamp) -> Self {
-        self.updated_at = Some(at);
+    /// Sets when it was written: a [`Timestamp`], a `chrono` date-time, a `SystemTime` or
+    /// epoch seconds.
+    pub fn updated_at(mut self, at: impl Into<Timestamp>) -> Self {
+        self.updated_at = Some(at.into());
         self
     }
 }
@@ -371,6 +372,39 @@ impl SessionDetail {
             SessionDetail::Team(s) => s.session_state.as_ref(),
             SessionDetail::Workflow(s) => s.session_state.as_ref(),
         }
+    }
+
+    /// The session state decoded into your own type (or a `serde_json::Value`), so it
+    /// compares with `==`; `Ok(None)` when the session has no state, an error when the state
+    /// does not fit `T`.
+    ///
+    /// ```
+    /// use agentos_sessions::SessionDetail;
+    /// use serde_json::{Value, json};
+    ///
+    /// #[derive(Debug, PartialEq, serde::Deserialize)]
+    /// struct Cart {
+    ///     items: Vec<String>,
+    /// }
+    ///
+    /// let detail = SessionDetail::from_json(
+    ///     json!({"session_id": "s1", "session_name": "s", "session_state": {"items": ["tea"]}}),
+    ///     None,
+    /// )
+    /// .unwrap();
+    /// let cart: Option<Cart> = detail.session_state_as().unwrap();
+    /// assert_eq!(cart, Some(Cart { items: vec!["tea".into()] }));
+    /// assert_eq!(
+    ///     detail.session_state_as::<Value>().unwrap(),
+    ///     Some(json!({"items": ["tea"]}))
+    /// );
+    /// ```
+    pub fn session_state_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> serde_json::Result<Option<T>> {
+        self.session_state()
+            .map(|state| serde_json::from_value(Value::Object(state.clone())))
+            .transpose()
     }
 
     /// The session metadata.
