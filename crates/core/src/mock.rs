@@ -1,5 +1,27 @@
-//! Test helpers (feature `mock`): a `mockall` mock of [`Transport`](crate::Transport) and
-//! canned responses, so an application's tests can script the server in a few lines.
+//! Test helpers (feature `mock`): a kit for your application's tests.
+//!
+//! - [`MockServer`]: a scripted AgentOS. It answers in the order you script, matching each
+//!   request on its method and route template (or concrete path), its client neither retries
+//!   nor sleeps, and a request out of script (or an answer never requested) fails with a
+//!   report of every call seen. Answers are [`Canned`]: built from the SDK's own types
+//!   (`Canned::json(&AgentResponse::new("id"))`), errors, or event streams from typed events.
+//! - [`MockTransport`]: a `mockall` mock of [`Transport`](crate::Transport) ([`mockall`] is
+//!   re-exported), and helpers around it: canned [`TransportResponse`]s ([`json`], [`error`],
+//!   [`sse`]), a [`recording`] client and request readers ([`path`], [`query`],
+//!   [`json_body`], [`form_fields`]).
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> agentos_core::Result<()> {
+//! use agentos_core::mock::{Canned, MockServer};
+//! use agentos_core::ConfigResponse;
+//!
+//! let server = MockServer::new();
+//! server.get("/config").respond(Canned::json(&ConfigResponse::new("test-os")));
+//! assert_eq!(server.client().get_config().await?.os_id, "test-os");
+//! # Ok(()) }
+//! ```
+//!
+//! With the mockall mock:
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> agentos_core::Result<()> {
@@ -687,13 +709,16 @@ impl Expect<'_> {
     /// parameter or the body; `what` names the condition in failure messages.
     ///
     /// ```
-    /// # use agentos_core::mock::{self, Canned, MockServer};
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use agentos_core::mock::{self, Canned, MockServer};
     /// let server = MockServer::new();
     /// server
     ///     .get("/agents/{agent_id}")
     ///     .when("agent_id is echo-agent", |req| mock::path(req) == "/agents/echo-agent")
     ///     .respond(Canned::error(404, "Agent not found"));
-    /// # let _ = futures::executor::block_on(server.client().get_agent("echo-agent"));
+    /// let err = server.client().get_agent("echo-agent").await.unwrap_err();
+    /// assert!(err.is_not_found());
+    /// # }
     /// ```
     pub fn when(
         mut self,
