@@ -181,8 +181,7 @@ pub fn never_called() -> AgentOsClient {
 
 /// The path of a recorded request, without the base URL and the query.
 pub fn path(req: &HttpRequest) -> &str {
-    let rest = req.url.strip_prefix(BASE_URL).unwrap_or(&req.url);
-    rest.split('?').next().unwrap_or(rest)
+    request_path(req)
 }
 
 /// The decoded query pairs of a recorded request, in order.
@@ -422,7 +421,8 @@ impl fmt::Display for Expectation {
     }
 }
 
-/// The path of a request without the client's base URL and the query.
+/// The path of a request without the client's base URL (or, when the request does not say
+/// it, the origin of its URL) and the query.
 fn request_path(req: &HttpRequest) -> &str {
     let base = req.base_url.trim_end_matches('/');
     let rest = match req.url.strip_prefix(base) {
