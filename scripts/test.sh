@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and every test of the workspace, installing what it needs:
-# format, clippy (-D warnings), docs, feature gating, cargo-deny (when installed), unit tests,
+# format, clippy (-D warnings), docs, feature gating, cargo-deny (when installed), release
+# readiness (scripts/release-check.sh: names, packaging, docs.rs, semver, MSRV), unit tests,
 # doctests, and the integration tests against a real AgentOS (agno from PyPI with the fake
 # model server), which scripts/with-agentos.sh starts and stops.
 set -euo pipefail
@@ -25,7 +26,7 @@ step "clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 step "clippy of the default TLS provider (ring; --all-features picks aws-lc)"
-cargo clippy -p agentos-core --features mock --all-targets -- -D warnings
+cargo clippy -p agentos-rs-core --features mock --all-targets -- -D warnings
 
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps --quiet
@@ -37,6 +38,9 @@ if command -v cargo-deny >/dev/null 2>&1; then
     step "cargo deny (licenses, bans, sources)"
     cargo deny check licenses bans sources
 fi
+
+step "release readiness: names, cargo package, docs.rs, semver, MSRV (scripts/release-check.sh)"
+scripts/release-check.sh
 
 step "doctests"
 cargo test --workspace --all-features --doc --quiet

@@ -627,7 +627,7 @@ impl MockServer {
 
     /// A client builder already pointed at this server (base URL [`BASE_URL`], no retries),
     /// to add a bearer token, default headers or a retry policy.
-    pub fn client_builder(&self) -> crate::ClientBuilder {
+    pub fn client_builder(&self) -> crate::ClientBuilder<crate::CustomTransport> {
         AgentOsClient::builder()
             .base_url(BASE_URL)
             .transport(ScriptTransport(self.script.clone()))
