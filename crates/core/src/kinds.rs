@@ -172,11 +172,10 @@ impl StepResult {
 
     /// The content as text: a string as it is, structured output as compact JSON, `None`
     /// when the step produced nothing.
-    pub fn content_text(&self) -> Option<Cow<'_, str>> {
-        match self.content.as_ref()? {
-            Value::Null => None,
-            Value::String(s) => Some(Cow::Borrowed(s)),
-            other => Some(Cow::Owned(other.to_string())),
-        }
+    pub fn content_text(&self) -> Option<String> {
+        self.content
+            .as_ref()
+            .and_then(crate::de::value_text)
+            .map(Cow::into_owned)
     }
 }

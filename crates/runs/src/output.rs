@@ -5,6 +5,7 @@
 //! the message in `content`. Check [`RunOutput::error`] or use [`RunOutput::into_result`].
 
 pub use agentos_core::RunStatus;
+use agentos_core::de::value_text;
 use agentos_core::{Error, Result, RunFailure, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -12,14 +13,6 @@ use serde_json::{Map, Value};
 /// Fields this SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;
 
-/// A JSON value as text: a string as it is, anything else serialized; `None` for null.
-pub(crate) fn value_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
-    match value {
-        Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
-        Value::Null => None,
-        other => Some(std::borrow::Cow::Owned(other.to_string())),
-    }
-}
 
 /// Content (of a run, an event or a tool result) that does not decode into the type asked
 /// for. It keeps the content as sent.
