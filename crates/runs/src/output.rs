@@ -13,7 +13,6 @@ use serde_json::{Map, Value};
 /// Fields this SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;
 
-
 /// Content (of a run, an event or a tool result) that does not decode into the type asked
 /// for. It keeps the content as sent.
 #[derive(Debug, thiserror::Error)]
