@@ -159,10 +159,13 @@ async fn a_call_the_script_did_not_expect_is_reported_with_the_calls_seen() {
     // The app reads the config, which the script does not expect: the call fails with a
     // message naming it, and the test fails when `server` is dropped (or, as here, finished).
     let err = app::agent_ids(&server.client()).await.unwrap_err();
+    // The error is a transport error; its cause is the mock's report.
+    let message = std::error::Error::source(&err)
+        .map(ToString::to_string)
+        .unwrap_or_default();
     assert!(
-        err.to_string()
-            .contains("unexpected request #1: GET /config"),
-        "{err}"
+        message.contains("unexpected request #1: GET /config"),
+        "{message}"
     );
     let report = server.finish().unwrap_err();
     assert!(

@@ -1039,7 +1039,9 @@ mod tests {
         let body = json!({"name": "AgentOS API", "docs": "/docs"});
         let answer = body.clone();
         let (client, _) = mock::recording(move |_| mock::json(200, answer.clone()));
-        match client.get_agent("..").await {
+        // A proxy or a misrouted path answering with the root document. (`get_agent("..")`,
+        // which used to climb to the root, is now refused before sending.)
+        match client.get_agent("some-agent").await {
             Err(Error::Decode {
                 route, body: raw, ..
             }) => {

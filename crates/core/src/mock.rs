@@ -522,8 +522,9 @@ impl crate::Transport for ScriptTransport {
 /// script them, matching each on its method and route, and reports clearly what was called.
 ///
 /// - **Ordered**: each request must match the next scripted answer. A request that does not
-///   (or one after the script is used up) fails with an error that lists every call seen and
-///   what is still scripted, and fails the test when the server is dropped.
+///   (or one after the script is used up) fails with an [`Error::Transport`](crate::Error::Transport)
+///   whose cause (its `source()`) lists every call seen and what is still scripted, and fails
+///   the test when the server is dropped.
 /// - **Route templates**: script `GET /agents/{agent_id}` (the route as the SDK names it) or
 ///   the concrete path `/agents/echo-agent`; narrow it further with
 ///   [`when`](Expect::when).

@@ -18,6 +18,15 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_default()
 }
 
+/// The mock's report of a refused request: the cause of the `Error::Transport` it fails with
+/// (the error's own text is "transport error"; its cause is printed once, by whoever walks
+/// the chain).
+fn report(e: &Error) -> String {
+    std::error::Error::source(e)
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
 #[tokio::test]
 async fn answers_in_order_matching_route_templates_and_concrete_paths() {
     let server = MockServer::new();
@@ -80,13 +89,14 @@ async fn a_request_out_of_order_fails_the_call_and_names_every_call() {
     // The same method on the right route, in order, is answered; a wrong method is not.
     client.get_config().await.unwrap();
     let e = client.migrate_database("x").await.unwrap_err();
+    let message = report(&e);
     assert!(
-        e.to_string().contains("POST /databases/{db_id}/migrate"),
-        "{e}"
+        message.contains("POST /databases/{db_id}/migrate"),
+        "{message}"
     );
     assert!(
-        e.to_string().contains("expected GET /teams/{team_id}"),
-        "{e}"
+        message.contains("expected GET /teams/{team_id}"),
+        "{message}"
     );
     let e = client.get_team("t").await.unwrap_err();
     assert_eq!(e.server_message().as_deref(), Some("Team not found"));
@@ -122,7 +132,8 @@ async fn an_unconsumed_script_fails_on_drop_with_the_calls_seen() {
     // Extra calls after the script is used up are reported the same way.
     let server = MockServer::new();
     let e = server.client().health().await.unwrap_err();
-    assert!(e.to_string().contains("the script is used up"), "{e}");
+    let message = report(&e);
+    assert!(message.contains("the script is used up"), "{message}");
     assert!(server.finish().is_err());
 }
 
