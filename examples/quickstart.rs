@@ -26,7 +26,7 @@ async fn main() -> agentos::Result<()> {
             .unwrap_or("-");
         println!(
             "  {:<16} {:<24} model: {model}",
-            agent.id.as_deref().unwrap_or("?"),
+            agent.id,
             agent.name.as_deref().unwrap_or("")
         );
     }
@@ -36,7 +36,7 @@ async fn main() -> agentos::Result<()> {
         let members = team.members.as_ref().map_or(0, Vec::len);
         println!(
             "  {:<16} {:<24} {members} members",
-            team.id.as_deref().unwrap_or("?"),
+            team.id,
             team.name.as_deref().unwrap_or("")
         );
     }
@@ -45,13 +45,13 @@ async fn main() -> agentos::Result<()> {
     for workflow in client.list_workflows().await? {
         println!(
             "  {:<16} {}",
-            workflow.id.as_deref().unwrap_or("?"),
+            workflow.id,
             workflow.name.as_deref().unwrap_or("")
         );
     }
 
-    if let Some(agent) = config.agents.first().and_then(|a| a.id.clone()) {
-        let details = client.get_agent(&agent).await?;
+    if let Some(agent) = config.agents.first().map(|a| &a.id) {
+        let details = client.get_agent(agent).await?;
         println!(
             "\nFirst agent in detail: {:?} ({:?})",
             details.name, details.description

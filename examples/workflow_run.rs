@@ -27,7 +27,11 @@ pub async fn main() -> agentos::Result<()> {
         output.content_text()
     );
     for step in output.step_results.iter().flatten() {
-        println!("  step {}: {}", step["step_name"], step["content"]);
+        println!(
+            "  step {}: {}",
+            step.step_name.as_deref().unwrap_or("?"),
+            step.content_text().unwrap_or_default()
+        );
     }
 
     // A stream: the workflow's own events, each step's start and end, and the events of the

@@ -20,16 +20,11 @@ fn discovery_calls_work_without_a_runtime() {
     assert_eq!(client.health().wait().unwrap().status, "ok");
     assert!(client.info().wait().unwrap().agent_count.unwrap_or(0) >= 1);
     let config = client.get_config().wait().unwrap();
-    assert!(
-        config
-            .agents
-            .iter()
-            .any(|a| a.id.as_deref() == Some("echo-agent"))
-    );
+    assert!(config.agents.iter().any(|a| a.id == "echo-agent"));
     assert!(!client.list_agents().wait().unwrap().is_empty());
     assert_eq!(
-        client.get_agent("echo-agent").wait().unwrap().id.as_deref(),
-        Some("echo-agent")
+        client.get_agent("echo-agent").wait().unwrap().id,
+        "echo-agent"
     );
     assert!(!client.list_teams().wait().unwrap().is_empty());
     assert!(client.get_team("echo-team").wait().is_ok());

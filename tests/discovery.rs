@@ -3,7 +3,7 @@
 
 mod common;
 
-use agentos::{AgentOsClient, AuthMode, Error};
+use agentos::{AgentOsClient, AuthMode, Error, StepKind, TeamMember};
 
 #[tokio::test]
 async fn health_and_info() {
@@ -22,24 +22,10 @@ async fn health_and_info() {
 #[tokio::test]
 async fn config_lists_the_fixture_components() {
     let config = common::client().get_config().await.unwrap();
-    let agents: Vec<_> = config
-        .agents
-        .iter()
-        .filter_map(|a| a.id.as_deref())
-        .collect();
+    let agents: Vec<_> = config.agents.iter().map(|a| a.id.as_str()).collect();
     assert!(agents.contains(&"echo-agent"), "{agents:?}");
-    assert!(
-        config
-            .teams
-            .iter()
-            .any(|t| t.id.as_deref() == Some("echo-team"))
-    );
-    assert!(
-        config
-            .workflows
-            .iter()
-            .any(|w| w.id.as_deref() == Some("echo-workflow"))
-    );
+    assert!(config.teams.iter().any(|t| t.id == "echo-team"));
+    assert!(config.workflows.iter().any(|w| w.id == "echo-workflow"));
     assert!(!config.databases.is_empty());
 }
 
@@ -47,25 +33,52 @@ async fn config_lists_the_fixture_components() {
 async fn agents_teams_and_workflows_are_listed_and_read() {
     let client = common::client();
     let agents = client.list_agents().await.unwrap();
-    assert!(agents.iter().any(|a| a.id.as_deref() == Some("echo-agent")));
+    assert!(agents.iter().any(|a| a.id == "echo-agent"));
     let agent = client.get_agent("echo-agent").await.unwrap();
-    assert_eq!(agent.id.as_deref(), Some("echo-agent"));
+    assert_eq!(agent.id, "echo-agent");
     assert!(agent.model.is_some());
 
     let teams = client.list_teams().await.unwrap();
-    assert!(teams.iter().any(|t| t.id.as_deref() == Some("echo-team")));
+    assert!(teams.iter().any(|t| t.id == "echo-team"));
     let team = client.get_team("echo-team").await.unwrap();
-    assert!(team.members.as_ref().is_some_and(|m| !m.is_empty()));
+    // The members are typed: two agents, with their ids and what the SDK does not model
+    // kept in `extra`.
+    let members = team.members.as_deref().unwrap_or_default();
+    let ids: Vec<&str> = members.iter().map(TeamMember::id).collect();
+    assert_eq!(ids, ["member-one", "member-two"], "{members:?}");
+    let first = members[0].as_agent().expect("an agent member");
+    assert_eq!(first.name.as_deref(), Some("Member One"));
+    assert!(first.extra.contains_key("role") || first.role.is_some());
 
     let workflows = client.list_workflows().await.unwrap();
-    assert!(
-        workflows
-            .iter()
-            .any(|w| w.id.as_deref() == Some("echo-workflow"))
-    );
+    assert!(workflows.iter().any(|w| w.id == "echo-workflow"));
     let workflow = client.get_workflow("echo-workflow").await.unwrap();
-    assert_eq!(workflow.id.as_deref(), Some("echo-workflow"));
-    assert!(workflow.steps.as_ref().is_some_and(|s| s.len() >= 2));
+    assert_eq!(workflow.id, "echo-workflow");
+    // The steps are typed: two agent steps, in order.
+    let steps = workflow.steps.as_deref().unwrap_or_default();
+    let names: Vec<_> = steps.iter().map(|s| s.name.as_deref()).collect();
+    assert_eq!(names, [Some("step-one"), Some("step-two")], "{steps:?}");
+    assert!(steps.iter().all(|s| s.kind == StepKind::Step));
+    let agent = steps[0].agent.as_ref().expect("step-one runs an agent");
+    assert_eq!(agent.id, "step-one-agent");
+}
+
+#[tokio::test]
+async fn a_mistaken_id_is_a_decode_error_not_an_empty_agent() {
+    // `..` resolves to the root document on the server side only if the SDK let it through;
+    // either way the answer is not an agent: a 404, or a decode error that keeps the body.
+    // What must never happen is an `AgentResponse` with every field empty.
+    let client = common::client();
+    for id in ["..", "."] {
+        match client.get_agent(id).await {
+            Err(Error::Decode { body, .. }) => assert!(!body.is_empty()),
+            Err(e) => assert!(
+                e.status().is_some() || matches!(e, Error::InvalidRequest(_)),
+                "{e:?}"
+            ),
+            Ok(agent) => panic!("{id:?} decoded as an agent: {agent:?}"),
+        }
+    }
 }
 
 #[tokio::test]
@@ -135,12 +148,7 @@ async fn the_secured_instance_wants_its_key() {
 
     let client = common::secured_client();
     let config = client.get_config().await.unwrap();
-    assert!(
-        config
-            .agents
-            .iter()
-            .any(|a| a.id.as_deref() == Some("echo-agent"))
-    );
+    assert!(config.agents.iter().any(|a| a.id == "echo-agent"));
     assert!(!client.list_agents().await.unwrap().is_empty());
 
     // The key can also be given on one call only.

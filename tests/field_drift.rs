@@ -87,6 +87,11 @@ fn resolve(s: &Value) -> &Value {
     }
 }
 
+/// An object schema without properties (`additionalProperties` only).
+fn free_form(s: &Value) -> bool {
+    s.get("type").and_then(Value::as_str) == Some("object") && s.get("properties").is_none()
+}
+
 /// A value of the schema's type (the first non-null alternative of an `anyOf`).
 fn sample(s: &Value, depth: usize) -> Value {
     let s = resolve(s);
@@ -121,7 +126,10 @@ fn sample(s: &Value, depth: usize) -> Value {
         Some("number") => json!(1.5),
         Some("boolean") => json!(true),
         Some("array") => match s.get("items") {
-            Some(items) if depth < 2 => json!([sample(items, depth + 1)]),
+            // A list of free-form objects documents nothing about them: sampled empty.
+            Some(items) if depth < 2 && !free_form(resolve(items)) => {
+                json!([sample(items, depth + 1)])
+            }
             _ => json!([]),
         },
         Some("object") | None if s.get("properties").is_some() && depth < 4 => {

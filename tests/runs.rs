@@ -2,8 +2,8 @@
 
 mod common;
 
-use agentos::Error;
 use agentos::runs::*;
+use agentos::{Error, StepKind};
 use futures::StreamExt;
 use serde_json::json;
 
@@ -985,13 +985,29 @@ async fn a_workflow_streams_the_text_of_its_steps() {
         .session_id(&session)
         .await
         .unwrap();
-    let steps: String = out
-        .step_results
+    let results = out.step_results.as_deref().unwrap_or_default();
+    let steps: String = results
         .iter()
-        .flatten()
-        .map(|s| s["content"].as_str().unwrap_or_default().to_owned())
+        .map(|s| s.content_text().unwrap_or_default())
         .collect();
     assert_eq!(steps, "Echo: step by stepEcho: Echo: step by step");
+    // The step results are typed: name, kind, executor and success of each, in order, and
+    // what the SDK does not model (media lists) kept in `extra`.
+    let names: Vec<_> = results.iter().map(|s| s.step_name.as_deref()).collect();
+    assert_eq!(names, [Some("step-one"), Some("step-two")], "{results:?}");
+    for step in results {
+        assert_eq!(step.step_type, Some(StepKind::Step), "{step:?}");
+        assert_eq!(step.executor_type.as_deref(), Some("agent"));
+        assert!(step.success && step.error.is_none() && !step.is_paused);
+        assert!(step.step_run_id.is_some());
+        assert!(
+            step.metrics
+                .as_ref()
+                .is_some_and(|m| m.contains_key("total_tokens"))
+        );
+        assert!(step.extra.contains_key("images"), "{:?}", step.extra);
+    }
+    assert_eq!(results[0].executor_name.as_deref(), Some("Step One Agent"));
     let text: Vec<String> = client
         .run_workflow_stream("echo-workflow", "step by step")
         .session_id(&session)

@@ -76,7 +76,7 @@ async fn a_minted_token_works_within_its_scopes_and_is_refused_once_revoked() {
     // Inside its scopes.
     let bot = client_with(&minted.token);
     let agents = bot.list_agents().await.unwrap();
-    assert!(agents.iter().any(|a| a.id.as_deref() == Some("echo-agent")));
+    assert!(agents.iter().any(|a| a.id == "echo-agent"));
     get(&bot, "/sessions").await.unwrap();
     // Outside them: 403, naming the missing scope.
     for route in ["/memories", "/service-accounts", "/schedules"] {

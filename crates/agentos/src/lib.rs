@@ -6,7 +6,12 @@ pub use agentos_core::*;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 
-/// Test helpers (feature `mock`): a `mockall` mock of [`Transport`] and canned responses.
+/// A test kit for your application's tests (feature `mock`): [`mock::MockServer`], a
+/// scripted AgentOS that answers in order, matches method and route template, does not retry
+/// or sleep, and reports the calls it saw; [`mock::Canned`] answers built from the SDK's types
+/// and event streams from typed events; a `mockall` mock of [`Transport`] (with `mockall`
+/// re-exported) for finer control. See the README's "Testing your app" and
+/// `tests/testing_your_app.rs`.
 #[cfg(feature = "mock")]
 pub mod mock {
     pub use agentos_core::mock::*;

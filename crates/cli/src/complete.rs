@@ -79,13 +79,13 @@ async fn fetch(what: Ids) -> Option<Vec<(String, &'static str)>> {
             let (agents, teams, workflows) =
                 tokio::join!(c.list_agents(), c.list_teams(), c.list_workflows());
             for a in agents.ok().into_iter().flatten() {
-                ids.extend(a.id.map(|i| (i, "agent")));
+                ids.push((a.id, "agent"));
             }
             for t in teams.ok().into_iter().flatten() {
-                ids.extend(t.id.map(|i| (i, "team")));
+                ids.push((t.id, "team"));
             }
             for w in workflows.ok().into_iter().flatten() {
-                ids.extend(w.id.map(|i| (i, "workflow")));
+                ids.push((w.id, "workflow"));
             }
         }
         Ids::Sessions => {

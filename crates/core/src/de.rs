@@ -22,6 +22,25 @@ where
     Ok(Option::<String>::deserialize(d)?.filter(|s| !s.is_empty()))
 }
 
+/// A JSON value as text: a string as it is, anything else (structured output) serialized as
+/// compact JSON; `None` for null. The one reading of "content as text" the SDK's
+/// `content_text` and `result_text` accessors share.
+///
+/// ```
+/// use agentos_core::de::value_text;
+/// use serde_json::json;
+/// assert_eq!(value_text(&json!("hi")).as_deref(), Some("hi"));
+/// assert_eq!(value_text(&json!({"a": 1})).as_deref(), Some(r#"{"a":1}"#));
+/// assert_eq!(value_text(&json!(null)), None);
+/// ```
+pub fn value_text(value: &serde_json::Value) -> Option<std::borrow::Cow<'_, str>> {
+    match value {
+        serde_json::Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+        serde_json::Value::Null => None,
+        other => Some(std::borrow::Cow::Owned(other.to_string())),
+    }
+}
+
 /// Whether `json` holds at most `limit` objects and arrays (strings are skipped, so braces
 /// inside them do not count). A byte scan, far cheaper than decoding: it runs before typed
 /// decoding so that a body such as `[{},{},...]`, where every 3 bytes become a struct of

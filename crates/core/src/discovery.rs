@@ -2,13 +2,20 @@
 //! `get_team`, `list_workflows`, `get_workflow`, `health`, `info`, `migrate_database`.
 //!
 //! Every type keeps the fields a newer server adds in `extra`, and unknown enum values in
-//! `Unknown`.
+//! `Unknown`. What the server always sends is not an `Option`: an agent, team or workflow
+//! always has an `id` and a config an `os_id`, so an answer without them (e.g. another route's
+//! document) is an [`Error::Decode`](crate::Error::Decode), not a value full of `None`s.
+//!
+//! Team members are [`TeamMember`]s and workflow steps [`WorkflowStep`]s; every type has a
+//! constructor (`AgentResponse::new(id)`, ...) so tests can build them, e.g. for the canned
+//! responses of the `mock` feature.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::call::{Call, decode_json};
 use crate::client::AgentOsClient;
+use crate::kinds::StepKind;
 use crate::request::Request;
 use crate::time::Timestamp;
 
@@ -146,9 +153,8 @@ pub struct ModelInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AgentSummary {
-    /// The agent id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The agent id. Every agent has one: a response without it is a decode error.
+    pub id: String,
     /// The name.
     #[serde(default)]
     pub name: Option<String>,
@@ -173,9 +179,8 @@ pub struct AgentSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TeamSummary {
-    /// The team id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The team id. Every team has one: a response without it is a decode error.
+    pub id: String,
     /// The name.
     #[serde(default)]
     pub name: Option<String>,
@@ -203,9 +208,8 @@ pub struct TeamSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowSummary {
-    /// The workflow id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The workflow id. Every workflow has one: a response without it is a decode error.
+    pub id: String,
     /// The name.
     #[serde(default)]
     pub name: Option<String>,
@@ -374,9 +378,8 @@ pub struct ConfigResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AgentResponse {
-    /// The agent id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The agent id. Every agent has one: a response without it is a decode error.
+    pub id: String,
     /// The name.
     #[serde(default)]
     pub name: Option<String>,
@@ -419,9 +422,8 @@ pub struct AgentResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TeamResponse {
-    /// The team id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The team id. Every team has one: a response without it is a decode error.
+    pub id: String,
     /// The name.
     #[serde(default)]
     pub name: Option<String>,
@@ -437,9 +439,9 @@ pub struct TeamResponse {
     /// Its model.
     #[serde(default)]
     pub model: Option<ModelInfo>,
-    /// Its members: agents and teams, as the server describes them.
+    /// Its members: agents and nested teams.
     #[serde(default)]
-    pub members: Option<Vec<Value>>,
+    pub members: Option<Vec<TeamMember>>,
     /// Its metadata.
     #[serde(default)]
     pub metadata: Option<Value>,
@@ -452,9 +454,8 @@ pub struct TeamResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowResponse {
-    /// The workflow id.
-    #[serde(default)]
-    pub id: Option<String>,
+    /// The workflow id. Every workflow has one: a response without it is a decode error.
+    pub id: String,
     /// The name.
     #[serde(default)]
     pub name: Option<String>,
@@ -464,9 +465,9 @@ pub struct WorkflowResponse {
     /// The description.
     #[serde(default)]
     pub description: Option<String>,
-    /// The steps, as the server describes them.
+    /// The steps, in order (nested steps inside them).
     #[serde(default)]
-    pub steps: Option<Vec<Value>>,
+    pub steps: Option<Vec<WorkflowStep>>,
     /// The JSON schema its input must follow, when it has one.
     #[serde(default)]
     pub input_schema: Option<Value>,
@@ -479,6 +480,139 @@ pub struct WorkflowResponse {
     /// Fields this SDK does not model.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// A member of a team (`GET /teams/{team_id}` → `members`): an agent, or a nested team.
+///
+/// The server sends both kinds without a tag; a member with a `members` or `mode` field is a
+/// team.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum TeamMember {
+    /// An agent.
+    Agent(Box<AgentResponse>),
+    /// A nested team.
+    Team(Box<TeamResponse>),
+}
+
+impl TeamMember {
+    /// The member's id.
+    pub fn id(&self) -> &str {
+        match self {
+            TeamMember::Agent(a) => &a.id,
+            TeamMember::Team(t) => &t.id,
+        }
+    }
+
+    /// The member's name.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            TeamMember::Agent(a) => a.name.as_deref(),
+            TeamMember::Team(t) => t.name.as_deref(),
+        }
+    }
+
+    /// The agent, when the member is one.
+    pub fn as_agent(&self) -> Option<&AgentResponse> {
+        match self {
+            TeamMember::Agent(a) => Some(a),
+            TeamMember::Team(_) => None,
+        }
+    }
+
+    /// The team, when the member is one.
+    pub fn as_team(&self) -> Option<&TeamResponse> {
+        match self {
+            TeamMember::Team(t) => Some(t),
+            TeamMember::Agent(_) => None,
+        }
+    }
+}
+
+impl From<AgentResponse> for TeamMember {
+    fn from(agent: AgentResponse) -> Self {
+        TeamMember::Agent(Box::new(agent))
+    }
+}
+
+impl From<TeamResponse> for TeamMember {
+    fn from(team: TeamResponse) -> Self {
+        TeamMember::Team(Box::new(team))
+    }
+}
+
+impl<'de> Deserialize<'de> for TeamMember {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let map = Map::<String, Value>::deserialize(d)?;
+        // The server leaves out empty fields, and an agent has neither key; this SDK writes a
+        // team's absent ones as null, so the kind survives a round trip too.
+        let is_team = map.contains_key("members") || map.contains_key("mode");
+        let value = Value::Object(map);
+        if is_team {
+            TeamResponse::deserialize(value)
+                .map(TeamMember::from)
+                .map_err(D::Error::custom)
+        } else {
+            AgentResponse::deserialize(value)
+                .map(TeamMember::from)
+                .map_err(D::Error::custom)
+        }
+    }
+}
+
+/// A step of a workflow (`GET /workflows/{workflow_id}` → `steps`): a step that runs an
+/// agent, a team, a function or a nested workflow, or a container of steps (loop, parallel,
+/// condition, router).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowStep {
+    /// The step's name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// What kind of step it is (unknown kinds are kept in `StepKind::Unknown`).
+    #[serde(rename = "type")]
+    pub kind: StepKind,
+    /// The description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The agent the step runs.
+    #[serde(default)]
+    pub agent: Option<Box<AgentResponse>>,
+    /// The team the step runs.
+    #[serde(default)]
+    pub team: Option<Box<TeamResponse>>,
+    /// The nested workflow the step runs.
+    #[serde(default)]
+    pub workflow_id: Option<String>,
+    /// The steps inside a loop, parallel, condition, router, `Steps` or nested workflow
+    /// (for a router, its choices).
+    #[serde(default)]
+    pub steps: Option<Vec<WorkflowStep>>,
+    /// The steps a condition runs when it is false.
+    #[serde(default)]
+    pub else_steps: Option<Vec<WorkflowStep>>,
+    /// Fields this SDK does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl WorkflowStep {
+    /// A step of this kind and name, with nothing else set.
+    pub fn new(kind: StepKind, name: impl Into<String>) -> Self {
+        WorkflowStep {
+            name: Some(name.into()),
+            kind,
+            description: None,
+            agent: None,
+            team: None,
+            workflow_id: None,
+            steps: None,
+            else_steps: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// The answer of a migration.
@@ -497,6 +631,179 @@ pub struct MigrateResponse {
     /// Fields this SDK does not model.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl AgentSummary {
+    /// An agent summary with this id and nothing else set.
+    pub fn new(id: impl Into<String>) -> Self {
+        AgentSummary {
+            id: id.into(),
+            name: None,
+            description: None,
+            db_id: None,
+            model: None,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl TeamSummary {
+    /// A team summary with this id and nothing else set.
+    pub fn new(id: impl Into<String>) -> Self {
+        TeamSummary {
+            id: id.into(),
+            name: None,
+            description: None,
+            db_id: None,
+            mode: None,
+            model: None,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl WorkflowSummary {
+    /// A workflow summary with this id and nothing else set.
+    pub fn new(id: impl Into<String>) -> Self {
+        WorkflowSummary {
+            id: id.into(),
+            name: None,
+            description: None,
+            db_id: None,
+            is_factory: false,
+            is_component: false,
+            current_version: None,
+            stage: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl HealthResponse {
+    /// A health answer with this status (`ok` when healthy).
+    pub fn new(status: impl Into<String>) -> Self {
+        HealthResponse {
+            status: status.into(),
+            instantiated_at: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl InfoResponse {
+    /// An info answer for this OS id, with nothing else set.
+    pub fn new(os_id: impl Into<String>) -> Self {
+        InfoResponse {
+            os_id: os_id.into(),
+            name: None,
+            os_version: None,
+            agno_version: None,
+            agent_count: None,
+            team_count: None,
+            workflow_count: None,
+            mcp: None,
+            auth_mode: None,
+            user_isolation: false,
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl ConfigResponse {
+    /// A config of this OS id that serves nothing.
+    ///
+    /// ```
+    /// use agentos_core::{AgentSummary, ConfigResponse};
+    /// let mut config = ConfigResponse::new("test-os");
+    /// config.agents.push(AgentSummary::new("echo-agent"));
+    /// assert_eq!(config.agents[0].id, "echo-agent");
+    /// ```
+    pub fn new(os_id: impl Into<String>) -> Self {
+        ConfigResponse {
+            os_id: os_id.into(),
+            name: None,
+            description: None,
+            available_models: None,
+            os_database: None,
+            databases: Vec::new(),
+            session: None,
+            metrics: None,
+            memory: None,
+            learning: None,
+            evals: None,
+            traces: None,
+            knowledge: None,
+            agents: Vec::new(),
+            teams: Vec::new(),
+            workflows: Vec::new(),
+            interfaces: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl AgentResponse {
+    /// An agent with this id and nothing else set.
+    ///
+    /// ```
+    /// use agentos_core::AgentResponse;
+    /// let mut agent = AgentResponse::new("echo-agent");
+    /// agent.name = Some("Echo".into());
+    /// assert_eq!(agent.id, "echo-agent");
+    /// ```
+    pub fn new(id: impl Into<String>) -> Self {
+        AgentResponse {
+            id: id.into(),
+            name: None,
+            db_id: None,
+            description: None,
+            role: None,
+            model: None,
+            tools: None,
+            metadata: None,
+            input_schema: None,
+            is_factory: false,
+            is_component: false,
+            current_version: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl TeamResponse {
+    /// A team with this id and nothing else set.
+    pub fn new(id: impl Into<String>) -> Self {
+        TeamResponse {
+            id: id.into(),
+            name: None,
+            db_id: None,
+            description: None,
+            mode: None,
+            model: None,
+            members: None,
+            metadata: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
+impl WorkflowResponse {
+    /// A workflow with this id and nothing else set.
+    pub fn new(id: impl Into<String>) -> Self {
+        WorkflowResponse {
+            id: id.into(),
+            name: None,
+            db_id: None,
+            description: None,
+            steps: None,
+            input_schema: None,
+            metadata: None,
+            current_version: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// `GET /workflows/{workflow_id}` with its optional `version`.
@@ -698,5 +1005,140 @@ impl AgentOsClient {
                 decode_json,
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::Error;
+
+    #[test]
+    fn a_component_without_an_id_is_a_decode_error() {
+        // The root document, or any other route's answer, is not an agent.
+        let root = json!({"name": "AgentOS API", "version": "1.0", "detail": "ok"});
+        let e = serde_json::from_value::<AgentResponse>(root.clone()).unwrap_err();
+        assert!(e.to_string().contains("missing field `id`"), "{e}");
+        assert!(serde_json::from_value::<TeamResponse>(root.clone()).is_err());
+        assert!(serde_json::from_value::<WorkflowResponse>(root.clone()).is_err());
+        assert!(serde_json::from_value::<AgentSummary>(root.clone()).is_err());
+        assert!(serde_json::from_value::<TeamSummary>(root.clone()).is_err());
+        assert!(serde_json::from_value::<WorkflowSummary>(root.clone()).is_err());
+        let e = serde_json::from_value::<ConfigResponse>(root).unwrap_err();
+        assert!(e.to_string().contains("missing field `os_id`"), "{e}");
+        // A null id is no id either.
+        assert!(serde_json::from_value::<AgentResponse>(json!({"id": null})).is_err());
+    }
+
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn get_agent_on_a_document_that_is_not_an_agent_keeps_the_body() {
+        use crate::mock;
+        let body = json!({"name": "AgentOS API", "docs": "/docs"});
+        let answer = body.clone();
+        let (client, _) = mock::recording(move |_| mock::json(200, answer.clone()));
+        // A proxy or a misrouted path answering with the root document. (`get_agent("..")`,
+        // which used to climb to the root, is now refused before sending.)
+        match client.get_agent("some-agent").await {
+            Err(Error::Decode {
+                route, body: raw, ..
+            }) => {
+                assert_eq!(route, "/agents/{agent_id}");
+                assert_eq!(serde_json::from_str::<Value>(&raw).unwrap(), body);
+            }
+            other => panic!("not a decode error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn team_members_are_typed_agents_and_teams_with_extras_kept() {
+        let team: TeamResponse = serde_json::from_value(json!({
+            "id": "outer",
+            "mode": "coordinate",
+            "members": [
+                {"id": "a1", "name": "One", "role": "writer", "filesystem": false,
+                 "new_field": {"x": 1}},
+                {"id": "inner", "mode": "route", "members": [{"id": "a2"}], "stage": "draft"},
+            ]
+        }))
+        .unwrap();
+        let members = team.members.as_deref().unwrap();
+        assert_eq!(members.len(), 2);
+        let a1 = members[0].as_agent().expect("an agent");
+        assert_eq!(a1.id, "a1");
+        assert_eq!(a1.role.as_deref(), Some("writer"));
+        assert_eq!(a1.extra["new_field"], json!({"x": 1}));
+        assert_eq!(a1.extra["filesystem"], json!(false));
+        let inner = members[1].as_team().expect("a team");
+        assert_eq!(inner.mode.as_deref(), Some("route"));
+        assert_eq!(inner.extra["stage"], json!("draft"));
+        assert_eq!(inner.members.as_deref().unwrap()[0].id(), "a2");
+        // Nothing is lost on the way back out.
+        let again: TeamResponse =
+            serde_json::from_value(serde_json::to_value(&team).unwrap()).unwrap();
+        assert_eq!(again, team);
+        // A member without an id fails the whole team, with the reason.
+        let e =
+            serde_json::from_value::<TeamResponse>(json!({"id": "t", "members": [{"name": "x"}]}))
+                .unwrap_err();
+        assert!(e.to_string().contains("id"), "{e}");
+    }
+
+    #[test]
+    fn workflow_steps_are_typed_nested_and_unknown_kinds_kept() {
+        let wf: WorkflowResponse = serde_json::from_value(json!({
+            "id": "wf",
+            "steps": [
+                {"name": "draft", "type": "Step", "agent": {"id": "writer", "sandboxed": false}},
+                {"name": "review", "type": "Condition", "steps": [
+                    {"name": "fix", "type": "Step", "team": {"id": "fixers", "mode": "route"}}
+                ], "else_steps": [{"name": "ship", "type": "Function"}]},
+                {"name": "later", "type": "Teleport", "portal": 7},
+            ]
+        }))
+        .unwrap();
+        let steps = wf.steps.as_deref().unwrap();
+        assert_eq!(steps[0].kind, StepKind::Step);
+        assert_eq!(steps[0].agent.as_ref().unwrap().id, "writer");
+        assert_eq!(
+            steps[0].agent.as_ref().unwrap().extra["sandboxed"],
+            json!(false)
+        );
+        assert_eq!(steps[1].kind, StepKind::Condition);
+        let inner = &steps[1].steps.as_deref().unwrap()[0];
+        assert_eq!(inner.team.as_ref().unwrap().id, "fixers");
+        assert_eq!(
+            steps[1].else_steps.as_deref().unwrap()[0].kind,
+            StepKind::Function
+        );
+        assert_eq!(steps[2].kind, StepKind::Unknown("Teleport".into()));
+        assert_eq!(steps[2].extra["portal"], json!(7));
+        let out = serde_json::to_value(&wf).unwrap();
+        assert_eq!(out["steps"][2]["type"], "Teleport");
+        assert_eq!(out["steps"][2]["portal"], 7);
+        // A step without a kind is refused.
+        assert!(serde_json::from_value::<WorkflowStep>(json!({"name": "x"})).is_err());
+    }
+
+    #[test]
+    fn constructors_build_what_the_server_would_send() {
+        let mut agent = AgentResponse::new("echo");
+        agent.name = Some("Echo".into());
+        let back: AgentResponse =
+            serde_json::from_value(serde_json::to_value(&agent).unwrap()).unwrap();
+        assert_eq!(back, agent);
+        let mut team = TeamResponse::new("t");
+        team.members = Some(vec![agent.into(), TeamResponse::new("nested").into()]);
+        let back: TeamResponse =
+            serde_json::from_value(serde_json::to_value(&team).unwrap()).unwrap();
+        assert_eq!(back, team);
+        assert!(back.members.as_deref().unwrap()[1].as_team().is_some());
+        let mut config = ConfigResponse::new("os");
+        config.workflows.push(WorkflowSummary::new("wf"));
+        let back: ConfigResponse =
+            serde_json::from_value(serde_json::to_value(&config).unwrap()).unwrap();
+        assert_eq!(back, config);
     }
 }

@@ -562,6 +562,27 @@ impl Error {
         }
     }
 
+    /// What the server said about the failure, one call away: the `detail` of an HTTP error
+    /// (a message, or the validation errors joined; see [`HttpError::message`]), the message
+    /// of a run that failed ([`Error::Run`]) or of a server-side job ([`Error::JobFailed`]).
+    /// `None` for failures the server did not describe (timeouts, unreachable servers, ...).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) {
+    /// if let Err(e) = client.get_agent("missing").await {
+    ///     eprintln!("{}", e.server_message().unwrap_or_else(|| e.to_string()));
+    /// }
+    /// # }
+    /// ```
+    pub fn server_message(&self) -> Option<String> {
+        match self {
+            Error::Http(e) => e.message(),
+            Error::Run(f) => Some(f.message.clone()),
+            Error::JobFailed { message, .. } => Some(message.clone()),
+            _ => None,
+        }
+    }
+
     /// True for HTTP 404.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(StatusCode::NOT_FOUND)

@@ -1,4 +1,10 @@
-//! Vocabulary shared by several areas: the status of a run and the kind of a session.
+//! Vocabulary shared by several areas: the status of a run, the kind of a session, and the
+//! steps of a workflow and their results.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 crate::open_enum! {
     /// The status of a run (UPPERCASE on the wire). Unknown values are kept.
@@ -47,5 +53,129 @@ crate::open_enum! {
         Team = "team",
         /// A session of a workflow.
         Workflow = "workflow",
+    }
+}
+
+crate::open_enum! {
+    /// The kind of a workflow step (`type` of a step in `GET /workflows/{workflow_id}`,
+    /// `step_type` of a step result). Unknown kinds are kept.
+    pub enum StepKind {
+        /// A plain function.
+        Function = "Function",
+        /// A step that runs an agent, a team, a function or a nested workflow.
+        Step = "Step",
+        /// A sequence of steps.
+        Steps = "Steps",
+        /// A loop over its steps.
+        Loop = "Loop",
+        /// Steps run in parallel.
+        Parallel = "Parallel",
+        /// Steps run when a condition holds (`else_steps` otherwise).
+        Condition = "Condition",
+        /// A router that picks among its steps.
+        Router = "Router",
+        /// A nested workflow.
+        Workflow = "Workflow",
+    }
+}
+
+/// What one step of a workflow run produced (`step_results` of a workflow run; agno's
+/// `StepOutput`). Container steps (loop, parallel, condition, router) hold their inner
+/// results in [`steps`](Self::steps).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StepResult {
+    /// The step's name.
+    #[serde(default)]
+    pub step_name: Option<String>,
+    /// The step's id.
+    #[serde(default)]
+    pub step_id: Option<String>,
+    /// The kind of step.
+    #[serde(default)]
+    pub step_type: Option<StepKind>,
+    /// What ran it: `agent`, `team`, `function`, ...
+    #[serde(default)]
+    pub executor_type: Option<String>,
+    /// The name of the agent, team or function that ran it.
+    #[serde(default)]
+    pub executor_name: Option<String>,
+    /// The output: a string, or JSON for structured output.
+    #[serde(default)]
+    pub content: Option<Value>,
+    /// The run of the agent or team that executed the step.
+    #[serde(default)]
+    pub step_run_id: Option<String>,
+    /// Token counts and timings.
+    #[serde(default)]
+    pub metrics: Option<Map<String, Value>>,
+    /// False when the step failed (see [`error`](Self::error)).
+    #[serde(default = "yes")]
+    pub success: bool,
+    /// Why the step failed.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Whether the step stopped the workflow.
+    #[serde(default)]
+    pub stop: bool,
+    /// Whether the step's agent or team paused for a human.
+    #[serde(default)]
+    pub is_paused: bool,
+    /// The results of the steps inside a container step.
+    #[serde(default)]
+    pub steps: Option<Vec<StepResult>>,
+    /// Fields this SDK does not model (`images`, `videos`, `audio`, `files`, ...).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for StepResult {
+    fn default() -> Self {
+        StepResult {
+            step_name: None,
+            step_id: None,
+            step_type: None,
+            executor_type: None,
+            executor_name: None,
+            content: None,
+            step_run_id: None,
+            metrics: None,
+            success: true,
+            error: None,
+            stop: false,
+            is_paused: false,
+            steps: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+impl StepResult {
+    /// A successful result of the step `name` with this content.
+    ///
+    /// ```
+    /// use agentos_core::StepResult;
+    /// let r = StepResult::new("summarize", "done");
+    /// assert_eq!(r.content_text().as_deref(), Some("done"));
+    /// ```
+    pub fn new(name: impl Into<String>, content: impl Into<Value>) -> Self {
+        StepResult {
+            step_name: Some(name.into()),
+            content: Some(content.into()),
+            ..StepResult::default()
+        }
+    }
+
+    /// The content as text: a string as it is, structured output as compact JSON, `None`
+    /// when the step produced nothing.
+    pub fn content_text(&self) -> Option<String> {
+        self.content
+            .as_ref()
+            .and_then(crate::de::value_text)
+            .map(Cow::into_owned)
     }
 }

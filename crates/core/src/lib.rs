@@ -50,13 +50,14 @@ pub use client::{
 };
 pub use discovery::{
     AgentResponse, AgentSummary, AuthMode, ConfigResponse, Extra, HealthResponse, InfoResponse,
-    MigrateResponse, TeamResponse, TeamSummary, WorkflowResponse, WorkflowSummary,
+    MigrateResponse, TeamMember, TeamResponse, TeamSummary, WorkflowResponse, WorkflowStep,
+    WorkflowSummary,
 };
 pub use error::{
     BoxError, Error, ErrorDetail, HttpError, MAX_ERROR_BODY, RedirectRefusal, Result, RunFailure,
     ValidationError, retry_after,
 };
-pub use kinds::{RunStatus, SessionType};
+pub use kinds::{RunStatus, SessionType, StepKind, StepResult};
 pub use pagination::{Page, PageMeta, SortOrder};
 pub use request::{
     Body, FilePart, Form, Multipart, PartData, ProgressFn, Request, RequestOptions, UploadProgress,

@@ -1,12 +1,16 @@
 //! [`Timestamp`]: one type for the epoch seconds and the ISO-8601 strings the server mixes.
 
 use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A point in time, read from epoch seconds (integer or float, also inside a string) or from
 /// an ISO-8601 string with or without an offset (without one it is taken as UTC).
+///
+/// Calls that filter by time take `impl Into<Timestamp>`: a `chrono::DateTime` in any zone,
+/// a [`SystemTime`], or epoch seconds as an `i64`, so no `chrono` import is needed.
 ///
 /// ```
 /// use agentos_core::Timestamp;
@@ -95,9 +99,66 @@ impl std::str::FromStr for Timestamp {
     }
 }
 
-impl From<DateTime<Utc>> for Timestamp {
-    fn from(dt: DateTime<Utc>) -> Self {
-        Timestamp(dt)
+/// From a `chrono` date-time in any time zone (`Utc`, `Local`, `FixedOffset`).
+impl<Tz: TimeZone> From<DateTime<Tz>> for Timestamp {
+    fn from(dt: DateTime<Tz>) -> Self {
+        Timestamp(dt.with_timezone(&Utc))
+    }
+}
+
+/// From a [`SystemTime`], e.g. `SystemTime::now() - Duration::from_secs(3600)`, so filters
+/// take times without `chrono`. A time beyond chrono's range (±262,000 years) is clamped to it.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use agentos_core::Timestamp;
+/// let t = Timestamp::from(SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_888_735));
+/// assert_eq!(t, Timestamp::from(1_795_888_735));
+/// ```
+impl From<SystemTime> for Timestamp {
+    fn from(t: SystemTime) -> Self {
+        let (secs, nanos) = match t.duration_since(UNIX_EPOCH) {
+            Ok(after) => (
+                i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+                after.subsec_nanos(),
+            ),
+            Err(e) => {
+                let before = e.duration();
+                let secs = i64::try_from(before.as_secs()).map_or(i64::MIN, |s| -s);
+                match before.subsec_nanos() {
+                    0 => (secs, 0),
+                    n => (secs.saturating_sub(1), 1_000_000_000 - n),
+                }
+            }
+        };
+        clamped(secs, nanos)
+    }
+}
+
+/// From seconds since the Unix epoch, e.g. a stored `created_at`. A value beyond chrono's
+/// range (±262,000 years) is clamped to it; [`Timestamp::from_unix_seconds`] refuses it
+/// instead.
+impl From<i64> for Timestamp {
+    fn from(secs: i64) -> Self {
+        clamped(secs, 0)
+    }
+}
+
+fn clamped(secs: i64, nanos: u32) -> Timestamp {
+    Timestamp(
+        Utc.timestamp_opt(secs, nanos)
+            .single()
+            .unwrap_or(if secs < 0 {
+                DateTime::<Utc>::MIN_UTC
+            } else {
+                DateTime::<Utc>::MAX_UTC
+            }),
+    )
+}
+
+impl From<Timestamp> for SystemTime {
+    fn from(t: Timestamp) -> Self {
+        t.0.into()
     }
 }
 
@@ -174,6 +235,34 @@ mod tests {
         assert_eq!(t.as_datetime().timestamp_subsec_millis(), 250);
         assert!(serde_json::from_str::<Timestamp>("\"yesterday\"").is_err());
         assert!(serde_json::from_str::<Timestamp>("true").is_err());
+    }
+
+    #[test]
+    fn the_obvious_types_convert() {
+        let want = Timestamp::from_unix_seconds(1_795_888_735).unwrap();
+        assert_eq!(Timestamp::from(1_795_888_735i64), want);
+        let sys = UNIX_EPOCH + std::time::Duration::from_secs(1_795_888_735);
+        assert_eq!(Timestamp::from(sys), want);
+        assert_eq!(SystemTime::from(want), sys);
+        let paris = chrono::FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(
+            Timestamp::from(want.as_datetime().with_timezone(&paris)),
+            want
+        );
+        // Before the epoch, with a fraction.
+        let before = UNIX_EPOCH - std::time::Duration::from_millis(1500);
+        let t = Timestamp::from(before);
+        assert_eq!(t.unix_seconds(), -2);
+        assert_eq!(t.as_datetime().timestamp_subsec_millis(), 500);
+        // Out of range is clamped, not a panic.
+        assert_eq!(
+            Timestamp::from(i64::MAX).as_datetime(),
+            DateTime::<Utc>::MAX_UTC
+        );
+        assert_eq!(
+            Timestamp::from(i64::MIN).as_datetime(),
+            DateTime::<Utc>::MIN_UTC
+        );
     }
 
     #[test]

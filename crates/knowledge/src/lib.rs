@@ -425,8 +425,9 @@ pub trait KnowledgeExt: sealed::Sealed {
     /// ```
     fn wait_for_knowledge_content(&self, content_id: &str) -> WaitForKnowledgeContent;
 
-    /// `POST /knowledge/search`: the chunks that match `query`, best first, paged. Set the
-    /// [`search_type`](SearchKnowledge::search_type) every time (see there).
+    /// `POST /knowledge/search`: the chunks that match `query`, best first, paged. The
+    /// [`search_type`](SearchKnowledge::search_type) is vector unless set, and always sent
+    /// (the server would otherwise reuse the previous search's type).
     ///
     /// ```no_run
     /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {

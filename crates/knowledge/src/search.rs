@@ -39,6 +39,9 @@ impl SearchKnowledge {
             None
         };
         body.insert("query".into(), json!(query));
+        // agno keeps the type of the last search on the shared vector db: a search that
+        // leaves it out would silently reuse it. Always send one.
+        body.insert("search_type".into(), json!(SearchType::Vector.as_str()));
         SearchKnowledge {
             call,
             body,
@@ -53,9 +56,10 @@ impl SearchKnowledge {
         }
     }
 
-    /// How to match: vector, keyword or hybrid. Send it on every search: agno 3.1.10 stores
-    /// the type on the shared vector db, so a search without one uses the type of whichever
-    /// search ran before it. (An unknown type makes agno 3.1.10 answer 500.)
+    /// How to match: vector (the default), keyword or hybrid. The type is sent on every
+    /// search, the default included: agno 3.1.10 stores it on the shared vector db, so a
+    /// search without one would use the type of whichever search ran before it. (An unknown
+    /// type makes agno 3.1.10 answer 500.)
     pub fn search_type(mut self, search_type: SearchType) -> Self {
         self.body
             .insert("search_type".into(), json!(search_type.as_str()));

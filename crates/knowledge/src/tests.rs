@@ -583,7 +583,7 @@ async fn search_puts_everything_in_the_json_body() {
 }
 
 #[tokio::test]
-async fn a_plain_search_sends_only_the_query_and_may_be_retried() {
+async fn a_plain_search_sends_the_query_with_the_default_type_and_may_be_retried() {
     // A 503 then an answer: a search is read-only, so the retry layer may repeat it.
     let (client, seen) = scripted_with(
         RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(2)),
@@ -595,7 +595,12 @@ async fn a_plain_search_sends_only_the_query_and_may_be_retried() {
     client.search_knowledge("q").await.unwrap();
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 2, "the search was retried once");
-    assert_eq!(mock::json_body(&seen[1]).unwrap(), json!({"query": "q"}));
+    // The type is always sent (vector by default): agno keeps the last search's type on the
+    // shared vector db, so a search without one would silently reuse it.
+    assert_eq!(
+        mock::json_body(&seen[1]).unwrap(),
+        json!({"query": "q", "search_type": "vector"})
+    );
 }
 
 #[tokio::test]

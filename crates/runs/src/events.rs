@@ -6,7 +6,7 @@
 //! their steps ([`WorkflowRunEvent::Agent`], [`WorkflowRunEvent::Team`]). Resume metadata
 //! frames are [`ControlFrame`]s. An event this SDK does not know is kept in `Unknown`.
 
-use agentos_core::Timestamp;
+use agentos_core::{StepResult, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -204,7 +204,7 @@ impl EventData {
     pub fn content_text(&self) -> Option<String> {
         self.content
             .as_ref()
-            .and_then(crate::output::value_text)
+            .and_then(agentos_core::de::value_text)
             .map(std::borrow::Cow::into_owned)
     }
 
@@ -283,7 +283,9 @@ macro_rules! serde_field {
 
 serde_field!(
     Vec<String>,
-    Vec<Vec<Value>>,
+    StepResult,
+    Vec<StepResult>,
+    Vec<Vec<StepResult>>,
     Metrics,
     ToolExecution,
     Vec<ToolExecution>,
@@ -1250,7 +1252,7 @@ payloads! {
         /// `str`, or the name of the output schema.
         content_type: String,
         /// The results of the steps.
-        step_results: Vec<Value>,
+        step_results: Vec<StepResult>,
         /// The runs of the steps' agents and teams.
         step_executor_runs: Vec<Value>,
         /// The metadata of the run.
@@ -1277,7 +1279,7 @@ payloads! {
         /// What the paused workflow waits for.
         step_requirements: Vec<StepRequirement>,
         /// The results of the steps.
-        step_results: Vec<Value>,
+        step_results: Vec<StepResult>,
         /// The runs of the steps' agents and teams.
         step_executor_runs: Vec<Value>,
         /// The metadata of the run.
@@ -1357,7 +1359,7 @@ payloads! {
         /// The model's audio answer.
         response_audio: Value,
         /// The step's output.
-        step_response: Value,
+        step_response: StepResult,
     }
     /// The payload of `StepProgress`: a step reported progress.
     /// The data the step's function reported is `fields["data"]` (as sent).
@@ -1496,7 +1498,7 @@ payloads! {
         /// The most iterations allowed.
         max_iterations: u64,
         /// The results of the iteration.
-        iteration_results: Vec<Value>,
+        iteration_results: Vec<StepResult>,
         /// Whether the loop goes on.
         should_continue: bool,
     }
@@ -1513,7 +1515,7 @@ payloads! {
         /// The most iterations allowed.
         max_iterations: u64,
         /// The results of every iteration.
-        all_results: Vec<Vec<Value>>,
+        all_results: Vec<Vec<StepResult>>,
     }
     /// The payload of `ParallelExecutionStarted`: parallel steps started.
     ParallelExecutionStartedEvent {
@@ -1537,7 +1539,7 @@ payloads! {
         /// How many steps run in parallel.
         parallel_step_count: u64,
         /// The results of the steps.
-        step_results: Vec<Value>,
+        step_results: Vec<StepResult>,
     }
     /// The payload of `ConditionExecutionStarted`: a condition was evaluated.
     ConditionExecutionStartedEvent {
@@ -1565,7 +1567,7 @@ payloads! {
         /// The branch taken.
         branch: String,
         /// The results of the steps.
-        step_results: Vec<Value>,
+        step_results: Vec<StepResult>,
     }
     /// The payload of `ConditionPaused`: a condition waits for a human.
     ConditionPausedEvent {
@@ -1600,7 +1602,7 @@ payloads! {
         /// How many steps ran.
         executed_steps: u64,
         /// The results of the steps.
-        step_results: Vec<Value>,
+        step_results: Vec<StepResult>,
     }
     /// The payload of `RouterPaused`: a router waits for a choice.
     RouterPausedEvent {
@@ -1641,7 +1643,7 @@ payloads! {
         /// How many steps ran.
         executed_steps: u64,
         /// The results of the steps.
-        step_results: Vec<Value>,
+        step_results: Vec<StepResult>,
     }
     /// The payload of `StepOutput`: a step output.
     StepOutputEvent {
@@ -1652,7 +1654,7 @@ payloads! {
         /// How deep the event is nested (0: top level).
         nested_depth: u64,
         /// The step's output.
-        step_output: Value,
+        step_output: StepResult,
     }
     /// The payload of `CustomEvent`: a custom event.
     WorkflowCustomEvent {

@@ -5,20 +5,12 @@
 //! the message in `content`. Check [`RunOutput::error`] or use [`RunOutput::into_result`].
 
 pub use agentos_core::RunStatus;
+use agentos_core::de::value_text;
 use agentos_core::{Error, Result, RunFailure, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use agentos_core::Extra;
-
-/// A JSON value as text: a string as it is, anything else serialized; `None` for null.
-pub(crate) fn value_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
-    match value {
-        Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
-        Value::Null => None,
-        other => Some(std::borrow::Cow::Owned(other.to_string())),
-    }
-}
 
 /// Content (of a run, an event or a tool result) that does not decode into the type asked
 /// for. It keeps the content as sent.
@@ -900,7 +892,7 @@ run_output! {
         /// The workflow's name.
         workflow_name: Option<String>,
         /// The results of the steps.
-        step_results: Option<Vec<Value>>,
+        step_results: Option<Vec<agentos_core::StepResult>>,
         /// What a paused run waits for: send them back with `continue_workflow_run`.
         step_requirements: Option<Vec<StepRequirement>>,
     }

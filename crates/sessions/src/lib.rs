@@ -451,15 +451,17 @@ macro_rules! run_filters {
                 self
             }
 
-            /// Only runs created after this time (sent as epoch seconds).
-            pub fn created_after(mut self, at: Timestamp) -> Self {
-                self.call = self.call.query("created_after", at.unix_seconds());
+            /// Only runs created after this time (sent as epoch seconds): a
+            /// [`Timestamp`], a `chrono` date-time, a `SystemTime` or epoch seconds.
+            pub fn created_after(mut self, at: impl Into<Timestamp>) -> Self {
+                self.call = self.call.query("created_after", at.into().unix_seconds());
                 self
             }
 
-            /// Only runs created before this time (sent as epoch seconds).
-            pub fn created_before(mut self, at: Timestamp) -> Self {
-                self.call = self.call.query("created_before", at.unix_seconds());
+            /// Only runs created before this time (sent as epoch seconds): a
+            /// [`Timestamp`], a `chrono` date-time, a `SystemTime` or epoch seconds.
+            pub fn created_before(mut self, at: impl Into<Timestamp>) -> Self {
+                self.call = self.call.query("created_before", at.into().unix_seconds());
                 self
             }
 

@@ -724,3 +724,63 @@ async fn a_redirect_without_location_is_an_http_error() {
     };
     assert_eq!(http.body, "moved");
 }
+
+#[tokio::test]
+async fn run_filters_take_timestamps_system_times_date_times_and_epoch_seconds() {
+    use std::time::{Duration, SystemTime};
+    let (client, seen) = recording(|_| mock::json(200, json!([])));
+    // A chrono date-time (other zones are checked in core's time tests).
+    let chrono_time = Timestamp::from(1_700_000_000i64).as_datetime();
+    for (after, before) in [
+        (
+            Timestamp::from(1_700_000_000i64),
+            Timestamp::from(SystemTime::UNIX_EPOCH + Duration::from_secs(1_900_000_000)),
+        ),
+        (
+            Timestamp::from(chrono_time),
+            Timestamp::from(1_900_000_000i64),
+        ),
+    ] {
+        client
+            .get_session_runs("s")
+            .created_after(after)
+            .created_before(before)
+            .await
+            .unwrap();
+    }
+    client
+        .get_session_runs("s")
+        .created_after(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+        .created_before(1_900_000_000i64)
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    for req in seen.iter() {
+        assert_eq!(
+            line(req),
+            "GET /sessions/s/runs?created_after=1700000000&created_before=1900000000"
+        );
+    }
+    assert_eq!(seen.len(), 3);
+}
+
+#[test]
+fn session_state_compares_as_the_callers_type() {
+    let detail = SessionDetail::from_json(agent_detail("s"), None).unwrap();
+    assert_eq!(
+        detail.session_state_as::<serde_json::Value>().unwrap(),
+        Some(json!({"k": 1}))
+    );
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct State {
+        k: u32,
+    }
+    assert_eq!(detail.session_state_as().unwrap(), Some(State { k: 1 }));
+    // A state that does not fit is an error, not a silent None.
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Other {
+        missing: String,
+    }
+    assert!(detail.session_state_as::<Other>().is_err());
+}

@@ -1,7 +1,7 @@
 //! The types of the session routes.
 
-use agentos_core::Timestamp;
 pub use agentos_core::{RunStatus, SessionType};
+use agentos_core::{StepResult, Timestamp};
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -79,9 +79,10 @@ impl SessionSummary {
         self
     }
 
-    /// Sets when it was written.
-    pub fn updated_at(mut self, at: Timestamp) -> Self {
-        self.updated_at = Some(at);
+    /// Sets when it was written: a [`Timestamp`], a `chrono` date-time, a `SystemTime` or
+    /// epoch seconds.
+    pub fn updated_at(mut self, at: impl Into<Timestamp>) -> Self {
+        self.updated_at = Some(at.into());
         self
     }
 }
@@ -372,6 +373,39 @@ impl SessionDetail {
         }
     }
 
+    /// The session state decoded into your own type (or a `serde_json::Value`), so it
+    /// compares with `==`; `Ok(None)` when the session has no state, an error when the state
+    /// does not fit `T`.
+    ///
+    /// ```
+    /// use agentos_sessions::SessionDetail;
+    /// use serde_json::{Value, json};
+    ///
+    /// #[derive(Debug, PartialEq, serde::Deserialize)]
+    /// struct Cart {
+    ///     items: Vec<String>,
+    /// }
+    ///
+    /// let detail = SessionDetail::from_json(
+    ///     json!({"session_id": "s1", "session_name": "s", "session_state": {"items": ["tea"]}}),
+    ///     None,
+    /// )
+    /// .unwrap();
+    /// let cart: Option<Cart> = detail.session_state_as().unwrap();
+    /// assert_eq!(cart, Some(Cart { items: vec!["tea".into()] }));
+    /// assert_eq!(
+    ///     detail.session_state_as::<Value>().unwrap(),
+    ///     Some(json!({"items": ["tea"]}))
+    /// );
+    /// ```
+    pub fn session_state_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> serde_json::Result<Option<T>> {
+        self.session_state()
+            .map(|state| serde_json::from_value(Value::Object(state.clone())))
+            .transpose()
+    }
+
     /// The session metadata.
     pub fn metadata(&self) -> Option<&Map<String, Value>> {
         match self {
@@ -566,7 +600,7 @@ pub struct RunSchema {
     pub regenerated_from: Option<String>,
     /// The step results of a workflow run.
     #[serde(default)]
-    pub step_results: Option<Vec<Value>>,
+    pub step_results: Option<Vec<StepResult>>,
     /// What a paused workflow waits for: `step` or `executor`.
     #[serde(default)]
     pub pause_kind: Option<String>,
