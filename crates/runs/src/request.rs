@@ -678,8 +678,18 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
         let client = self.call.client().clone();
         let routes = self.routes;
         let id = self.id.clone();
+        // The reconnects carry the call's own headers (auth, session routing), not its
+        // idempotency key: they start nothing.
+        let mut headers = self
+            .call
+            .request()
+            .map(|r| r.options.headers.clone())
+            .unwrap_or_default();
+        headers.remove("idempotency-key");
         let first = self.send().await?;
-        Ok(crate::ResumableRunStream::new(client, routes, id, first))
+        Ok(crate::ResumableRunStream::new(
+            client, routes, id, headers, first,
+        ))
     }
 
     /// Sends the run and returns its event stream.
@@ -1013,6 +1023,17 @@ impl<E: StreamEvent> ResumeBuilder<E> {
     /// Adds a header to this call only.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Adds every header of `headers` to this call (those of the call that started the run).
+    pub(crate) fn headers(mut self, headers: &agentos_core::http::HeaderMap) -> Self {
+        let headers = headers.clone();
+        self.call = self.call.with_request(move |r| {
+            for (name, value) in &headers {
+                r.options.headers.insert(name.clone(), value.clone());
+            }
+        });
         self
     }
 

@@ -209,9 +209,7 @@ pub struct RunStream<E> {
     session_id: Option<String>,
     last_event_index: Option<u64>,
     events: usize,
-    partial: String,
-    partial_limit: usize,
-    partial_cut: bool,
+    partial: PartialText,
     terminal: Option<(TerminalKind, Value)>,
     done: bool,
     _kind: std::marker::PhantomData<fn() -> E>,
@@ -238,9 +236,7 @@ impl<E: StreamEvent> RunStream<E> {
             session_id: None,
             last_event_index: after_index,
             events: 0,
-            partial: String::new(),
-            partial_limit: MAX_PARTIAL_CONTENT,
-            partial_cut: false,
+            partial: PartialText::new(MAX_PARTIAL_CONTENT),
             terminal: None,
             done: false,
             _kind: std::marker::PhantomData,
@@ -279,13 +275,7 @@ impl<E: StreamEvent> RunStream<E> {
     /// # Ok(()) }
     /// ```
     pub fn max_partial_content(mut self, bytes: usize) -> Self {
-        self.partial_limit = bytes;
-        if self.partial.len() > bytes {
-            self.partial
-                .truncate(floor_char_boundary(&self.partial, bytes));
-            self.partial.shrink_to(bytes);
-            self.partial_cut = true;
-        }
+        self.partial.set_limit(bytes);
         self
     }
 
@@ -293,37 +283,13 @@ impl<E: StreamEvent> RunStream<E> {
     /// [`Error::StreamTruncated`] (more arrived than the limit, [`MAX_PARTIAL_CONTENT`] by
     /// default): it then holds the first bytes of the text only.
     pub fn partial_content_cut(&self) -> bool {
-        self.partial_cut
+        self.partial.cut
     }
 
     /// The text kept for a truncation report (tests measure it).
     #[cfg(test)]
     pub(crate) fn kept_partial(&self) -> &String {
-        &self.partial
-    }
-
-    /// Keeps `text` for a truncation report, up to the limit; the memory it takes never grows
-    /// past the limit either.
-    fn keep_partial(&mut self, text: &str) {
-        if self.partial_cut {
-            return;
-        }
-        let room = self.partial_limit.saturating_sub(self.partial.len());
-        let take = if text.len() <= room {
-            text
-        } else {
-            self.partial_cut = true;
-            &text[..floor_char_boundary(text, room)]
-        };
-        let needed = self.partial.len() + take.len();
-        if needed > self.partial.capacity() {
-            // Grow by doubling as `String` would, but never past the limit.
-            let target = needed
-                .max(self.partial.capacity() * 2)
-                .min(self.partial_limit);
-            self.partial.reserve_exact(target - self.partial.len());
-        }
-        self.partial.push_str(take);
+        &self.partial.text
     }
 
     /// How the run ended, once the terminal event arrived.
@@ -434,7 +400,7 @@ impl<E: StreamEvent> RunStream<E> {
             session_id: self.session_id.clone(),
             events: self.events,
             last_event_index: self.last_event_index,
-            partial_content: self.partial.clone(),
+            partial_content: self.partial.text.clone(),
         }
     }
 
@@ -469,7 +435,7 @@ impl<E: StreamEvent> RunStream<E> {
         };
         self.events += 1;
         if let Some(t) = self.delta_str(&ev) {
-            self.keep_partial(&t);
+            self.partial.keep(&t);
         }
         let (phase, data) = ev.phase();
         if let Some(d) = data {
@@ -492,6 +458,63 @@ impl<E: StreamEvent> RunStream<E> {
             }
         }
         Some(Ok(ev))
+    }
+}
+
+/// The text of a run kept to report with an error: the first bytes up to a limit (cut at a
+/// character boundary); the memory it takes never grows past the limit either.
+#[derive(Debug)]
+pub(crate) struct PartialText {
+    pub(crate) text: String,
+    limit: usize,
+    /// Whether text was left out.
+    pub(crate) cut: bool,
+}
+
+impl PartialText {
+    pub(crate) fn new(limit: usize) -> Self {
+        PartialText {
+            text: String::new(),
+            limit,
+            cut: false,
+        }
+    }
+
+    /// Changes the limit; text already kept beyond it is cut.
+    pub(crate) fn set_limit(&mut self, bytes: usize) {
+        self.limit = bytes;
+        if self.text.len() > bytes {
+            self.text.truncate(floor_char_boundary(&self.text, bytes));
+            self.text.shrink_to(bytes);
+            self.cut = true;
+        }
+    }
+
+    /// Forgets the text kept so far (a run that starts over).
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.cut = false;
+    }
+
+    /// Keeps `text`, up to the limit.
+    pub(crate) fn keep(&mut self, text: &str) {
+        if self.cut {
+            return;
+        }
+        let room = self.limit.saturating_sub(self.text.len());
+        let take = if text.len() <= room {
+            text
+        } else {
+            self.cut = true;
+            &text[..floor_char_boundary(text, room)]
+        };
+        let needed = self.text.len() + take.len();
+        if needed > self.text.capacity() {
+            // Grow by doubling as `String` would, but never past the limit.
+            let target = needed.max(self.text.capacity() * 2).min(self.limit);
+            self.text.reserve_exact(target - self.text.len());
+        }
+        self.text.push_str(take);
     }
 }
 
