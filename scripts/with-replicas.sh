@@ -24,7 +24,8 @@
 #
 # AGENTOS_REPLICA_QUEUE picks the replicas' QueueConfig:
 #   redis          (default) QueueConfig(redis=AGENTOS_REDIS_URL): cross-replica cancel and resume
-#   redis-durable  QueueConfig(redis=..., durable=True): also the durable job queue in PostgreSQL
+#   redis-durable  QueueConfig(redis=..., durable=True): also the durable job queue in PostgreSQL,
+#                  with two attempts and a 6 s lease, so a killed replica's run is re-run soon
 #   none           no QueueConfig: cancel and resume state stay in each replica's memory
 #
 # Exported to the command:
@@ -39,6 +40,7 @@
 #   AGENTOS_URL              = AGENTOS_LB_URL (so the ordinary integration tests run through the LB)
 #   FAKE_MODEL_URL, AGENTOS_FIXTURE_DIR, AGENTOS_PYTHON, AGENTOS_APP, AGENTOS_INSTANCE_SCRIPT
 #   (as in scripts/with-agentos.sh), and FIXTURE_QUEUE_REDIS, FIXTURE_DURABLE_QUEUE,
+#   FIXTURE_QUEUE_ATTEMPTS, FIXTURE_QUEUE_LEASE,
 #   FIXTURE_MEDIA_STORAGE, FIXTURE_KNOWLEDGE: the replicas' settings, so that
 #   scripts/agentos-instance.sh start restarts a replica exactly as it was.
 #
@@ -216,7 +218,10 @@ export FAKE_MODEL_URL="http://127.0.0.1:$fake_port/v1"
 unset OS_SECURITY_KEY
 export FIXTURE_MEDIA_STORAGE=0 FIXTURE_KNOWLEDGE=0 FIXTURE_QUEUE_REDIS="" FIXTURE_DURABLE_QUEUE=0
 [[ $queue_mode == redis* ]] && FIXTURE_QUEUE_REDIS=$AGENTOS_REDIS_URL
-[[ $queue_mode == redis-durable ]] && FIXTURE_DURABLE_QUEUE=1
+export FIXTURE_QUEUE_ATTEMPTS="" FIXTURE_QUEUE_LEASE=""
+if [[ $queue_mode == redis-durable ]]; then
+    FIXTURE_DURABLE_QUEUE=1 FIXTURE_QUEUE_ATTEMPTS=2 FIXTURE_QUEUE_LEASE=6
+fi
 export AGENTOS_REPLICA_QUEUE=$queue_mode
 
 # The first replica creates agno's tables alone; the others start once it is healthy (two
@@ -285,4 +290,5 @@ fx_log "logs, data  $AGENTOS_FIXTURE_DIR"
 
 fx_run_command AGENTOS_LB_URL AGENTOS_REPLICA_URLS AGENTOS_REPLICA_DIRS AGENTOS_REPLICA_QUEUE AGENTOS_REDIS_URL \
     AGENTOS_DB_URL AGENTOS_URL FAKE_MODEL_URL AGENTOS_FIXTURE_DIR AGENTOS_PYTHON AGENTOS_APP \
-    AGENTOS_INSTANCE_SCRIPT FIXTURE_QUEUE_REDIS FIXTURE_DURABLE_QUEUE FIXTURE_MEDIA_STORAGE FIXTURE_KNOWLEDGE -- "$@"
+    AGENTOS_INSTANCE_SCRIPT FIXTURE_QUEUE_REDIS FIXTURE_DURABLE_QUEUE FIXTURE_QUEUE_ATTEMPTS FIXTURE_QUEUE_LEASE \
+    FIXTURE_MEDIA_STORAGE FIXTURE_KNOWLEDGE -- "$@"

@@ -442,3 +442,6 @@ runs_ext! {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod cancel_tests;

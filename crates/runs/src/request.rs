@@ -688,7 +688,7 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
         headers.remove("idempotency-key");
         let first = self.send().await?;
         Ok(crate::ResumableRunStream::new(
-            client, routes, id, headers, first,
+            client, routes, id, headers, first, None,
         ))
     }
 
@@ -983,6 +983,8 @@ impl<E: StreamEvent> ContinueBuilder<E, true> {
 #[derive(Debug)]
 pub struct ResumeBuilder<E: StreamEvent> {
     call: Call<()>,
+    routes: &'static Routes,
+    id: String,
     run_id: String,
     last_event_index: Option<u64>,
     form: Form,
@@ -992,7 +994,7 @@ pub struct ResumeBuilder<E: StreamEvent> {
 impl<E: StreamEvent> ResumeBuilder<E> {
     pub(crate) fn new(
         client: &AgentOsClient,
-        routes: &Routes,
+        routes: &'static Routes,
         id: &str,
         run_id: &str,
         last_event_index: Option<u64>,
@@ -1007,6 +1009,8 @@ impl<E: StreamEvent> ResumeBuilder<E> {
                 Request::post(routes.resume, &[id, run_id]),
                 decode_unit,
             ),
+            routes,
+            id: id.to_owned(),
             run_id: run_id.to_owned(),
             last_event_index,
             form,
@@ -1037,6 +1041,40 @@ impl<E: StreamEvent> ResumeBuilder<E> {
         self
     }
 
+    /// Reconnects, and keeps reconnecting when the stream breaks again: the resumed stream is
+    /// a [`ResumableRunStream`](crate::ResumableRunStream), which also follows a run the
+    /// replica reached does not hold (behind a load balancer without a shared queue) and
+    /// ends a lost run in bounded time. Give the session id (`session_id`): it is needed to
+    /// read the stored run.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_runs::RunsExt;
+    /// let output = client
+    ///     .resume_agent_run_stream("echo-agent", "run-1", Some(41))
+    ///     .session_id("session-1")
+    ///     .resumable()
+    ///     .await?
+    ///     .final_output()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(()) }
+    /// ```
+    pub async fn resumable(self) -> Result<crate::ResumableRunStream<E>> {
+        let client = self.call.client().clone();
+        let (routes, id) = (self.routes, self.id.clone());
+        let headers = self
+            .call
+            .request()
+            .map(|r| r.options.headers.clone())
+            .unwrap_or_default();
+        let session_id = self.form.get("session_id").map(str::to_owned);
+        let first = self.send().await?;
+        Ok(crate::ResumableRunStream::new(
+            client, routes, id, headers, first, session_id,
+        ))
+    }
+
     /// Reconnects. Events up to `last_event_index` are not delivered again; control frames
     /// (`replay`, `catch_up`, `subscribed`) come as `Control` events.
     pub async fn send(self) -> Result<RunStream<E>> {
@@ -1049,26 +1087,70 @@ impl<E: StreamEvent> ResumeBuilder<E> {
 }
 
 /// `cancel_*_run`.
+///
+/// **What a plain `200` means**: the server took note of the cancel, nothing more. It answers
+/// success for any run id (the intent is stored for a run that may start later), and behind a
+/// load balancer without a shared queue (agno's `QueueConfig(redis=…)`) a cancel that lands on
+/// a replica that is not running the run is answered `200 {}` and does nothing: the run goes
+/// on. [`CancelRun::confirm`] waits until the stored run shows `CANCELLED`.
 #[must_use = "a call does nothing until it is awaited or sent"]
 #[derive(Debug)]
 pub struct CancelRun {
     call: Call<()>,
+    routes: &'static Routes,
+    id: String,
+    run_id: String,
+    session_id: Option<String>,
+    confirm: Option<std::time::Duration>,
 }
 
 impl CancelRun {
-    pub(crate) fn new(client: &AgentOsClient, routes: &Routes, id: &str, run_id: &str) -> Self {
+    pub(crate) fn new(
+        client: &AgentOsClient,
+        routes: &'static Routes,
+        id: &str,
+        run_id: &str,
+    ) -> Self {
         CancelRun {
             call: Call::new(
                 client,
                 Request::post(routes.cancel, &[id, run_id]),
                 decode_unit,
             ),
+            routes,
+            id: id.to_owned(),
+            run_id: run_id.to_owned(),
+            session_id: None,
+            confirm: None,
         }
     }
 
-    /// The session of the run (required under user isolation).
+    /// The session of the run (required under user isolation, and by [`CancelRun::confirm`]).
     pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-        self.call = self.call.query("session_id", session_id.into());
+        let session_id = session_id.into();
+        self.call = self.call.query("session_id", session_id.clone());
+        self.session_id = Some(session_id);
+        self
+    }
+
+    /// After the server answered, waits up to `within` until the stored run shows
+    /// `CANCELLED` (polling it), and otherwise fails with [`Error::CancelNotConfirmed`]
+    /// (with the status it saw). A run that ended otherwise in the meantime (`COMPLETED`,
+    /// `ERROR`) is not confirmed either. Needs [`CancelRun::session_id`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use std::time::Duration;
+    /// use agentos_runs::RunsExt;
+    /// client
+    ///     .cancel_agent_run("echo-agent", "run-1")
+    ///     .session_id("session-1")
+    ///     .confirm(Duration::from_secs(10))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn confirm(mut self, within: std::time::Duration) -> Self {
+        self.confirm = Some(within);
         self
     }
 
@@ -1077,7 +1159,95 @@ impl CancelRun {
     }
 }
 
-agentos_core::impl_call_builder!(CancelRun => ());
+impl CancelRun {
+    /// Adds a header to this call only (it overrides the client's header of the same name).
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Sets a timeout for this call only.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+
+    /// Sets a retry policy for this call only.
+    pub fn retry(mut self, policy: agentos_core::RetryPolicy) -> Self {
+        self.call = self.call.retry(policy);
+        self
+    }
+
+    /// Sends an `Idempotency-Key` header, which also makes the call safe to retry.
+    pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
+        self.call = self.call.idempotency_key(key);
+        self
+    }
+
+    /// Sends the cancel (and, with [`CancelRun::confirm`], waits for it to show).
+    pub async fn send(self) -> Result<()> {
+        let Some(within) = self.confirm else {
+            return self.finish().send().await;
+        };
+        let Some(session_id) = self.session_id.clone() else {
+            return Err(Error::InvalidRequest(
+                "confirming a cancel reads the stored run: give its session_id".into(),
+            ));
+        };
+        let (routes, id, run_id) = (self.routes, self.id.clone(), self.run_id.clone());
+        let headers = self
+            .call
+            .request()
+            .map(|r| r.options.headers.clone())
+            .unwrap_or_default();
+        let client = self.call.client().clone();
+        self.finish().send().await?;
+        let started = tokio::time::Instant::now();
+        let mut status = "unknown".to_owned();
+        let mut wait = std::time::Duration::from_millis(200);
+        loop {
+            let request = Request::get(routes.run, &[&id, &run_id]).map(|mut r| {
+                r.options.headers.extend(headers.clone());
+                r.query("session_id", &session_id)
+            });
+            let read = Call::new(&client, request, decode_json::<Value>).send();
+            let left = within.saturating_sub(started.elapsed());
+            if let Ok(Ok(stored)) = tokio::time::timeout(left, read).await {
+                status = stored
+                    .get("status")
+                    .and_then(Value::as_str)
+                    .unwrap_or("unknown")
+                    .to_owned();
+                match status.as_str() {
+                    "CANCELLED" => return Ok(()),
+                    "RUNNING" | "PENDING" | "unknown" => {}
+                    // Ended otherwise: the cancel did not take.
+                    _ => break,
+                }
+            }
+            let left = within.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            tokio::time::sleep(wait.min(left)).await;
+            wait = (wait * 2).min(std::time::Duration::from_secs(2));
+        }
+        Err(Error::CancelNotConfirmed {
+            run_id,
+            status,
+            waited: started.elapsed(),
+        })
+    }
+}
+
+impl std::future::IntoFuture for CancelRun {
+    type Output = Result<()>;
+    type IntoFuture = agentos_core::BoxFuture<()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 
 /// `list_*_runs`: the runs of a component in one session.
 #[must_use = "a call does nothing until it is awaited or sent"]

@@ -168,7 +168,10 @@ impl<E: StreamEvent> ResumableRunStream<E> {
         id: String,
         headers: HeaderMap,
         first: RunStream<E>,
+        session_id: Option<String>,
     ) -> Self {
+        // A stream that starts with a resume has seen the run start already.
+        let resumed = first.last_event_index();
         let info = Arc::new(Mutex::new(Info {
             settings: Settings {
                 reconnect_budget: DEFAULT_RECONNECT_BUDGET,
@@ -176,8 +179,8 @@ impl<E: StreamEvent> ResumableRunStream<E> {
                 lost_after: DEFAULT_LOST_AFTER,
             },
             run_id: first.run_id().map(str::to_owned),
-            session_id: first.session_id().map(str::to_owned),
-            last_event_index: None,
+            session_id: session_id.or_else(|| first.session_id().map(str::to_owned)),
+            last_event_index: resumed,
             reconnects: 0,
             restarts: 0,
             missed_deltas: false,
@@ -199,7 +202,7 @@ impl<E: StreamEvent> ResumableRunStream<E> {
             failures: 0,
             progress_at: Instant::now(),
             stored_fingerprint: None,
-            started: false,
+            started: resumed.is_some(),
             queued: VecDeque::new(),
             last_error: None,
             done: false,
