@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures::StreamExt;
-use http::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
+use http::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -42,6 +42,7 @@ struct Inner {
     max_body_size: usize,
     max_frame_size: usize,
     retry: RetryPolicy,
+    session_header: Option<HeaderName>,
 }
 
 /// A client of one AgentOS. Cheap to clone (an `Arc` inside), `Send + Sync`.
@@ -174,6 +175,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     transport: Option<Arc<dyn Transport>>,
     root_certificates_pem: Vec<u8>,
+    session_header: Option<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -203,6 +205,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             transport: None,
             root_certificates_pem: Vec::new(),
+            session_header: None,
         }
     }
 }
@@ -297,6 +300,26 @@ impl ClientBuilder {
         self
     }
 
+    /// Session routing for a load balancer: every session-scoped call (runs, continues,
+    /// cancels, resumes, run reads, session reads; the reconnects of a resumable stream too)
+    /// carries its session id in this header, e.g. `X-Session-Id`, so that the balancer can
+    /// send every call of a session to the same replica (the one that holds its run's
+    /// cancel and resume state). A run started without a session id gets one made by the
+    /// SDK, so its very first call can be routed. See the README, "Behind a load balancer".
+    ///
+    /// ```
+    /// let client = agentos_core::AgentOsClient::builder()
+    ///     .base_url("http://localhost:7777")
+    ///     .session_header("X-Session-Id")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(client.session_header().map(|h| h.as_str()), Some("x-session-id"));
+    /// ```
+    pub fn session_header(mut self, name: impl Into<String>) -> Self {
+        self.session_header = Some(name.into());
+        self
+    }
+
     /// Builds the client. Fails on a malformed base URL or header.
     pub fn build(self) -> Result<AgentOsClient> {
         let raw = self
@@ -314,6 +337,13 @@ impl ClientBuilder {
             let (name, value) = parse_header(k, v)?;
             headers.insert(name, value);
         }
+        let session_header = match &self.session_header {
+            Some(name) => Some(
+                HeaderName::from_bytes(name.trim().as_bytes())
+                    .map_err(|_| Error::invalid(format!("invalid session header name {name:?}")))?,
+            ),
+            None => None,
+        };
         let has_token = self.token.is_some();
         if has_token && scheme == "http" && !is_loopback(&server_address) {
             tracing::warn!(
@@ -352,6 +382,7 @@ impl ClientBuilder {
                 max_body_size: self.max_body_size,
                 max_frame_size: self.max_frame_size,
                 retry: self.retry,
+                session_header,
             }),
         })
     }
@@ -370,6 +401,38 @@ fn default_transport(_: Duration, _: &[u8]) -> Result<Arc<dyn Transport>> {
     Err(Error::invalid(
         "agentos-core was built without the `reqwest` feature: give the builder a transport",
     ))
+}
+
+/// A new random session id (a UUID version 4 in its usual text form), for a session the
+/// caller did not name. With [`ClientBuilder::session_header`] the SDK makes one for a run
+/// started without a session id, so that its first call can be routed.
+pub fn new_session_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    // `RandomState` is seeded from the operating system's randomness (and differs per instance).
+    let half = || {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
+        h.finish()
+    };
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&half().to_le_bytes());
+    bytes[8..].copy_from_slice(&half().to_le_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 impl AgentOsClient {
@@ -393,8 +456,23 @@ impl AgentOsClient {
         self.inner.max_frame_size
     }
 
+    /// The header that carries session ids for a load balancer, when one is set
+    /// ([`ClientBuilder::session_header`]).
+    pub fn session_header(&self) -> Option<&HeaderName> {
+        self.inner.session_header.as_ref()
+    }
+
     fn prepare(&self, req: &Request) -> HttpRequest {
         let mut headers = self.inner.headers.clone();
+        if let Some(name) = &self.inner.session_header {
+            // A session id that a header cannot hold is not sent (the call still goes).
+            if let Some(value) = req
+                .session_id()
+                .and_then(|s| HeaderValue::from_str(&s).ok())
+            {
+                headers.insert(name.clone(), value);
+            }
+        }
         for (k, v) in &req.options.headers {
             headers.insert(k.clone(), v.clone());
         }
@@ -635,4 +713,63 @@ async fn collect(mut stream: ByteStream, limit: usize) -> Result<Bytes> {
         buf.extend_from_slice(&chunk);
     }
     Ok(buf.freeze())
+}
+
+#[cfg(test)]
+mod session_routing_tests {
+    use super::*;
+    use crate::request::{Body, Form, Request};
+
+    fn client() -> AgentOsClient {
+        AgentOsClient::builder()
+            .base_url("http://127.0.0.1:9")
+            .session_header("X-Session-Id")
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_session_id_is_found_in_the_query_the_form_or_the_route() {
+        let c = client();
+        let r = Request::get("/agents/{agent_id}/runs", &["a"])
+            .unwrap()
+            .query("session_id", "q s");
+        assert_eq!(c.prepare(&r).headers["x-session-id"], "q s");
+        let mut form = Form::new();
+        form.text("session_id", "from-form");
+        let mut r = Request::post("/agents/{agent_id}/runs", &["a"]).unwrap();
+        r.body = Body::Form(form);
+        assert_eq!(c.prepare(&r).headers["x-session-id"], "from-form");
+        let r = Request::get("/sessions/{session_id}/runs", &["a/b é"]).unwrap();
+        // Decoded from the path, sent as its UTF-8 bytes.
+        assert_eq!(r.session_id().as_deref(), Some("a/b é"));
+        assert_eq!(
+            c.prepare(&r).headers["x-session-id"].as_bytes(),
+            "a/b é".as_bytes()
+        );
+        let r = Request::get("/sessions/{session_id}", &["s-1"]).unwrap();
+        assert_eq!(c.prepare(&r).headers["x-session-id"], "s-1");
+        // No session: no header; a session id a header cannot hold: no header either.
+        let r = Request::get("/agents", &[]).unwrap();
+        assert!(c.prepare(&r).headers.get("x-session-id").is_none());
+        let r = Request::get("/sessions/{session_id}", &["a\nb"]).unwrap();
+        assert!(c.prepare(&r).headers.get("x-session-id").is_none());
+        // Without the option nothing is added.
+        let plain = AgentOsClient::builder()
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let r = Request::get("/sessions/{session_id}", &["s-1"]).unwrap();
+        assert!(plain.prepare(&r).headers.get("x-session-id").is_none());
+    }
+
+    #[test]
+    fn new_session_ids_are_uuid_shaped_and_differ() {
+        let a = new_session_id();
+        let b = new_session_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(a.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+    }
 }

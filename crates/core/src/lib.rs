@@ -38,6 +38,7 @@ pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_un
 pub use client::{
     AgentOsClient, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
     DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, Response, StreamResponse,
+    new_session_id,
 };
 pub use discovery::{
     AgentResponse, AgentSummary, AuthMode, ConfigResponse, HealthResponse, InfoResponse,
