@@ -453,7 +453,8 @@ async fn without_redis_a_cancel_on_the_other_replica_is_reported_not_confirmed()
         d.replica(1)
             .cancel_agent_run("echo-agent", &run_id)
             .session_id(&session)
-            .confirm(Duration::from_secs(3)),
+            .confirm(Duration::from_secs(3))
+            .send(),
     )
     .await;
     let (_, _, err) = bounded("the stream", 30, drain(&mut stream)).await;

@@ -204,6 +204,17 @@ impl RunOptions {
         }
     }
 
+    /// With session routing ([`agentos_core::ClientBuilder::session_header`]), a run without
+    /// a session id gets one made here, so that its first call can be routed.
+    fn routable(mut self, client: &AgentOsClient, span: &tracing::Span) -> Self {
+        if self.session_id.is_none() && client.session_header().is_some() {
+            let session_id = agentos_core::new_session_id();
+            span.record("session_id", session_id.as_str());
+            self.session_id = Some(session_id);
+        }
+        self
+    }
+
     /// The body: form fields, or multipart when there are files.
     fn into_body(self, message: &str, stream: bool, req: &mut Request) -> Result<()> {
         if let Some(e) = self.error {
@@ -610,7 +621,7 @@ impl<E: StreamEvent> RunBuilder<E> {
 
     /// Sends the run and waits for its output.
     pub async fn send(self) -> Result<E::Output> {
-        let opts = self.opts;
+        let opts = self.opts.routable(self.call.client(), &self.span);
         let message = self.message;
         let span = self.span;
         let out = self
@@ -630,7 +641,7 @@ impl<E: StreamEvent> BackgroundRunBuilder<E> {
     /// Starts the run.
     pub async fn send(mut self) -> Result<BackgroundRun> {
         self.opts.background = true;
-        let opts = self.opts;
+        let opts = self.opts.routable(self.call.client(), &self.span);
         let message = self.message;
         let span = self.span;
         let out = self
@@ -694,7 +705,7 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
 
     /// Sends the run and returns its event stream.
     pub async fn send(self) -> Result<RunStream<E>> {
-        let opts = self.opts;
+        let opts = self.opts.routable(self.call.client(), &self.span);
         let message = self.message;
         let call = self
             .call

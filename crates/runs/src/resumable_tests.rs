@@ -285,3 +285,49 @@ async fn reconnects_that_keep_failing_end_within_the_budget_with_the_text_so_far
     }
     assert!(server.received().iter().filter(|r| is_resume(r)).count() >= 2);
 }
+
+#[tokio::test]
+async fn with_session_routing_a_run_without_a_session_gets_one_and_every_call_carries_it() {
+    let server = HostileServer::start(move |r, n| {
+        if n == 0 {
+            return started_then_reset();
+        }
+        if is_resume(r) {
+            return Reply::new().write(sse_head()).write(frame(
+                "RunCompleted",
+                Some(2),
+                json!({"content": "Hello"}),
+            ));
+        }
+        Reply::new().write(http_response("404 Not Found", &[], "{}"))
+    })
+    .await;
+    let client = AgentOsClient::builder()
+        .base_url(server.url())
+        .session_header("X-Session-Id")
+        .build()
+        .unwrap();
+    let mut stream = client
+        .run_agent_stream("a", "hi")
+        .resumable()
+        .await
+        .unwrap();
+    let (_, _, err) = drain(&mut stream).await;
+    assert!(err.is_none(), "{err:?}");
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    let made = received[0]
+        .header("x-session-id")
+        .expect("the run is routable")
+        .to_owned();
+    assert_eq!(made.len(), 36, "{made}");
+    assert!(
+        received[0]
+            .body_text()
+            .contains(&format!("session_id={made}")),
+        "the form names the same session: {}",
+        received[0].body_text()
+    );
+    // The reconnect is routed by the session the stream knows.
+    assert_eq!(received[1].header("x-session-id"), Some("s1"));
+}
