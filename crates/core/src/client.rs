@@ -43,6 +43,8 @@ struct Inner {
     max_frame_size: usize,
     retry: RetryPolicy,
     session_header: Option<HeaderName>,
+    /// The server's version, looked up once when first needed.
+    version: tokio::sync::OnceCell<crate::version::ServerVersion>,
 }
 
 /// A client of one AgentOS. Cheap to clone (an `Arc` inside), `Send + Sync`.
@@ -383,6 +385,7 @@ impl ClientBuilder {
                 max_frame_size: self.max_frame_size,
                 retry: self.retry,
                 session_header,
+                version: tokio::sync::OnceCell::new(),
             }),
         })
     }
@@ -454,6 +457,71 @@ impl AgentOsClient {
     /// The largest server-sent event accepted.
     pub fn max_frame_size(&self) -> usize {
         self.inner.max_frame_size
+    }
+
+    /// The agno release of the server (`GET /info`'s `agno_version`; a server without `/info`
+    /// is older than 2.5.13). Looked up once, on first use, and cached for the life of the
+    /// client (and its clones); a failed lookup is not cached.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// let version = client.server_version().await?;
+    /// if version.is_supported() == Some(false) {
+    ///     eprintln!("{version} is older than this SDK supports");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn server_version(&self) -> Result<crate::version::ServerVersion> {
+        self.inner
+            .version
+            .get_or_try_init(|| async {
+                let request = Request::get("/info", &[])?;
+                match self.send_with_retries(&request).await {
+                    Ok(x) => {
+                        let body = self.buffer(&request, x.body).await?;
+                        let v: serde_json::Value =
+                            serde_json::from_slice(&body).unwrap_or_default();
+                        Ok(crate::version::ServerVersion {
+                            agno_version: v
+                                .get("agno_version")
+                                .and_then(serde_json::Value::as_str)
+                                .map(str::to_owned),
+                            has_info: true,
+                        })
+                    }
+                    Err(e) if e.is_not_found() => Ok(crate::version::ServerVersion {
+                        agno_version: None,
+                        has_info: false,
+                    }),
+                    Err(e) => Err(e),
+                }
+            })
+            .await
+            .cloned()
+    }
+
+    /// A 404 or 405 that is the server's answer for a route it does not have, on a route
+    /// that came in a release newer than the server's, becomes [`Error::NotSupported`].
+    async fn explain_missing_route(&self, req: &Request, e: Error) -> Error {
+        let Some(http) = e.http() else { return e };
+        let missing = crate::version::is_missing_route_answer(
+            http.status.as_u16(),
+            http.message().as_deref(),
+        );
+        let Some(needs) = crate::version::route_added_in(&req.route) else {
+            return e;
+        };
+        if !missing || req.route == "/info" {
+            return e;
+        }
+        match self.server_version().await {
+            Ok(v) if v.at_least(needs) == Some(false) => Error::NotSupported {
+                feature: format!("{} {}", req.method, req.route),
+                server_version: v.describe(),
+                needs: needs.to_owned(),
+            },
+            _ => e,
+        }
     }
 
     /// The header that carries session ids for a load balancer, when one is set
@@ -612,7 +680,10 @@ impl AgentOsClient {
     /// Failures are retried according to the [`RetryPolicy`] (see its rules).
     pub async fn execute(&self, mut req: Request) -> Result<Response> {
         req.streaming = false;
-        let x = self.send_with_retries(&req).await?;
+        let x = match self.send_with_retries(&req).await {
+            Ok(x) => x,
+            Err(e) => return Err(self.explain_missing_route(&req, e).await),
+        };
         let body = self.buffer(&req, x.body).await?;
         Ok(Response {
             status: x.status,
@@ -627,7 +698,10 @@ impl AgentOsClient {
     /// body is handed over unread. Only failures before the response are retried.
     pub async fn execute_stream(&self, mut req: Request) -> Result<StreamResponse> {
         req.streaming = true;
-        let x = self.send_with_retries(&req).await?;
+        let x = match self.send_with_retries(&req).await {
+            Ok(x) => x,
+            Err(e) => return Err(self.explain_missing_route(&req, e).await),
+        };
         let body: ByteStream = match x.body {
             ResponseBody::Stream(s) => s,
             ResponseBody::Buffered(b) => Box::pin(futures::stream::once(async move { Ok(b) })),

@@ -33,6 +33,7 @@ mod secret;
 pub mod sse;
 mod time;
 mod transport;
+pub mod version;
 
 pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_unit};
 pub use client::{
@@ -62,6 +63,7 @@ pub use time::Timestamp;
 #[cfg(any(test, feature = "mock"))]
 pub use transport::MockTransport;
 pub use transport::{ByteStream, HttpRequest, ResponseBody, Transport, TransportResponse};
+pub use version::{MIN_SUPPORTED_AGNO, ServerVersion};
 
 #[doc(hidden)]
 pub use futures as __futures;
