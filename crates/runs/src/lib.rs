@@ -445,3 +445,6 @@ mod tests;
 
 #[cfg(test)]
 mod cancel_tests;
+
+#[cfg(test)]
+mod compat_tests;

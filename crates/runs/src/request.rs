@@ -721,7 +721,24 @@ async fn open_stream<E: StreamEvent>(
     after_index: Option<u64>,
 ) -> Result<RunStream<E>> {
     let (client, request) = call.into_parts();
-    let resp = client.execute_stream(request?).await?;
+    let request = request?;
+    let route = format!("{} {}", request.method, request.route);
+    let resp = client.execute_stream(request).await?;
+    let json = resp
+        .headers
+        .get(agentos_core::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if resp.status == agentos_core::http::StatusCode::ACCEPTED || json {
+        // agno 2.5.x answers a background run asked as a stream with 202 and the run's id as
+        // JSON: it cannot stream background runs.
+        let version = client.server_version().await.ok();
+        return Err(Error::NotSupported {
+            feature: format!("{route} as an event stream (a background run streamed)"),
+            server_version: version.and_then(|v| v.agno_version),
+            needs: "2.6.0".to_owned(),
+        });
+    }
     Ok(RunStream::new(
         frames(resp.body, client.max_frame_size()),
         run_id,

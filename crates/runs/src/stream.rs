@@ -409,7 +409,10 @@ impl<E: StreamEvent> RunStream<E> {
         // Anything else (not JSON, or fields of an unexpected type) is kept as a JSON value.
         let ev = match serde_json::from_str::<EventData>(data) {
             Ok(d) => {
-                let name = event_name(d.fields.get("event"), event);
+                let name = legacy_pause(
+                    event_name(d.fields.get("event"), event),
+                    d.str_field("status"),
+                );
                 if name == "error" {
                     return Some(Err(self.error_frame(d.str_field("error"))));
                 }
@@ -421,7 +424,10 @@ impl<E: StreamEvent> RunStream<E> {
             Err(_) => {
                 let value: Value =
                     serde_json::from_str(data).unwrap_or_else(|_| Value::String(data.to_owned()));
-                let name = event_name(value.get("event"), event);
+                let name = legacy_pause(
+                    event_name(value.get("event"), event),
+                    value.get("status").and_then(Value::as_str),
+                );
                 if name == "error" {
                     return Some(Err(
                         self.error_frame(value.get("error").and_then(Value::as_str))
@@ -525,6 +531,17 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// A paused workflow's stream on agno 2.6.12 and older ends with a `WorkflowRunOutput` frame
+/// (status `PAUSED`, with its `step_requirements`) instead of `WorkflowPaused`: it is read as
+/// `WorkflowPaused`, so the stream ends paused, not truncated.
+fn legacy_pause(name: String, status: Option<&str>) -> String {
+    if name == "WorkflowRunOutput" && status == Some("PAUSED") {
+        "WorkflowPaused".to_owned()
+    } else {
+        name
+    }
 }
 
 /// The name of a frame: `data.event`, else the `event:` line, else `message`.
