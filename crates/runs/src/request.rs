@@ -1240,18 +1240,23 @@ impl CancelRun {
             });
             let read = Call::new(&client, request, decode_json::<Value>).send();
             let left = within.saturating_sub(started.elapsed());
-            if let Ok(Ok(stored)) = tokio::time::timeout(left, read).await {
-                status = stored
-                    .get("status")
-                    .and_then(Value::as_str)
-                    .unwrap_or("unknown")
-                    .to_owned();
-                match status.as_str() {
-                    "CANCELLED" => return Ok(()),
-                    "RUNNING" | "PENDING" | "unknown" => {}
-                    // Ended otherwise: the cancel did not take.
-                    _ => break,
+            match tokio::time::timeout(left, read).await {
+                Ok(Ok(stored)) => {
+                    status = stored
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .unwrap_or("unknown")
+                        .to_owned();
+                    match status.as_str() {
+                        "CANCELLED" => return Ok(()),
+                        "RUNNING" | "PENDING" | "unknown" => {}
+                        // Ended otherwise: the cancel did not take.
+                        _ => break,
+                    }
                 }
+                // Not stored (yet): the replica reached may not hold the run.
+                Ok(Err(e)) if e.is_not_found() => status = "not found".to_owned(),
+                _ => {}
             }
             let left = within.saturating_sub(started.elapsed());
             if left.is_zero() {
