@@ -2,7 +2,9 @@
 # Runs every check and every test of the workspace, installing what it needs:
 # format, clippy (-D warnings), docs, feature gating, cargo-deny (when installed), unit tests,
 # doctests, and the integration tests against a real AgentOS (agno from PyPI with the fake
-# model server), which scripts/with-agentos.sh starts and stops.
+# model server), which scripts/with-agentos.sh starts and stops; a subset of them against the
+# oldest supported agno (2.7.0), and tests/replicas.rs through the replica deployment of
+# scripts/with-replicas.sh (PostgreSQL, Redis and HAProxy, installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,5 +45,17 @@ cargo test --workspace --all-features --doc --quiet
 
 step "unit and integration tests against a real AgentOS"
 scripts/with-agentos.sh cargo nextest run --workspace --all-features --no-fail-fast
+
+step "integration tests against the oldest supported server (agno 2.7.0): approvals evals memory service_accounts discovery runs sessions"
+t=$SECONDS
+AGNO_VERSION=2.7.0 scripts/with-agentos.sh cargo nextest run -p agentos --all-features --no-fail-fast \
+    --test approvals --test evals --test memory --test service_accounts --test discovery --test runs --test sessions
+step "old-server tests took $((SECONDS - t)) s"
+
+step "replica deployment (PostgreSQL, Redis, two replicas, HAProxy): tests/replicas.rs, Redis queue and no queue"
+t=$SECONDS
+scripts/with-replicas.sh cargo nextest run -p agentos --all-features --no-fail-fast --test replicas
+AGENTOS_REPLICA_QUEUE=none scripts/with-replicas.sh cargo nextest run -p agentos --all-features --no-fail-fast --test replicas
+step "replica tests took $((SECONDS - t)) s"
 
 step "all checks passed in $((SECONDS - started)) s"
