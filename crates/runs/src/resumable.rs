@@ -291,10 +291,12 @@ impl<E: StreamEvent> ResumableRunStream<E> {
         self.info.lock().map(|i| i.restarts).unwrap_or(0)
     }
 
-    /// Whether the run's result was delivered without all of its content deltas: it came from
+    /// Whether the content deltas delivered do not add up to the run's result: it came from
     /// the server's database (a replay, or the stored run polled from a replica that does not
-    /// hold it), and the deltas after the cut never arrived. The terminal event (and
-    /// [`final_output`](Self::final_output)) has the whole text; the deltas joined do not.
+    /// hold it) and the deltas after the cut never arrived, or, after a reconnect, the deltas
+    /// joined differ from the result (a run re-run by a durable queue whose restart did not
+    /// reach this stream). The terminal event (and [`final_output`](Self::final_output)) has
+    /// the whole text; use it, not the deltas joined.
     pub fn missed_deltas(&self) -> bool {
         self.info.lock().map(|i| i.missed_deltas).unwrap_or(false)
     }
@@ -830,11 +832,18 @@ impl<E: StreamEvent> State<E> {
             if ours(d) && info.terminal.is_none() {
                 if let Ok(v) = serde_json::to_value(d) {
                     let mut missed = false;
+                    let content = v.get("content").and_then(Value::as_str);
                     if matches!(self.replay, Replay::Finished(_)) && kind != TerminalKind::Error {
-                        let content = v.get("content").and_then(Value::as_str);
                         missed = info.partial.cut || content != Some(info.partial.text.as_str());
-                        info.missed_deltas |= missed;
+                    } else if kind == TerminalKind::Completed && info.reconnects > 0 {
+                        // After a reconnect the deltas must add up to the result; they do not
+                        // when a replica died and a durable queue re-ran the run without the
+                        // restart reaching this stream (its first events fell before the
+                        // resume point).
+                        missed =
+                            !info.partial.cut && content.is_some_and(|c| c != info.partial.text);
                     }
+                    info.missed_deltas |= missed;
                     info.terminal = Some((kind, v));
                     if missed {
                         let run_id = info.run_id.clone().unwrap_or_default();
