@@ -331,3 +331,28 @@ async fn with_session_routing_a_run_without_a_session_gets_one_and_every_call_ca
     // The reconnect is routed by the session the stream knows.
     assert_eq!(received[1].header("x-session-id"), Some("s1"));
 }
+
+#[tokio::test]
+async fn deltas_that_do_not_add_up_after_a_reconnect_are_flagged() {
+    // A durable re-run whose RunStarted fell before the resume point: its deltas come again.
+    let server = HostileServer::start(move |_, n| {
+        if n == 0 {
+            return started_then_reset();
+        }
+        Reply::new()
+            .write(sse_head())
+            .write(frame("RunContent", Some(5), json!({"content": "Hel"})))
+            .write(frame("RunContent", Some(6), json!({"content": "lo"})))
+            .write(frame("RunCompleted", Some(7), json!({"content": "Hello"})))
+    })
+    .await;
+    let mut stream = resumable(&server).await;
+    let (names, text, err) = drain(&mut stream).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(text, "HelHello");
+    assert!(stream.missed_deltas());
+    assert_eq!(
+        names[names.len() - 2..],
+        ["deltas_missing".to_owned(), "RunCompleted".to_owned()]
+    );
+}
