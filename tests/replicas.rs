@@ -626,17 +626,27 @@ async fn without_redis_a_resumable_stream_moved_to_the_other_replica_still_compl
 
 // ---- a replica dies mid-run ------------------------------------------------------------------
 
-/// A resumable `[slow:6]` run on an extra replica, which is then killed (`kill`) or stopped
-/// (`stop`, SIGTERM) while the run streams; the stream's reconnects go to replica 0.
-/// Issue 20's defined outcomes, in bounded time: completed with every delta once, completed
-/// from the database and flagged as missing deltas, or a typed lost/failed error that names
-/// the run and keeps the partial text. The stream's limits are shortened so the test ends
-/// well within its bound (the defaults outlast agno's 60 s lease).
-async fn replica_dies_mid_run(d: &Deployment, how: &str) {
+/// Starts a resumable `[slow:6]` run on an extra replica (through a [`Switch`]), reads its
+/// first 12 bytes of text, moves the switch to replica 0 and kills (`kill`) or stops (`stop`)
+/// the extra replica. Gives the stream (limits shortened so tests end well within their
+/// bounds; the defaults outlast agno's 60 s lease), the text read, the session and the run id,
+/// and the extra replica (killed for good when dropped: keep it while a stopped one drains).
+async fn dying_replica_run(
+    d: &Deployment,
+    how: &str,
+    session_prefix: &str,
+    lost_after: Duration,
+) -> (
+    ExtraReplica,
+    ResumableRunStream<AgentRunEvent>,
+    String,
+    String,
+    String,
+) {
     let extra = ExtraReplica::start();
     let switch = Switch::start(&extra.url).await;
     let client = AgentOsClient::new(&switch.url).unwrap();
-    let session = common::unique("s-lb-dies");
+    let session = common::unique(session_prefix);
     let mut stream = client
         .run_agent_stream("echo-agent", "[slow:6]")
         .session_id(&session)
@@ -644,7 +654,7 @@ async fn replica_dies_mid_run(d: &Deployment, how: &str) {
         .await
         .unwrap()
         .event_stall_timeout(Duration::from_secs(8))
-        .lost_after(Duration::from_secs(25))
+        .lost_after(lost_after)
         .reconnect_budget(Duration::from_secs(40));
     let mut text = String::new();
     while text.len() < 12 {
@@ -655,6 +665,19 @@ async fn replica_dies_mid_run(d: &Deployment, how: &str) {
     let run_id = stream.run_id().unwrap();
     switch.route(&d.replicas[0]);
     extra.control(how);
+    // The switch's task keeps forwarding new connections to replica 0 after it is dropped.
+    (extra, stream, text, session, run_id)
+}
+
+/// A resumable `[slow:6]` run on an extra replica, which is then killed (`kill`) or stopped
+/// (`stop`, SIGTERM) while the run streams; the stream's reconnects go to replica 0.
+/// Issue 20's defined outcomes, in bounded time: completed with every delta once, completed
+/// from the database and flagged as missing deltas, or a typed lost/failed error that names
+/// the run and keeps the partial text. The stream's limits are shortened so the test ends
+/// well within its bound (the defaults outlast agno's 60 s lease).
+async fn replica_dies_mid_run(d: &Deployment, how: &str) {
+    let (_extra, mut stream, mut text, session, run_id) =
+        dying_replica_run(d, how, "s-lb-dies", Duration::from_secs(25)).await;
     let started = std::time::Instant::now();
     let (rest, done, err) = bounded(
         "the stream of a dead replica's run",
@@ -737,27 +760,8 @@ async fn a_durable_rerun_of_a_dead_replicas_run_shows_no_duplicated_text() {
         );
         return;
     }
-    let extra = ExtraReplica::start();
-    let switch = Switch::start(&extra.url).await;
-    let client = AgentOsClient::new(&switch.url).unwrap();
-    let session = common::unique("s-lb-durable");
-    let mut stream = client
-        .run_agent_stream("echo-agent", "[slow:6]")
-        .session_id(&session)
-        .resumable()
-        .await
-        .unwrap()
-        .event_stall_timeout(Duration::from_secs(8))
-        .lost_after(Duration::from_secs(60));
-    let mut text = String::new();
-    while text.len() < 12 {
-        if let AgentRunEvent::RunContent(c) = stream.next().await.unwrap().unwrap() {
-            text.push_str(&c.content_text().unwrap_or_default());
-        }
-    }
-    let run_id = stream.run_id().unwrap();
-    switch.route(&d.replicas[0]);
-    extra.control("kill");
+    let (_extra, mut stream, mut text, session, run_id) =
+        dying_replica_run(&d, "kill", "s-lb-durable", Duration::from_secs(60)).await;
     let mut restarts_seen = 0;
     let mut done = None;
     let read = async {

@@ -71,3 +71,14 @@ pub fn scratch(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("create the scratch dir");
     dir.join(name)
 }
+
+/// Whether the server under test is older than agno `needs` (the old-server job runs the suite
+/// against agno 2.7.0); says on stderr that `what` is left out when it is.
+pub async fn server_older_than(client: &AgentOsClient, needs: &str, what: &str) -> bool {
+    let version = client.server_version().await.unwrap();
+    let older = version.at_least(needs) == Some(false);
+    if older {
+        eprintln!("{what}: left out: the server is {version}, this needs agno {needs} or newer");
+    }
+    older
+}

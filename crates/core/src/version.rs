@@ -106,7 +106,6 @@ pub fn route_added_in(route: &str) -> Option<&'static str> {
         ("/metrics/refresh/status", "2.8.6"),
         ("/knowledge/content/{content_id}/refresh", "3.1.0"),
         ("/sessions/{session_id}/run-previews", "3.1.10"),
-        ("/sessions/{session_id}/compact", "3.1.10"),
         ("/teams/{team_id}/runs/{run_id}/continue", "2.6.0"),
         ("/workflows/{workflow_id}/runs/{run_id}/continue", "2.6.0"),
         ("/agents/{agent_id}/runs/{run_id}", "2.5.0"),
@@ -115,6 +114,9 @@ pub fn route_added_in(route: &str) -> Option<&'static str> {
     ];
     if route.ends_with("/runs/{run_id}/resume") {
         return Some("2.6.0");
+    }
+    if route.ends_with("/sessions/{session_id}/compact") {
+        return Some("3.1.10");
     }
     EXACT
         .iter()
@@ -160,6 +162,10 @@ mod tests {
             None
         );
         assert_eq!(route_added_in("/agents"), None);
+        assert_eq!(
+            route_added_in("/agents/{agent_id}/sessions/{session_id}/compact"),
+            Some("3.1.10")
+        );
     }
 
     #[test]

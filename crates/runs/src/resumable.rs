@@ -564,20 +564,14 @@ impl<E: StreamEvent> State<E> {
                     self.progress_at = Instant::now();
                 }
                 match self.terminal_from_stored(&stored) {
-                    Ok(ev) => {
-                        self.done = true;
-                        self.queued.push_back(ev);
-                        return Some(Ok(self.deltas_missing_frame(&run_id)));
-                    }
+                    Ok(ev) => return self.deliver_stored(&run_id, ev),
                     Err(status) if is_busy(&status) => {
                         if self.progress_at.elapsed() >= lost_after {
                             return self.lost(status);
                         }
                     }
                     Err(status) => {
-                        return self.fail(Error::Sse(format!(
-                            "run {run_id} has status {status}, which this SDK does not know"
-                        )));
+                        return self.unknown_status(&run_id, &status);
                     }
                 }
             }
@@ -593,6 +587,21 @@ impl<E: StreamEvent> State<E> {
         let wait = Duration::from_millis(500u64 << polls.min(3)).min(MAX_POLL_INTERVAL);
         tokio::time::sleep(wait).await;
         None
+    }
+
+    /// Ends the stream with the stored run's terminal event `ev`, after a `deltas_missing`
+    /// frame.
+    fn deliver_stored(&mut self, run_id: &str, ev: E) -> Option<Result<E>> {
+        self.done = true;
+        self.queued.push_back(ev);
+        Some(Ok(self.deltas_missing_frame(run_id)))
+    }
+
+    /// Ends the stream: the stored run has a status this SDK does not know.
+    fn unknown_status(&mut self, run_id: &str, status: &str) -> Option<Result<E>> {
+        self.fail(Error::Sse(format!(
+            "run {run_id} has status {status}, which this SDK does not know"
+        )))
     }
 
     /// The `deltas_missing` control frame that precedes a result from the database.
@@ -630,11 +639,7 @@ impl<E: StreamEvent> State<E> {
                 let run_id = run_id?;
                 match self.stored_run(&run_id, session_id.as_deref()).await {
                     Ok(stored) => match self.terminal_from_stored(&stored) {
-                        Ok(ev) => {
-                            self.done = true;
-                            self.queued.push_back(ev);
-                            Some(Ok(self.deltas_missing_frame(&run_id)))
-                        }
+                        Ok(ev) => self.deliver_stored(&run_id, ev),
                         Err(_) => {
                             self.polling = Some(0);
                             None
@@ -665,15 +670,9 @@ impl<E: StreamEvent> State<E> {
         let run_id = run_id?;
         match self.stored_run(&run_id, session_id.as_deref()).await {
             Ok(stored) => match self.terminal_from_stored(&stored) {
-                Ok(ev) => {
-                    self.done = true;
-                    self.queued.push_back(ev);
-                    Some(Ok(self.deltas_missing_frame(&run_id)))
-                }
+                Ok(ev) => self.deliver_stored(&run_id, ev),
                 Err(status) if is_busy(&status) => self.lost(status),
-                Err(status) => self.fail(Error::Sse(format!(
-                    "run {run_id} has status {status}, which this SDK does not know"
-                ))),
+                Err(status) => self.unknown_status(&run_id, &status),
             },
             Err(e) if is_disconnect(&e) => None,
             Err(e) => self.fail(e),

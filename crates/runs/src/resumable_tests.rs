@@ -73,6 +73,20 @@ async fn drain(
         .expect("the stream ends in bounded time")
 }
 
+/// agno's answer to a resume on a replica whose buffer does not hold the run: one `replay`
+/// frame from the database with this status and no events.
+fn db_replay(status: &str) -> Reply {
+    let replay = json!({"event": "replay", "run_id": "r1", "status": status, "total_events": 0});
+    Reply::new()
+        .write(sse_head())
+        .write(format!("event: replay\ndata: {replay}\n\n"))
+}
+
+/// A JSON answer (the stored run).
+fn stored(body: Value) -> Reply {
+    Reply::new().write(http_response("200 OK", &[], &body.to_string()))
+}
+
 fn is_resume(r: &Received) -> bool {
     r.path().ends_with("/resume")
 }
@@ -87,17 +101,14 @@ async fn a_replica_that_does_not_hold_the_run_is_followed_through_the_stored_run
         }
         if is_resume(r) {
             // agno's DB path on a replica that is not running the run.
-            let replay = json!({"event": "replay", "run_id": "r1", "status": "RUNNING", "total_events": 0});
-            return Reply::new()
-                .write(sse_head())
-                .write(format!("event: replay\ndata: {replay}\n\n"));
+            return db_replay("RUNNING");
         }
         let body = if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
             json!({"run_id": "r1", "session_id": "s1", "status": "RUNNING", "content": "Hel"})
         } else {
             json!({"run_id": "r1", "session_id": "s1", "status": "COMPLETED", "content": "Hello world"})
         };
-        Reply::new().write(http_response("200 OK", &[], &body.to_string()))
+        stored(body)
     })
     .await;
     let mut stream = resumable(&server).await;
@@ -133,13 +144,10 @@ async fn the_final_output_of_a_followed_run_is_the_stored_result() {
             return started_then_reset();
         }
         if is_resume(r) {
-            let replay = json!({"event": "replay", "run_id": "r1", "status": "RUNNING", "total_events": 0});
-            return Reply::new()
-                .write(sse_head())
-                .write(format!("event: replay\ndata: {replay}\n\n"));
+            return db_replay("RUNNING");
         }
         let body = json!({"run_id": "r1", "session_id": "s1", "status": "COMPLETED", "content": "Hello world"});
-        Reply::new().write(http_response("200 OK", &[], &body.to_string()))
+        stored(body)
     })
     .await;
     let stream = resumable(&server).await;
@@ -158,13 +166,10 @@ async fn a_finished_replay_ends_with_the_stored_error_and_the_text_so_far() {
             return started_then_reset();
         }
         if is_resume(r) {
-            let replay = json!({"event": "replay", "run_id": "r1", "status": "ERROR", "total_events": 0});
-            return Reply::new()
-                .write(sse_head())
-                .write(format!("event: replay\ndata: {replay}\n\n"));
+            return db_replay("ERROR");
         }
         let body = json!({"run_id": "r1", "session_id": "s1", "status": "ERROR", "content": "model exploded"});
-        Reply::new().write(http_response("200 OK", &[], &body.to_string()))
+        stored(body)
     })
     .await;
     let stream = resumable(&server).await;
@@ -203,7 +208,7 @@ async fn a_run_kept_alive_by_heartbeats_only_ends_as_lost_with_the_text_so_far()
                 .trickle(heartbeats.clone(), Duration::from_millis(5));
         }
         let body = json!({"run_id": "r1", "session_id": "s1", "status": "RUNNING"});
-        Reply::new().write(http_response("200 OK", &[], &body.to_string()))
+        stored(body)
     })
     .await;
     let mut stream = resumable(&server).await;
