@@ -746,6 +746,15 @@ async fn a_resumable_run_survives_a_dropped_connection_with_every_event_once() {
 
 #[tokio::test]
 async fn serial_server_a_resumable_run_survives_a_restart_of_the_agentos() {
+    if common::server_older_than(
+        &common::client(),
+        "3.0.0",
+        "a resumable run across a server restart (on agno 2.7 the stream did not end within 60 s)",
+    )
+    .await
+    {
+        return;
+    }
     use std::sync::atomic::Ordering;
     let script = common::env("AGENTOS_INSTANCE_SCRIPT");
     let dir = format!(
