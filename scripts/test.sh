@@ -46,10 +46,10 @@ cargo test --workspace --all-features --doc --quiet
 step "unit and integration tests against a real AgentOS"
 scripts/with-agentos.sh cargo nextest run --workspace --all-features --no-fail-fast
 
-step "integration tests against the oldest supported server (agno 2.7.0): approvals evals memory service_accounts discovery runs sessions"
+step "integration tests against the oldest supported server (agno 2.7.0): approvals evals memory service_accounts discovery runs"
 t=$SECONDS
 AGNO_VERSION=2.7.0 scripts/with-agentos.sh cargo nextest run -p agentos --all-features --no-fail-fast \
-    --test approvals --test evals --test memory --test service_accounts --test discovery --test runs --test sessions
+    --test approvals --test evals --test memory --test service_accounts --test discovery --test runs
 step "old-server tests took $((SECONDS - t)) s"
 
 step "replica deployment (PostgreSQL, Redis, two replicas, HAProxy): tests/replicas.rs, Redis queue and no queue"
