@@ -1,7 +1,7 @@
 //! Authentication: a bearer token for the whole client (the OS security key or a JWT), and
 //! extra headers on one call.
 //!
-//! `AGENTOS_URL=... AGENTOS_SECURITY_KEY=... cargo run -p agentos --example auth`
+//! `AGENTOS_URL=... AGENTOS_SECURITY_KEY=... cargo run -p agentos-rs --example auth`
 
 use agentos::{AgentOsClient, AuthMode};
 

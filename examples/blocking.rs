@@ -2,7 +2,7 @@
 //! `.wait()`, and a streamed run printed as it arrives through an iterator.
 //!
 //! `scripts/demo.sh blocking` (needs `--features blocking`; the script passes it), or
-//! `AGENTOS_URL=... cargo run -p agentos --features blocking --example blocking`.
+//! `AGENTOS_URL=... cargo run -p agentos-rs --features blocking --example blocking`.
 
 use std::io::Write;
 

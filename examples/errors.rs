@@ -1,17 +1,23 @@
 //! Error handling: a server that is not there, an HTTP error with the server's detail, and a
 //! request refused before it is sent.
 //!
-//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos --example errors`
+//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos-rs --example errors`
 
 use agentos::{AgentOsClient, Error};
 
 #[tokio::main]
 async fn main() -> agentos::Result<()> {
-    // 1. Nothing listens on this port: the error says which server was unavailable.
+    // 1. Nothing listens on this port: the error says which server was unavailable and why;
+    // its `source()` chain holds the causes below (what `anyhow` prints as "Caused by").
     let offline = AgentOsClient::new("http://127.0.0.1:9")?;
     match offline.get_config().await {
-        Err(Error::RemoteServerUnavailable { base_url, source }) => {
-            println!("unavailable: {base_url} ({source})");
+        Err(e @ Error::RemoteServerUnavailable { .. }) => {
+            println!("{e}");
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                println!("  caused by: {c}");
+                cause = c.source();
+            }
         }
         other => println!("unexpected: {other:?}"),
     }

@@ -3,7 +3,7 @@
 //!
 //! Run it against a local AgentOS that the script starts (its judge is the fake model):
 //! `scripts/demo.sh evals`, or against your own server:
-//! `AGENTOS_URL=http://localhost:7777 AGENT_ID=my-agent cargo run -p agentos --example evals`.
+//! `AGENTOS_URL=http://localhost:7777 AGENT_ID=my-agent cargo run -p agentos-rs --example evals`.
 
 use agentos::AgentOsClient;
 use agentos::evals::{

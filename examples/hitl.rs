@@ -1,7 +1,7 @@
 //! Human in the loop: a run pauses on a tool that needs confirmation; confirm it and continue.
 //! Then an external tool whose result we supply, and a rejection with a note.
 //!
-//! `scripts/demo.sh hitl`, or `AGENTOS_URL=... cargo run -p agentos --example hitl`
+//! `scripts/demo.sh hitl`, or `AGENTOS_URL=... cargo run -p agentos-rs --example hitl`
 //! (needs the fixture's `hitl-agent`).
 
 use agentos::prelude::*;
@@ -12,36 +12,34 @@ async fn main() -> agentos::Result<()> {
     let client = AgentOsClient::new(url)?;
     let session = "hitl-example";
 
-    // 1. Confirm.
+    // 1. Confirm: the paused output carries the ids; confirm_all resolves every confirmation.
     let paused = client
         .run_agent("hitl-agent", "[tool:confirm_tool {\"action\": \"deploy\"}]")
         .session_id(session)
         .await?;
     assert!(paused.is_paused());
-    let mut tools = paused.tools.clone().unwrap_or_default();
-    for tool in tools.iter_mut().filter(|t| t.is_pending()) {
+    for tool in paused.tools.iter().flatten().filter(|t| t.is_pending()) {
         println!("confirming {:?} {:?}", tool.tool_name, tool.tool_args);
-        tool.confirm();
     }
-    let run_id = paused.run_id.as_deref().unwrap_or_default();
     let done = client
-        .continue_agent_run("hitl-agent", run_id, session)
-        .tools(&tools)
+        .continue_run(&paused)
+        .confirm_all()
         .await?
         .into_result()?;
     println!("-> {}", done.content_text());
 
-    // 2. An external tool: we run it and give the result.
+    // 2. An external tool: we run it and give the result, by tool call id.
     let paused = client
         .run_agent("hitl-agent", "[tool:external_tool {\"command\": \"date\"}]")
         .session_id(session)
         .await?;
-    let mut tools = paused.tools.clone().unwrap_or_default();
-    tools[0].set_result("Saturday");
-    let run_id = paused.run_id.as_deref().unwrap_or_default();
+    let id = paused
+        .tools
+        .as_ref()
+        .and_then(|t| t[0].tool_call_id.clone());
     let done = client
-        .continue_agent_run("hitl-agent", run_id, session)
-        .tools(&tools)
+        .continue_run(&paused)
+        .result(id.as_deref().unwrap_or_default(), "Saturday")
         .await?;
     println!("-> {}", done.content_text());
 
@@ -50,12 +48,13 @@ async fn main() -> agentos::Result<()> {
         .run_agent("hitl-agent", "[tool:confirm_tool]")
         .session_id(session)
         .await?;
-    let mut tools = paused.tools.clone().unwrap_or_default();
-    tools[0].reject("not in production");
-    let run_id = paused.run_id.as_deref().unwrap_or_default();
+    let id = paused
+        .tools
+        .as_ref()
+        .and_then(|t| t[0].tool_call_id.clone());
     let done = client
-        .continue_agent_run_stream("hitl-agent", run_id, session)
-        .tools(&tools)
+        .continue_run_stream(&paused)
+        .reject(id.as_deref().unwrap_or_default(), "not in production")
         .await?
         .final_output()
         .await?;

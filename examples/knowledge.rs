@@ -4,7 +4,7 @@
 //!
 //! Run it against a local AgentOS that the script starts (with the fake model):
 //! `scripts/demo.sh knowledge`, or against your own server:
-//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos --example knowledge`.
+//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos-rs --example knowledge`.
 
 use std::io::Write;
 

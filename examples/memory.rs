@@ -3,7 +3,7 @@
 //!
 //! Run it against a local AgentOS that the script starts (with the fake model):
 //! `scripts/demo.sh`, or against your own server:
-//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos --example memory`.
+//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos-rs --example memory`.
 
 use agentos::memory::MemoryExt;
 use agentos::{AgentOsClient, SortOrder};

@@ -2,7 +2,7 @@
 //!
 //! Run it against a local AgentOS that the script starts (with the fake model):
 //! `scripts/demo.sh`, or against your own server:
-//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos --example quickstart`.
+//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos-rs --example quickstart`.
 
 use agentos::AgentOsClient;
 

@@ -1,6 +1,6 @@
 //! Run an agent and read its answer, as the Python client's `run_agent`.
 //!
-//! `scripts/demo.sh run_agent`, or `AGENTOS_URL=... cargo run -p agentos --example run_agent`.
+//! `scripts/demo.sh run_agent`, or `AGENTOS_URL=... cargo run -p agentos-rs --example run_agent`.
 
 use agentos::prelude::*;
 

@@ -3,7 +3,7 @@
 //!
 //! Run it against a local AgentOS that the script starts (with the fake model):
 //! `scripts/demo.sh`, or against your own server:
-//! `AGENTOS_URL=http://localhost:7777 AGENT_ID=my-agent cargo run -p agentos --example sessions`.
+//! `AGENTOS_URL=http://localhost:7777 AGENT_ID=my-agent cargo run -p agentos-rs --example sessions`.
 
 use agentos::sessions::{SessionDetail, SessionSummary, SessionType, SessionsExt};
 use agentos::{AgentOsClient, Form, Request, SortOrder};

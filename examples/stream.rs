@@ -1,6 +1,6 @@
 //! Stream a run: print the story as it arrives, then the final metrics.
 //!
-//! `scripts/demo.sh stream`, or `AGENTOS_URL=... cargo run -p agentos --example stream`.
+//! `scripts/demo.sh stream`, or `AGENTOS_URL=... cargo run -p agentos-rs --example stream`.
 
 use std::io::Write;
 
@@ -27,10 +27,10 @@ async fn main() -> agentos::Result<()> {
                 out.flush().ok();
             }
             AgentRunEvent::RunCompleted(d) => {
-                let tokens = d.metrics().and_then(|m| m.total_tokens);
+                let tokens = d.metrics.as_ref().and_then(|m| m.total_tokens);
                 println!("\n[completed: {tokens:?} tokens]");
             }
-            AgentRunEvent::RunError(d) => println!("\n[error: {:?}]", d.error_message()),
+            AgentRunEvent::RunError(d) => println!("\n[error: {:?}]", d.content_text()),
             _ => {}
         }
     }

@@ -5,7 +5,7 @@
 //! runs with `tracing=True`).
 //!
 //! `scripts/demo.sh telemetry`, or
-//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos --example telemetry`.
+//! `AGENTOS_URL=http://localhost:7777 cargo run -p agentos-rs --example telemetry`.
 //! Set `RUST_LOG`-style filtering on your own subscriber as usual; here every span is kept.
 //!
 //! The client spans carry:

@@ -4,7 +4,7 @@
 //! exports them to stdout; swap the exporter for OTLP to send them to the collector that also
 //! receives agno's server spans.
 //!
-//! `cargo run -p agentos --features otel-example --example telemetry_otel` (with
+//! `cargo run -p agentos-rs --features otel-example --example telemetry_otel` (with
 //! `AGENTOS_URL` pointing at an AgentOS, e.g. under `scripts/with-agentos.sh`).
 
 use agentos::prelude::*;

@@ -4,7 +4,7 @@
 //!
 //! The AgentOS must run with `tracing=True`. Run it against a local one that the script starts
 //! (with the fake model): `scripts/demo.sh traces`, or against your own server:
-//! `AGENTOS_URL=http://localhost:7777 AGENT_ID=my-agent cargo run -p agentos --example traces`.
+//! `AGENTOS_URL=http://localhost:7777 AGENT_ID=my-agent cargo run -p agentos-rs --example traces`.
 
 use std::time::Duration;
 

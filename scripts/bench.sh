@@ -48,12 +48,12 @@ python="$root/.venv/bin/python"
 
 step "release build: sdk-bench, replay-server, the quickstart example"
 cargo build --release -p agentos-bench --bins --quiet
-cargo build --release -p agentos --no-default-features --features rustls --example quickstart --quiet
+cargo build --release -p agentos-rs --no-default-features --features rustls --example quickstart --quiet
 bin="$root/target/release"
 
 step "micro-benchmarks (criterion)"
-for spec in "agentos-core sse" "agentos-core decode" "agentos-runs events" "agentos-runs request" \
-    "agentos-sessions decode" "agentos-observability decode"; do
+for spec in "agentos-rs-core sse" "agentos-rs-core decode" "agentos-rs-runs events" "agentos-rs-runs request" \
+    "agentos-rs-sessions decode" "agentos-rs-observability decode"; do
     read -r pkg bench <<<"$spec"
     cargo bench -p "$pkg" --bench "$bench" --quiet -- "${crit[@]}" 2>/dev/null |
         grep -E "time:|thrpt:|^[a-zA-Z_]+/" | grep -v "%" | tee -a "$micro" >&2 || true

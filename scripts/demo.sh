@@ -11,5 +11,5 @@ case "$example" in
     blocking) features=(--features blocking) ;;
     telemetry_otel) features=(--features otel-example) ;;
 esac
-cargo build -p agentos "${features[@]}" --example "$example" --quiet
-exec scripts/with-agentos.sh cargo run -p agentos "${features[@]}" --example "$example" --quiet
+cargo build -p agentos-rs "${features[@]}" --example "$example" --quiet
+exec scripts/with-agentos.sh cargo run -p agentos-rs "${features[@]}" --example "$example" --quiet

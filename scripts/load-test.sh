@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
-cargo build --release -p agentos --no-default-features --features rustls,runs --example load --quiet
+cargo build --release -p agentos-rs --no-default-features --features rustls,runs --example load --quiet
 exec scripts/with-agentos.sh target/release/examples/load "$n" ${2:+"$2"}

@@ -3,7 +3,7 @@
 # app (tests/fixtures/agentos_app.py, agno 3.1.10 + the fake model) sharing one PostgreSQL, with
 # Redis for agno's QueueConfig, behind HAProxy (round-robin):
 #
-#   scripts/with-replicas.sh cargo nextest run -p agentos --test replicas
+#   scripts/with-replicas.sh cargo nextest run -p agentos-rs --test replicas
 #
 # 1. installs what is missing (as root: apt-get install postgresql-15 redis-server haproxy) and
 #    scripts/setup-python.sh;

@@ -95,10 +95,13 @@ async fn unknown_components_are_404_with_the_detail() {
             .unwrap_err()
             .is_not_found()
     );
-    // An id that tries to escape its path segment stays one segment: still a 404 of the
-    // same route, not another route.
+    // An id that tries to escape its path segment never reaches another route: it is
+    // refused before sending (`/` and `..` could not name an agent anyway).
     let e = client.get_agent("../config").await.unwrap_err();
-    assert!(e.is_not_found(), "{e:?}");
+    assert!(
+        matches!(&e, agentos::Error::InvalidRequest(m) if m.contains("agent_id")),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]

@@ -3,9 +3,9 @@
 //! round-robin in front.
 //!
 //! ```text
-//! scripts/with-replicas.sh cargo nextest run -p agentos --test replicas
-//! AGENTOS_REPLICA_QUEUE=none scripts/with-replicas.sh cargo nextest run -p agentos --test replicas
-//! AGENTOS_REPLICA_QUEUE=redis-durable scripts/with-replicas.sh cargo nextest run -p agentos --test replicas
+//! scripts/with-replicas.sh cargo nextest run -p agentos-rs --test replicas
+//! AGENTOS_REPLICA_QUEUE=none scripts/with-replicas.sh cargo nextest run -p agentos-rs --test replicas
+//! AGENTOS_REPLICA_QUEUE=redis-durable scripts/with-replicas.sh cargo nextest run -p agentos-rs --test replicas
 //! ```
 //!
 //! Without `AGENTOS_LB_URL` every test returns at once with a message on stderr (the ordinary
@@ -40,7 +40,7 @@ fn deployment(test: &str) -> Option<Deployment> {
     if lb.is_empty() {
         eprintln!(
             "{test}: skipped: AGENTOS_LB_URL is not set; run it with \
-             `scripts/with-replicas.sh cargo nextest run -p agentos --test replicas`"
+             `scripts/with-replicas.sh cargo nextest run -p agentos-rs --test replicas`"
         );
         return None;
     }

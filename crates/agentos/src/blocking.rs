@@ -31,7 +31,7 @@ use std::sync::OnceLock;
 
 use futures::{Stream, StreamExt};
 
-use crate::{ClientBuilder, Error, Result};
+use crate::{ClientBuilder, DefaultTransportUrl, Error, Result, TransportChoice};
 
 /// The runtime that drives every blocking call: one worker thread, made on first use and
 /// shared by all blocking clients of the process.
@@ -129,13 +129,15 @@ pub struct AgentOsClient {
 }
 
 impl AgentOsClient {
-    /// A client for `base_url` with the default settings.
-    pub fn new(base_url: impl Into<String>) -> Result<Self> {
-        Self::from_builder(crate::AgentOsClient::builder().base_url(base_url))
+    /// A client for `base_url` with the default settings and the default transport, which
+    /// needs a transport feature (`rustls`, `rustls-aws-lc` or `reqwest`): without one this
+    /// does not compile; use [`AgentOsClient::from_builder`] with a builder given a transport.
+    pub fn new(base_url: impl DefaultTransportUrl) -> Result<Self> {
+        Self::from_builder(base_url.into_builder())
     }
 
     /// A client from the async client's builder (every option is the same).
-    pub fn from_builder(builder: ClientBuilder) -> Result<Self> {
+    pub fn from_builder<T: TransportChoice>(builder: ClientBuilder<T>) -> Result<Self> {
         check_not_async()?;
         // The transport's connection pool is made inside the runtime that will drive it.
         let rt = runtime()?;

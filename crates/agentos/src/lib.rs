@@ -1,19 +1,5 @@
-//! # agentos
-//!
-//! The Rust SDK for [AgentOS](https://docs.agno.com), the REST server of the agno agent
-//! framework. The core (client, errors, authentication, pagination, discovery) sits at the
-//! root of this crate; each area of the API is a module behind a cargo feature of the same
-//! name, and adds its calls to [`AgentOsClient`] through an extension trait. Bring them all
-//! into scope with `use agentos::prelude::*`.
-//!
-//! ```no_run
-//! # async fn demo() -> agentos::Result<()> {
-//! use agentos::AgentOsClient;
-//! let client = AgentOsClient::new("http://localhost:7777")?;
-//! let config = client.get_config().await?;
-//! println!("Connected to: {}", config.name.as_deref().unwrap_or(&config.os_id));
-//! # Ok(()) }
-//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![doc = include_str!("../README.md")]
 
 pub use agentos_core::*;
 
@@ -167,3 +153,16 @@ pub mod prelude {
 #[cfg(all(doctest, feature = "mock"))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The calls of the "Coming from Python" table, compiled as doctests.
+#[cfg(all(
+    doctest,
+    feature = "runs",
+    feature = "memory",
+    feature = "sessions",
+    feature = "evals",
+    feature = "knowledge",
+    feature = "observability"
+))]
+#[doc = include_str!("../../../docs/python.md")]
+pub struct PythonDoctests;

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The approvals area of the AgentOS Rust SDK: [`ApprovalsExt`] adds its calls to
 //! [`AgentOsClient`].
 //!
@@ -207,8 +208,12 @@ agentos_core::impl_call_builder!(ListApprovals => Page<ApprovalResponse>);
 agentos_core::impl_call_builder!(GetApprovalCount => u64);
 agentos_core::impl_call_builder!(ResolveApproval => ApprovalResponse);
 
+agentos_core::seal_extension_traits!();
+
 /// The approval calls of an [`AgentOsClient`].
-pub trait ApprovalsExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait ApprovalsExt: sealed::Sealed {
     /// `GET /approvals`: a page of approvals, filtered by state, kind, source, user, schedule
     /// or run (a caller under user isolation sees only its own); [`ListApprovals::into_stream`]
     /// walks every page.

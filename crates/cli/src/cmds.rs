@@ -154,10 +154,12 @@ pub async fn config(c: &AgentOsClient, out: &Out) -> R {
 #[derive(Debug, Subcommand)]
 pub enum ComponentCmd {
     /// List them.
+    #[command(visible_alias = "ls")]
     List,
     /// Show one.
     Get {
         /// Its id.
+        #[arg(add = crate::complete::components())]
         id: String,
     },
 }
@@ -262,12 +264,13 @@ impl Kind {
 #[derive(Debug, Subcommand)]
 pub enum SessionsCmd {
     /// List sessions.
+    #[command(visible_alias = "ls")]
     List {
         /// Only sessions of this kind.
         #[arg(long = "type", value_enum)]
         kind: Option<Kind>,
         /// Only this user's sessions.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
         /// Only sessions of this agent, team or workflow.
         #[arg(long)]
@@ -281,32 +284,37 @@ pub enum SessionsCmd {
     /// Show a session and its chat history.
     Get {
         /// The session id.
+        #[arg(add = crate::complete::sessions())]
         id: String,
         /// The user it belongs to.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
     },
     /// List the runs of a session.
     Runs {
         /// The session id.
+        #[arg(add = crate::complete::sessions())]
         id: String,
         /// The user it belongs to.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
     },
     /// Rename a session.
     Rename {
         /// The session id.
+        #[arg(add = crate::complete::sessions())]
         id: String,
         /// The new name.
         name: String,
     },
     /// Delete a session.
+    #[command(visible_alias = "rm")]
     Delete {
         /// The session id.
+        #[arg(add = crate::complete::sessions())]
         id: String,
         /// The user it belongs to.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
     },
 }
@@ -411,9 +419,10 @@ pub async fn sessions(c: &AgentOsClient, out: &Out, cmd: &SessionsCmd) -> R {
 #[derive(Debug, Subcommand)]
 pub enum MemoriesCmd {
     /// List memories.
+    #[command(visible_alias = "ls")]
     List {
         /// Only this user's memories.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
         /// Only memories with this topic (repeatable).
         #[arg(long = "topic")]
@@ -432,7 +441,7 @@ pub enum MemoriesCmd {
         /// The memory id.
         id: String,
         /// The user it belongs to.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
     },
     /// Create a memory.
@@ -440,7 +449,7 @@ pub enum MemoriesCmd {
         /// The memory text.
         text: String,
         /// The user it belongs to.
-        #[arg(long)]
+        #[arg(short, long)]
         user: String,
         /// A topic (repeatable).
         #[arg(long = "topic", value_parser = non_empty)]
@@ -453,24 +462,25 @@ pub enum MemoriesCmd {
         /// The new text.
         text: String,
         /// The user it belongs to.
-        #[arg(long)]
+        #[arg(short, long)]
         user: String,
         /// A topic (repeatable).
         #[arg(long = "topic", value_parser = non_empty)]
         topics: Vec<String>,
     },
     /// Delete a memory.
+    #[command(visible_alias = "rm")]
     Delete {
         /// The memory id.
         id: String,
         /// The user it belongs to.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
     },
     /// List the memory topics.
     Topics {
         /// Only this user's topics.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
     },
     /// Memory counts per user.
@@ -645,6 +655,7 @@ pub enum KnowledgeCmd {
         paging: Paging,
     },
     /// List the contents.
+    #[command(visible_alias = "ls")]
     List {
         #[command(flatten)]
         paging: Paging,
@@ -682,6 +693,7 @@ pub enum KnowledgeCmd {
         id: String,
     },
     /// Delete a content.
+    #[command(visible_alias = "rm")]
     Delete {
         /// The content id.
         id: String,
@@ -929,15 +941,16 @@ impl UploadProgress {
 #[derive(Debug, Subcommand)]
 pub enum TracesCmd {
     /// List traces.
+    #[command(visible_alias = "ls")]
     List {
         /// Only the trace of this run.
         #[arg(long)]
         run: Option<String>,
         /// Only traces of this session.
-        #[arg(long)]
+        #[arg(short, long)]
         session: Option<String>,
         /// Only traces of this user.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
         /// Only traces of this agent.
         #[arg(long)]
@@ -975,10 +988,10 @@ pub enum TracesCmd {
         #[arg(long)]
         workflow: Option<String>,
         /// Of this session.
-        #[arg(long)]
+        #[arg(short, long)]
         session: Option<String>,
         /// Of this user.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
         /// Of this run.
         #[arg(long)]
@@ -1151,8 +1164,8 @@ const TRACE_COLS: &[(&str, &str)] = &[
 
 fn fmt_duration(d: Option<Duration>, raw: Option<&str>) -> String {
     match d {
-        Some(d) if d.as_secs_f64() >= 1.0 => format!("{:.2}s", d.as_secs_f64()),
-        Some(d) => format!("{:.1}ms", d.as_secs_f64() * 1000.0),
+        Some(d) if d.as_secs_f64() >= 1.0 => crate::out::duration(d),
+        Some(d) => format!("{:.1} ms", d.as_secs_f64() * 1000.0),
         None => raw.unwrap_or("?").to_owned(),
     }
 }
@@ -1231,6 +1244,7 @@ pub enum EvalKindArg {
 #[derive(Debug, Subcommand)]
 pub enum EvalsCmd {
     /// List eval runs.
+    #[command(visible_alias = "ls")]
     List {
         /// Only evals of this agent.
         #[arg(long)]
@@ -1275,6 +1289,7 @@ pub enum EvalsCmd {
         name: Option<String>,
     },
     /// Delete eval runs.
+    #[command(visible_alias = "rm")]
     Delete {
         /// The eval run ids.
         #[arg(required = true)]
@@ -1386,9 +1401,10 @@ pub async fn evals(c: &AgentOsClient, out: &Out, cmd: &EvalsCmd) -> R {
 #[derive(Debug, Subcommand)]
 pub enum LearningsCmd {
     /// List learnings.
+    #[command(visible_alias = "ls")]
     List {
         /// Only this user's learnings.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
         /// Only this agent's learnings.
         #[arg(long)]
@@ -1403,7 +1419,7 @@ pub enum LearningsCmd {
         /// The content (a JSON object).
         content: String,
         /// For this user.
-        #[arg(long)]
+        #[arg(short, long)]
         user: Option<String>,
         /// For this agent.
         #[arg(long)]
@@ -1429,6 +1445,7 @@ pub enum LearningsCmd {
         id: String,
     },
     /// Delete a learning.
+    #[command(visible_alias = "rm")]
     Delete {
         /// The learning id.
         id: String,
@@ -1506,6 +1523,7 @@ pub async fn learnings(c: &AgentOsClient, out: &Out, cmd: &LearningsCmd) -> R {
 #[derive(Debug, Subcommand)]
 pub enum SchedulesCmd {
     /// List schedules.
+    #[command(visible_alias = "ls")]
     List {
         #[command(flatten)]
         paging: Paging,
@@ -1547,6 +1565,7 @@ pub enum SchedulesCmd {
         id: String,
     },
     /// Delete a schedule.
+    #[command(visible_alias = "rm")]
     Delete {
         /// The schedule id.
         id: String,
@@ -1645,6 +1664,7 @@ pub async fn schedules(c: &AgentOsClient, out: &Out, cmd: &SchedulesCmd) -> R {
 #[derive(Debug, Subcommand)]
 pub enum ApprovalsCmd {
     /// List approvals.
+    #[command(visible_alias = "ls")]
     List {
         /// Only approvals with this status (pending, approved, rejected, ...).
         #[arg(long)]
@@ -1728,6 +1748,7 @@ pub async fn approvals(c: &AgentOsClient, out: &Out, cmd: &ApprovalsCmd) -> R {
 #[derive(Debug, Subcommand)]
 pub enum ComponentsCmd {
     /// List stored components.
+    #[command(visible_alias = "ls")]
     List {
         #[command(flatten)]
         paging: Paging,
@@ -1782,6 +1803,7 @@ pub enum ComponentsCmd {
         if_current_version: Option<u32>,
     },
     /// Delete (archive) a component.
+    #[command(visible_alias = "rm")]
     Delete {
         /// The component id.
         id: String,
@@ -1891,6 +1913,7 @@ pub async fn components(c: &AgentOsClient, out: &Out, cmd: &ComponentsCmd) -> R 
 #[derive(Debug, Subcommand)]
 pub enum ServiceAccountsCmd {
     /// List service accounts (their tokens are never shown).
+    #[command(visible_alias = "ls")]
     List {
         /// Include revoked accounts.
         #[arg(long)]
@@ -1917,6 +1940,7 @@ pub enum ServiceAccountsCmd {
         allow_privileged: bool,
     },
     /// Revoke a service account: its token is refused from now on.
+    #[command(visible_alias = "rm")]
     Revoke {
         /// The service account id.
         id: String,
@@ -1993,6 +2017,7 @@ pub async fn service_accounts(c: &AgentOsClient, out: &Out, cmd: &ServiceAccount
 #[derive(Debug, Subcommand)]
 pub enum FilesystemCmd {
     /// List the files of a workspace.
+    #[command(visible_alias = "ls")]
     List {
         /// The namespace (see `agentos config`).
         #[arg(long)]

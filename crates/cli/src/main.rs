@@ -6,7 +6,10 @@
 // `print!`/`eprint!` anywhere else.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod chat;
 mod cmds;
+mod complete;
+mod config;
 mod out;
 mod prompt;
 mod run;
@@ -14,7 +17,8 @@ mod run;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::out::{ColorChoice, Failure, Out, code};
 
@@ -26,11 +30,15 @@ accounts and agent workspaces.
 
 Configuration: --url / AGENTOS_URL (default http://localhost:7777), --token / \
 AGENTOS_SECURITY_KEY (the OS security key, a JWT or a service-account token; never printed), \
---timeout SECONDS (per request; for streams, the wait for the first byte).
+--timeout SECONDS (per request; for streams, the wait for the first byte). Flags win over the \
+environment, which wins over the profile (--profile / AGENTOS_PROFILE, else the current one) \
+of the config file (AGENTOS_CONFIG, else config.toml in the platform's config dir): see \
+`agentos config view`. Global options go before or after the command.
 
 Output: human text by default (colors only on a terminal); --json prints one JSON document on \
 stdout (every list as {\"data\": [...]}, paged ones with \"meta\"; JSON lines, one per event, \
-for streamed runs), and errors as {\"error\": {...}}.";
+for streamed runs). Errors go to stderr (with --json as one {\"error\": {...}} object). A message `-` reads \
+stdin; output to a pipe has no colors and no spinner.";
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -50,23 +58,40 @@ Text from the server or the model is printed with its control characters escaped
 #[derive(Debug, Parser)]
 #[command(
     name = "agentos",
-    version,
     about = "The AgentOS command-line client",
     long_about = LONG_ABOUT,
     after_long_help = EXIT_CODES,
-    propagate_version = true
+    // `--version` is ours: it asks the server for its version too.
+    disable_version_flag = true,
+    arg_required_else_help = true
 )]
 pub struct Cli {
-    /// The AgentOS base URL.
+    /// Print the version of agentos, and of the server when it answers within a second.
+    #[arg(short = 'V', long)]
+    version: bool,
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// The options every command takes, before or after the command's name; shown once, under
+/// their own heading.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
+struct GlobalArgs {
+    /// The AgentOS base URL [default: http://localhost:7777].
     #[arg(
         long,
         env = "AGENTOS_URL",
         // The URL may hold a user:password.
         hide_env_values = true,
-        default_value = "http://localhost:7777",
         global = true
     )]
-    url: String,
+    url: Option<String>,
+    /// The profile of the config file to use (see `agentos config view`).
+    #[arg(long, env = "AGENTOS_PROFILE", hide_env_values = true, global = true)]
+    profile: Option<String>,
     /// The bearer token: the OS security key, a JWT or a service-account token.
     #[arg(
         long,
@@ -84,15 +109,17 @@ pub struct Cli {
     /// When to use colors.
     #[arg(long, value_enum, default_value = "auto", global = true)]
     color: ColorChoice,
-    #[command(subcommand)]
-    command: Command,
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show the server's configuration (GET /config).
-    Config,
+    /// Profiles and settings (view, use-profile, set-profile), or the server's configuration
+    /// (GET /config) without a subcommand.
+    Config {
+        #[command(subcommand)]
+        command: Option<config::ConfigCmd>,
+    },
     /// Agents: list, get.
     Agents {
         #[command(subcommand)]
@@ -110,6 +137,8 @@ enum Command {
     },
     /// Run an agent (or a team or workflow) and stream its answer.
     Run(run::RunArgs),
+    /// Chat with an agent (or a team or workflow): one session, a turn per line.
+    Chat(chat::ChatArgs),
     /// Sessions: list, get, runs, rename, delete.
     Sessions {
         #[command(subcommand)]
@@ -254,30 +283,34 @@ pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
     }
 }
 
-impl Cli {
-    fn client(&self) -> Result<agentos::AgentOsClient, Failure> {
-        let url_hint = "check --url / AGENTOS_URL (e.g. http://localhost:7777)";
-        check_base_url(&self.url).map_err(|m| Failure::new(code::USAGE, m).hint(url_hint))?;
-        let mut b = agentos::AgentOsClient::builder().base_url(self.url.clone());
-        if let Some(t) = self.token.as_deref().filter(|t| !t.is_empty()) {
-            b = b.bearer_token(t.to_owned());
-        }
-        if let Some(t) = self.timeout {
-            b = b.timeout(t);
-        }
-        b.build().map_err(|e| {
-            let mut f = Failure::from(e);
-            // The SDK's message may quote the URL as given, user:password included.
-            let url = self.url.trim();
-            f.message = f.message.replace(url, &out::redact_userinfo(url));
-            if f.message.contains("token") {
-                f.hint(
-                    "check --token / AGENTOS_SECURITY_KEY (a single line, no control characters)",
+/// The base URL when none is given.
+pub(crate) const DEFAULT_URL: &str = "http://localhost:7777";
+
+impl GlobalArgs {
+    /// What the command line and the environment gave, with where each came from.
+    fn given(&self, m: &ArgMatches) -> config::Given {
+        use config::{Secret, Source};
+        let src = |id: &str, flag: &'static str, env: &str| match m.value_source(id) {
+            Some(ValueSource::EnvVariable) => Source::Env(env.to_owned()),
+            _ => Source::Flag(flag),
+        };
+        config::Given {
+            url: self
+                .url
+                .clone()
+                .map(|u| (u, src("url", "url", "AGENTOS_URL"))),
+            token: self.token.clone().map(|t| {
+                (
+                    Secret::new(t),
+                    src("token", "token", "AGENTOS_SECURITY_KEY"),
                 )
-            } else {
-                f.hint(url_hint)
-            }
-        })
+            }),
+            timeout: self.timeout,
+            profile: self
+                .profile
+                .clone()
+                .map(|p| (p, src("profile", "profile", "AGENTOS_PROFILE"))),
+        }
     }
 }
 
@@ -302,9 +335,15 @@ fn quiet_broken_pipe() {
 
 fn main() -> ExitCode {
     quiet_broken_pipe();
-    let cli = Cli::parse();
-    let out = Out::new(cli.json, cli.color);
-    if let Command::Completions { shell } = &cli.command {
+    // `COMPLETE=bash agentos ...`: the shell asks for completions (ids from the server).
+    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let out = Out::new(cli.global.json, cli.global.color);
+    if let Some(Command::Completions { shell }) = &cli.command {
         let mut cmd = Cli::command();
         clap_complete::generate(*shell, &mut cmd, "agentos", &mut std::io::stdout());
         return ExitCode::SUCCESS;
@@ -319,7 +358,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code::ERROR);
         }
     };
-    match runtime.block_on(dispatch(&cli, &out)) {
+    match runtime.block_on(dispatch(&cli, &matches, &out)) {
         Ok(c) => ExitCode::from(c),
         Err(f) => {
             f.report(&out);
@@ -328,15 +367,123 @@ fn main() -> ExitCode {
     }
 }
 
-async fn dispatch(cli: &Cli, out: &Out) -> Result<u8, Failure> {
-    let client = cli.client()?;
-    let c = &client;
+/// How long `--version` waits for the server.
+const VERSION_WAIT: Duration = Duration::from_secs(1);
+
+/// `agentos --version`: ours, and the server's when it answers within [`VERSION_WAIT`].
+/// When the settings cannot be read (a broken config file, a missing token variable), ours
+/// all the same, after the report of why the server was not asked.
+async fn version(s: Result<&config::Settings, Failure>, out: &Out) -> Result<u8, Failure> {
+    let ours = env!("CARGO_PKG_VERSION");
+    let s = match s {
+        Ok(s) => s,
+        Err(f) => {
+            f.report(out);
+            out.emit(&serde_json::json!({"cli": ours, "server": null}), |_| {
+                out.print(&[out::plain(format!("agentos {ours}"))]);
+            })?;
+            return Ok(code::OK);
+        }
+    };
+    let info = match s.client_with(Some(VERSION_WAIT)) {
+        Ok(c) => tokio::time::timeout(VERSION_WAIT, c.info())
+            .await
+            .ok()
+            .and_then(Result::ok),
+        Err(_) => None,
+    };
+    let url = out::redact_userinfo(&s.url.0);
+    let doc = serde_json::json!({
+        "cli": ours,
+        "server": info.as_ref().map(|i| serde_json::json!({
+            "url": url,
+            "os_version": i.os_version,
+            "agno_version": i.agno_version,
+            "name": i.name,
+        })),
+    });
+    out.emit(&doc, |_| {
+        out.print(&[out::plain(format!("agentos {ours}"))]);
+        match &info {
+            Some(i) => {
+                let mut parts = vec![];
+                if let Some(v) = &i.os_version {
+                    parts.push(format!("AgentOS {v}"));
+                }
+                if let Some(v) = &i.agno_version {
+                    parts.push(format!("agno {v}"));
+                }
+                if parts.is_empty() {
+                    parts.push("version not reported".into());
+                }
+                out.print(&[out::plain(format!("server {url}: {}", parts.join(", ")))]);
+            }
+            None => out.print(&[out::dim(format!("server {url}: not reachable"))]),
+        }
+    })?;
+    Ok(code::OK)
+}
+
+async fn dispatch(cli: &Cli, matches: &ArgMatches, out: &Out) -> Result<u8, Failure> {
+    use config::ConfigCmd;
+    // Commands on the config file itself need no server (nor a valid profile).
     match &cli.command {
-        Command::Config => cmds::config(c, out).await,
+        Some(Command::Config {
+            command: Some(ConfigCmd::UseProfile { name }),
+        }) => return config::use_profile(name, out).map(|()| code::OK),
+        Some(Command::Config {
+            command:
+                Some(ConfigCmd::SetProfile {
+                    name,
+                    url,
+                    token_env,
+                    token_command,
+                }),
+        }) => {
+            return config::set_profile(
+                name,
+                url.as_deref(),
+                token_env.as_deref(),
+                token_command.as_deref(),
+                out,
+            )
+            .map(|()| code::OK);
+        }
+        _ => {}
+    }
+    let settings = match config::resolve(cli.global.given(matches)).await {
+        Err(f) if cli.version => return version(Err(f), out).await,
+        s => s?,
+    };
+    let yellow = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    for w in &settings.warnings {
+        out.eprint(&[
+            out::styled(yellow, "warning:"),
+            out::plain(" "),
+            out::plain(w),
+        ]);
+    }
+    if cli.version {
+        return version(Ok(&settings), out).await;
+    }
+    let Some(command) = &cli.command else {
+        return Err(Failure::new(code::USAGE, "give a command").hint("see agentos --help"));
+    };
+    if let Command::Config {
+        command: Some(ConfigCmd::View),
+    } = command
+    {
+        return config::view(&settings, out).map(|()| code::OK);
+    }
+    let client = settings.client()?;
+    let c = &client;
+    match command {
+        Command::Config { .. } => cmds::config(c, out).await,
         Command::Agents { command } => cmds::agents(c, out, command).await,
         Command::Teams { command } => cmds::teams(c, out, command).await,
         Command::Workflows { command } => cmds::workflows(c, out, command).await,
         Command::Run(args) => return run::run(c, out, args).await,
+        Command::Chat(args) => return chat::chat(c, out, args).await,
         Command::Sessions { command } => cmds::sessions(c, out, command).await,
         Command::Memories { command } => cmds::memories(c, out, command).await,
         Command::Knowledge { command } => cmds::knowledge(c, out, command).await,

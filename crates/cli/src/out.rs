@@ -51,6 +51,37 @@ pub struct Out {
     pub color: bool,
     /// Colors on stderr.
     pub err_color: bool,
+    /// The width tables fit in: the terminal's (`COLUMNS` when set), none on a pipe.
+    pub width: Option<usize>,
+}
+
+/// The width of the terminal on stdout: `COLUMNS` when set, else asked of the terminal;
+/// `None` when stdout is not a terminal (a pipe gets whole lines).
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    from_env
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .filter(|w| *w > 0)
+}
+
+/// Narrows `widths` (each column's widest cell) until the row fits in `max` with two spaces
+/// between columns: the widest column loses first, none below `floor` characters.
+fn fit(widths: &mut [usize], max: usize, floor: usize) {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+    while total(widths) > max {
+        let Some((i, w)) = widths.iter().copied().enumerate().max_by_key(|(_, w)| *w) else {
+            return;
+        };
+        if w <= floor {
+            return;
+        }
+        widths[i] = w - 1;
+    }
 }
 
 /// Whether `NO_COLOR` asks for no colors: set to a non-empty value (no-color.org).
@@ -69,6 +100,7 @@ impl Out {
             json,
             color: allowed(std::io::stdout().is_terminal()),
             err_color: allowed(std::io::stderr().is_terminal()),
+            width: terminal_width(),
         }
     }
 
@@ -131,6 +163,9 @@ impl Out {
                 cols.iter()
                     .enumerate()
                     .map(|(i, (_, p))| {
+                        if let Some(h) = for_people(p, path(r, p), true) {
+                            return h;
+                        }
                         // The last column is not cut: nothing follows it.
                         if i + 1 == cols.len() {
                             full_cell(path(r, p))
@@ -147,10 +182,22 @@ impl Out {
                 *w = (*w).max(c.chars().count());
             }
         }
+        if let Some(max) = self.width {
+            fit(&mut widths, max, 6);
+        }
+        let cells: Vec<Vec<String>> = cells
+            .into_iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&widths)
+                    .map(|(c, w)| shorten(c, *w))
+                    .collect()
+            })
+            .collect();
         let header: Vec<String> = cols
             .iter()
             .zip(&widths)
-            .map(|((h, _), w)| format!("{h:<w$}"))
+            .map(|((h, _), w)| format!("{:<w$}", shorten(h, *w)))
             .collect();
         self.print(&[bold(header.join("  ").trim_end().to_owned())]);
         for row in cells {
@@ -193,7 +240,8 @@ impl Out {
             .unwrap_or(0);
         for (k, val) in pairs {
             let label = format!("{:<width$}", format!("{k}:"), width = width + 1);
-            self.print(&[bold(label), plain(" "), plain(long_cell(val))]);
+            let shown = for_people(&k, val, false).unwrap_or_else(|| long_cell(val));
+            self.print(&[bold(label), plain(" "), plain(shown)]);
         }
     }
 
@@ -498,8 +546,105 @@ fn long_cell(v: &Value) -> String {
     }
 }
 
+/// A size in binary units: `512 B`, `1.5 KiB`, `3.4 MiB`, `2.0 GiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    // Lossy only far past any size shown here; one decimal is kept.
+    #[allow(clippy::cast_precision_loss)]
+    let mut v = n as f64 / 1024.0;
+    let mut unit = UNITS[0];
+    for u in &UNITS[1..] {
+        if v < 1024.0 {
+            break;
+        }
+        v /= 1024.0;
+        unit = u;
+    }
+    format!("{v:.1} {unit}")
+}
+
+/// A duration for people: `850 ms`, `1.2 s`, `2 min 5 s`, `1 h 3 min`.
+pub fn duration(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms < 60_000 {
+        format!("{:.1} s", d.as_secs_f64())
+    } else if ms < 3_600_000 {
+        format!("{} min {} s", ms / 60_000, (ms / 1000) % 60)
+    } else {
+        format!("{} h {} min", ms / 3_600_000, (ms / 60_000) % 60)
+    }
+}
+
+/// A value in people's units, by its field's name: times (`*_at`) relative in a list
+/// (`3 min ago`) or local with their offset, sizes (`size`, `size_bytes`) in binary units.
+/// `None` when the field is not one of these, or its value does not read as one.
+fn for_people(field: &str, v: &Value, in_list: bool) -> Option<String> {
+    let name = field.rsplit('.').next().unwrap_or(field);
+    if name.ends_with("_at") {
+        timestamp(v)?;
+        return Some(if in_list { ago(v) } else { local_time(v) });
+    }
+    if matches!(name, "size" | "size_bytes") {
+        return v.as_u64().map(bytes);
+    }
+    None
+}
+
+/// A time from the server: epoch seconds or an ISO-8601 string.
+pub fn timestamp(v: &Value) -> Option<agentos::Timestamp> {
+    match v {
+        Value::Number(n) => agentos::Timestamp::parse(&n.to_string()),
+        Value::String(s) => agentos::Timestamp::parse(s),
+        _ => None,
+    }
+}
+
+/// A time from the server as epoch seconds, for sorting (`0` when absent).
+pub fn epoch(v: &Value) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    timestamp(v).map_or(0.0, |t| t.unix_seconds() as f64)
+}
+
+/// A time in local time with its offset: `2026-12-02 09:15:04 +01:00` (`-` when absent).
+pub fn local_time(v: &Value) -> String {
+    match timestamp(v) {
+        Some(t) => t
+            .as_datetime()
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M:%S %:z")
+            .to_string(),
+        None => "-".into(),
+    }
+}
+
+/// A time relative to now, for lists: `just now`, `42 s ago`, `3 min ago`, `5 h ago`,
+/// `2 days ago`, and the local date past a month (`-` when absent).
+pub fn ago(v: &Value) -> String {
+    let Some(t) = timestamp(v) else {
+        return "-".into();
+    };
+    let secs = agentos::Timestamp::now().unix_seconds() - t.unix_seconds();
+    match secs {
+        s if s < -86_400 => local_time(v),
+        s if s < -3600 => format!("in {} h", -s / 3600),
+        s if s < -60 => format!("in {} min", -s / 60),
+        s if s < 5 => "just now".into(),
+        s if s < 60 => format!("{s} s ago"),
+        s if s < 3600 => format!("{} min ago", s / 60),
+        s if s < 86_400 => format!("{} h ago", s / 3600),
+        s if s < 2 * 86_400 => "yesterday".into(),
+        s if s < 31 * 86_400 => format!("{} days ago", s / 86_400),
+        _ => local_time(v).chars().take(10).collect(),
+    }
+}
+
 pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    if s.chars().count() <= max || max == 0 {
         s.to_owned()
     } else {
         let mut t: String = s.chars().take(max - 1).collect();
@@ -543,8 +688,9 @@ impl Failure {
         Failure::new(code, "")
     }
 
-    /// Prints the failure: `error:` and `hint:` on stderr, and with `--json` one JSON
-    /// document on stdout too. A [`Failure::quiet`] prints nothing.
+    /// Prints the failure on stderr: `error:` and `hint:`, or with `--json` one JSON object
+    /// on one line (`{"error": {"message", "status", "hint", "exit_code"}}`). Stdout keeps
+    /// only results. A [`Failure::quiet`] prints nothing.
     pub fn report(&self, out: &Out) {
         if self.message.is_empty() {
             return;
@@ -556,8 +702,8 @@ impl Failure {
                 "hint": self.hint,
                 "exit_code": self.code,
             }});
-            // One line: it may follow the JSON lines of a streamed run.
-            or_exit(out.json_line(&doc));
+            let _ = write_raw(To::Stderr, &json_text(&doc, false), true);
+            return;
         }
         let red = anstyle::Style::new()
             .bold()
@@ -567,6 +713,52 @@ impl Failure {
         if let Some(h) = &self.hint {
             out.eprint(&[styled(yellow, "hint:"), plain(" "), plain(h)]);
         }
+    }
+}
+
+/// The hint of a 404: names what was not found (the last `{..._id}` of the route) and the
+/// command that lists them.
+fn not_found_hint(route: &str) -> String {
+    let mut segments = route.trim_start_matches('/').split('/');
+    let area = segments.next().unwrap_or_default();
+    let noun = route
+        .rsplit('/')
+        .find_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .map(|p| p.trim_end_matches("_id").replace('_', " "));
+    let list = match area {
+        "eval-runs" => "evals",
+        "memory_topics" | "user_memory_stats" => "memories",
+        "trace_session_stats" => "traces",
+        a => a,
+    };
+    let listed = matches!(
+        list,
+        "agents"
+            | "teams"
+            | "workflows"
+            | "sessions"
+            | "memories"
+            | "knowledge"
+            | "traces"
+            | "evals"
+            | "learnings"
+            | "schedules"
+            | "approvals"
+            | "components"
+            | "service-accounts"
+            | "filesystem"
+    );
+    match (noun.as_deref(), listed) {
+        (Some("run"), _) => {
+            "no such run here: check the run and session ids (`agentos sessions runs \
+             SESSION_ID` lists a session's runs)"
+                .into()
+        }
+        (Some(n), true) => {
+            format!("no such {n}: check the id (`agentos {list} list` shows them)")
+        }
+        (Some(n), false) => format!("no such {n}: check the id"),
+        (None, _) => format!("{route} was not found: is the server's version older?"),
     }
 }
 
@@ -609,7 +801,7 @@ impl From<agentos::Error> for Failure {
                             .into(),
                     ),
                     403 => Some("the token is valid but lacks the scope for this call".into()),
-                    404 => Some("check the id (the matching `list` command shows them)".into()),
+                    404 => Some(not_found_hint(&h.route)),
                     409 => Some("the resource is busy or in a conflicting state".into()),
                     422 | 400 => Some("the server refused the arguments; see the detail".into()),
                     429 => Some("rate limited: wait and try again".into()),
@@ -625,12 +817,12 @@ impl From<agentos::Error> for Failure {
             Error::RemoteServerUnavailable { base_url, .. } => {
                 // The SDK's message has the URL as given, user:password included.
                 let shown = redact_userinfo(base_url);
-                let message = e.to_string().replace(base_url.as_str(), &shown);
+                let message = with_causes(&e).replace(base_url.as_str(), &shown);
                 Failure::new(code::ERROR, message).hint(format!(
                     "is AgentOS running at {shown}? Set --url or AGENTOS_URL"
                 ))
             }
-            Error::Timeout { .. } => Failure::new(code::ERROR, e.to_string())
+            Error::Timeout { .. } => Failure::new(code::ERROR, with_causes(&e))
                 .hint("raise the limit with --timeout SECONDS"),
             Error::Run(r) => {
                 let mut f =
@@ -642,13 +834,25 @@ impl From<agentos::Error> for Failure {
                 }
                 f
             }
-            Error::File { .. } => {
-                Failure::new(code::ERROR, e.to_string()).hint("check the path and its permissions")
-            }
+            Error::File { .. } => Failure::new(code::ERROR, with_causes(&e))
+                .hint("check the path and its permissions"),
             Error::InvalidRequest(m) => Failure::new(code::USAGE, format!("invalid request: {m}")),
-            _ => Failure::new(code::ERROR, e.to_string()),
+            _ => Failure::new(code::ERROR, with_causes(&e)),
         }
     }
+}
+
+/// The error and each of its causes, joined with `: ` (an SDK error prints its cause in
+/// its `source()`, not in its own message).
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    message
 }
 
 #[cfg(test)]
@@ -739,7 +943,73 @@ mod tests {
     }
 
     #[test]
+    fn times_are_local_with_their_offset_or_relative() {
+        let now = agentos::Timestamp::now().unix_seconds();
+        assert_eq!(ago(&json!(now - 180)), "3 min ago");
+        assert_eq!(ago(&json!(now - 7200)), "2 h ago");
+        assert_eq!(ago(&json!(now - 3 * 86_400)), "3 days ago");
+        assert_eq!(ago(&json!(now + 600)), "in 10 min");
+        assert_eq!(ago(&json!(null)), "-");
+        assert_eq!(
+            for_people("created_at", &json!(now - 180), true).unwrap(),
+            "3 min ago"
+        );
+        assert_eq!(
+            for_people("size", &json!(3_565_158), true).unwrap(),
+            "3.4 MiB"
+        );
+        assert_eq!(for_people("name", &json!("x"), true), None);
+        assert_eq!(
+            for_people("updated_at", &json!("soon"), true),
+            None,
+            "kept as it is"
+        );
+        assert_eq!(ago(&json!("not a time")), "-");
+        let t = local_time(&json!("2026-01-02T03:04:05Z"));
+        // The offset is always shown: `+HH:MM` or `-HH:MM`.
+        assert_eq!(t.len(), "2026-01-02 03:04:05 +00:00".len(), "{t}");
+        assert!(t.starts_with("2026-01-0"), "{t}");
+        assert!(matches!(&t[20..21], "+" | "-"), "{t}");
+        assert_eq!(local_time(&json!(1_767_323_045)), t);
+    }
+
+    #[test]
+    fn tables_fit_the_width_widest_column_first() {
+        let mut w = vec![10, 40, 8];
+        fit(&mut w, 40, 6);
+        assert_eq!(w.iter().sum::<usize>() + 4, 40, "{w:?}");
+        assert_eq!(w, vec![10, 18, 8]);
+        // Never below the floor, even when it cannot fit.
+        let mut w = vec![10, 10];
+        fit(&mut w, 5, 6);
+        assert_eq!(w, vec![6, 6]);
+    }
+
+    #[test]
+    fn sizes_and_durations_in_human_units() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(1023), "1023 B");
+        assert_eq!(bytes(1536), "1.5 KiB");
+        assert_eq!(bytes(3_565_158), "3.4 MiB");
+        assert!(bytes(u64::MAX).ends_with("PiB"));
+        let d = std::time::Duration::from_millis;
+        assert_eq!(duration(d(850)), "850 ms");
+        assert_eq!(duration(d(1200)), "1.2 s");
+        assert_eq!(duration(d(125_000)), "2 min 5 s");
+        assert_eq!(duration(d(3_780_000)), "1 h 3 min");
+    }
+
+    #[test]
     fn http_errors_get_a_hint_and_code() {
+        assert_eq!(
+            not_found_hint("/agents/{agent_id}"),
+            "no such agent: check the id (`agentos agents list` shows them)"
+        );
+        assert_eq!(
+            not_found_hint("/eval-runs/{eval_run_id}"),
+            "no such eval run: check the id (`agentos evals list` shows them)"
+        );
+        assert!(not_found_hint("/agents/{agent_id}/runs/{run_id}").contains("sessions runs"));
         let e = agentos::Error::InvalidRequest("x".into());
         let f = Failure::from(e);
         assert_eq!(f.code, code::USAGE);

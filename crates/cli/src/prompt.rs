@@ -10,9 +10,18 @@ use serde_json::Value;
 
 use crate::out::{Failure, code, eprint_plain, eprint_prompt};
 
+/// Where answers are read from.
+enum Lines {
+    /// The process's stdin, through its one shared buffer: no line meant for a later reader
+    /// (the next turn of a chat) is swallowed into a buffer of our own.
+    Stdin,
+    #[cfg(test)]
+    Text(Box<dyn BufRead>),
+}
+
 /// Reads answers line by line; prompts go to stderr.
 pub struct Asker {
-    lines: Box<dyn BufRead>,
+    lines: Lines,
     /// Admin approvals decided at the prompts: (approval id, approved). The caller resolves
     /// them on the server before continuing the run.
     pub approvals: Vec<(String, bool)>,
@@ -21,7 +30,7 @@ pub struct Asker {
 impl Asker {
     pub fn stdin() -> Asker {
         Asker {
-            lines: Box::new(std::io::BufReader::new(std::io::stdin())),
+            lines: Lines::Stdin,
             approvals: Vec::new(),
         }
     }
@@ -29,7 +38,7 @@ impl Asker {
     #[cfg(test)]
     pub fn from_text(text: &'static str) -> Asker {
         Asker {
-            lines: Box::new(std::io::Cursor::new(text.as_bytes())),
+            lines: Lines::Text(Box::new(std::io::Cursor::new(text.as_bytes()))),
             approvals: Vec::new(),
         }
     }
@@ -38,10 +47,12 @@ impl Asker {
     pub fn ask(&mut self, question: &str) -> Result<String, Failure> {
         eprint_prompt(&format!("{question} "));
         let mut line = String::new();
-        let n = self
-            .lines
-            .read_line(&mut line)
-            .map_err(|e| Failure::new(code::ERROR, format!("cannot read the answer: {e}")))?;
+        let n = match &mut self.lines {
+            Lines::Stdin => read_stdin_line(&mut line),
+            #[cfg(test)]
+            Lines::Text(t) => t.read_line(&mut line),
+        }
+        .map_err(|e| Failure::new(code::ERROR, format!("cannot read the answer: {e}")))?;
         if n == 0 {
             eprint_plain("");
             return Err(Failure::new(
@@ -101,6 +112,20 @@ impl Asker {
         Ok(picks(&raw, &labels))
     }
 }
+
+/// Reads one line of stdin (at most [`MAX_LINE`] bytes: a line without an end is cut there)
+/// through the process's shared stdin buffer; `Ok(0)` at the end of the input.
+pub fn read_stdin_line(line: &mut String) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut lock = std::io::stdin().lock();
+    let mut bytes = Vec::new();
+    let n = (&mut lock).take(MAX_LINE).read_until(b'\n', &mut bytes)?;
+    line.push_str(&String::from_utf8_lossy(&bytes));
+    Ok(n)
+}
+
+/// The longest line read from stdin (an answer, a chat turn): a bound on memory.
+pub const MAX_LINE: u64 = 1 << 20;
 
 /// A typed value for a field: numbers and booleans parsed when the field says so.
 fn typed(field_type: Option<&str>, raw: String) -> Value {

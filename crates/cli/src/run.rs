@@ -18,7 +18,7 @@ use crate::out::{Failure, Out, code, dim, plain, spinner, styled};
 use crate::prompt::{self, Asker};
 
 /// `agentos run`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 #[command(after_long_help = "\
 When the run pauses for a human (a tool to confirm, a tool's result to give, user input), \
 agentos asks on the terminal and continues the run. Without a terminal it prints what the run \
@@ -29,15 +29,17 @@ Examples:
   agentos run echo-agent \"Hello\"
   agentos run --team echo-team \"Plan a trip\" --session s1 --user u1
   agentos run echo-agent \"Summarize this\" --file report.pdf
+  echo \"Hello\" | agentos run echo-agent -
+  git diff | agentos run echo-agent \"Review this diff\" --file -
   agentos run hitl-agent \"Deploy\" --interactive < answers.txt
   agentos run hitl-agent --continue RUN_ID --session SESSION_ID
   agentos run echo-agent \"Hi\" --json | jq -r 'select(.event==\"RunContent\") | .data.content'")]
 pub struct RunArgs {
-    /// The agent id (a team id with --team, a workflow id with --workflow).
-    id: String,
-    /// The message (not with --continue).
+    #[command(flatten)]
+    target: Target,
+    /// The message; `-` reads it from stdin (not with --continue).
     #[arg(required_unless_present = "continue_run")]
-    message: Option<String>,
+    pub(crate) message: Option<String>,
     /// Continue this paused run instead of starting one (needs --session): asks for what
     /// it waits for, or goes on once its admin approvals are resolved.
     #[arg(
@@ -47,21 +49,18 @@ pub struct RunArgs {
         conflicts_with = "files"
     )]
     continue_run: Option<String>,
-    /// Run a team.
-    #[arg(long, conflicts_with = "workflow")]
-    team: bool,
-    /// Run a workflow.
-    #[arg(long)]
-    workflow: bool,
     /// The session id (a new session when left out).
-    #[arg(long)]
+    #[arg(short, long, add = crate::complete::sessions())]
     session: Option<String>,
     /// The user id.
-    #[arg(long)]
+    #[arg(short, long)]
     user: Option<String>,
-    /// Upload a file with the message (repeatable; agents and teams).
-    #[arg(long = "file", value_name = "PATH")]
+    /// Upload a file with the message (repeatable; agents and teams); `-` uploads stdin.
+    #[arg(short = 'f', long = "file", value_name = "PATH")]
     files: Vec<PathBuf>,
+    /// The bytes of `--file -`, read from stdin before the run starts.
+    #[arg(skip)]
+    stdin_file: Option<Vec<u8>>,
     /// Wait for the whole answer instead of streaming it.
     #[arg(long)]
     no_stream: bool,
@@ -74,6 +73,20 @@ pub struct RunArgs {
     /// Print every event's name (and tool calls) on stderr.
     #[arg(long)]
     events: bool,
+}
+
+/// What a run or a chat talks to: an agent, a team or a workflow.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Target {
+    /// The agent id (a team id with --team, a workflow id with --workflow).
+    #[arg(add = crate::complete::components())]
+    pub id: String,
+    /// The id is a team's.
+    #[arg(long, conflicts_with = "workflow")]
+    pub team: bool,
+    /// The id is a workflow's.
+    #[arg(long)]
+    pub workflow: bool,
 }
 
 /// What a paused run's human answered, ready to send back.
@@ -285,13 +298,113 @@ macro_rules! with_inputs {
             b = b.user_id(u);
         }
         for f in &$args.files {
-            b = b.file(f, Value::Null);
+            match (is_stdin(f), &$args.stdin_file) {
+                (true, Some(data)) => {
+                    b = b.file_bytes("stdin", sniff_type(data), data.clone());
+                }
+                _ => b = b.file(f, Value::Null),
+            }
         }
         b
     }};
 }
 
+/// Whether a path argument means stdin.
+fn is_stdin(p: &std::path::Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// The content type of bytes read from stdin: text when they are UTF-8.
+fn sniff_type(data: &[u8]) -> &'static str {
+    if std::str::from_utf8(data).is_ok() {
+        "text/plain"
+    } else {
+        "application/octet-stream"
+    }
+}
+
+/// The most read from stdin for a message or `--file -`: a bound on memory.
+const STDIN_LIMIT: u64 = 64 << 20;
+
+/// Reads all of stdin (at most [`STDIN_LIMIT`] bytes).
+fn read_all_stdin(what: &str) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let mut data = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(STDIN_LIMIT + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| Failure::new(code::ERROR, format!("cannot read {what} from stdin: {e}")))?;
+    if data.len() as u64 > STDIN_LIMIT {
+        return Err(Failure::new(
+            code::USAGE,
+            format!(
+                "{what} on stdin is larger than {}",
+                crate::out::bytes(STDIN_LIMIT)
+            ),
+        )
+        .hint("upload a large file with --file PATH"));
+    }
+    Ok(data)
+}
+
+/// Resolves the `-` arguments: the message or the `--file -` bytes read from stdin (only one
+/// of them can be, and not with a run that asks on stdin).
+fn read_stdin_args(args: &RunArgs) -> Result<RunArgs, Failure> {
+    let mut args = args.clone();
+    let message_stdin = args.message.as_deref() == Some("-");
+    let files_stdin = args.files.iter().filter(|f| is_stdin(f)).count();
+    if usize::from(message_stdin) + files_stdin > 1 {
+        return Err(Failure::new(
+            code::USAGE,
+            "stdin can be read once: give `-` as the message or as one --file, not both",
+        ));
+    }
+    if (message_stdin || files_stdin > 0) && args.interactive {
+        return Err(Failure::new(
+            code::USAGE,
+            "--interactive answers on stdin, which `-` already reads",
+        )
+        .hint("run it in a terminal to answer there, or give the message as an argument"));
+    }
+    if message_stdin {
+        let data = read_all_stdin("the message")?;
+        let text = String::from_utf8(data)
+            .map_err(|_| Failure::new(code::USAGE, "the message on stdin is not UTF-8 text"))?;
+        args.message = Some(text.trim_end_matches(['\n', '\r']).to_owned());
+    } else if files_stdin > 0 {
+        args.stdin_file = Some(read_all_stdin("--file -")?);
+    }
+    Ok(args)
+}
+
+impl RunArgs {
+    /// One turn of a chat: `message` to `id` in `session`, streamed, asking on the terminal
+    /// (or stdin) when the run pauses.
+    pub fn turn(target: &Target, message: &str, session: &str, user: Option<&str>) -> RunArgs {
+        RunArgs {
+            target: target.clone(),
+            message: Some(message.to_owned()),
+            continue_run: None,
+            session: Some(session.to_owned()),
+            user: user.map(str::to_owned),
+            files: Vec::new(),
+            stdin_file: None,
+            no_stream: false,
+            interactive: true,
+            no_input: false,
+            events: false,
+        }
+    }
+}
+
+/// `agentos run`.
 pub async fn run(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Failure> {
+    start(c, out, &read_stdin_args(args)?).await
+}
+
+/// Runs `args` as given (its message is not read from stdin).
+pub async fn start(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Failure> {
     let no_message = args.message.as_deref().is_none_or(|m| m.trim().is_empty());
     if args.continue_run.is_none() && no_message {
         return Err(Failure::new(
@@ -299,9 +412,9 @@ pub async fn run(c: &AgentOsClient, out: &Out, args: &RunArgs) -> Result<u8, Fai
             "give a message to run with (or --continue RUN_ID --session S for a paused run)",
         ));
     }
-    if args.workflow {
+    if args.target.workflow {
         run_kind::<WorkflowRunEvent>(c, out, args).await
-    } else if args.team {
+    } else if args.target.team {
         run_kind::<TeamRunEvent>(c, out, args).await
     } else {
         run_kind::<AgentRunEvent>(c, out, args).await
@@ -316,26 +429,26 @@ where
         && (args.interactive
             || (std::io::stdin().is_terminal() && std::io::stderr().is_terminal()));
     let mut asker = Asker::stdin();
-    let wait_msg = format!("waiting for {} {}", K::NOUN, args.id);
+    let wait_msg = format!("waiting for {} {}", K::NOUN, args.target.id);
 
     let message = args.message.clone().unwrap_or_default();
     // The first leg: the run itself (or the paused run to continue).
     let mut output = if let Some(run_id) = &args.continue_run {
         let session = args.session.as_deref().unwrap_or_default();
-        let o = K::get(c, &args.id, run_id, session).await?;
+        let o = K::get(c, &args.target.id, run_id, session).await?;
         if K::ids(&o).2 != Some(RunStatus::Paused) && !args.no_stream {
             // Nothing to continue: show the run as it is.
             print_whole::<K>(out, &o)?;
         }
         o
     } else if args.no_stream {
-        let b = with_inputs!(K::start(c, &args.id, &message), args);
+        let b = with_inputs!(K::start(c, &args.target.id, &message), args);
         let pb = spinner(wait_msg.clone());
         let res = b.send().await;
         pb.finish_and_clear();
         res?
     } else {
-        let b = with_inputs!(K::start_stream(c, &args.id, &message), args);
+        let b = with_inputs!(K::start_stream(c, &args.target.id, &message), args);
         let pb = spinner(wait_msg.clone());
         let stream = b.send().await;
         let stream = match stream {
@@ -407,13 +520,16 @@ where
         let answer = K::answer(&output, &mut asker)?;
         resolve_approvals(c, &mut asker).await?;
         if args.no_stream {
-            let b = K::apply(K::cont(c, &args.id, &run_id, &session_id), &answer);
+            let b = K::apply(K::cont(c, &args.target.id, &run_id, &session_id), &answer);
             let pb = spinner(wait_msg.clone());
             let res = b.send().await;
             pb.finish_and_clear();
             output = res?;
         } else {
-            let b = K::apply(K::cont_stream(c, &args.id, &run_id, &session_id), &answer);
+            let b = K::apply(
+                K::cont_stream(c, &args.target.id, &run_id, &session_id),
+                &answer,
+            );
             let pb = spinner(wait_msg.clone());
             let stream = match b.send().await {
                 Ok(s) => s,
@@ -595,7 +711,7 @@ where
         pb.suspend(|| out.eprint(&[dim(format!("[{name}]"))]));
     }
     if name.ends_with("ToolCallStarted") {
-        if let Some(t) = ev.event_data().and_then(|d| d.tool()) {
+        if let Some(t) = ev.tool_call() {
             let call = prompt::call_text(t.tool_name.as_deref(), t.tool_args.as_ref());
             pb.suspend(|| {
                 if *wrote && !*last_newline {
@@ -645,7 +761,7 @@ where
             Stop::ReaderGone => Failure::quiet(code::BROKEN_PIPE),
         };
     };
-    let mut cancel = K::cancel(c, &args.id, &run_id);
+    let mut cancel = K::cancel(c, &args.target.id, &run_id);
     if let Some(s) = &session_id {
         cancel = cancel.session_id(s);
     }

@@ -190,7 +190,9 @@ fn an_unknown_agent_exits_1_with_the_detail_and_a_hint() {
     assert!(!r.stderr.contains("panicked") && !r.stderr.contains("backtrace"));
     let j = agentos(&["agents", "get", "no-such-agent", "--json"]);
     assert_eq!(j.code, 1);
-    assert_eq!(j.json()["error"]["status"], 404);
+    // Errors go to stderr, as one JSON object with --json.
+    let e: Value = serde_json::from_str(j.stderr.trim()).unwrap();
+    assert_eq!(e["error"]["status"], 404);
 }
 
 #[test]
@@ -532,11 +534,12 @@ fn a_failed_run_exits_4_with_the_servers_message() {
     assert_eq!(r.code, 4);
     let j = agentos(&["run", "echo-agent", "[fail]", "--json"]);
     assert_eq!(j.code, 4);
-    // The events before the failure, then the error document.
+    // The events before the failure on stdout, the error document on stderr.
     assert!(j.stdout.contains("\"RunError\""), "{}", j.stdout);
     let lines = j.lines();
     assert!(lines.iter().any(|l| l["event"] == "RunError"));
-    let last = lines.last().unwrap();
+    let last: Value = serde_json::from_str(j.stderr.trim()).unwrap();
+    let last = &last;
     assert_eq!(last["error"]["exit_code"], 4);
     assert!(
         last["error"]["message"]
@@ -1935,4 +1938,645 @@ fn service_account_create_json_holds_the_token_and_its_expiry() {
         "--never-expires",
     ]);
     assert_eq!(both.code, 2, "{}", both.stderr);
+}
+
+// ------------------------------------------------------------------ pipes, flags, profiles
+
+#[test]
+fn a_message_or_a_file_can_come_from_stdin() {
+    let session = unique("cli-stdin");
+    let r = agentos_stdin(
+        &["run", "echo-agent", "-", "-s", &session],
+        "hello from a pipe\n",
+    )
+    .ok();
+    assert_eq!(r.stdout, "Echo: hello from a pipe\n");
+    assert_eq!(session_runs(&session)[0]["run_input"], "hello from a pipe");
+
+    let session = unique("cli-stdin-file");
+    agentos_stdin(
+        &["run", "echo-agent", "read stdin", "-f", "-", "-s", &session],
+        "a,b\n1,2\n",
+    )
+    .ok();
+    let runs = session_runs(&session);
+    let file = &runs[0]["input_media"]["files"][0];
+    assert_eq!(file["media_reference"]["size"], 8, "{runs}");
+    assert_eq!(file["mime_type"], "text/plain", "{runs}");
+
+    // stdin is read once.
+    let both = agentos_stdin(&["run", "echo-agent", "-", "--file", "-"], "x");
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    assert!(
+        both.stderr.contains("stdin can be read once"),
+        "{}",
+        both.stderr
+    );
+}
+
+#[test]
+fn output_to_a_pipe_is_plain_and_json_lines_stream_as_events_arrive() {
+    // Colors "auto", NO_COLOR unset: stdout and stderr are pipes, so no color, no spinner.
+    let out = cmd()
+        .env_remove("NO_COLOR")
+        .args(["run", "echo-agent", "[story]"])
+        .output()
+        .unwrap();
+    let r = finish(out).ok();
+    assert!(r.stdout.starts_with("Once upon a time"), "{}", r.stdout);
+    for text in [&r.stdout, &r.stderr] {
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+    }
+
+    // The first JSON line is there while the run still goes on (~6 s).
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd()
+        .args(["run", "echo-agent", "[slow:6] streaming", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["event"], "RunStarted", "{first}");
+    assert!(child.try_wait().unwrap().is_none(), "still running");
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    assert!(child.wait().unwrap().success());
+    assert!(rest.iter().any(|l| l.contains("tick-2")), "{rest:?}");
+}
+
+#[test]
+fn errors_go_to_stderr_and_with_json_as_one_json_object() {
+    let r = agentos(&["agents", "get", "no-such-agent"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr
+            .contains("no such agent: check the id (`agentos agents list` shows them)"),
+        "{}",
+        r.stderr
+    );
+    let j = agentos(&["--json", "sessions", "get", "no-such-session"]);
+    assert_eq!(j.code, 1);
+    assert_eq!(j.stdout, "", "results only on stdout");
+    let e: Value = serde_json::from_str(j.stderr.trim()).expect("one JSON object on stderr");
+    assert_eq!(e["error"]["status"], 404);
+    assert_eq!(e["error"]["exit_code"], 1);
+    assert!(
+        e["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("no such session"),
+        "{e}"
+    );
+    // A usage error of ours too.
+    let u = agentos(&["run", "echo-agent", " ", "--json"]);
+    assert_eq!(u.code, 2);
+    let e: Value = serde_json::from_str(u.stderr.trim()).unwrap();
+    assert_eq!(e["error"]["exit_code"], 2);
+}
+
+#[test]
+fn global_flags_go_anywhere_short_flags_and_aliases_work() {
+    let before = agentos(&["--json", "agents", "ls"]).ok().json();
+    let after = agentos(&["agents", "list", "--json"]).ok().json();
+    assert_eq!(before["data"], after["data"]);
+    assert!(before["data"].as_array().unwrap().len() >= 2);
+
+    // Each subcommand's help lists the global options once, under their own heading.
+    let help = agentos(&["run", "--help"]).ok().stdout;
+    assert_eq!(help.matches("Global options:").count(), 1, "{help}");
+    assert_eq!(help.matches("--url <URL>").count(), 1, "{help}");
+    let (own, global) = help.split_once("Global options:").unwrap();
+    assert!(
+        own.contains("-s, --session") && own.contains("-f, --file"),
+        "{own}"
+    );
+    assert!(
+        !own.contains("--timeout") && global.contains("--timeout"),
+        "{help}"
+    );
+
+    // `rm` deletes.
+    let id = agentos(&[
+        "memories",
+        "create",
+        "alias test",
+        "-u",
+        &unique("cli-alias"),
+        "--json",
+    ])
+    .ok()
+    .json()["memory_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        agentos(&["memories", "rm", &id])
+            .ok()
+            .stdout
+            .contains("deleted")
+    );
+}
+
+#[test]
+fn version_shows_the_cli_and_the_server_when_reachable() {
+    let r = agentos(&["--version"]).ok();
+    let mut lines = r.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(concat!("agentos ", env!("CARGO_PKG_VERSION")))
+    );
+    let server = lines.next().unwrap();
+    assert!(server.contains("agno "), "{server}");
+    let j = agentos(&["--version", "--json"]).ok().json();
+    assert_eq!(j["cli"], env!("CARGO_PKG_VERSION"));
+    assert!(j["server"]["agno_version"].is_string(), "{j}");
+
+    // Nothing listens there: the CLI's version all the same, quickly.
+    let started = std::time::Instant::now();
+    let r = finish(
+        cmd()
+            .env("AGENTOS_URL", "http://127.0.0.1:9")
+            .arg("-V")
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(r.stdout.contains("not reachable"), "{}", r.stdout);
+    assert!(started.elapsed() < Duration::from_secs(15));
+
+    // A broken config file: says why the server was not asked, and shows ours.
+    let bad = std::env::temp_dir().join(unique("cli-bad-config"));
+    std::fs::write(&bad, "profiles = [not toml").unwrap();
+    let r = finish(
+        cmd()
+            .env("AGENTOS_CONFIG", &bad)
+            .arg("--version")
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(r.stdout.starts_with("agentos "), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("cannot read the config file"),
+        "{}",
+        r.stderr
+    );
+    let _ = std::fs::remove_file(bad);
+}
+
+/// A config file of our own (AGENTOS_CONFIG) and the binary pointed at it, without any
+/// server or token from the environment.
+struct Profiles {
+    dir: std::path::PathBuf,
+    file: std::path::PathBuf,
+}
+
+impl Profiles {
+    fn new() -> Profiles {
+        let dir = std::env::temp_dir().join(unique("cli-profiles"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("agentos").join("config.toml");
+        Profiles { dir, file }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = cmd();
+        c.env("AGENTOS_CONFIG", &self.file)
+            .env_remove("AGENTOS_URL")
+            .env_remove("AGENTOS_PROFILE");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        finish(self.cmd().args(args).output().unwrap())
+    }
+}
+
+impl Drop for Profiles {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn profiles_select_the_server_the_environment_wins_and_the_token_is_redacted() {
+    let p = Profiles::new();
+    let open = env("AGENTOS_URL");
+    let secured = env("AGENTOS_SECURED_URL");
+    let key = env("AGENTOS_SECURITY_KEY");
+    p.run(&["config", "set-profile", "nowhere", "http://127.0.0.1:9"])
+        .ok();
+    p.run(&["config", "set-profile", "open", &open]).ok();
+    p.run(&[
+        "config",
+        "set-profile",
+        "sec",
+        &secured,
+        "--token-env",
+        "MY_FIXTURE_KEY",
+    ])
+    .ok();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&p.file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "created readable by its owner only");
+    }
+
+    // The current profile picks the server; --profile and AGENTOS_PROFILE pick another.
+    p.run(&["config", "use-profile", "nowhere"]).ok();
+    let r = p.run(&["agents", "list"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    p.run(&["agents", "list", "--profile", "open"]).ok();
+    let r = finish(
+        p.cmd()
+            .env("AGENTOS_PROFILE", "open")
+            .args(["agents", "list"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // AGENTOS_URL wins over the profile.
+    let r = finish(
+        p.cmd()
+            .env("AGENTOS_URL", &open)
+            .args(["config", "view", "--json"])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    let v = r.json();
+    assert_eq!(v["url"]["value"], open.as_str(), "{v}");
+    assert_eq!(v["url"]["source"], "$AGENTOS_URL", "{v}");
+    assert_eq!(v["profile"]["value"], "nowhere");
+
+    // The secured server with the token from the variable the profile names: redacted.
+    let view = |extra: &[&str]| {
+        finish(
+            p.cmd()
+                .env("MY_FIXTURE_KEY", &key)
+                .args(["--profile", "sec"])
+                .args(extra)
+                .output()
+                .unwrap(),
+        )
+    };
+    view(&["agents", "list"]).ok();
+    let r = view(&["config", "view"]).ok();
+    assert!(
+        !r.stdout.contains(&key) && !r.stderr.contains(&key),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("[redacted]"), "{}", r.stdout);
+    assert!(r.stdout.contains("profile sec, token_env"), "{}", r.stdout);
+    let r = view(&["config", "view", "--json"]).ok();
+    assert!(!r.stdout.contains(&key));
+    assert_eq!(r.json()["token"]["value"], "[redacted]");
+    // The variable unset: a usage error that names it.
+    let r = p.run(&["--profile", "sec", "agents", "list"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("$MY_FIXTURE_KEY"), "{}", r.stderr);
+    // An unknown profile.
+    let r = p.run(&["--profile", "nope", "agents", "list"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no profile \"nope\""), "{}", r.stderr);
+    assert!(r.stderr.contains("nowhere, open, sec"), "{}", r.stderr);
+}
+
+#[test]
+fn a_token_command_and_a_token_in_clear_with_the_permissions_warning() {
+    let p = Profiles::new();
+    let secured = env("AGENTOS_SECURED_URL");
+    let key = env("AGENTOS_SECURITY_KEY");
+    p.run(&[
+        "config",
+        "set-profile",
+        "cmd",
+        &secured,
+        "--token-command",
+        &format!("echo {key}"),
+    ])
+    .ok();
+    let r = p.run(&["--profile", "cmd", "agents", "list"]).ok();
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+
+    // A token written in clear by the user: it works, with a warning while others can read it.
+    std::fs::write(
+        &p.file,
+        format!("current_profile = \"clear\"\n[profiles.clear]\nurl = \"{secured}\"\ntoken = \"{key}\"\n"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p.file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let r = p.run(&["agents", "list"]).ok();
+        assert!(
+            r.stderr
+                .contains("holds a token in clear and others can read it (mode 644)"),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains(&key));
+        std::fs::set_permissions(&p.file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let r = p.run(&["agents", "list"]).ok();
+        assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    }
+}
+
+// ------------------------------------------------------------------ chat
+
+#[test]
+fn a_chat_without_a_terminal_reads_turns_from_stdin_in_one_session() {
+    let session = unique("cli-chat-pipe");
+    let r = agentos_stdin(
+        &["chat", "hitl-agent", "-s", &session],
+        &format!("first turn\n\n/session\n{CONFIRM}\ny\nsecond turn\n/history\n"),
+    )
+    .ok();
+    assert!(r.stdout.contains("Echo: first turn\n"), "{}", r.stdout);
+    // The paused run's answer is the next line.
+    assert!(
+        r.stdout
+            .contains("Tool result: confirm_tool performed: launch"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(r.stdout.contains("Echo: second turn\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("session {session}")),
+        "{}",
+        r.stdout
+    );
+    // /history: the two runs, in a table.
+    assert!(
+        r.stdout.contains("RUN") && r.stdout.contains("COMPLETED"),
+        "{}",
+        r.stdout
+    );
+    let runs = session_runs(&session);
+    assert_eq!(runs.as_array().unwrap().len(), 3, "{runs}");
+
+    // Resuming shows the last turns first.
+    let r = agentos_stdin(
+        &["chat", "hitl-agent", "--session", &session, "--last", "1"],
+        "",
+    )
+    .ok();
+    assert!(r.stdout.contains("you: second turn"), "{}", r.stdout);
+    assert!(!r.stdout.contains("you: first turn"), "{}", r.stdout);
+    assert!(r.stderr.contains("2 earlier turns"), "{}", r.stderr);
+}
+
+/// A program on a pseudo-terminal (util-linux `script`): what it shows is collected as it
+/// comes, and keys are typed when it is ready for them.
+struct Pty {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    screen: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Pty {
+    /// Runs `line` (a shell command line) on a terminal; `None` without `script`.
+    fn spawn(line: &str) -> Option<Pty> {
+        if Command::new("script").arg("--version").output().is_err() {
+            eprintln!("skipped: util-linux `script` is not installed");
+            return None;
+        }
+        let mut child = Command::new("script")
+            .args(["-qfec", line, "/dev/null"])
+            .env("AGENTOS_URL", env("AGENTOS_URL"))
+            .env_remove("AGENTOS_SECURITY_KEY")
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let screen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = std::io::Read::read(&mut stdout, &mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Some(Pty {
+            child,
+            stdin,
+            screen,
+        })
+    }
+
+    /// Waits (20 s at most) until `needle` is shown `count` times in all.
+    #[track_caller]
+    fn wait_for(&self, needle: &str, count: usize) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while self.screen.lock().unwrap().matches(needle).count() < count {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never shown {count}x: {needle:?}\n{:?}",
+                self.screen.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Types `keys` one at a time, as a person would.
+    fn type_keys(&mut self, keys: &str) {
+        let mut b = [0; 4];
+        for k in keys.chars() {
+            self.stdin
+                .write_all(k.encode_utf8(&mut b).as_bytes())
+                .unwrap();
+            self.stdin.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+
+    /// Writes `keys` at once (faster than any typist: a paste without bracketed paste).
+    fn paste(&mut self, keys: &str) {
+        self.stdin.write_all(keys.as_bytes()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn screen(&self) -> String {
+        self.screen.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn a_chat_on_a_terminal_keeps_its_session_asks_in_line_and_ctrl_c_cancels_only_the_run() {
+    let session = unique("cli-chat-tty");
+    let data = std::env::temp_dir().join(unique("cli-chat-data"));
+    let bin = env!("CARGO_BIN_EXE_agentos");
+    let line = format!(
+        "XDG_DATA_HOME={} {bin} chat hitl-agent -s {session}",
+        data.display()
+    );
+    let Some(mut pty) = Pty::spawn(&line) else {
+        return;
+    };
+    let prompt = "hitl-agent> ";
+    pty.wait_for(prompt, 1);
+    // 1: a plain turn, streamed (written at once: the editor reads all of it).
+    pty.paste("hello there\r");
+    pty.wait_for("Echo: hello there", 1);
+    pty.wait_for(prompt, 2);
+    // 2: a paused run, answered in line.
+    pty.type_keys(&format!("{CONFIRM}\r"));
+    pty.wait_for("[y/n]", 1);
+    pty.type_keys("y\r");
+    pty.wait_for("Tool result: confirm_tool performed: launch", 1);
+    pty.wait_for(prompt, 3);
+    // 3: Ctrl-C while the answer streams cancels that run, and the chat goes on.
+    pty.type_keys("[slow:20] a long one\r");
+    pty.wait_for("tick-2", 1);
+    pty.type_keys("\u{3}");
+    pty.wait_for("cancelled", 1);
+    pty.wait_for(prompt, 4);
+    pty.type_keys("still here\r");
+    pty.wait_for("Echo: still here", 1);
+    pty.wait_for(prompt, 5);
+    // Ctrl-D ends the chat.
+    pty.type_keys("\u{4}");
+    let status = pty.child.wait().unwrap();
+    let screen = pty.screen();
+    assert!(status.success(), "{screen}");
+
+    let runs = session_runs(&session);
+    let mut statuses: Vec<&str> = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        ["CANCELLED", "COMPLETED", "COMPLETED", "COMPLETED"],
+        "{runs}\n{screen}"
+    );
+    // The turns went to the history file in the data dir.
+    let history = std::fs::read_to_string(data.join("agentos").join("chat_history.txt")).unwrap();
+    assert!(
+        history.contains("hello there") && history.contains("still here"),
+        "{history}"
+    );
+    let _ = std::fs::remove_dir_all(data);
+}
+
+// ------------------------------------------------------------------ completion of ids
+
+/// What the shell completion engine offers for `words` (the cursor on the last one).
+fn complete(url: &str, words: &[&str]) -> (Run, Duration) {
+    let started = std::time::Instant::now();
+    let out = cmd()
+        .env("AGENTOS_URL", url)
+        .env("AGENTOS_CONFIG", "/nonexistent/agentos-test-config.toml")
+        .env("COMPLETE", "bash")
+        .env("_CLAP_IFS", "\n")
+        .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+        .arg("--")
+        .args(words)
+        .output()
+        .unwrap();
+    (finish(out), started.elapsed())
+}
+
+#[test]
+fn ids_complete_from_the_server_and_fall_back_silently() {
+    let url = env("AGENTOS_URL");
+    let (r, _) = complete(&url, &["agentos", "run", "echo-"]);
+    let r = r.ok();
+    let offered: Vec<&str> = r.stdout.lines().collect();
+    assert!(offered.contains(&"echo-agent"), "{offered:?}");
+    assert!(offered.contains(&"echo-team"), "{offered:?}");
+    assert!(
+        offered.iter().all(|c| c.starts_with("echo-")),
+        "{offered:?}"
+    );
+    let (r, _) = complete(&url, &["agentos", "agents", "get", "hitl"]);
+    assert_eq!(r.ok().stdout.trim(), "hitl-agent");
+
+    let session = unique("cli-complete");
+    agentos(&["run", "echo-agent", "hi", "-s", &session]).ok();
+    let (r, _) = complete(
+        &url,
+        &["agentos", "chat", "echo-agent", "--session", &session[..20]],
+    );
+    assert!(r.ok().stdout.lines().any(|l| l == session), "{session}");
+
+    // A server that never answers: nothing offered, within the second the engine waits.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_url = format!("http://{}", silent.local_addr().unwrap());
+    let (r, took) = complete(&silent_url, &["agentos", "run", "echo-"]);
+    assert_eq!(r.ok().stdout.trim(), "");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    // Nothing listening: nothing offered, no error shown.
+    let (r, _) = complete("http://127.0.0.1:9", &["agentos", "run", "echo-"]);
+    let r = r.ok();
+    assert_eq!((r.stdout.trim(), r.stderr.trim()), ("", ""));
+}
+
+#[test]
+fn lists_fit_the_terminal_and_show_times_for_people_json_keeps_exact_values() {
+    let user = unique("cli-width");
+    let session = unique("cli-width-session-with-a-long-id-to-cut");
+    agentos(&[
+        "run",
+        "echo-agent",
+        "a message long enough to be cut in a narrow table",
+        "-s",
+        &session,
+        "-u",
+        &user,
+    ])
+    .ok();
+    let bin = env!("CARGO_BIN_EXE_agentos");
+    let Some(pty) = Pty::spawn(&format!("COLUMNS=60 {bin} sessions runs {session}")) else {
+        return;
+    };
+    let mut pty = pty;
+    assert!(pty.child.wait().unwrap().success(), "{}", pty.screen());
+    let screen = pty.screen();
+    let lines: Vec<&str> = screen.lines().map(|l| l.trim_end_matches('\r')).collect();
+    assert!(lines.len() >= 2, "{screen}");
+    for l in &lines {
+        assert!(l.chars().count() <= 60, "wider than 60: {l:?}");
+    }
+    assert!(screen.contains('…'), "{screen}");
+    assert!(
+        screen.contains("ago") || screen.contains("just now"),
+        "{screen}"
+    );
+
+    // A pipe gets whole lines; --json the exact values.
+    let piped = agentos(&["sessions", "runs", &session]).ok();
+    assert!(
+        piped
+            .stdout
+            .contains("a message long enough to be cut in a narrow table")
+    );
+    let j = agentos(&["sessions", "runs", &session, "--json"])
+        .ok()
+        .json();
+    // As the server sent it (epoch seconds or ISO-8601), not "… ago".
+    let created = &j["data"][0]["created_at"];
+    assert!(
+        created.is_number() || created.as_str().is_some_and(|t| t.starts_with("20")),
+        "{created}"
+    );
 }

@@ -222,7 +222,8 @@ async fn json_output_is_valid_escaped_and_decodes_to_the_original_text() {
     let r = run(agentos(&url, &["agents", "get", "missing", "--json"])).await;
     assert_eq!(r.code, Some(1));
     assert_no_controls(&r, false);
-    let v: Value = serde_json::from_slice(&r.stdout).unwrap();
+    // The error document is on stderr.
+    let v: Value = serde_json::from_slice(&r.stderr).unwrap();
     assert!(
         v["error"]["message"].as_str().unwrap().starts_with(EVIL),
         "{v}"

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The components and the registry area of the AgentOS Rust SDK: [`ComponentsExt`] adds its
 //! calls to [`AgentOsClient`].
 //!
@@ -488,8 +489,12 @@ agentos_core::impl_call_builder!(UpdateComponentConfig => ComponentConfigRespons
 agentos_core::impl_call_builder!(SetCurrentComponentConfig => ComponentResponse);
 agentos_core::impl_call_builder!(ListRegistry => Page<RegistryContentResponse>);
 
+agentos_core::seal_extension_traits!();
+
 /// The component and registry calls of an [`AgentOsClient`].
-pub trait ComponentsExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait ComponentsExt: sealed::Sealed {
     /// `GET /components`: a page of stored components (code-defined ones are not listed);
     /// [`ListComponents::into_stream`] walks every page.
     ///

@@ -3,7 +3,7 @@
 //! that any client reading the same bytes pays: into a `serde_json::Value` (what an untyped
 //! client builds), and only validated and skipped (`IgnoredAny`: no value built at all).
 //!
-//! `cargo bench -p agentos-core --bench decode`
+//! `cargo bench -p agentos-rs-core --bench decode`
 
 use std::hint::black_box;
 

@@ -2,7 +2,7 @@
 //! realistic size, fed in 16 KiB chunks as a socket would deliver them. Reports frames/s and
 //! bytes/s.
 //!
-//! `cargo bench -p agentos-core --bench sse`
+//! `cargo bench -p agentos-rs-core --bench sse`
 
 use std::hint::black_box;
 

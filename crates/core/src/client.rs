@@ -11,11 +11,14 @@ use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::error::{Error, HttpError, Result};
+use crate::error::{Error, HttpError, MAX_ERROR_BODY, Result};
 use crate::request::{Request, parse_header};
 use crate::retry::RetryPolicy;
-use crate::secret::SecretString;
+use crate::secret::{SecretString, Secrets};
 use crate::transport::{ByteStream, HttpRequest, ResponseBody, Transport};
+use crate::transport_choice::{
+    CustomTransport, DefaultTransport, DefaultTransportUrl, TransportChoice,
+};
 
 /// The default timeout of a call (as the Python client's).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -28,6 +31,9 @@ pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 /// The default largest server-sent event: 16 MiB.
 pub const DEFAULT_MAX_FRAME_SIZE: usize = 16 * 1024 * 1024;
+/// The default largest number of JSON objects and arrays in a buffered body decoded into
+/// types: 250,000 (see [`ClientBuilder::max_json_values`]).
+pub const DEFAULT_MAX_JSON_VALUES: usize = 250_000;
 
 struct Inner {
     base_url: String,
@@ -41,10 +47,13 @@ struct Inner {
     stream_idle_timeout: Option<Duration>,
     max_body_size: usize,
     max_frame_size: usize,
+    max_json_values: usize,
     retry: RetryPolicy,
     session_header: Option<HeaderName>,
     /// The server's version, looked up once when first needed.
     version: tokio::sync::OnceCell<crate::version::ServerVersion>,
+    /// The client's own secret values, scrubbed from error bodies.
+    secrets: Arc<Secrets>,
 }
 
 /// A client of one AgentOS. Cheap to clone (an `Arc` inside), `Send + Sync`.
@@ -96,30 +105,68 @@ pub struct Response {
     pub method: Method,
     /// The route template of the call.
     pub route: String,
+    /// The secrets of the client and the call, scrubbed from what an error keeps.
+    secrets: Arc<Secrets>,
+    /// The client's [`ClientBuilder::max_json_values`].
+    max_json_values: usize,
 }
 
 impl Response {
     /// Decodes the body as JSON; a mismatch is an [`Error::Decode`] that keeps the body.
+    /// A body with more objects and arrays than the client allows is refused first
+    /// (see [`Response::json_bytes`]).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|source| self.decode_error(source))
+        serde_json::from_slice(self.json_bytes()?).map_err(|source| self.decode_error(source))
     }
 
-    /// A [`Error::Decode`] for this response.
+    /// The body, to decode as JSON with your own decoder, once a cheap scan has checked that
+    /// it holds no more objects and arrays than [`ClientBuilder::max_json_values`]; else an
+    /// [`Error::TooManyJsonValues`].
+    pub fn json_bytes(&self) -> Result<&[u8]> {
+        if crate::de::json_values_within(&self.body, self.max_json_values) {
+            Ok(&self.body)
+        } else {
+            Err(Error::TooManyJsonValues {
+                method: self.method.clone(),
+                route: self.route.clone(),
+                limit: self.max_json_values,
+            })
+        }
+    }
+
+    /// A [`Error::Decode`] for this response. It keeps the start of the body, with the
+    /// client's own secrets (token, sensitive headers, base URL password) scrubbed.
     pub fn decode_error(&self, source: serde_json::Error) -> Error {
         Error::Decode {
             method: self.method.clone(),
             route: self.route.clone(),
-            body: String::from_utf8_lossy(&self.body).into_owned(),
+            body: self.secrets.error_body(&self.body),
+            body_len: self.body.len(),
             source,
         }
     }
 
     /// The `Content-Type` header.
     pub fn content_type(&self) -> Option<&str> {
-        self.headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
+        content_type(&self.headers)
     }
+}
+
+/// The `Content-Type` of `headers`, when there is one in text.
+fn content_type(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// Whether a `Content-Type` names an event stream (any case, parameters allowed).
+fn is_event_stream_type(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .eq_ignore_ascii_case("text/event-stream")
 }
 
 /// A response whose body is still arriving.
@@ -144,10 +191,7 @@ impl fmt::Debug for StreamResponse {
 impl StreamResponse {
     /// True when the server answered with `text/event-stream`.
     pub fn is_event_stream(&self) -> bool {
-        self.headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("text/event-stream"))
+        content_type(&self.headers).is_some_and(is_event_stream_type)
     }
 }
 
@@ -164,8 +208,13 @@ impl StreamResponse {
 ///     .unwrap();
 /// assert!(!format!("{client:?}").contains("my-os-security-key"));
 /// ```
+///
+/// `T` says where the transport comes from: [`DefaultTransport`] until
+/// [`transport`](ClientBuilder::transport) gives one ([`CustomTransport`]). Building with the
+/// default transport needs a transport feature (`rustls`, `rustls-aws-lc` or `reqwest`);
+/// without one, `build()` on a builder that was given no transport does not compile.
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<T = DefaultTransport> {
     base_url: Option<String>,
     token: Option<SecretString>,
     headers: Vec<(String, String)>,
@@ -174,13 +223,14 @@ pub struct ClientBuilder {
     stream_idle_timeout: Option<Duration>,
     max_body_size: usize,
     max_frame_size: usize,
+    max_json_values: usize,
     retry: RetryPolicy,
-    transport: Option<Arc<dyn Transport>>,
+    transport: T,
     root_certificates_pem: Vec<u8>,
     session_header: Option<String>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<T> fmt::Debug for ClientBuilder<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field(
@@ -204,15 +254,16 @@ impl Default for ClientBuilder {
             stream_idle_timeout: Some(DEFAULT_STREAM_IDLE_TIMEOUT),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             max_frame_size: DEFAULT_MAX_FRAME_SIZE,
+            max_json_values: DEFAULT_MAX_JSON_VALUES,
             retry: RetryPolicy::default(),
-            transport: None,
+            transport: DefaultTransport(()),
             root_certificates_pem: Vec::new(),
             session_header: None,
         }
     }
 }
 
-impl ClientBuilder {
+impl<T> ClientBuilder<T> {
     /// The base URL, e.g. `http://localhost:7777` or `https://host/prefix` (an opaque prefix).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -283,6 +334,25 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest number of JSON objects and arrays (counted together, at any depth) in a
+    /// buffered body that is decoded into types (default [`DEFAULT_MAX_JSON_VALUES`]); more is
+    /// an [`Error::TooManyJsonValues`]. The body size limit bounds bytes, this bounds what
+    /// decoding them costs: a struct decoded from `{}` takes a hundred times its 3 bytes.
+    /// A cheap scan counts them before decoding.
+    ///
+    /// ```
+    /// let client = agentos_core::AgentOsClient::builder()
+    ///     .base_url("http://localhost:7777")
+    ///     .max_json_values(5_000_000)
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = client;
+    /// ```
+    pub fn max_json_values(mut self, values: usize) -> Self {
+        self.max_json_values = values;
+        self
+    }
+
     /// The retry policy of every call (default: [`RetryPolicy::default`]; a call can set its
     /// own with `.retry(..)`).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
@@ -290,16 +360,29 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends through this transport instead of the default one (e.g. a mock).
-    pub fn transport(mut self, transport: impl Transport) -> Self {
-        self.transport = Some(Arc::new(transport));
-        self
+    /// Sends through this transport instead of the default one (e.g. a mock). Needs no
+    /// transport feature.
+    pub fn transport(self, transport: impl Transport) -> ClientBuilder<CustomTransport> {
+        self.shared_transport(Arc::new(transport))
     }
 
-    /// Sends through a shared transport.
-    pub fn shared_transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
-        self
+    /// Sends through a shared transport. Needs no transport feature.
+    pub fn shared_transport(self, transport: Arc<dyn Transport>) -> ClientBuilder<CustomTransport> {
+        ClientBuilder {
+            base_url: self.base_url,
+            token: self.token,
+            headers: self.headers,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            stream_idle_timeout: self.stream_idle_timeout,
+            max_body_size: self.max_body_size,
+            max_frame_size: self.max_frame_size,
+            max_json_values: self.max_json_values,
+            retry: self.retry,
+            transport: CustomTransport(transport),
+            root_certificates_pem: self.root_certificates_pem,
+            session_header: self.session_header,
+        }
     }
 
     /// Session routing for a load balancer: every session-scoped call (runs, continues,
@@ -323,7 +406,13 @@ impl ClientBuilder {
     }
 
     /// Builds the client. Fails on a malformed base URL or header.
-    pub fn build(self) -> Result<AgentOsClient> {
+    ///
+    /// A builder that was given no transport builds the default one, which needs a transport
+    /// feature (`rustls`, `rustls-aws-lc` or `reqwest`): without one this does not compile.
+    pub fn build(self) -> Result<AgentOsClient>
+    where
+        T: TransportChoice,
+    {
         let raw = self
             .base_url
             .ok_or_else(|| Error::invalid("a base URL is required"))?;
@@ -346,6 +435,8 @@ impl ClientBuilder {
             ),
             None => None,
         };
+        let mut secrets = Secrets::default();
+        secrets.add_userinfo(&base_url);
         let has_token = self.token.is_some();
         if has_token && scheme == "http" && !is_loopback(&server_address) {
             tracing::warn!(
@@ -361,16 +452,11 @@ impl ClientBuilder {
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }
+        secrets.add_headers(&headers);
 
-        if self.transport.is_some() && !self.root_certificates_pem.is_empty() {
-            return Err(Error::invalid(
-                "root certificates apply to the default transport: configure your own transport's TLS instead",
-            ));
-        }
-        let transport = match self.transport {
-            Some(t) => t,
-            None => default_transport(self.connect_timeout, &self.root_certificates_pem)?,
-        };
+        let transport = self
+            .transport
+            .into_transport(self.connect_timeout, &self.root_certificates_pem)?;
         Ok(AgentOsClient {
             inner: Arc::new(Inner {
                 shown_base_url: crate::secret::redact_userinfo(&base_url).into_owned(),
@@ -383,27 +469,14 @@ impl ClientBuilder {
                 stream_idle_timeout: self.stream_idle_timeout,
                 max_body_size: self.max_body_size,
                 max_frame_size: self.max_frame_size,
+                max_json_values: self.max_json_values,
                 retry: self.retry,
                 session_header,
                 version: tokio::sync::OnceCell::new(),
+                secrets: Arc::new(secrets),
             }),
         })
     }
-}
-
-#[cfg(feature = "reqwest")]
-fn default_transport(connect_timeout: Duration, roots_pem: &[u8]) -> Result<Arc<dyn Transport>> {
-    Ok(Arc::new(crate::ReqwestTransport::with_root_certificates(
-        connect_timeout,
-        roots_pem,
-    )?))
-}
-
-#[cfg(not(feature = "reqwest"))]
-fn default_transport(_: Duration, _: &[u8]) -> Result<Arc<dyn Transport>> {
-    Err(Error::invalid(
-        "agentos-core was built without the `reqwest` feature: give the builder a transport",
-    ))
 }
 
 /// A new random session id (a UUID version 4 in its usual text form), for a session the
@@ -439,9 +512,12 @@ pub fn new_session_id() -> String {
 }
 
 impl AgentOsClient {
-    /// A client for `base_url` with the default settings.
-    pub fn new(base_url: impl Into<String>) -> Result<Self> {
-        ClientBuilder::default().base_url(base_url).build()
+    /// A client for `base_url` with the default settings and the default transport, which
+    /// needs a transport feature (`rustls`, `rustls-aws-lc` or `reqwest`): without one this
+    /// does not compile (see [`DefaultTransportUrl`]); use
+    /// `AgentOsClient::builder().transport(..)` then.
+    pub fn new(base_url: impl DefaultTransportUrl) -> Result<Self> {
+        base_url.into_builder().build()
     }
 
     /// A builder for every option.
@@ -476,7 +552,7 @@ impl AgentOsClient {
             .version
             .get_or_try_init(|| async {
                 let request = Request::get("/info", &[])?;
-                match self.send_with_retries(&request).await {
+                match self.send_with_retries(&request, Mode::Buffered).await {
                     Ok(x) => {
                         let body = self.buffer(&request, x.body).await?;
                         let v: serde_json::Value =
@@ -530,7 +606,7 @@ impl AgentOsClient {
         self.inner.session_header.as_ref()
     }
 
-    fn prepare(&self, req: &Request) -> HttpRequest {
+    fn prepare(&self, req: &Request, mode: Mode) -> HttpRequest {
         let mut headers = self.inner.headers.clone();
         if let Some(name) = &self.inner.session_header {
             // A session id that a header cannot hold is not sent (the call still goes).
@@ -544,7 +620,7 @@ impl AgentOsClient {
         for (k, v) in &req.options.headers {
             headers.insert(k.clone(), v.clone());
         }
-        if req.streaming {
+        if mode == Mode::Events {
             headers.insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
         }
         HttpRequest {
@@ -565,9 +641,10 @@ impl AgentOsClient {
     async fn send_traced(
         &self,
         req: &Request,
+        mode: Mode,
         resend_count: u32,
     ) -> Result<(StatusCode, HeaderMap, ResponseBody)> {
-        let http = self.prepare(req);
+        let http = self.prepare(req, mode);
         let span = tracing::info_span!(
             "agentos.request",
             otel.name = %format_args!("{} {}", req.method, req.route),
@@ -608,8 +685,8 @@ impl AgentOsClient {
 
     /// One attempt: a success status with its body (buffered, or a stream when the request
     /// streams), or the error, with the body of an error status read and parsed.
-    async fn attempt(&self, req: &Request, resend_count: u32) -> Result<Exchange> {
-        let (status, headers, body) = self.send_traced(req, resend_count).await?;
+    async fn attempt(&self, req: &Request, mode: Mode, resend_count: u32) -> Result<Exchange> {
+        let (status, headers, body) = self.send_traced(req, mode, resend_count).await?;
         let returns_redirect = req.options.follow_redirects == Some(false);
         if status.is_success() || (returns_redirect && status.is_redirection()) {
             return Ok(Exchange {
@@ -619,6 +696,8 @@ impl AgentOsClient {
             });
         }
         let bytes = self.buffer(req, body).await?;
+        // Scrubbed before parsing, so that neither the body nor the `detail` keeps a secret.
+        let bytes = self.secrets_of(req).scrub(&bytes).into_owned();
         Err(Error::Http(Box::new(HttpError::from_response(
             status,
             req.method.clone(),
@@ -645,14 +724,19 @@ impl AgentOsClient {
             })?
     }
 
+    /// The secrets of the client and of this call's own headers.
+    fn secrets_of(&self, req: &Request) -> Arc<Secrets> {
+        self.inner.secrets.with_headers(&req.options.headers)
+    }
+
     /// Sends with the retry policy of the call (or of the client).
-    async fn send_with_retries(&self, req: &Request) -> Result<Exchange> {
+    async fn send_with_retries(&self, req: &Request, mode: Mode) -> Result<Exchange> {
         let policy = req.options.retry.unwrap_or(self.inner.retry);
         let idempotent = req.is_idempotent();
         let mut waited = Duration::ZERO;
         let mut attempt = 1u32;
         loop {
-            match self.attempt(req, attempt - 1).await {
+            match self.attempt(req, mode, attempt - 1).await {
                 Ok(x) => return Ok(x),
                 Err(e) => match policy.next_delay(&e, idempotent, attempt, waited) {
                     Some(delay) => {
@@ -680,7 +764,7 @@ impl AgentOsClient {
     /// Failures are retried according to the [`RetryPolicy`] (see its rules).
     pub async fn execute(&self, mut req: Request) -> Result<Response> {
         req.streaming = false;
-        let x = match self.send_with_retries(&req).await {
+        let x = match self.send_with_retries(&req, Mode::Buffered).await {
             Ok(x) => x,
             Err(e) => return Err(self.explain_missing_route(&req, e).await),
         };
@@ -689,29 +773,74 @@ impl AgentOsClient {
             status: x.status,
             headers: x.headers,
             body,
+            secrets: self.secrets_of(&req),
+            max_json_values: self.inner.max_json_values,
             method: req.method,
             route: req.route.into_owned(),
         })
     }
 
-    /// Sends a streaming request. A 4xx or 5xx status is an [`Error::Http`]; otherwise the
-    /// body is handed over unread. Only failures before the response are retried.
+    /// Sends a request for a stream of server-sent events (with `Accept: text/event-stream`).
+    /// A 4xx or 5xx status is an [`Error::Http`]. A success whose `Content-Type` is not
+    /// `text/event-stream` (a JSON body, a proxy's HTML page) is an [`Error::NotEventStream`]
+    /// that keeps the status, the content type and the start of the body. A response without
+    /// a `Content-Type` is taken as the stream asked for: it claims nothing else, and the
+    /// decoder still checks and bounds every frame. Otherwise the body is handed over
+    /// unread. Only failures before the response are retried.
     pub async fn execute_stream(&self, mut req: Request) -> Result<StreamResponse> {
         req.streaming = true;
-        let x = match self.send_with_retries(&req).await {
+        let x = match self.send_with_retries(&req, Mode::Events).await {
             Ok(x) => x,
             Err(e) => return Err(self.explain_missing_route(&req, e).await),
         };
-        let body: ByteStream = match x.body {
-            ResponseBody::Stream(s) => s,
-            ResponseBody::Buffered(b) => Box::pin(futures::stream::once(async move { Ok(b) })),
-        };
-        Ok(StreamResponse {
-            status: x.status,
-            headers: x.headers,
-            body,
-        })
+        let resp = x.into_stream_response();
+        match content_type(&resp.headers) {
+            Some(ct) if resp.status.is_success() && !is_event_stream_type(ct) => {
+                let content_type = ct.to_owned();
+                let timeout = req.options.timeout.unwrap_or(self.inner.timeout);
+                let start = read_start(resp.body, MAX_ERROR_BODY, timeout).await;
+                Err(Error::NotEventStream {
+                    method: req.method.clone(),
+                    route: req.route.to_string(),
+                    status: resp.status,
+                    content_type,
+                    body: self.secrets_of(&req).error_body(&start),
+                })
+            }
+            _ => Ok(resp),
+        }
     }
+
+    /// Sends a request whose body is a download of any type (a media file), handed over
+    /// unread as it arrives, so that it is never held in memory whole. A 4xx or 5xx status
+    /// is an [`Error::Http`]. Only failures before the response are retried.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use futures::StreamExt;
+    /// let req = agentos_core::Request::get("/sessions/{session_id}/media/{storage_key:path}", &["s-1", "cat.png"])?;
+    /// let mut resp = client.execute_download(req).await?;
+    /// while let Some(chunk) = resp.body.next().await {
+    ///     let _bytes = chunk?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn execute_download(&self, mut req: Request) -> Result<StreamResponse> {
+        req.streaming = true;
+        let x = self.send_with_retries(&req, Mode::Download).await?;
+        Ok(x.into_stream_response())
+    }
+}
+
+/// What a call wants back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The whole body.
+    Buffered,
+    /// A stream of server-sent events.
+    Events,
+    /// A body of any type, unbuffered.
+    Download,
 }
 
 struct Exchange {
@@ -753,6 +882,20 @@ fn check_base_url(base_url: &str) -> Result<(&'static str, String)> {
     Ok((scheme, host))
 }
 
+impl Exchange {
+    fn into_stream_response(self) -> StreamResponse {
+        let body: ByteStream = match self.body {
+            ResponseBody::Stream(s) => s,
+            ResponseBody::Buffered(b) => Box::pin(futures::stream::once(async move { Ok(b) })),
+        };
+        StreamResponse {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+}
+
 /// True for `localhost` and loopback IP addresses.
 fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
@@ -768,7 +911,7 @@ fn error_type(e: &Error) -> &'static str {
         Error::Tls { .. } => "tls",
         Error::Timeout { .. } => "timeout",
         Error::Connection { .. } => "connection",
-        Error::TooLarge { .. } => "too_large",
+        Error::TooLarge { .. } | Error::TooManyJsonValues { .. } => "too_large",
         Error::Redirect { .. } => "redirect",
         _ => "other",
     }
@@ -787,6 +930,24 @@ async fn collect(mut stream: ByteStream, limit: usize) -> Result<Bytes> {
         buf.extend_from_slice(&chunk);
     }
     Ok(buf.freeze())
+}
+
+/// The first `limit` bytes of `body` (fewer when it ends, fails or goes silent: this is for an
+/// error message, read within `within`).
+async fn read_start(mut body: ByteStream, limit: usize, within: Duration) -> Bytes {
+    let mut buf = bytes::BytesMut::new();
+    let _ = tokio::time::timeout(within, async {
+        while buf.len() < limit {
+            match body.next().await {
+                Some(Ok(chunk)) => {
+                    buf.extend_from_slice(&chunk[..chunk.len().min(limit - buf.len())])
+                }
+                _ => break,
+            }
+        }
+    })
+    .await;
+    buf.freeze()
 }
 
 #[cfg(test)]
@@ -808,33 +969,33 @@ mod session_routing_tests {
         let r = Request::get("/agents/{agent_id}/runs", &["a"])
             .unwrap()
             .query("session_id", "q s");
-        assert_eq!(c.prepare(&r).headers["x-session-id"], "q s");
+        assert_eq!(c.prepare(&r, Mode::Buffered).headers["x-session-id"], "q s");
         let mut form = Form::new();
         form.text("session_id", "from-form");
         let mut r = Request::post("/agents/{agent_id}/runs", &["a"]).unwrap();
         r.body = Body::Form(form);
-        assert_eq!(c.prepare(&r).headers["x-session-id"], "from-form");
+        assert_eq!(c.prepare(&r, Mode::Buffered).headers["x-session-id"], "from-form");
         let r = Request::get("/sessions/{session_id}/runs", &["a/b é"]).unwrap();
         // Decoded from the path, sent as its UTF-8 bytes.
         assert_eq!(r.session_id().as_deref(), Some("a/b é"));
         assert_eq!(
-            c.prepare(&r).headers["x-session-id"].as_bytes(),
+            c.prepare(&r, Mode::Buffered).headers["x-session-id"].as_bytes(),
             "a/b é".as_bytes()
         );
         let r = Request::get("/sessions/{session_id}", &["s-1"]).unwrap();
-        assert_eq!(c.prepare(&r).headers["x-session-id"], "s-1");
+        assert_eq!(c.prepare(&r, Mode::Buffered).headers["x-session-id"], "s-1");
         // No session: no header; a session id a header cannot hold: no header either.
         let r = Request::get("/agents", &[]).unwrap();
-        assert!(c.prepare(&r).headers.get("x-session-id").is_none());
+        assert!(c.prepare(&r, Mode::Buffered).headers.get("x-session-id").is_none());
         let r = Request::get("/sessions/{session_id}", &["a\nb"]).unwrap();
-        assert!(c.prepare(&r).headers.get("x-session-id").is_none());
+        assert!(c.prepare(&r, Mode::Buffered).headers.get("x-session-id").is_none());
         // Without the option nothing is added.
         let plain = AgentOsClient::builder()
             .base_url("http://127.0.0.1:9")
             .build()
             .unwrap();
         let r = Request::get("/sessions/{session_id}", &["s-1"]).unwrap();
-        assert!(plain.prepare(&r).headers.get("x-session-id").is_none());
+        assert!(plain.prepare(&r, Mode::Buffered).headers.get("x-session-id").is_none());
     }
 
     #[test]

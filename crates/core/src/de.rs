@@ -1,5 +1,5 @@
 //! Serde helpers for the server's loose spots: `null` where a list is meant, `""` where an id
-//! is missing.
+//! is missing; and the cheap scan that bounds what decoding a body may cost.
 
 use serde::{Deserialize, Deserializer};
 
@@ -20,6 +20,49 @@ where
     D: Deserializer<'de>,
 {
     Ok(Option::<String>::deserialize(d)?.filter(|s| !s.is_empty()))
+}
+
+/// Whether `json` holds at most `limit` objects and arrays (strings are skipped, so braces
+/// inside them do not count). A byte scan, far cheaper than decoding: it runs before typed
+/// decoding so that a body such as `[{},{},...]`, where every 3 bytes become a struct of
+/// hundreds, cannot cost more memory than the limit allows. It stops at the first value past
+/// the limit. Bytes that are not JSON are scanned all the same (decoding then fails).
+///
+/// ```
+/// use agentos_core::de::json_values_within;
+/// assert!(json_values_within(br#"{"a":[{},{}],"b":"{{{[[["}"#, 4));
+/// assert!(!json_values_within(br#"{"a":[{},{}],"b":"{{{[[["}"#, 3));
+/// ```
+pub fn json_values_within(json: &[u8], limit: usize) -> bool {
+    let mut count = 0usize;
+    let mut at = 0;
+    while let Some(rel) = memchr::memchr3(b'"', b'{', b'[', &json[at..]) {
+        let found = at + rel;
+        if json[found] != b'"' {
+            count += 1;
+            if count > limit {
+                return false;
+            }
+            at = found + 1;
+            continue;
+        }
+        // Skip the string, escapes included.
+        let mut inside = found + 1;
+        loop {
+            let Some(rel) = memchr::memchr2(b'"', b'\\', json.get(inside..).unwrap_or_default())
+            else {
+                return true;
+            };
+            let hit = inside + rel;
+            if json[hit] == b'\\' {
+                inside = hit + 2;
+            } else {
+                at = hit + 1;
+                break;
+            }
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -44,5 +87,24 @@ mod tests {
         assert_eq!(t.id.as_deref(), Some("x"));
         let t: T = serde_json::from_str("{}").unwrap();
         assert!(t.list.is_empty() && t.id.is_none());
+    }
+
+    #[test]
+    fn values_are_counted_outside_strings_only() {
+        use super::json_values_within as within;
+        assert!(within(b"", 0));
+        assert!(within(b"123", 0));
+        assert!(!within(b"[]", 0));
+        assert!(within(b"[]", 1));
+        assert!(within(br#"["[{\"[{", "\\", "{"]"#, 1));
+        assert!(!within(br#"["\\", {}]"#, 1));
+        assert!(within(br#"[{"a":[1,2,{"b":null}]}]"#, 4));
+        assert!(!within(br#"[{"a":[1,2,{"b":null}]}]"#, 3));
+        let many = format!("[{}{{}}]", "{},".repeat(999));
+        assert!(within(many.as_bytes(), 1001));
+        assert!(!within(many.as_bytes(), 1000));
+        // An unterminated string or a lone escape at the end does not read past the end.
+        assert!(within(br#"[{"ab\"#, 2));
+        assert!(within(br#"[{"ab"#, 2));
     }
 }

@@ -34,7 +34,7 @@ pub enum Error {
     InvalidRequest(String),
 
     /// A local file given to the call could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     File {
         /// The file the call was given.
         path: PathBuf,
@@ -44,7 +44,7 @@ pub enum Error {
     },
 
     /// A local file could not be written (e.g. while saving a download to it).
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     FileWrite {
         /// The file being written.
         path: PathBuf,
@@ -55,7 +55,7 @@ pub enum Error {
 
     /// The server could not be reached: connection refused, DNS failure, connect timeout. The
     /// request cannot have reached the server.
-    #[error("AgentOS at {base_url} is unavailable: {source}")]
+    #[error("AgentOS at {base_url} is unavailable{}", unavailable_reason(.source))]
     RemoteServerUnavailable {
         /// The base URL of the client.
         base_url: String,
@@ -67,7 +67,7 @@ pub enum Error {
     /// The TLS handshake failed: the server's certificate is not trusted, has expired or names
     /// another host, or no protocol was shared. Not retried: trying again gives the same
     /// answer. For a private CA, see `ClientBuilder::add_root_certificate_pem`.
-    #[error("TLS with {base_url} failed: {source}")]
+    #[error("TLS with {base_url} failed")]
     Tls {
         /// The base URL of the client.
         base_url: String,
@@ -91,22 +91,59 @@ pub enum Error {
     #[error("{0}")]
     Http(Box<HttpError>),
 
-    /// The response did not match the expected type. The raw body is kept.
-    #[error("could not decode the response of {method} {route}: {source}")]
+    /// The response did not match the expected type. The raw body is kept (its start).
+    #[error("could not decode the response of {method} {route}")]
     Decode {
         /// The HTTP method.
         method: Method,
         /// The route template.
         route: String,
-        /// The body as received (lossily converted to UTF-8).
+        /// The body as received (lossily converted to UTF-8), cut at [`MAX_ERROR_BODY`]
+        /// bytes, with the client's own secrets replaced by `[redacted]`.
         body: String,
+        /// The length of the whole body in bytes.
+        body_len: usize,
         /// The serde error, with line and column.
         #[source]
         source: serde_json::Error,
     },
 
+    /// A stream of server-sent events was asked for, and the server answered with a success
+    /// status but another content type (e.g. a JSON body from a proxy or an older server).
+    #[error(
+        "{method} {route} answered {status} with content type {content_type:?} instead of an event stream"
+    )]
+    NotEventStream {
+        /// The HTTP method.
+        method: Method,
+        /// The route template.
+        route: String,
+        /// The (success) status.
+        status: StatusCode,
+        /// The `Content-Type` the server sent.
+        content_type: String,
+        /// The start of the body (at most [`MAX_ERROR_BODY`] bytes, lossily converted to
+        /// UTF-8), with the client's own secrets replaced by `[redacted]`.
+        body: String,
+    },
+
+    /// A buffered JSON body holds more objects and arrays than the client's limit
+    /// (`ClientBuilder::max_json_values`): decoding it could take far more memory than its
+    /// bytes. Checked by a cheap scan before any typed decoding.
+    #[error(
+        "the response of {method} {route} holds more than {limit} JSON objects and arrays (the client's max_json_values)"
+    )]
+    TooManyJsonValues {
+        /// The HTTP method.
+        method: Method,
+        /// The route template.
+        route: String,
+        /// The limit.
+        limit: usize,
+    },
+
     /// The connection failed after the response started (a reset, a cut body).
-    #[error("the connection broke during {method} {route}: {source}")]
+    #[error("the connection broke during {method} {route}")]
     Connection {
         /// The HTTP method.
         method: Method,
@@ -132,7 +169,8 @@ pub enum Error {
 
     /// A stream ended before its terminal event. What had arrived is kept.
     #[error(
-        "the stream of run {run_id:?} ended before a terminal event ({events} events received)"
+        "the stream{} ended before a terminal event ({events} events received)",
+        of_run(.run_id)
     )]
     StreamTruncated {
         /// The run id, when the stream got far enough to tell it.
@@ -238,7 +276,7 @@ pub enum Error {
     },
 
     /// Any other failure of the transport.
-    #[error("transport error: {0}")]
+    #[error("transport error")]
     Transport(#[source] BoxError),
 }
 
@@ -276,6 +314,56 @@ impl fmt::Display for RedirectRefusal {
             RedirectRefusal::Loop => f.write_str("it leads back to a URL already requested"),
         }
     }
+}
+
+/// `" of run ID"`, or nothing when the run id is not known.
+fn of_run(run_id: &Option<String>) -> String {
+    run_id
+        .as_deref()
+        .map(|id| format!(" of run {id}"))
+        .unwrap_or_default()
+}
+
+/// Why a server was unreachable, in a few words (` (connection refused)`), read from the
+/// kind of the I/O error in the chain; nothing when the chain does not tell. The chain itself
+/// is the `source()` of the error, so this names the reason without repeating its text.
+fn unavailable_reason(source: &BoxError) -> &'static str {
+    use std::io::ErrorKind;
+    for err in chain(source.as_ref()) {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                ErrorKind::ConnectionRefused => return " (connection refused)",
+                ErrorKind::ConnectionReset => return " (connection reset)",
+                ErrorKind::ConnectionAborted => return " (connection aborted)",
+                ErrorKind::TimedOut => return " (connect timed out)",
+                ErrorKind::HostUnreachable => return " (host unreachable)",
+                ErrorKind::NetworkUnreachable => return " (network unreachable)",
+                ErrorKind::AddrNotAvailable => return " (address not available)",
+                _ => {}
+            }
+        }
+        // hyper's connector names a failed name lookup "dns error".
+        if err.to_string() == "dns error" {
+            return " (the host name did not resolve)";
+        }
+    }
+    ""
+}
+
+/// `e` and the errors below it. Steps into the error an `io::Error` wraps, which the
+/// `io::Error`'s own `source()` skips.
+pub(crate) fn chain<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |err| {
+        match err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        }
+    })
 }
 
 /// An HTTP error response, with everything the server said about it.
@@ -364,7 +452,6 @@ impl HttpError {
             Some(e) => (e.detail, e.error_id, e.error_type),
             None => (None, None, None),
         };
-        let cut = &body[..body.len().min(MAX_ERROR_BODY)];
         HttpError {
             status,
             method,
@@ -372,7 +459,7 @@ impl HttpError {
             detail,
             error_id,
             error_type,
-            body: String::from_utf8_lossy(cut).into_owned(),
+            body: error_body(body),
             retry_after: retry_after(headers),
             location: status
                 .is_redirection()
@@ -505,6 +592,12 @@ impl fmt::Display for RunFailure {
         }
         Ok(())
     }
+}
+
+/// What an error keeps of a body: at most [`MAX_ERROR_BODY`] bytes, lossily converted to
+/// UTF-8 (a character cut in two becomes one replacement character).
+pub(crate) fn error_body(body: &[u8]) -> String {
+    String::from_utf8_lossy(&body[..body.len().min(MAX_ERROR_BODY)]).into_owned()
 }
 
 /// Reads a `Retry-After` header: delay-seconds or an HTTP-date.

@@ -1,9 +1,11 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The core of the AgentOS Rust SDK: [`AgentOsClient`], the [`Transport`] trait and its
 //! reqwest implementation, [`Error`], authentication, pagination, SSE decoding, and the
 //! discovery calls (`get_config`, `list_agents`, ...).
 //!
-//! Area crates (`agentos-runs`, `agentos-memory`, ...) add their calls to the client through
-//! extension traits; most users depend on the umbrella crate `agentos`.
+//! Area crates (`agentos-rs-runs`, `agentos-rs-memory`, ...) add their calls to the client
+//! through extension traits; most users depend on the umbrella crate `agentos-rs` (library
+//! `agentos`).
 //!
 //! ```no_run
 //! # async fn demo() -> agentos_core::Result<()> {
@@ -29,17 +31,19 @@ mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 mod retry;
+mod seal;
 mod secret;
 pub mod sse;
 mod time;
 mod transport;
+mod transport_choice;
 pub mod version;
 
 pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_unit};
 pub use client::{
     AgentOsClient, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
-    DEFAULT_MAX_FRAME_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, Response, StreamResponse,
-    new_session_id,
+    DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_JSON_VALUES, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
+    Response, StreamResponse, new_session_id,
 };
 pub use discovery::{
     AgentResponse, AgentSummary, AuthMode, ConfigResponse, HealthResponse, InfoResponse,
@@ -63,6 +67,9 @@ pub use time::Timestamp;
 #[cfg(any(test, feature = "mock"))]
 pub use transport::MockTransport;
 pub use transport::{ByteStream, HttpRequest, ResponseBody, Transport, TransportResponse};
+pub use transport_choice::{
+    CustomTransport, DefaultTransport, DefaultTransportUrl, TransportChoice,
+};
 pub use version::{MIN_SUPPORTED_AGNO, ServerVersion};
 
 #[doc(hidden)]

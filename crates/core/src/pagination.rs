@@ -244,7 +244,7 @@ pub fn paginate_from<P: Paged>(
 
 async fn fetch_page<P: Paged>(client: &AgentOsClient, req: Request) -> Result<(P, u64)> {
     let resp = client.execute(req).await?;
-    P::decode(&resp.body).map_err(|e| resp.decode_error(e))
+    P::decode(resp.json_bytes()?).map_err(|e| resp.decode_error(e))
 }
 
 /// Flattens a stream of pages into a stream of items.

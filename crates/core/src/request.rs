@@ -25,30 +25,64 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Percent-encodes `segment` as one path segment: `/`, `?`, `#`, `%` and `..` can never escape it.
+/// Percent-encodes `segment` as one path segment: `/`, `\`, `?`, `#` and `%` can never escape
+/// it (everything but ASCII letters, digits and `-._~` is encoded).
+///
+/// Encoding alone does not make a segment safe: URL parsers (WHATWG rules, which `reqwest`
+/// follows) treat `%2E` as a dot and resolve `.`/`..` segments, encoded or not. Build paths
+/// with [`fill_path`], which refuses such values.
 ///
 /// ```
-/// assert_eq!(agentos_core::encode_segment("a/../b"), "a%2F..%2Fb");
-/// assert_eq!(agentos_core::encode_segment(".."), "%2E%2E");
+/// assert_eq!(agentos_core::encode_segment("a/..\\b"), "a%2F..%5Cb");
+/// assert_eq!(agentos_core::encode_segment("50% ?#"), "50%25%20%3F%23");
 /// ```
 pub fn encode_segment(segment: &str) -> String {
     match segment {
-        // A segment made only of dots would be resolved away by the server or a proxy.
+        // Encoded, but still a dot segment to a WHATWG parser: `fill_path` refuses these.
         "." => "%2E".to_owned(),
         ".." => "%2E%2E".to_owned(),
         s => utf8_percent_encode(s, SEGMENT).to_string(),
     }
 }
 
+/// Why `piece` cannot be a path segment of its own: empty, or a dot segment (`.` or `..`)
+/// that a URL parser would resolve away, taking the request to another route.
+fn unsafe_segment(piece: &str) -> Option<&'static str> {
+    match piece {
+        "" => Some("must not be empty"),
+        "." | ".." => Some("must not be `.` or `..` (the URL would climb to another route)"),
+        _ => None,
+    }
+}
+
 /// Fills the `{...}` placeholders of a route template with percent-encoded segments, in order.
 ///
-/// A placeholder written `{name:path}` takes a value that may contain `/`: each of its
-/// `/`-separated pieces is encoded on its own. Empty values are refused, so that an id can
-/// never silently turn `/agents/{id}` into `/agents/`.
+/// No value can change the route; these are refused with [`Error::InvalidRequest`] naming
+/// the parameter, before anything is sent:
+///
+/// - an empty value (`/agents/{id}` would become `/agents/`);
+/// - `.` or `..`: URL parsers resolve such dot segments (even percent-encoded, `%2E%2E`), so
+///   the request would climb out of the route, and out of a base URL's path prefix;
+/// - a `/` in a one-segment value: AgentOS (FastAPI) decodes `%2F` before routing, so
+///   `get_agent("x/runs")` would reach `/agents/{id}/runs` instead of an agent called
+///   `x/runs`. No AgentOS id can hold a `/`, so the call could never succeed anyway.
+///
+/// A placeholder written `{name:path}` (a storage key, a workspace path) takes a value that
+/// may contain `/`: each of its `/`-separated pieces is encoded on its own, and an empty,
+/// `.` or `..` piece is refused. Everything else (spaces, unicode, `?`, `#`, `%`, `\`, a
+/// literal `%2e%2e`) is percent-encoded and reaches the server as the same text.
 ///
 /// ```
-/// let p = agentos_core::fill_path("/agents/{agent_id}/runs/{run_id}", &["my agent", "x?y"]).unwrap();
+/// use agentos_core::fill_path;
+/// let p = fill_path("/agents/{agent_id}/runs/{run_id}", &["my agent", "x?y"]).unwrap();
 /// assert_eq!(p, "/agents/my%20agent/runs/x%3Fy");
+/// let p = fill_path("/media/{key:path}", &["a b/c.png"]).unwrap();
+/// assert_eq!(p, "/media/a%20b/c.png");
+/// for refused in ["", ".", "..", "x/runs"] {
+///     assert!(fill_path("/agents/{agent_id}", &[refused]).is_err());
+/// }
+/// let e = fill_path("/media/{key:path}", &["a/../../memories"]).unwrap_err();
+/// assert!(e.to_string().contains("key"));
 /// ```
 pub fn fill_path(template: &str, values: &[&str]) -> Result<String> {
     let mut out = String::with_capacity(template.len() + 32);
@@ -64,14 +98,34 @@ pub fn fill_path(template: &str, values: &[&str]) -> Result<String> {
         let value = values
             .next()
             .ok_or_else(|| Error::invalid(format!("missing value for {{{name}}} in {template}")))?;
-        if value.is_empty() {
-            let bare = name.split(':').next().unwrap_or(name);
-            return Err(Error::invalid(format!("{bare} must not be empty")));
-        }
-        if name.ends_with(":path") {
-            let pieces: Vec<String> = value.split('/').map(encode_segment).collect();
-            out.push_str(&pieces.join("/"));
+        let (bare, is_path) = match name.strip_suffix(":path") {
+            Some(bare) => (bare, true),
+            None => (name, false),
+        };
+        if is_path {
+            for (i, piece) in value.split('/').enumerate() {
+                if let Some(why) = unsafe_segment(piece) {
+                    return Err(Error::invalid(if value.is_empty() {
+                        format!("{bare} {why}")
+                    } else {
+                        format!("{bare} {value:?}: piece {} {why}", i + 1)
+                    }));
+                }
+                if i > 0 {
+                    out.push('/');
+                }
+                out.push_str(&encode_segment(piece));
+            }
         } else {
+            if let Some(why) = unsafe_segment(value) {
+                return Err(Error::invalid(format!("{bare} {why}")));
+            }
+            if value.contains('/') {
+                return Err(Error::invalid(format!(
+                    "{bare} {value:?} must not contain `/` (AgentOS decodes %2F before routing, \
+                     so the call would reach another route)"
+                )));
+            }
             out.push_str(&encode_segment(value));
         }
         rest = &rest[end + 1..];
@@ -144,12 +198,17 @@ pub(crate) fn is_secret_header(name: &HeaderName) -> bool {
     )
 }
 
+/// Whether a header value is a secret: marked sensitive, or of a header secret by name.
+pub(crate) fn is_secret(name: &HeaderName, value: &HeaderValue) -> bool {
+    is_secret_header(name) || value.is_sensitive()
+}
+
 /// A printable view of headers with secret values replaced.
 pub(crate) fn redacted_headers(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(k, v)| {
-            let value = if is_secret_header(k) || v.is_sensitive() {
+            let value = if is_secret(k, v) {
                 "[redacted]".to_owned()
             } else {
                 String::from_utf8_lossy(v.as_bytes()).into_owned()
@@ -736,18 +795,52 @@ mod tests {
 
     #[test]
     fn path_is_filled_in_order() {
-        let p = fill_path("/agents/{agent_id}/runs/{run_id}/cancel", &["a/b", "r 1"]).unwrap();
-        assert_eq!(p, "/agents/a%2Fb/runs/r%201/cancel");
+        let p = fill_path("/agents/{agent_id}/runs/{run_id}/cancel", &["a\\b", "r 1"]).unwrap();
+        assert_eq!(p, "/agents/a%5Cb/runs/r%201/cancel");
     }
 
     #[test]
     fn path_placeholder_keeps_slashes_but_encodes_pieces() {
         let p = fill_path(
             "/sessions/{session_id}/media/{storage_key:path}",
-            &["s", "a/b c/../d"],
+            &["s", "a/b c/...d/%2e%2E"],
         )
         .unwrap();
-        assert_eq!(p, "/sessions/s/media/a/b%20c/%2E%2E/d");
+        assert_eq!(p, "/sessions/s/media/a/b%20c/...d/%252e%252E");
+    }
+
+    #[test]
+    fn values_that_would_change_the_route_are_refused_by_name() {
+        let template = "/sessions/{session_id}/media/{storage_key:path}";
+        for (values, says) in [
+            (["..", "k"], "session_id must not be `.` or `..`"),
+            ([".", "k"], "session_id must not be `.` or `..`"),
+            (
+                ["x/runs", "k"],
+                "session_id \"x/runs\" must not contain `/`",
+            ),
+            (
+                ["a/../b", "k"],
+                "session_id \"a/../b\" must not contain `/`",
+            ),
+            (
+                ["s", "../../../memories"],
+                "storage_key \"../../../memories\": piece 1",
+            ),
+            (
+                ["s", "a/./b"],
+                "storage_key \"a/./b\": piece 2 must not be `.`",
+            ),
+            (["s", "a//b"], "piece 2 must not be empty"),
+            (["s", "/a"], "piece 1 must not be empty"),
+            (["s", "a/"], "piece 2 must not be empty"),
+            (["s", ""], "storage_key must not be empty"),
+        ] {
+            match fill_path(template, &values) {
+                Err(Error::InvalidRequest(m)) => assert!(m.contains(says), "{values:?}: {m}"),
+                other => panic!("{values:?}: {other:?}"),
+            }
+        }
     }
 
     #[test]

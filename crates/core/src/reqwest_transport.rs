@@ -381,21 +381,7 @@ mod tls {
     /// True when a rustls error is somewhere in the chain (a failed handshake).
     #[cfg(any(feature = "rustls", feature = "rustls-aws-lc"))]
     pub(super) fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
-        let mut next = Some(e);
-        while let Some(err) = next {
-            if err.is::<rustls::Error>() {
-                return true;
-            }
-            // An io::Error's `source()` skips the error it wraps: step into it instead.
-            next = match err
-                .downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-            {
-                Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
-                None => err.source(),
-            };
-        }
-        false
+        crate::error::chain(e).any(|err| err.is::<rustls::Error>())
     }
 
     #[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc")))]

@@ -139,9 +139,160 @@ pub(crate) fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// What a server's answer has in place of one of the client's own secrets.
+pub(crate) const REDACTED: &str = "[redacted]";
+
+/// The client's own secret values (the bearer token, sensitive header values, the
+/// `user:password` of the base URL), to scrub from what a server sends back before it is kept
+/// in an error or logged: a server or proxy that reflects the request in an error body must
+/// not make the SDK print its credentials.
+#[derive(Clone, Default)]
+pub(crate) struct Secrets {
+    needles: Vec<SecretString>,
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets({} values)", self.needles.len())
+    }
+}
+
+impl Secrets {
+    /// Adds a secret value, and the forms a server may echo it in (JSON-escaped).
+    fn add(&mut self, secret: &str) {
+        if secret.is_empty() || self.needles.iter().any(|n| n.expose() == secret) {
+            return;
+        }
+        if let Ok(json) = serde_json::to_string(secret) {
+            let escaped = &json[1..json.len() - 1];
+            if escaped != secret {
+                self.needles.push(SecretString::from(escaped));
+            }
+        }
+        self.needles.push(SecretString::from(secret));
+    }
+
+    /// Adds the secret header values among `headers` (a sensitive value, or any value of a
+    /// header that is secret by name): the whole value, and the credential after an auth
+    /// scheme (`Bearer abc` adds `abc`).
+    pub(crate) fn add_headers(&mut self, headers: &http::HeaderMap) {
+        for (name, value) in headers {
+            if !crate::request::is_secret(name, value) {
+                continue;
+            }
+            let Ok(text) = std::str::from_utf8(value.as_bytes()) else {
+                continue;
+            };
+            self.add(text);
+            if let Some((_, credential)) = text.split_once(' ') {
+                self.add(credential.trim());
+            }
+        }
+    }
+
+    /// Adds the userinfo of `url` (`user:password@`), raw and percent-decoded, and the
+    /// `Basic` credential an HTTP stack makes of it.
+    pub(crate) fn add_userinfo(&mut self, url: &str) {
+        let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+            return;
+        };
+        let authority_end = url[scheme_end..]
+            .find(['/', '?', '#'])
+            .map_or(url.len(), |i| scheme_end + i);
+        let Some(at) = url[scheme_end..authority_end].rfind('@') else {
+            return;
+        };
+        let userinfo = &url[scheme_end..scheme_end + at];
+        let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        let (user_plain, password_plain) = (decode(user), decode(password));
+        for s in [user, password, &user_plain, &password_plain] {
+            self.add(s);
+        }
+        self.add(&base64(format!("{user_plain}:{password_plain}").as_bytes()));
+    }
+
+    /// These secrets and the secret headers of one call.
+    pub(crate) fn with_headers(
+        self: &std::sync::Arc<Self>,
+        headers: &http::HeaderMap,
+    ) -> std::sync::Arc<Self> {
+        let mut call = Secrets::clone(self);
+        call.add_headers(headers);
+        if call.needles.len() == self.needles.len() {
+            return self.clone();
+        }
+        std::sync::Arc::new(call)
+    }
+
+    /// What an error keeps of `body`: its first `MAX_ERROR_BODY` bytes with every secret
+    /// value replaced (a secret across the cut is replaced too).
+    pub(crate) fn error_body(&self, body: &[u8]) -> String {
+        let longest = self
+            .needles
+            .iter()
+            .map(|n| n.expose().len())
+            .max()
+            .unwrap_or(0);
+        let window = &body[..body.len().min(crate::error::MAX_ERROR_BODY + longest)];
+        crate::error::error_body(&self.scrub(window))
+    }
+
+    /// `body` with every secret value replaced by `[redacted]`.
+    pub(crate) fn scrub<'a>(&self, body: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
+        let mut out = std::borrow::Cow::Borrowed(body);
+        // Longest first, so a whole `Bearer abc` goes before its `abc`.
+        let mut needles: Vec<&[u8]> = self.needles.iter().map(|n| n.expose().as_bytes()).collect();
+        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        for needle in needles {
+            let finder = memchr::memmem::Finder::new(needle);
+            if finder.find(&out).is_none() {
+                continue;
+            }
+            let mut replaced = Vec::with_capacity(out.len());
+            let mut last = 0;
+            for at in finder.find_iter(&out) {
+                if at < last {
+                    continue;
+                }
+                replaced.extend_from_slice(&out[last..at]);
+                replaced.extend_from_slice(REDACTED.as_bytes());
+                last = at + needle.len();
+            }
+            replaced.extend_from_slice(&out[last..]);
+            out = std::borrow::Cow::Owned(replaced);
+        }
+        out
+    }
+}
+
+/// Standard base64 with padding (what a `Basic` credential is made of).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{SecretUrl, redact_userinfo};
+    use super::{SecretUrl, Secrets, base64, redact_userinfo};
 
     #[test]
     fn userinfo_is_redacted_and_nothing_else_changes() {
@@ -176,5 +327,44 @@ mod tests {
             assert_eq!(format!("{u:?}"), format!("SecretUrl({shown})"));
             assert_eq!(u.expose(), url);
         }
+    }
+
+    #[test]
+    fn base64_matches_the_rfc_vectors() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+            ("Aladdin:open sesame", "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded, "{plain}");
+        }
+    }
+
+    #[test]
+    fn every_form_of_a_secret_is_scrubbed_and_nothing_else() {
+        let mut secrets = Secrets::default();
+        let mut headers = http::HeaderMap::new();
+        let (k, v) = crate::parse_header("authorization", "Bearer tok-1").unwrap();
+        headers.insert(k, v);
+        let (k, v) = crate::parse_header("x-tenant", "acme").unwrap();
+        headers.insert(k, v);
+        let mut key = http::HeaderValue::from_static("gw\"key");
+        key.set_sensitive(true);
+        headers.insert("x-gateway", key);
+        secrets.add_headers(&headers);
+        secrets.add_userinfo("https://al%40ice:p%2Fw@h.example/prefix");
+        let body = br#"{"detail":"bad tok-1 (Bearer tok-1) gw\"key for al@ice p/w p%2Fw YWxAaWNlOnAvdw== acme"}"#;
+        let scrubbed = String::from_utf8(secrets.scrub(body).into_owned()).unwrap();
+        assert_eq!(
+            scrubbed,
+            r#"{"detail":"bad [redacted] ([redacted]) [redacted] for [redacted] [redacted] [redacted] [redacted] acme"}"#
+        );
+        assert!(matches!(
+            secrets.scrub(b"clean"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -4,7 +4,14 @@
 //! unterminated frame at the end of the stream is discarded. Invalid UTF-8 is an error, and
 //! so is a frame larger than the configured limit.
 //!
+//! A frame is delivered as soon as its last line break has arrived, whatever the line
+//! endings: a CR ends a line at once (an LF right after it, even in the next chunk, is the
+//! rest of the same line break), so a CR-only stream is never held back waiting for a byte
+//! that may not come.
+//!
 //! It returns raw frames; the area crates give them types.
+
+use std::sync::Arc;
 
 use bytes::{Buf, BytesMut};
 use futures::{Stream, StreamExt};
@@ -20,8 +27,9 @@ pub struct SseFrame {
     pub event: Option<String>,
     /// The `data:` lines joined with `\n`.
     pub data: String,
-    /// The last event id seen on the stream, when any.
-    pub id: Option<String>,
+    /// The last event id seen on the stream, when any. Shared by every frame until the next
+    /// `id:` line, so a long id costs its bytes once, not once per frame.
+    pub id: Option<Arc<str>>,
     /// The `retry:` field of this frame, in milliseconds.
     pub retry: Option<u64>,
 }
@@ -53,10 +61,12 @@ pub struct SseDecoder {
     scanned: usize,
     started: bool,
     eof: bool,
+    /// The last line ended with a CR: an LF that comes next belongs to that line break.
+    after_cr: bool,
     event: Option<String>,
     data: String,
     data_lines: usize,
-    last_id: Option<String>,
+    last_id: Option<Arc<str>>,
     retry: Option<u64>,
     max_frame: usize,
 }
@@ -69,6 +79,7 @@ impl SseDecoder {
             scanned: 0,
             started: false,
             eof: false,
+            after_cr: false,
             event: None,
             data: String::new(),
             data_lines: 0,
@@ -111,6 +122,13 @@ impl SseDecoder {
             }
         }
         loop {
+            if self.after_cr && !self.buf.is_empty() {
+                // The LF of a CRLF whose CR ended the previous line (maybe in another chunk).
+                if self.buf[0] == b'\n' {
+                    self.buf.advance(1);
+                }
+                self.after_cr = false;
+            }
             let found = memchr::memchr2(b'\n', b'\r', &self.buf[self.scanned..]);
             let Some(rel) = found else {
                 self.scanned = self.buf.len();
@@ -130,14 +148,14 @@ impl SseDecoder {
             };
             let at = self.scanned + rel;
             let brk = if self.buf[at] == b'\r' {
-                if at + 1 < self.buf.len() {
-                    if self.buf[at + 1] == b'\n' { 2 } else { 1 }
-                } else if self.eof {
-                    1
-                } else {
-                    // A CR at the end of the buffer may be the first half of a CRLF.
-                    self.scanned = at;
-                    return Ok(None);
+                match self.buf.get(at + 1) {
+                    Some(b'\n') => 2,
+                    Some(_) => 1,
+                    None => {
+                        // The line ends here; an LF in the next chunk completes the break.
+                        self.after_cr = true;
+                        1
+                    }
                 }
             } else {
                 1
@@ -178,7 +196,10 @@ impl SseDecoder {
                 self.data.push_str(value);
                 self.data_lines += 1;
             }
-            "id" if !value.contains('\0') => self.last_id = Some(value.to_owned()),
+            // The same id again keeps the one already shared.
+            "id" if !value.contains('\0') && self.last_id.as_deref() != Some(value) => {
+                self.last_id = Some(Arc::from(value));
+            }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry = value.parse().ok();
             }
@@ -322,6 +343,37 @@ mod tests {
         // CRLF split between chunks must not produce an extra blank line.
         let split = decode_all(&[b"event: a\r", b"\ndata: 1\r", b"\n\r", b"\n"]).unwrap();
         assert_eq!(split, lf);
+    }
+
+    #[test]
+    fn a_frame_ending_in_cr_is_delivered_without_waiting_for_the_next_byte() {
+        let mut d = SseDecoder::new(1024);
+        d.push(b"data: 1\r\r");
+        assert_eq!(d.next_frame().unwrap().unwrap().data, "1");
+        // The LF that may follow a CR in the next chunk is not an extra blank line.
+        d.push(b"\ndata: 2\r");
+        assert_eq!(d.next_frame().unwrap(), None);
+        d.push(b"\n");
+        assert_eq!(d.next_frame().unwrap(), None);
+        d.push(b"\r");
+        assert_eq!(d.next_frame().unwrap().unwrap().data, "2");
+        d.push(b"\n\ndata: 3\n\n");
+        // `\r` `\n` was one break; the next `\n` is a blank line that dispatches nothing.
+        assert_eq!(d.next_frame().unwrap().unwrap().data, "3");
+        assert_eq!(d.next_frame().unwrap(), None);
+    }
+
+    #[test]
+    fn one_id_is_shared_by_the_frames_that_follow_it() {
+        let f = decode_all(&[b"id: 7\ndata: a\n\ndata: b\n\nid: 7\ndata: c\n\nid: 8\ndata: d\n\n"])
+            .unwrap();
+        let ids: Vec<_> = f.iter().map(|f| f.id.clone().unwrap()).collect();
+        assert!(Arc::ptr_eq(&ids[0], &ids[1]));
+        assert!(
+            Arc::ptr_eq(&ids[1], &ids[2]),
+            "the same id again is not copied"
+        );
+        assert_eq!(&*ids[3], "8");
     }
 
     #[test]

@@ -33,12 +33,12 @@ async fn urls_are_built_from_an_opaque_base_and_encoded_ids() {
         .transport(t)
         .build()
         .unwrap();
-    client.get_agent("a/../b?c").await.unwrap();
+    client.get_agent("a\\..\\b?c").await.unwrap();
     client.get_workflow("wf 1").version(3).await.unwrap();
     let seen = seen.lock().unwrap();
     assert_eq!(
         seen[0].url,
-        "https://host.example/prefix/os/agents/a%2F..%2Fb%3Fc"
+        "https://host.example/prefix/os/agents/a%5C..%5Cb%3Fc"
     );
     assert_eq!(seen[0].route, "/agents/{agent_id}");
     assert_eq!(

@@ -5,15 +5,21 @@ use agentos_core::sse::{SseDecoder, SseFrame};
 use agentos_core::{Error, Result};
 use proptest::prelude::*;
 
-fn decode(chunks: &[&[u8]], max: usize) -> Result<Vec<SseFrame>> {
-    let mut d = SseDecoder::new(max);
-    let mut out = Vec::new();
+/// Pushes the chunks one by one, taking the frames out after each.
+fn push_all(d: &mut SseDecoder, chunks: &[&[u8]], out: &mut Vec<SseFrame>) -> Result<()> {
     for c in chunks {
         d.push(c);
         while let Some(f) = d.next_frame()? {
             out.push(f);
         }
     }
+    Ok(())
+}
+
+fn decode(chunks: &[&[u8]], max: usize) -> Result<Vec<SseFrame>> {
+    let mut d = SseDecoder::new(max);
+    let mut out = Vec::new();
+    push_all(&mut d, chunks, &mut out)?;
     d.finish();
     while let Some(f) = d.next_frame()? {
         out.push(f);
@@ -83,6 +89,17 @@ proptest! {
             prop_assert_eq!(&frame.data, &data.join("\n"));
         }
         let chunks = split(&bytes, &cuts);
-        prop_assert_eq!(decode(&chunks, 1 << 20).unwrap(), whole);
+        prop_assert_eq!(decode(&chunks, 1 << 20).unwrap(), whole.clone());
+        // Every frame is out as soon as its last line break is in, before the stream ends:
+        // nothing waits for a byte that may never come (a CR may end the last line).
+        prop_assert_eq!(decode_unfinished(&chunks, 1 << 20).unwrap(), whole);
     }
+}
+
+/// Like [`decode`], without ever calling `finish`.
+fn decode_unfinished(chunks: &[&[u8]], max: usize) -> Result<Vec<SseFrame>> {
+    let mut d = SseDecoder::new(max);
+    let mut out = Vec::new();
+    push_all(&mut d, chunks, &mut out)?;
+    Ok(out)
 }

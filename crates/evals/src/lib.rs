@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The evals area of the AgentOS Rust SDK: [`EvalsExt`] adds the eval-run calls to
 //! [`AgentOsClient`].
 //!
@@ -573,8 +574,12 @@ agentos_core::impl_db_params!(
     DeleteEvalRuns
 );
 
+agentos_core::seal_extension_traits!();
+
 /// The eval-run calls of an [`AgentOsClient`].
-pub trait EvalsExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait EvalsExt: sealed::Sealed {
     /// `GET /eval-runs`: a page of stored eval runs, newest first, filtered by agent, team,
     /// workflow, model, component type and eval types; [`ListEvalRuns::into_stream`] walks
     /// every page.

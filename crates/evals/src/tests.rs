@@ -355,23 +355,23 @@ async fn list_walks_pages_and_refuses_page_zero() {
 #[tokio::test]
 async fn get_update_and_delete() {
     let (client, seen) = recording(|n, _| match n {
-        0 | 1 => mock::json(200, accuracy_json("e/1")),
+        0 | 1 => mock::json(200, accuracy_json("e?1")),
         _ => mock::empty(204),
     });
-    let eval = client.get_eval_run("e/1").db_id("d").await.unwrap();
+    let eval = client.get_eval_run("e?1").db_id("d").await.unwrap();
     assert_eq!(eval.name.as_deref(), Some("probe"));
-    client.update_eval_run("e/1", "renamed").await.unwrap();
+    client.update_eval_run("e?1", "renamed").await.unwrap();
     client
-        .delete_eval_runs(["e/1", "e2"])
+        .delete_eval_runs(["e?1", "e2"])
         .db_id("d")
         .table("t")
         .await
         .unwrap();
     let seen = seen.lock().unwrap();
-    assert_eq!(path(&seen[0]), "/eval-runs/e%2F1");
+    assert_eq!(path(&seen[0]), "/eval-runs/e%3F1");
     assert_eq!(query(&seen[0]), q(&[("db_id", "d")]));
     assert_eq!(seen[1].method, Method::PATCH);
-    assert_eq!(path(&seen[1]), "/eval-runs/e%2F1");
+    assert_eq!(path(&seen[1]), "/eval-runs/e%3F1");
     assert_eq!(
         mock::json_body(&seen[1]).unwrap(),
         json!({"name": "renamed"})
@@ -381,7 +381,7 @@ async fn get_update_and_delete() {
     assert_eq!(query(&seen[2]), q(&[("db_id", "d"), ("table", "t")]));
     assert_eq!(
         mock::json_body(&seen[2]).unwrap(),
-        json!({"eval_run_ids": ["e/1", "e2"]})
+        json!({"eval_run_ids": ["e?1", "e2"]})
     );
 }
 

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The filesystem area of the AgentOS Rust SDK: [`FilesystemExt`] adds its calls to
 //! [`AgentOsClient`].
 //!
@@ -270,8 +271,12 @@ agentos_core::impl_call_builder!(ListFilesystemEntries => FileSystemListing);
 agentos_core::impl_call_builder!(ReadFilesystemContent => FileSystemContent);
 agentos_core::impl_call_builder!(SearchFilesystem => FileSystemSearchResults);
 
+agentos_core::seal_extension_traits!();
+
 /// The filesystem (agent workspace) calls of an [`AgentOsClient`].
-pub trait FilesystemExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait FilesystemExt: sealed::Sealed {
     /// `GET /filesystem/files`: the files of every workspace the caller can see, optionally
     /// narrowed to an agent or a namespace and searched by content, paged.
     ///

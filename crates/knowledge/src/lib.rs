@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The knowledge area of the AgentOS Rust SDK: [`KnowledgeExt`] adds its calls to
 //! [`AgentOsClient`].
 //!
@@ -247,8 +248,12 @@ impl_knowledge_params!(
     WaitForKnowledgeContent,
 );
 
+agentos_core::seal_extension_traits!();
+
 /// The knowledge calls of an [`AgentOsClient`].
-pub trait KnowledgeExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait KnowledgeExt: sealed::Sealed {
     /// `POST /knowledge/content`: uploads one file (streamed from disk), bytes, text or URL.
     /// The server answers 202 with `status: processing` and ingests in the background; see
     /// [`wait_for_knowledge_content`](Self::wait_for_knowledge_content). An upload with no

@@ -361,9 +361,9 @@ async fn remote_upload_sends_form_fields() {
 
 #[tokio::test]
 async fn update_sends_a_form_patch() {
-    let (client, seen) = recording(|_| mock::json(200, content_json("c/1", "completed")));
+    let (client, seen) = recording(|_| mock::json(200, content_json("c?1", "completed")));
     let c = client
-        .update_knowledge_content("c/1")
+        .update_knowledge_content("c?1")
         .name("renamed")
         .description("d")
         .metadata(json!({"k": 2}))
@@ -374,7 +374,7 @@ async fn update_sends_a_form_patch() {
     assert_eq!(c.size_bytes(), Some(43));
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen[0].method, Method::PATCH);
-    assert_eq!(path(&seen[0]), "/knowledge/content/c%2F1");
+    assert_eq!(path(&seen[0]), "/knowledge/content/c%3F1");
     assert_eq!(query(&seen[0]), pairs(&[("db_id", "db")]));
     assert!(matches!(seen[0].body, Body::Form(_)));
     assert_eq!(
@@ -844,7 +844,7 @@ async fn config_and_sources_routes() {
     assert_eq!(config.readers_for_type[".md"], ["markdown"]);
     assert_eq!(config.filters, ["topic"]);
     let sources = client
-        .list_knowledge_sources("kb/1")
+        .list_knowledge_sources("kb?1")
         .db_id("db")
         .await
         .unwrap();
@@ -862,7 +862,7 @@ async fn config_and_sources_routes() {
     let seen = seen.lock().unwrap().clone();
     assert_eq!(path(&seen[0]), "/knowledge/config");
     assert_eq!(query(&seen[0]), pairs(&[("knowledge_id", "kb")]));
-    assert_eq!(path(&seen[1]), "/knowledge/kb%2F1/sources");
+    assert_eq!(path(&seen[1]), "/knowledge/kb%3F1/sources");
     assert_eq!(query(&seen[1]), pairs(&[("db_id", "db")]));
     assert_eq!(path(&seen[2]), "/knowledge/kb/sources/s3/files");
     assert_eq!(

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The learnings area of the AgentOS Rust SDK: [`LearningsExt`] adds its calls to
 //! [`AgentOsClient`].
 //!
@@ -358,8 +359,12 @@ agentos_core::impl_db_params!(
     DeleteLearning,
 );
 
+agentos_core::seal_extension_traits!();
+
 /// The learnings calls of an [`AgentOsClient`].
-pub trait LearningsExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait LearningsExt: sealed::Sealed {
     /// `POST /learnings`: stores a learning (201). `content` must serialize to a JSON object.
     ///
     /// Identity-keyed kinds get a deterministic id and need their identity fields, checked

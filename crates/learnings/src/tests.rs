@@ -213,11 +213,11 @@ async fn users_stream_walks_every_page() {
 async fn get_update_delete_paths_and_bodies() {
     let (client, seen) = recording(|req| match req.method {
         Method::DELETE => mock::empty(204),
-        _ => mock::json(200, learning_json("user_profile_u/1")),
+        _ => mock::json(200, learning_json("user_profile_u?1")),
     });
-    client.get_learning("user_profile_u/1").await.unwrap();
+    client.get_learning("user_profile_u?1").await.unwrap();
     client
-        .update_learning("user_profile_u/1")
+        .update_learning("user_profile_u?1")
         .content(&json!({"name": "Bob"}))
         .clear_metadata()
         .await
@@ -231,7 +231,7 @@ async fn get_update_delete_paths_and_bodies() {
         .unwrap();
     let seen = seen.lock().unwrap();
     assert_eq!(seen[0].method, Method::GET);
-    assert_eq!(path(&seen[0]), "/learnings/user_profile_u%2F1");
+    assert_eq!(path(&seen[0]), "/learnings/user_profile_u%3F1");
     assert_eq!(seen[1].method, Method::PATCH);
     assert_eq!(
         mock::json_body(&seen[1]).unwrap(),

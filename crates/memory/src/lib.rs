@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The memory area of the AgentOS Rust SDK: [`MemoryExt`] adds its calls to
 //! [`AgentOsClient`].
 //!
@@ -385,8 +386,12 @@ agentos_core::impl_db_params!(
     OptimizeMemories,
 );
 
+agentos_core::seal_extension_traits!();
+
 /// The memory calls of an [`AgentOsClient`].
-pub trait MemoryExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait MemoryExt: sealed::Sealed {
     /// `POST /memories`: stores a memory for a user. (The server answers 200, not 201.)
     ///
     /// The text must be 1 to 5000 characters long (checked before sending). Under JWT user

@@ -197,17 +197,17 @@ async fn get_update_delete_topics_stats_and_optimize_hit_their_routes() {
             json!({"memories": [memory_json("m9")], "memories_before": 2, "memories_after": 1,
                    "tokens_before": 40, "tokens_after": 25, "tokens_saved": 15, "reduction_percentage": 37.5}),
         ),
-        _ => mock::json(200, memory_json("m/1")),
+        _ => mock::json(200, memory_json("m?1")),
     });
-    client.get_memory("m/1").user_id("u1").await.unwrap();
+    client.get_memory("m?1").user_id("u1").await.unwrap();
     client
-        .update_memory("m/1", "likes green tea", "u1")
+        .update_memory("m?1", "likes green tea", "u1")
         .topics(["food"])
         .table("t")
         .db_id("d")
         .await
         .unwrap();
-    client.delete_memory("m/1").user_id("u1").await.unwrap();
+    client.delete_memory("m?1").user_id("u1").await.unwrap();
     client
         .delete_memories(["a", "b"])
         .user_id("u1")
@@ -241,9 +241,9 @@ async fn get_update_delete_topics_stats_and_optimize_hit_their_routes() {
     assert_eq!(
         lines,
         [
-            "GET /memories/m%2F1?user_id=u1",
-            "PATCH /memories/m%2F1?table=t&db_id=d",
-            "DELETE /memories/m%2F1?user_id=u1",
+            "GET /memories/m%3F1?user_id=u1",
+            "PATCH /memories/m%3F1?table=t&db_id=d",
+            "DELETE /memories/m%3F1?user_id=u1",
             "DELETE /memories?db_id=d",
             "GET /memory_topics?user_id=u1",
             "GET /user_memory_stats?page=1&limit=20",

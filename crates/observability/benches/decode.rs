@@ -2,7 +2,7 @@
 //! (`crates/bench/record.sh`: a team run with 12 delegations, 39 spans) into `TraceDetail`,
 //! and a depth-first walk over it.
 //!
-//! `cargo bench -p agentos-observability --bench decode`
+//! `cargo bench -p agentos-rs-observability --bench decode`
 
 use std::hint::black_box;
 

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The observability area of the AgentOS Rust SDK: [`ObservabilityExt`] adds the trace and
 //! metrics calls to [`AgentOsClient`].
 //!
@@ -80,8 +81,12 @@ pub(crate) fn iso(at: Timestamp) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+agentos_core::seal_extension_traits!();
+
 /// The trace and metrics calls of an [`AgentOsClient`].
-pub trait ObservabilityExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait ObservabilityExt: sealed::Sealed {
     /// `GET /traces`: a page of trace summaries, newest first, filtered by run, session,
     /// user, agent, team, workflow, status and time; [`GetTraces::into_stream`] walks every
     /// page. Traces are written by the server shortly after a run ends (about a second with

@@ -180,9 +180,9 @@ async fn paging_is_checked_and_walked() {
 
 #[tokio::test]
 async fn get_trace_reads_the_tree_and_walks_it_depth_first() {
-    let (client, seen) = recording(|_, _| mock::json(200, detail("t/1")));
-    let trace = client.get_trace("t/1").db_id("db").await.unwrap();
-    assert_eq!(path(&seen.lock().unwrap()[0]), "/traces/t%2F1");
+    let (client, seen) = recording(|_, _| mock::json(200, detail("t?1")));
+    let trace = client.get_trace("t?1").db_id("db").await.unwrap();
+    assert_eq!(path(&seen.lock().unwrap()[0]), "/traces/t%3F1");
     assert_eq!(query(&seen.lock().unwrap()[0]), q(&[("db_id", "db")]));
     assert_eq!(trace.output.as_deref(), Some("Echo: hello"));
     let walked: Vec<(usize, &str)> = trace.walk().map(|(d, s)| (d, s.id.as_str())).collect();

@@ -2,7 +2,7 @@
 //! about 4 MiB, fed in 16 KiB chunks through a mock transport into a `RunStream`, every
 //! event decoded into its typed enum. Reports events/s and bytes/s.
 //!
-//! `cargo bench -p agentos-runs --bench events`
+//! `cargo bench -p agentos-rs-runs --bench events`
 
 use std::hint::black_box;
 

@@ -4,7 +4,7 @@
 //! as the default transport would, and answers a small run output). Also the form encoding
 //! alone.
 //!
-//! `cargo bench -p agentos-runs --bench request`
+//! `cargo bench -p agentos-rs-runs --bench request`
 
 use std::hint::black_box;
 

@@ -10,9 +10,12 @@ use agentos_core::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::output::{Metrics, RunRequirement, StepRequirement, ToolExecution};
+use crate::output::{Metrics, RunRequirement, StepRequirement, ToolExecution, UserInputField};
 
 /// The data of an event: the fields every event has, typed, and the rest as sent.
+///
+/// Every event's payload (e.g. [`RunContentEvent`]) holds one of these in `data` and derefs
+/// to it, so `event.run_id` reads the same on every event.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct EventData {
@@ -25,15 +28,30 @@ pub struct EventData {
     /// The parent run, for member and step runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_run_id: Option<String>,
-    /// The agent, for agent events.
+    /// The agent, for agent events (the member, for a team's member events).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
+    /// The agent's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
     /// The team, for team events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
+    /// The team's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_name: Option<String>,
     /// The workflow, for workflow events and the events of its steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
+    /// The step, for workflow step events and the events of a step's agent or team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_id: Option<String>,
+    /// The step's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_name: Option<String>,
+    /// The step's position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_index: Option<StepIndex>,
     /// When the event was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
@@ -44,9 +62,48 @@ pub struct EventData {
     /// message for `*Error` (agents and teams).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Value>,
-    /// Every other field.
+    /// Every other field: the ones this SDK does not know, and a known field whose value
+    /// does not have the documented type (kept here as sent instead of being dropped).
     #[serde(flatten)]
     pub fields: Map<String, Value>,
+}
+
+/// The position of a workflow step: an index, or a path of indexes for a step nested in a
+/// loop, a parallel group, a condition or a router.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum StepIndex {
+    /// A top-level step.
+    Index(u64),
+    /// A nested step: the index at each level.
+    Path(Vec<u64>),
+}
+
+impl<'de> Deserialize<'de> for StepIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StepIndex;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a step index or a list of indexes")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<StepIndex, E> {
+                Ok(StepIndex::Index(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<StepIndex, A::Error> {
+                let mut path = Vec::new();
+                while let Some(i) = seq.next_element()? {
+                    path.push(i);
+                }
+                Ok(StepIndex::Path(path))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Decoding by hand rather than with `#[serde(flatten)]`, which buffers every field before
@@ -60,8 +117,13 @@ impl<'de> Deserialize<'de> for EventData {
             SessionId,
             ParentRunId,
             AgentId,
+            AgentName,
             TeamId,
+            TeamName,
             WorkflowId,
+            StepId,
+            StepName,
+            StepIndex,
             CreatedAt,
             EventIndex,
             Content,
@@ -82,8 +144,13 @@ impl<'de> Deserialize<'de> for EventData {
                             "session_id" => Key::SessionId,
                             "parent_run_id" => Key::ParentRunId,
                             "agent_id" => Key::AgentId,
+                            "agent_name" => Key::AgentName,
                             "team_id" => Key::TeamId,
+                            "team_name" => Key::TeamName,
                             "workflow_id" => Key::WorkflowId,
+                            "step_id" => Key::StepId,
+                            "step_name" => Key::StepName,
+                            "step_index" => Key::StepIndex,
                             "created_at" => Key::CreatedAt,
                             "event_index" => Key::EventIndex,
                             "content" => Key::Content,
@@ -109,8 +176,13 @@ impl<'de> Deserialize<'de> for EventData {
                         Key::SessionId => d.session_id = map.next_value()?,
                         Key::ParentRunId => d.parent_run_id = map.next_value()?,
                         Key::AgentId => d.agent_id = map.next_value()?,
+                        Key::AgentName => d.agent_name = map.next_value()?,
                         Key::TeamId => d.team_id = map.next_value()?,
+                        Key::TeamName => d.team_name = map.next_value()?,
                         Key::WorkflowId => d.workflow_id = map.next_value()?,
+                        Key::StepId => d.step_id = map.next_value()?,
+                        Key::StepName => d.step_name = map.next_value()?,
+                        Key::StepIndex => d.step_index = map.next_value()?,
                         Key::CreatedAt => d.created_at = map.next_value()?,
                         Key::EventIndex => d.event_index = map.next_value()?,
                         Key::Content => d.content = map.next_value()?,
@@ -128,59 +200,1468 @@ impl<'de> Deserialize<'de> for EventData {
 }
 
 impl EventData {
-    /// The content as text (JSON content is serialized).
+    /// The content as text: a string as it is, JSON serialized; `None` when there is none.
     pub fn content_text(&self) -> Option<String> {
-        match &self.content {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Null) | None => None,
-            Some(other) => Some(other.to_string()),
-        }
+        self.content
+            .as_ref()
+            .and_then(crate::output::value_text)
+            .map(std::borrow::Cow::into_owned)
     }
 
-    fn typed<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
-        self.fields
-            .get(name)
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    /// The content decoded into `T` (e.g. a structured output's type). The error keeps the
+    /// content as sent.
+    pub fn content_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> std::result::Result<T, crate::output::ContentError> {
+        crate::output::decode_content(self.content.as_ref())
     }
 
-    /// The tool calls (`RunPaused`, `TeamRunPaused`).
-    pub fn tools(&self) -> Option<Vec<ToolExecution>> {
-        self.typed("tools")
-    }
-
-    /// The tool call of `ToolCallStarted` / `ToolCallCompleted`.
-    pub fn tool(&self) -> Option<ToolExecution> {
-        self.typed("tool")
-    }
-
-    /// What a paused team run waits for (`TeamRunPaused`).
-    pub fn requirements(&self) -> Option<Vec<RunRequirement>> {
-        self.typed("requirements")
-    }
-
-    /// What a paused workflow waits for (`WorkflowPaused`).
-    pub fn step_requirements(&self) -> Option<Vec<StepRequirement>> {
-        self.typed("step_requirements")
-    }
-
-    /// The metrics (`*Completed`).
-    pub fn metrics(&self) -> Option<Metrics> {
-        self.typed("metrics")
-    }
-
-    /// The error message of an error event (`content` for agents and teams, `error` for
-    /// workflows).
-    pub fn error_message(&self) -> Option<String> {
-        self.fields
-            .get("error")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .or_else(|| self.content_text())
-    }
-
-    /// A string field.
+    /// A string field of the rest (`fields`).
     pub fn str_field(&self, name: &str) -> Option<&str> {
         self.fields.get(name).and_then(Value::as_str)
+    }
+}
+
+/// A type an event field decodes to, moved out of the rest without a copy where it can be.
+trait Field: Sized {
+    /// The value as this type, or the value back when it does not fit.
+    fn from_value(value: Value) -> Result<Self, Value>;
+}
+
+impl Field for Value {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        Ok(value)
+    }
+}
+
+impl Field for String {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match value {
+            Value::String(s) => Ok(s),
+            other => Err(other),
+        }
+    }
+}
+
+impl Field for bool {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        value.as_bool().ok_or(value)
+    }
+}
+
+impl Field for u64 {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        value.as_u64().ok_or(value)
+    }
+}
+
+impl Field for f64 {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        value.as_f64().ok_or(value)
+    }
+}
+
+impl Field for Vec<Value> {
+    fn from_value(value: Value) -> Result<Self, Value> {
+        match value {
+            Value::Array(a) => Ok(a),
+            other => Err(other),
+        }
+    }
+}
+
+/// Types decoded with serde (from a borrowed value, so that one that does not fit is kept).
+macro_rules! serde_field {
+    ($($t:ty),*) => {$(
+        impl Field for $t {
+            fn from_value(value: Value) -> Result<Self, Value> {
+                <$t>::deserialize(&value).map_err(|_| value)
+            }
+        }
+    )*};
+}
+
+serde_field!(
+    Vec<String>,
+    Vec<Vec<Value>>,
+    Metrics,
+    ToolExecution,
+    Vec<ToolExecution>,
+    Vec<RunRequirement>,
+    Vec<StepRequirement>,
+    Vec<UserInputField>
+);
+
+/// Moves a known field out of the rest: `None` when absent or null; a value of another type
+/// stays in the rest as sent.
+fn take<T: Field>(fields: &mut Map<String, Value>, name: &str) -> Option<T> {
+    let value = fields.remove(name)?;
+    if value.is_null() {
+        return None;
+    }
+    match T::from_value(value) {
+        Ok(v) => Some(v),
+        Err(value) => {
+            fields.insert(name.to_owned(), value);
+            None
+        }
+    }
+}
+
+/// Declares event payloads: [`EventData`] plus the event's own fields, moved out of the
+/// rest when the event is decoded.
+macro_rules! payloads {
+    ($(
+        $(#[$m:meta])* $name:ident { $( $(#[$fm:meta])* $f:ident : $t:ty ),* $(,)? }
+    )*) => {$(
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+        #[non_exhaustive]
+        pub struct $name {
+            /// The fields every event has, and the rest.
+            #[serde(flatten)]
+            pub data: EventData,
+            $(
+                $(#[$fm])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $f: Option<$t>,
+            )*
+        }
+
+        impl $name {
+            /// The payload of decoded event data: the event's own fields are moved out of
+            /// `data.fields` (a value of an unexpected type stays there, as sent).
+            pub fn from_data(#[allow(unused_mut)] mut data: EventData) -> Self {
+                $( let $f = take(&mut data.fields, stringify!($f)); )*
+                $name { data, $($f,)* }
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = EventData;
+            fn deref(&self) -> &EventData {
+                &self.data
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                EventData::deserialize(d).map($name::from_data)
+            }
+        }
+    )*};
+}
+
+payloads! {
+    /// The payload of `RunStarted`: the run started.
+    RunStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+    }
+    /// The payload of `RunContent`: a content delta (`content`).
+    RunContentEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// Whether the content comes from a workflow agent.
+        workflow_agent: bool,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+        /// The model provider's own data.
+        model_provider_data: Value,
+        /// Citations of the answer.
+        citations: Value,
+        /// The model's audio answer.
+        response_audio: Value,
+        /// An image attached to the answer.
+        image: Value,
+        /// References (knowledge) used for the answer.
+        references: Vec<Value>,
+        /// Additional input messages.
+        additional_input: Vec<Value>,
+        /// Reasoning steps.
+        reasoning_steps: Vec<Value>,
+        /// Reasoning messages.
+        reasoning_messages: Vec<Value>,
+    }
+    /// The payload of `RunIntermediateContent`: intermediate content.
+    RunIntermediateContentEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+    }
+    /// The payload of `RunContentCompleted`: the content is complete.
+    RunContentCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `RunCompleted`: the run completed: the whole `content`, metrics, session state.
+    RunCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+        /// Citations of the answer.
+        citations: Value,
+        /// The model provider's own data.
+        model_provider_data: Value,
+        /// Images produced.
+        images: Vec<Value>,
+        /// Videos produced.
+        videos: Vec<Value>,
+        /// Audio produced.
+        audio: Vec<Value>,
+        /// Files produced.
+        files: Vec<Value>,
+        /// The model's audio answer.
+        response_audio: Value,
+        /// References (knowledge) used for the answer.
+        references: Vec<Value>,
+        /// Additional input messages.
+        additional_input: Vec<Value>,
+        /// Reasoning steps.
+        reasoning_steps: Vec<Value>,
+        /// Reasoning messages.
+        reasoning_messages: Vec<Value>,
+        /// The metadata of the run.
+        metadata: Value,
+        /// Token counts and timings.
+        metrics: Metrics,
+        /// The session state after the run.
+        session_state: Value,
+    }
+    /// The payload of `RunError`: the run failed: the message is in `content`.
+    RunErrorEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The kind of error, e.g. `model_provider_error`.
+        error_type: String,
+        /// The error id.
+        error_id: String,
+        /// More about the error.
+        additional_data: Value,
+    }
+    /// The payload of `RunCancelled`: the run was cancelled.
+    RunCancelledEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// Why the run was cancelled.
+        reason: String,
+    }
+    /// The payload of `RunPaused`: the run waits for a human: `tools` and `requirements`.
+    RunPausedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool calls; when paused, the ones to confirm, fill or run.
+        tools: Vec<ToolExecution>,
+        /// What the paused run waits for.
+        requirements: Vec<RunRequirement>,
+    }
+    /// The payload of `RunContinued`: a paused run continued.
+    RunContinuedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `PreHookStarted`: a pre-hook started.
+    PreHookStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        pre_hook_name: String,
+        /// The input of the run.
+        run_input: Value,
+    }
+    /// The payload of `PreHookCompleted`: a pre-hook completed.
+    PreHookCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        pre_hook_name: String,
+        /// The input of the run.
+        run_input: Value,
+    }
+    /// The payload of `PostHookStarted`: a post-hook started.
+    PostHookStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        post_hook_name: String,
+    }
+    /// The payload of `PostHookCompleted`: a post-hook completed.
+    PostHookCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        post_hook_name: String,
+    }
+    /// The payload of `ToolCallStarted`: a tool call started (`tool`).
+    ToolCallStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+    }
+    /// The payload of `ToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
+    ToolCallCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+        /// Images produced.
+        images: Vec<Value>,
+        /// Videos produced.
+        videos: Vec<Value>,
+        /// Audio produced.
+        audio: Vec<Value>,
+        /// Files produced.
+        files: Vec<Value>,
+    }
+    /// The payload of `ToolCallError`: a tool call failed.
+    ToolCallErrorEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+        /// The error message.
+        error: String,
+    }
+    /// The payload of `ReasoningStarted`: reasoning started.
+    ReasoningStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `ReasoningStep`: a reasoning step.
+    ReasoningStepEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+    }
+    /// The payload of `ReasoningContentDelta`: a reasoning delta (`reasoning_content`).
+    ReasoningContentDeltaEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+    }
+    /// The payload of `ReasoningCompleted`: reasoning completed.
+    ReasoningCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+    }
+    /// The payload of `MemoryUpdateStarted`: memory update started.
+    MemoryUpdateStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `MemoryUpdateCompleted`: memory update completed.
+    MemoryUpdateCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The memories written.
+        memories: Vec<Value>,
+    }
+    /// The payload of `SessionSummaryStarted`: session summary started.
+    SessionSummaryStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `SessionSummaryCompleted`: session summary completed.
+    SessionSummaryCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The session summary.
+        session_summary: Value,
+    }
+    /// The payload of `ParserModelResponseStarted`: the parser model started.
+    ParserModelResponseStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `ParserModelResponseCompleted`: the parser model completed.
+    ParserModelResponseCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `OutputModelResponseStarted`: the output model started.
+    OutputModelResponseStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `OutputModelResponseCompleted`: the output model completed.
+    OutputModelResponseCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `ModelRequestStarted`: a model request started.
+    ModelRequestStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+    }
+    /// The payload of `ModelRequestCompleted`: a model request completed: its token counts.
+    ModelRequestCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+        /// Input tokens.
+        input_tokens: u64,
+        /// Output tokens.
+        output_tokens: u64,
+        /// Total tokens.
+        total_tokens: u64,
+        /// Seconds until the first token.
+        time_to_first_token: f64,
+        /// Reasoning tokens.
+        reasoning_tokens: u64,
+        /// Tokens read from the cache.
+        cache_read_tokens: u64,
+        /// Tokens written to the cache.
+        cache_write_tokens: u64,
+    }
+    /// The payload of `CompressionStarted`: tool-result compression started.
+    CompressionStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `CompressionCompleted`: tool-result compression completed.
+    CompressionCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// How many tool results were compressed.
+        tool_results_compressed: u64,
+        /// The size before compression.
+        original_size: u64,
+        /// The size after compression.
+        compressed_size: u64,
+    }
+    /// The payload of `CompactionStarted`: history compaction started.
+    CompactionStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `CompactionCompleted`: history compaction completed.
+    CompactionCompletedEvent {
+        /// How many messages were compacted.
+        messages_compacted: u64,
+        /// Tokens before compaction.
+        tokens_before: u64,
+        /// Tokens after compaction.
+        tokens_after: u64,
+        /// Whether the compacted messages were archived.
+        archived: bool,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `FollowupsStarted`: follow-up suggestions started.
+    FollowupsStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `FollowupsCompleted`: follow-up suggestions completed.
+    FollowupsCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The suggested follow-ups.
+        followups: Vec<String>,
+    }
+    /// The payload of `CustomEvent`: a custom event from a tool (its own fields are in `fields`).
+    CustomEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call that sent the event.
+        tool_call_id: String,
+    }
+    /// The payload of `TeamRunStarted`: the team run started.
+    TeamRunStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+    }
+    /// The payload of `TeamRunContent`: a content delta (`content`).
+    TeamRunContentEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+        /// The model provider's own data.
+        model_provider_data: Value,
+        /// Citations of the answer.
+        citations: Value,
+        /// The model's audio answer.
+        response_audio: Value,
+        /// An image attached to the answer.
+        image: Value,
+        /// References (knowledge) used for the answer.
+        references: Vec<Value>,
+        /// Additional input messages.
+        additional_input: Vec<Value>,
+        /// Reasoning steps.
+        reasoning_steps: Vec<Value>,
+        /// Reasoning messages.
+        reasoning_messages: Vec<Value>,
+    }
+    /// The payload of `TeamRunIntermediateContent`: intermediate content.
+    TeamRunIntermediateContentEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+    }
+    /// The payload of `TeamRunContentCompleted`: the content is complete.
+    TeamRunContentCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamRunCompleted`: the team run completed: the whole `content`, metrics, session state.
+    TeamRunCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+        /// Citations of the answer.
+        citations: Value,
+        /// The model provider's own data.
+        model_provider_data: Value,
+        /// Images produced.
+        images: Vec<Value>,
+        /// Videos produced.
+        videos: Vec<Value>,
+        /// Audio produced.
+        audio: Vec<Value>,
+        /// Files produced.
+        files: Vec<Value>,
+        /// The model's audio answer.
+        response_audio: Value,
+        /// References (knowledge) used for the answer.
+        references: Vec<Value>,
+        /// Additional input messages.
+        additional_input: Vec<Value>,
+        /// Reasoning steps.
+        reasoning_steps: Vec<Value>,
+        /// Reasoning messages.
+        reasoning_messages: Vec<Value>,
+        /// The metadata of the run.
+        metadata: Value,
+        /// Token counts and timings.
+        metrics: Metrics,
+        /// The session state after the run.
+        session_state: Value,
+        /// The runs of the members.
+        member_responses: Vec<Value>,
+    }
+    /// The payload of `TeamRunError`: the team run failed: the message is in `content`.
+    TeamRunErrorEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The kind of error, e.g. `model_provider_error`.
+        error_type: String,
+        /// The error id.
+        error_id: String,
+        /// More about the error.
+        additional_data: Value,
+    }
+    /// The payload of `TeamRunCancelled`: the team run was cancelled.
+    TeamRunCancelledEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// Why the run was cancelled.
+        reason: String,
+    }
+    /// The payload of `TeamRunPaused`: the team run waits for a human: `tools` and `requirements`.
+    TeamRunPausedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool calls; when paused, the ones to confirm, fill or run.
+        tools: Vec<ToolExecution>,
+        /// What the paused run waits for.
+        requirements: Vec<RunRequirement>,
+    }
+    /// The payload of `TeamRunContinued`: a paused run continued.
+    TeamRunContinuedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamPreHookStarted`: a pre-hook started.
+    TeamPreHookStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        pre_hook_name: String,
+        /// The input of the run.
+        run_input: Value,
+    }
+    /// The payload of `TeamPreHookCompleted`: a pre-hook completed.
+    TeamPreHookCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        pre_hook_name: String,
+        /// The input of the run.
+        run_input: Value,
+    }
+    /// The payload of `TeamPostHookStarted`: a post-hook started.
+    TeamPostHookStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        post_hook_name: String,
+    }
+    /// The payload of `TeamPostHookCompleted`: a post-hook completed.
+    TeamPostHookCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        post_hook_name: String,
+    }
+    /// The payload of `TeamToolCallStarted`: a tool call started (`tool`).
+    TeamToolCallStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+    }
+    /// The payload of `TeamToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
+    TeamToolCallCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+        /// Images produced.
+        images: Vec<Value>,
+        /// Videos produced.
+        videos: Vec<Value>,
+        /// Audio produced.
+        audio: Vec<Value>,
+        /// Files produced.
+        files: Vec<Value>,
+    }
+    /// The payload of `TeamToolCallError`: a tool call failed.
+    TeamToolCallErrorEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+        /// The error message.
+        error: String,
+    }
+    /// The payload of `TeamReasoningStarted`: reasoning started.
+    TeamReasoningStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamReasoningStep`: a reasoning step.
+    TeamReasoningStepEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+    }
+    /// The payload of `TeamReasoningContentDelta`: a reasoning delta (`reasoning_content`).
+    TeamReasoningContentDeltaEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+    }
+    /// The payload of `TeamReasoningCompleted`: reasoning completed.
+    TeamReasoningCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+    }
+    /// The payload of `TeamMemoryUpdateStarted`: memory update started.
+    TeamMemoryUpdateStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamMemoryUpdateCompleted`: memory update completed.
+    TeamMemoryUpdateCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The memories written.
+        memories: Vec<Value>,
+    }
+    /// The payload of `TeamSessionSummaryStarted`: session summary started.
+    TeamSessionSummaryStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamSessionSummaryCompleted`: session summary completed.
+    TeamSessionSummaryCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The session summary.
+        session_summary: Value,
+    }
+    /// The payload of `TeamParserModelResponseStarted`: the parser model started.
+    TeamParserModelResponseStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamParserModelResponseCompleted`: the parser model completed.
+    TeamParserModelResponseCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamOutputModelResponseStarted`: the output model started.
+    TeamOutputModelResponseStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamOutputModelResponseCompleted`: the output model completed.
+    TeamOutputModelResponseCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamModelRequestStarted`: a model request started.
+    TeamModelRequestStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+    }
+    /// The payload of `TeamModelRequestCompleted`: a model request completed: its token counts.
+    TeamModelRequestCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+        /// Input tokens.
+        input_tokens: u64,
+        /// Output tokens.
+        output_tokens: u64,
+        /// Total tokens.
+        total_tokens: u64,
+        /// Seconds until the first token.
+        time_to_first_token: f64,
+        /// Reasoning tokens.
+        reasoning_tokens: u64,
+        /// Tokens read from the cache.
+        cache_read_tokens: u64,
+        /// Tokens written to the cache.
+        cache_write_tokens: u64,
+    }
+    /// The payload of `TeamCompressionStarted`: tool-result compression started.
+    TeamCompressionStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamCompressionCompleted`: tool-result compression completed.
+    TeamCompressionCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// How many tool results were compressed.
+        tool_results_compressed: u64,
+        /// The size before compression.
+        original_size: u64,
+        /// The size after compression.
+        compressed_size: u64,
+    }
+    /// The payload of `TeamFollowupsStarted`: follow-up suggestions started.
+    TeamFollowupsStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `TeamFollowupsCompleted`: follow-up suggestions completed.
+    TeamFollowupsCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The suggested follow-ups.
+        followups: Vec<String>,
+    }
+    /// The payload of `TeamTaskIterationStarted`: a task-mode iteration started.
+    TeamTaskIterationStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The iteration.
+        iteration: u64,
+        /// The most iterations allowed.
+        max_iterations: u64,
+    }
+    /// The payload of `TeamTaskIterationCompleted`: a task-mode iteration completed.
+    TeamTaskIterationCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The iteration.
+        iteration: u64,
+        /// The most iterations allowed.
+        max_iterations: u64,
+        /// A summary of the tasks.
+        task_summary: String,
+    }
+    /// The payload of `TeamTaskStateUpdated`: the task list changed.
+    TeamTaskStateUpdatedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// A summary of the tasks.
+        task_summary: String,
+        /// Whether the goal is reached.
+        goal_complete: bool,
+        /// The task list.
+        tasks: Vec<Value>,
+        /// A summary of the completion.
+        completion_summary: String,
+    }
+    /// The payload of `TeamTaskCreated`: a task was created.
+    TeamTaskCreatedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The task.
+        task_id: String,
+        /// The task's title.
+        title: String,
+        /// The task's description.
+        description: String,
+        /// The member the task is assigned to.
+        assignee: String,
+        /// The status.
+        status: String,
+        /// The tasks this one depends on.
+        dependencies: Vec<String>,
+    }
+    /// The payload of `TeamTaskUpdated`: a task was updated.
+    TeamTaskUpdatedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The task.
+        task_id: String,
+        /// The task's title.
+        title: String,
+        /// The status.
+        status: String,
+        /// The status before.
+        previous_status: String,
+        /// The task's result.
+        result: String,
+        /// The member the task is assigned to.
+        assignee: String,
+    }
+    /// The payload of `CustomEvent`: a custom event from a tool of the leader.
+    TeamCustomEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call that sent the event.
+        tool_call_id: String,
+    }
+    /// The payload of `WorkflowStarted`: the workflow started.
+    WorkflowStartedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+    }
+    /// The payload of `WorkflowCompleted`: the workflow completed (`content`, `step_results`, `metrics`).
+    WorkflowCompletedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// The results of the steps.
+        step_results: Vec<Value>,
+        /// The runs of the steps' agents and teams.
+        step_executor_runs: Vec<Value>,
+        /// The metadata of the run.
+        metadata: Value,
+        /// Token counts and timings.
+        metrics: Metrics,
+    }
+    /// The payload of `WorkflowPaused`: the workflow waits for a human (`step_requirements`).
+    WorkflowPausedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The status.
+        status: String,
+        /// The paused step.
+        paused_step_index: u64,
+        /// The paused step's name.
+        paused_step_name: String,
+        /// What the workflow waits for.
+        pause_kind: String,
+        /// What the paused workflow waits for.
+        step_requirements: Vec<StepRequirement>,
+        /// The results of the steps.
+        step_results: Vec<Value>,
+        /// The runs of the steps' agents and teams.
+        step_executor_runs: Vec<Value>,
+        /// The metadata of the run.
+        metadata: Value,
+    }
+    /// The payload of `WorkflowCancelled`: the workflow was cancelled.
+    WorkflowCancelledEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// Why the run was cancelled.
+        reason: String,
+    }
+    /// The payload of `WorkflowError`: the workflow failed (the message is in `error`).
+    WorkflowErrorEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The error message.
+        error: String,
+        /// The kind of error, e.g. `model_provider_error`.
+        error_type: String,
+        /// The error id.
+        error_id: String,
+        /// More about the error.
+        additional_data: Value,
+    }
+    /// The payload of `WorkflowAgentStarted`: the workflow agent started.
+    WorkflowAgentStartedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+    }
+    /// The payload of `WorkflowAgentCompleted`: the workflow agent completed.
+    WorkflowAgentCompletedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+    }
+    /// The payload of `StepStarted`: a step started.
+    StepStartedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+    }
+    /// The payload of `StepCompleted`: a step completed.
+    StepCompletedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// Images produced.
+        images: Vec<Value>,
+        /// Videos produced.
+        videos: Vec<Value>,
+        /// Audio produced.
+        audio: Vec<Value>,
+        /// The model's audio answer.
+        response_audio: Value,
+        /// The step's output.
+        step_response: Value,
+    }
+    /// The payload of `StepProgress`: a step reported progress.
+    /// The data the step's function reported is `fields["data"]` (as sent).
+    StepProgressEvent {
+        /// The retry attempt.
+        attempt: u64,
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+    }
+    /// The payload of `StepPaused`: a step waits for a human.
+    StepPausedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// Whether the step waits for a confirmation.
+        requires_confirmation: bool,
+        /// The message shown with the confirmation.
+        confirmation_message: String,
+        /// Whether the step waits for user input.
+        requires_user_input: bool,
+        /// What the user is asked.
+        user_input_message: String,
+        /// The fields to fill.
+        user_input_schema: Vec<UserInputField>,
+    }
+    /// The payload of `StepContinued`: a paused step continued.
+    StepContinuedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+    }
+    /// The payload of `StepExecutorPaused`: a step's agent or team waits for a human.
+    StepExecutorPausedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The step's agent or team.
+        executor_id: String,
+        /// Its name.
+        executor_name: String,
+        /// Its run.
+        executor_run_id: String,
+        /// `agent` or `team`.
+        executor_type: String,
+        /// What the step's agent or team waits for.
+        executor_requirements: Vec<RunRequirement>,
+    }
+    /// The payload of `StepExecutorContinued`: a step's agent or team continued.
+    StepExecutorContinuedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The step's agent or team.
+        executor_id: String,
+        /// Its name.
+        executor_name: String,
+        /// Its run.
+        executor_run_id: String,
+        /// `agent` or `team`.
+        executor_type: String,
+    }
+    /// The payload of `StepOutputReview`: a step's output waits for review.
+    StepOutputReviewEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The message shown with the review.
+        output_review_message: String,
+        /// Whether the output waits for a review.
+        requires_output_review: bool,
+    }
+    /// The payload of `StepError`: a step failed.
+    StepErrorEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The error message.
+        error: String,
+    }
+    /// The payload of `LoopExecutionStarted`: a loop started.
+    LoopExecutionStartedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The most iterations allowed.
+        max_iterations: u64,
+    }
+    /// The payload of `LoopIterationStarted`: a loop iteration started.
+    LoopIterationStartedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The iteration.
+        iteration: u64,
+        /// The most iterations allowed.
+        max_iterations: u64,
+    }
+    /// The payload of `LoopIterationCompleted`: a loop iteration completed.
+    LoopIterationCompletedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The iteration.
+        iteration: u64,
+        /// The most iterations allowed.
+        max_iterations: u64,
+        /// The results of the iteration.
+        iteration_results: Vec<Value>,
+        /// Whether the loop goes on.
+        should_continue: bool,
+    }
+    /// The payload of `LoopExecutionCompleted`: a loop completed.
+    LoopExecutionCompletedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// How many iterations ran.
+        total_iterations: u64,
+        /// The most iterations allowed.
+        max_iterations: u64,
+        /// The results of every iteration.
+        all_results: Vec<Vec<Value>>,
+    }
+    /// The payload of `ParallelExecutionStarted`: parallel steps started.
+    ParallelExecutionStartedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// How many steps run in parallel.
+        parallel_step_count: u64,
+    }
+    /// The payload of `ParallelExecutionCompleted`: parallel steps completed.
+    ParallelExecutionCompletedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// How many steps run in parallel.
+        parallel_step_count: u64,
+        /// The results of the steps.
+        step_results: Vec<Value>,
+    }
+    /// The payload of `ConditionExecutionStarted`: a condition was evaluated.
+    ConditionExecutionStartedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// What the condition gave.
+        condition_result: bool,
+    }
+    /// The payload of `ConditionExecutionCompleted`: a condition's steps completed.
+    ConditionExecutionCompletedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// What the condition gave.
+        condition_result: bool,
+        /// How many steps ran.
+        executed_steps: u64,
+        /// The branch taken.
+        branch: String,
+        /// The results of the steps.
+        step_results: Vec<Value>,
+    }
+    /// The payload of `ConditionPaused`: a condition waits for a human.
+    ConditionPausedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+    }
+    /// The payload of `RouterExecutionStarted`: a router started.
+    RouterExecutionStartedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The steps chosen.
+        selected_steps: Vec<String>,
+    }
+    /// The payload of `RouterExecutionCompleted`: a router completed.
+    RouterExecutionCompletedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The steps chosen.
+        selected_steps: Vec<String>,
+        /// How many steps ran.
+        executed_steps: u64,
+        /// The results of the steps.
+        step_results: Vec<Value>,
+    }
+    /// The payload of `RouterPaused`: a router waits for a choice.
+    RouterPausedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The routes to choose from.
+        available_choices: Vec<String>,
+        /// What the user is asked.
+        user_input_message: String,
+        /// Whether several routes may be chosen.
+        allow_multiple_selections: bool,
+    }
+    /// The payload of `StepsExecutionStarted`: a group of steps started.
+    StepsExecutionStartedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// How many steps the group has.
+        steps_count: u64,
+    }
+    /// The payload of `StepsExecutionCompleted`: a group of steps completed.
+    StepsExecutionCompletedEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// How many steps the group has.
+        steps_count: u64,
+        /// How many steps ran.
+        executed_steps: u64,
+        /// The results of the steps.
+        step_results: Vec<Value>,
+    }
+    /// The payload of `StepOutput`: a step output.
+    StepOutputEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The step's output.
+        step_output: Value,
+    }
+    /// The payload of `CustomEvent`: a custom event.
+    WorkflowCustomEvent {
+        /// The workflow's name.
+        workflow_name: String,
+        /// The step this one is nested in.
+        parent_step_id: String,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
     }
 }
 
@@ -222,10 +1703,13 @@ pub(crate) enum Payload<'a> {
 }
 
 impl Payload<'_> {
-    fn data(self) -> EventData {
+    /// The parsed data; a JSON value whose common fields do not have their types is given
+    /// back (it becomes `Unknown`, kept as sent).
+    #[allow(clippy::result_large_err)]
+    fn data(self) -> Result<EventData, Self> {
         match self {
-            Payload::Parsed(d, _) => d,
-            Payload::Value(v) => serde_json::from_value(v).unwrap_or_default(),
+            Payload::Parsed(d, _) => Ok(d),
+            Payload::Value(v) => EventData::deserialize(&v).map_err(|_| Payload::Value(v)),
         }
     }
 
@@ -253,17 +1737,18 @@ impl Payload<'_> {
     }
 }
 
-/// Declares an event enum: one variant per known name, each holding `EventData`.
+/// Declares an event enum: one variant per known name, each holding its payload (boxed:
+/// payloads are large, and an event is moved several times on its way out of a stream).
 macro_rules! event_enum {
     (
-        $(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident),+ $(,)? }
+        $(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident($payload:ident)),+ $(,)? }
         extra { $($extra:tt)* }
     ) => {
         $(#[$m])*
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum $name {
-            $( $(#[$vm])* $variant(EventData), )+
+            $( $(#[$vm])* $variant(Box<$payload>), )+
             $($extra)*
             /// A resume metadata frame (not a run event).
             Control(ControlFrame),
@@ -281,7 +1766,7 @@ macro_rules! event_enum {
             #[allow(clippy::result_large_err)]
             fn known<'a>(name: &str, data: Payload<'a>) -> Result<Self, Payload<'a>> {
                 Ok(match name {
-                    $( stringify!($variant) => $name::$variant(data.data()), )+
+                    $( stringify!($variant) => $name::$variant(Box::new($payload::from_data(data.data()?))), )+
                     _ => return Err(data),
                 })
             }
@@ -313,9 +1798,21 @@ macro_rules! event_enum {
             /// The event's data, for the variants of this kind.
             pub fn own_data(&self) -> Option<&EventData> {
                 match self {
-                    $( $name::$variant(d) => Some(d), )+
+                    $( $name::$variant(d) => Some(&d.data), )+
                     _ => None,
                 }
+            }
+
+            /// The event's data as the server sent it: typed fields and the rest merged back
+            /// into one object (absent fields are left out).
+            pub fn data_json(&self) -> Value {
+                struct Data<'a>(&'a $name);
+                impl Serialize for Data<'_> {
+                    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                        self.0.serialize_data(s)
+                    }
+                }
+                serde_json::to_value(Data(self)).unwrap_or(Value::Null)
             }
 
             /// Serializes the event's data as the server sent it: typed fields and the rest
@@ -355,80 +1852,80 @@ macro_rules! event_enum {
 event_enum! {
     /// An event of an agent run stream.
     AgentRunEvent {
-        /// The run started (`model`, `model_provider`).
-        RunStarted,
-        /// A content delta.
-        RunContent,
+        /// The run started.
+        RunStarted(RunStartedEvent),
+        /// A content delta (`content`).
+        RunContent(RunContentEvent),
         /// Intermediate content.
-        RunIntermediateContent,
+        RunIntermediateContent(RunIntermediateContentEvent),
         /// The content is complete.
-        RunContentCompleted,
-        /// The run completed: the whole content, metrics, session state.
-        RunCompleted,
+        RunContentCompleted(RunContentCompletedEvent),
+        /// The run completed: the whole `content`, metrics, session state.
+        RunCompleted(RunCompletedEvent),
         /// The run failed: the message is in `content`.
-        RunError,
+        RunError(RunErrorEvent),
         /// The run was cancelled.
-        RunCancelled,
+        RunCancelled(RunCancelledEvent),
         /// The run waits for a human: `tools` and `requirements`.
-        RunPaused,
+        RunPaused(RunPausedEvent),
         /// A paused run continued.
-        RunContinued,
+        RunContinued(RunContinuedEvent),
         /// A pre-hook started.
-        PreHookStarted,
+        PreHookStarted(PreHookStartedEvent),
         /// A pre-hook completed.
-        PreHookCompleted,
+        PreHookCompleted(PreHookCompletedEvent),
         /// A post-hook started.
-        PostHookStarted,
+        PostHookStarted(PostHookStartedEvent),
         /// A post-hook completed.
-        PostHookCompleted,
+        PostHookCompleted(PostHookCompletedEvent),
         /// A tool call started (`tool`).
-        ToolCallStarted,
-        /// A tool call completed (`tool`, `content`).
-        ToolCallCompleted,
+        ToolCallStarted(ToolCallStartedEvent),
+        /// A tool call completed (`tool`, its result in `content`).
+        ToolCallCompleted(ToolCallCompletedEvent),
         /// A tool call failed.
-        ToolCallError,
+        ToolCallError(ToolCallErrorEvent),
         /// Reasoning started.
-        ReasoningStarted,
+        ReasoningStarted(ReasoningStartedEvent),
         /// A reasoning step.
-        ReasoningStep,
-        /// A reasoning delta.
-        ReasoningContentDelta,
+        ReasoningStep(ReasoningStepEvent),
+        /// A reasoning delta (`reasoning_content`).
+        ReasoningContentDelta(ReasoningContentDeltaEvent),
         /// Reasoning completed.
-        ReasoningCompleted,
+        ReasoningCompleted(ReasoningCompletedEvent),
         /// Memory update started.
-        MemoryUpdateStarted,
+        MemoryUpdateStarted(MemoryUpdateStartedEvent),
         /// Memory update completed.
-        MemoryUpdateCompleted,
+        MemoryUpdateCompleted(MemoryUpdateCompletedEvent),
         /// Session summary started.
-        SessionSummaryStarted,
+        SessionSummaryStarted(SessionSummaryStartedEvent),
         /// Session summary completed.
-        SessionSummaryCompleted,
+        SessionSummaryCompleted(SessionSummaryCompletedEvent),
         /// The parser model started.
-        ParserModelResponseStarted,
+        ParserModelResponseStarted(ParserModelResponseStartedEvent),
         /// The parser model completed.
-        ParserModelResponseCompleted,
+        ParserModelResponseCompleted(ParserModelResponseCompletedEvent),
         /// The output model started.
-        OutputModelResponseStarted,
+        OutputModelResponseStarted(OutputModelResponseStartedEvent),
         /// The output model completed.
-        OutputModelResponseCompleted,
+        OutputModelResponseCompleted(OutputModelResponseCompletedEvent),
         /// A model request started.
-        ModelRequestStarted,
-        /// A model request completed (token counts).
-        ModelRequestCompleted,
+        ModelRequestStarted(ModelRequestStartedEvent),
+        /// A model request completed: its token counts.
+        ModelRequestCompleted(ModelRequestCompletedEvent),
         /// Tool-result compression started.
-        CompressionStarted,
+        CompressionStarted(CompressionStartedEvent),
         /// Tool-result compression completed.
-        CompressionCompleted,
+        CompressionCompleted(CompressionCompletedEvent),
         /// History compaction started.
-        CompactionStarted,
+        CompactionStarted(CompactionStartedEvent),
         /// History compaction completed.
-        CompactionCompleted,
+        CompactionCompleted(CompactionCompletedEvent),
         /// Follow-up suggestions started.
-        FollowupsStarted,
+        FollowupsStarted(FollowupsStartedEvent),
         /// Follow-up suggestions completed.
-        FollowupsCompleted,
-        /// A custom event from a tool.
-        CustomEvent,
+        FollowupsCompleted(FollowupsCompletedEvent),
+        /// A custom event from a tool (its own fields are in `fields`).
+        CustomEvent(CustomEvent),
     }
     extra {}
 }
@@ -466,85 +1963,85 @@ event_enum! {
     /// An event of a team run stream. The members' agent events come as `Member`.
     TeamRunEvent {
         /// The team run started.
-        TeamRunStarted,
-        /// A content delta of the team.
-        TeamRunContent,
+        TeamRunStarted(TeamRunStartedEvent),
+        /// A content delta (`content`).
+        TeamRunContent(TeamRunContentEvent),
         /// Intermediate content.
-        TeamRunIntermediateContent,
+        TeamRunIntermediateContent(TeamRunIntermediateContentEvent),
         /// The content is complete.
-        TeamRunContentCompleted,
-        /// The team run completed.
-        TeamRunCompleted,
+        TeamRunContentCompleted(TeamRunContentCompletedEvent),
+        /// The team run completed: the whole `content`, metrics, session state.
+        TeamRunCompleted(TeamRunCompletedEvent),
         /// The team run failed: the message is in `content`.
-        TeamRunError,
+        TeamRunError(TeamRunErrorEvent),
         /// The team run was cancelled.
-        TeamRunCancelled,
-        /// The team run waits for a human: `requirements`.
-        TeamRunPaused,
-        /// A paused team run continued.
-        TeamRunContinued,
+        TeamRunCancelled(TeamRunCancelledEvent),
+        /// The team run waits for a human: `tools` and `requirements`.
+        TeamRunPaused(TeamRunPausedEvent),
+        /// A paused run continued.
+        TeamRunContinued(TeamRunContinuedEvent),
         /// A pre-hook started.
-        TeamPreHookStarted,
+        TeamPreHookStarted(TeamPreHookStartedEvent),
         /// A pre-hook completed.
-        TeamPreHookCompleted,
+        TeamPreHookCompleted(TeamPreHookCompletedEvent),
         /// A post-hook started.
-        TeamPostHookStarted,
+        TeamPostHookStarted(TeamPostHookStartedEvent),
         /// A post-hook completed.
-        TeamPostHookCompleted,
-        /// A tool call of the leader started.
-        TeamToolCallStarted,
-        /// A tool call of the leader completed.
-        TeamToolCallCompleted,
-        /// A tool call of the leader failed.
-        TeamToolCallError,
+        TeamPostHookCompleted(TeamPostHookCompletedEvent),
+        /// A tool call started (`tool`).
+        TeamToolCallStarted(TeamToolCallStartedEvent),
+        /// A tool call completed (`tool`, its result in `content`).
+        TeamToolCallCompleted(TeamToolCallCompletedEvent),
+        /// A tool call failed.
+        TeamToolCallError(TeamToolCallErrorEvent),
         /// Reasoning started.
-        TeamReasoningStarted,
+        TeamReasoningStarted(TeamReasoningStartedEvent),
         /// A reasoning step.
-        TeamReasoningStep,
-        /// A reasoning delta.
-        TeamReasoningContentDelta,
+        TeamReasoningStep(TeamReasoningStepEvent),
+        /// A reasoning delta (`reasoning_content`).
+        TeamReasoningContentDelta(TeamReasoningContentDeltaEvent),
         /// Reasoning completed.
-        TeamReasoningCompleted,
+        TeamReasoningCompleted(TeamReasoningCompletedEvent),
         /// Memory update started.
-        TeamMemoryUpdateStarted,
+        TeamMemoryUpdateStarted(TeamMemoryUpdateStartedEvent),
         /// Memory update completed.
-        TeamMemoryUpdateCompleted,
+        TeamMemoryUpdateCompleted(TeamMemoryUpdateCompletedEvent),
         /// Session summary started.
-        TeamSessionSummaryStarted,
+        TeamSessionSummaryStarted(TeamSessionSummaryStartedEvent),
         /// Session summary completed.
-        TeamSessionSummaryCompleted,
+        TeamSessionSummaryCompleted(TeamSessionSummaryCompletedEvent),
         /// The parser model started.
-        TeamParserModelResponseStarted,
+        TeamParserModelResponseStarted(TeamParserModelResponseStartedEvent),
         /// The parser model completed.
-        TeamParserModelResponseCompleted,
+        TeamParserModelResponseCompleted(TeamParserModelResponseCompletedEvent),
         /// The output model started.
-        TeamOutputModelResponseStarted,
+        TeamOutputModelResponseStarted(TeamOutputModelResponseStartedEvent),
         /// The output model completed.
-        TeamOutputModelResponseCompleted,
+        TeamOutputModelResponseCompleted(TeamOutputModelResponseCompletedEvent),
         /// A model request started.
-        TeamModelRequestStarted,
-        /// A model request completed.
-        TeamModelRequestCompleted,
-        /// Compression started.
-        TeamCompressionStarted,
-        /// Compression completed.
-        TeamCompressionCompleted,
-        /// Follow-ups started.
-        TeamFollowupsStarted,
-        /// Follow-ups completed.
-        TeamFollowupsCompleted,
+        TeamModelRequestStarted(TeamModelRequestStartedEvent),
+        /// A model request completed: its token counts.
+        TeamModelRequestCompleted(TeamModelRequestCompletedEvent),
+        /// Tool-result compression started.
+        TeamCompressionStarted(TeamCompressionStartedEvent),
+        /// Tool-result compression completed.
+        TeamCompressionCompleted(TeamCompressionCompletedEvent),
+        /// Follow-up suggestions started.
+        TeamFollowupsStarted(TeamFollowupsStartedEvent),
+        /// Follow-up suggestions completed.
+        TeamFollowupsCompleted(TeamFollowupsCompletedEvent),
         /// A task-mode iteration started.
-        TeamTaskIterationStarted,
+        TeamTaskIterationStarted(TeamTaskIterationStartedEvent),
         /// A task-mode iteration completed.
-        TeamTaskIterationCompleted,
+        TeamTaskIterationCompleted(TeamTaskIterationCompletedEvent),
         /// The task list changed.
-        TeamTaskStateUpdated,
+        TeamTaskStateUpdated(TeamTaskStateUpdatedEvent),
         /// A task was created.
-        TeamTaskCreated,
+        TeamTaskCreated(TeamTaskCreatedEvent),
         /// A task was updated.
-        TeamTaskUpdated,
+        TeamTaskUpdated(TeamTaskUpdatedEvent),
         /// A custom event from a tool of the leader.
-        CustomEvent,
+        CustomEvent(TeamCustomEvent),
     }
     extra {
         /// An event of a member agent, interleaved in the team stream.
@@ -605,69 +2102,69 @@ event_enum! {
     /// and `Team`.
     WorkflowRunEvent {
         /// The workflow started.
-        WorkflowStarted,
+        WorkflowStarted(WorkflowStartedEvent),
         /// The workflow completed (`content`, `step_results`, `metrics`).
-        WorkflowCompleted,
+        WorkflowCompleted(WorkflowCompletedEvent),
         /// The workflow waits for a human (`step_requirements`).
-        WorkflowPaused,
+        WorkflowPaused(WorkflowPausedEvent),
         /// The workflow was cancelled.
-        WorkflowCancelled,
+        WorkflowCancelled(WorkflowCancelledEvent),
         /// The workflow failed (the message is in `error`).
-        WorkflowError,
+        WorkflowError(WorkflowErrorEvent),
         /// The workflow agent started.
-        WorkflowAgentStarted,
+        WorkflowAgentStarted(WorkflowAgentStartedEvent),
         /// The workflow agent completed.
-        WorkflowAgentCompleted,
+        WorkflowAgentCompleted(WorkflowAgentCompletedEvent),
         /// A step started.
-        StepStarted,
+        StepStarted(StepStartedEvent),
         /// A step completed.
-        StepCompleted,
+        StepCompleted(StepCompletedEvent),
         /// A step reported progress.
-        StepProgress,
+        StepProgress(StepProgressEvent),
         /// A step waits for a human.
-        StepPaused,
+        StepPaused(StepPausedEvent),
         /// A paused step continued.
-        StepContinued,
-        /// A step's executor waits for a human.
-        StepExecutorPaused,
-        /// A step's executor continued.
-        StepExecutorContinued,
+        StepContinued(StepContinuedEvent),
+        /// A step's agent or team waits for a human.
+        StepExecutorPaused(StepExecutorPausedEvent),
+        /// A step's agent or team continued.
+        StepExecutorContinued(StepExecutorContinuedEvent),
         /// A step's output waits for review.
-        StepOutputReview,
+        StepOutputReview(StepOutputReviewEvent),
         /// A step failed.
-        StepError,
+        StepError(StepErrorEvent),
         /// A loop started.
-        LoopExecutionStarted,
+        LoopExecutionStarted(LoopExecutionStartedEvent),
         /// A loop iteration started.
-        LoopIterationStarted,
+        LoopIterationStarted(LoopIterationStartedEvent),
         /// A loop iteration completed.
-        LoopIterationCompleted,
+        LoopIterationCompleted(LoopIterationCompletedEvent),
         /// A loop completed.
-        LoopExecutionCompleted,
+        LoopExecutionCompleted(LoopExecutionCompletedEvent),
         /// Parallel steps started.
-        ParallelExecutionStarted,
+        ParallelExecutionStarted(ParallelExecutionStartedEvent),
         /// Parallel steps completed.
-        ParallelExecutionCompleted,
+        ParallelExecutionCompleted(ParallelExecutionCompletedEvent),
         /// A condition was evaluated.
-        ConditionExecutionStarted,
+        ConditionExecutionStarted(ConditionExecutionStartedEvent),
         /// A condition's steps completed.
-        ConditionExecutionCompleted,
+        ConditionExecutionCompleted(ConditionExecutionCompletedEvent),
         /// A condition waits for a human.
-        ConditionPaused,
+        ConditionPaused(ConditionPausedEvent),
         /// A router started.
-        RouterExecutionStarted,
+        RouterExecutionStarted(RouterExecutionStartedEvent),
         /// A router completed.
-        RouterExecutionCompleted,
+        RouterExecutionCompleted(RouterExecutionCompletedEvent),
         /// A router waits for a choice.
-        RouterPaused,
+        RouterPaused(RouterPausedEvent),
         /// A group of steps started.
-        StepsExecutionStarted,
+        StepsExecutionStarted(StepsExecutionStartedEvent),
         /// A group of steps completed.
-        StepsExecutionCompleted,
+        StepsExecutionCompleted(StepsExecutionCompletedEvent),
         /// A step output.
-        StepOutput,
+        StepOutput(StepOutputEvent),
         /// A custom event.
-        CustomEvent,
+        CustomEvent(WorkflowCustomEvent),
     }
     extra {
         /// An event of an agent step.
@@ -733,5 +2230,474 @@ impl WorkflowRunEvent {
             WorkflowRunEvent::Team(e) => e.data(),
             other => other.own_data(),
         }
+    }
+}
+
+impl AgentRunEvent {
+    /// The tool call of `ToolCallStarted`, `ToolCallCompleted` and `ToolCallError`.
+    pub fn tool_call(&self) -> Option<&ToolExecution> {
+        match self {
+            AgentRunEvent::ToolCallStarted(e) => e.tool.as_ref(),
+            AgentRunEvent::ToolCallCompleted(e) => e.tool.as_ref(),
+            AgentRunEvent::ToolCallError(e) => e.tool.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+impl TeamRunEvent {
+    /// The tool call of a tool-call event of the leader or of a member.
+    pub fn tool_call(&self) -> Option<&ToolExecution> {
+        match self {
+            TeamRunEvent::TeamToolCallStarted(e) => e.tool.as_ref(),
+            TeamRunEvent::TeamToolCallCompleted(e) => e.tool.as_ref(),
+            TeamRunEvent::TeamToolCallError(e) => e.tool.as_ref(),
+            TeamRunEvent::Member(e) => e.tool_call(),
+            _ => None,
+        }
+    }
+}
+
+impl WorkflowRunEvent {
+    /// The tool call of a tool-call event of a step's agent or team.
+    pub fn tool_call(&self) -> Option<&ToolExecution> {
+        match self {
+            WorkflowRunEvent::Agent(e) => e.tool_call(),
+            WorkflowRunEvent::Team(e) => e.tool_call(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde_json::json;
+
+    // The event catalogue of the server (agno's `RunEvent`, `TeamRunEvent` and
+    // `WorkflowRunEvent` enums in libs/agno/agno/run/{agent,team,workflow}.py, plus the
+    // compaction events of agno 3.1).
+    pub(crate) const AGENT_EVENTS: &[&str] = &[
+        "RunStarted",
+        "RunContent",
+        "RunIntermediateContent",
+        "RunContentCompleted",
+        "RunCompleted",
+        "RunError",
+        "RunCancelled",
+        "RunPaused",
+        "RunContinued",
+        "PreHookStarted",
+        "PreHookCompleted",
+        "PostHookStarted",
+        "PostHookCompleted",
+        "ToolCallStarted",
+        "ToolCallCompleted",
+        "ToolCallError",
+        "ReasoningStarted",
+        "ReasoningStep",
+        "ReasoningContentDelta",
+        "ReasoningCompleted",
+        "MemoryUpdateStarted",
+        "MemoryUpdateCompleted",
+        "SessionSummaryStarted",
+        "SessionSummaryCompleted",
+        "ParserModelResponseStarted",
+        "ParserModelResponseCompleted",
+        "OutputModelResponseStarted",
+        "OutputModelResponseCompleted",
+        "ModelRequestStarted",
+        "ModelRequestCompleted",
+        "CompressionStarted",
+        "CompressionCompleted",
+        "CompactionStarted",
+        "CompactionCompleted",
+        "FollowupsStarted",
+        "FollowupsCompleted",
+        "CustomEvent",
+    ];
+    pub(crate) const TEAM_EVENTS: &[&str] = &[
+        "TeamRunStarted",
+        "TeamRunContent",
+        "TeamRunIntermediateContent",
+        "TeamRunContentCompleted",
+        "TeamRunCompleted",
+        "TeamRunError",
+        "TeamRunCancelled",
+        "TeamRunPaused",
+        "TeamRunContinued",
+        "TeamPreHookStarted",
+        "TeamPreHookCompleted",
+        "TeamPostHookStarted",
+        "TeamPostHookCompleted",
+        "TeamToolCallStarted",
+        "TeamToolCallCompleted",
+        "TeamToolCallError",
+        "TeamReasoningStarted",
+        "TeamReasoningStep",
+        "TeamReasoningContentDelta",
+        "TeamReasoningCompleted",
+        "TeamMemoryUpdateStarted",
+        "TeamMemoryUpdateCompleted",
+        "TeamSessionSummaryStarted",
+        "TeamSessionSummaryCompleted",
+        "TeamParserModelResponseStarted",
+        "TeamParserModelResponseCompleted",
+        "TeamOutputModelResponseStarted",
+        "TeamOutputModelResponseCompleted",
+        "TeamModelRequestStarted",
+        "TeamModelRequestCompleted",
+        "TeamCompressionStarted",
+        "TeamCompressionCompleted",
+        "TeamFollowupsStarted",
+        "TeamFollowupsCompleted",
+        "TeamTaskIterationStarted",
+        "TeamTaskIterationCompleted",
+        "TeamTaskStateUpdated",
+        "TeamTaskCreated",
+        "TeamTaskUpdated",
+        "CustomEvent",
+    ];
+    pub(crate) const WORKFLOW_EVENTS: &[&str] = &[
+        "WorkflowStarted",
+        "WorkflowCompleted",
+        "WorkflowPaused",
+        "WorkflowCancelled",
+        "WorkflowError",
+        "WorkflowAgentStarted",
+        "WorkflowAgentCompleted",
+        "StepStarted",
+        "StepCompleted",
+        "StepProgress",
+        "StepPaused",
+        "StepContinued",
+        "StepExecutorPaused",
+        "StepExecutorContinued",
+        "StepOutputReview",
+        "StepError",
+        "LoopExecutionStarted",
+        "LoopIterationStarted",
+        "LoopIterationCompleted",
+        "LoopExecutionCompleted",
+        "ParallelExecutionStarted",
+        "ParallelExecutionCompleted",
+        "ConditionExecutionStarted",
+        "ConditionExecutionCompleted",
+        "ConditionPaused",
+        "RouterExecutionStarted",
+        "RouterExecutionCompleted",
+        "RouterPaused",
+        "StepsExecutionStarted",
+        "StepsExecutionCompleted",
+        "StepOutput",
+        "CustomEvent",
+    ];
+
+    #[test]
+    fn every_event_name_of_the_catalogue_decodes_to_its_typed_variant() {
+        for name in AGENT_EVENTS {
+            let ev = AgentRunEvent::from_parts(name, json!({"event": name, "agent_id": "a"}));
+            assert_eq!(ev.name(), *name);
+            assert!(ev.own_data().is_some(), "{name} is {ev:?}");
+        }
+        for name in TEAM_EVENTS {
+            let ev = TeamRunEvent::from_parts(name, json!({"event": name, "team_id": "t"}));
+            assert_eq!(ev.name(), *name);
+            assert!(ev.own_data().is_some(), "{name} is {ev:?}");
+        }
+        for name in WORKFLOW_EVENTS {
+            let ev = WorkflowRunEvent::from_parts(name, json!({"event": name}));
+            assert_eq!(ev.name(), *name);
+            assert!(ev.own_data().is_some(), "{name} is {ev:?}");
+        }
+        // A member's event in a team stream, an agent step's in a workflow stream.
+        let member = TeamRunEvent::from_parts("RunContent", json!({"agent_id": "m"}));
+        assert!(matches!(
+            member,
+            TeamRunEvent::Member(AgentRunEvent::RunContent(_))
+        ));
+        let step = WorkflowRunEvent::from_parts("TeamRunContent", json!({"team_id": "t"}));
+        assert!(matches!(
+            step,
+            WorkflowRunEvent::Team(TeamRunEvent::TeamRunContent(_))
+        ));
+        let unknown = AgentRunEvent::from_parts("BrandNew", json!({"x": 1}));
+        assert!(
+            matches!(&unknown, AgentRunEvent::Unknown { event, data } if event == "BrandNew" && data["x"] == 1)
+        );
+    }
+
+    #[test]
+    fn a_field_of_an_unexpected_type_is_kept_as_sent() {
+        let ev = AgentRunEvent::from_parts(
+            "ModelRequestCompleted",
+            json!({"input_tokens": "many", "output_tokens": 3, "total_tokens": null}),
+        );
+        let AgentRunEvent::ModelRequestCompleted(e) = ev else {
+            panic!("{ev:?}")
+        };
+        assert_eq!(e.input_tokens, None);
+        assert_eq!(
+            e.fields["input_tokens"], "many",
+            "malformed: kept in the rest"
+        );
+        assert_eq!(e.output_tokens, Some(3));
+        assert_eq!(e.total_tokens, None);
+        assert!(!e.fields.contains_key("total_tokens"), "null: absent");
+        assert!(
+            !e.fields.contains_key("output_tokens"),
+            "typed: moved out of the rest"
+        );
+        // A common field of the wrong type makes the event `Unknown`, kept whole.
+        let odd = AgentRunEvent::from_parts("RunContent", json!({"run_id": 7, "content": "x"}));
+        assert!(matches!(&odd, AgentRunEvent::Unknown { data, .. } if data["run_id"] == 7));
+    }
+
+    /// Decodes every frame of a recorded stream through the SDK's stream.
+    fn recorded<E: crate::StreamEvent>(name: &str) -> Vec<E> {
+        let path = format!(
+            "{}/../../tests/fixtures/recorded/{name}.sse",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut decoder = agentos_core::sse::SseDecoder::new(usize::MAX);
+        decoder.push(&std::fs::read(&path).unwrap());
+        decoder.finish();
+        let mut out = Vec::new();
+        while let Some(frame) = decoder.next_frame().unwrap() {
+            let data: EventData = serde_json::from_str(&frame.data).unwrap();
+            out.push(E::decode_parsed(frame.event_name(), data, &frame.data));
+        }
+        out
+    }
+
+    #[test]
+    fn agent_events_of_the_recorded_streams_are_typed() {
+        let events: Vec<AgentRunEvent> = recorded("agent-tool");
+        let mut seen = std::collections::BTreeSet::new();
+        for ev in &events {
+            seen.insert(ev.name().to_owned());
+            match ev {
+                AgentRunEvent::RunStarted(e) => {
+                    assert_eq!(e.model.as_deref(), Some("gpt-4o"));
+                    assert_eq!(e.model_provider.as_deref(), Some("OpenAI"));
+                    assert_eq!(e.agent_name.as_deref(), Some("Echo Agent"));
+                }
+                AgentRunEvent::RunContent(e) => {
+                    assert_eq!(e.content_type.as_deref(), Some("str"));
+                    assert_eq!(e.workflow_agent, Some(false));
+                    assert!(e.model_provider_data.is_some());
+                    assert!(e.content.is_some());
+                }
+                AgentRunEvent::ModelRequestStarted(e) => {
+                    assert_eq!(e.model.as_deref(), Some("gpt-4o"));
+                }
+                AgentRunEvent::ModelRequestCompleted(e) => {
+                    assert!(e.input_tokens.is_some_and(|n| n > 0));
+                    assert_eq!(
+                        e.total_tokens,
+                        Some(e.input_tokens.unwrap() + e.output_tokens.unwrap())
+                    );
+                    assert!(e.time_to_first_token.is_some());
+                    assert_eq!(e.cache_read_tokens, Some(0));
+                }
+                AgentRunEvent::ToolCallStarted(e) => {
+                    let tool = e.tool.as_ref().unwrap();
+                    assert_eq!(tool.tool_name.as_deref(), Some("echo_tool"));
+                    assert_eq!(tool.tool_args.as_ref().unwrap()["text"], "ping");
+                    assert_eq!(ev.tool_call(), Some(tool));
+                }
+                AgentRunEvent::ToolCallCompleted(e) => {
+                    let tool = e.tool.as_ref().unwrap();
+                    assert_eq!(tool.result_text().as_deref(), Some("echo_tool says: ping"));
+                }
+                AgentRunEvent::RunCompleted(e) => {
+                    let m = e.metrics.as_ref().unwrap();
+                    assert!(m.total_tokens.is_some_and(|n| n > 0));
+                    assert!(!e.content_text().unwrap().is_empty());
+                }
+                AgentRunEvent::RunContentCompleted(_) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+            // The typed fields are not also in the rest.
+            let rest = &ev.data().unwrap().fields;
+            for typed in ["model", "tool", "metrics", "input_tokens", "content_type"] {
+                assert!(
+                    !rest.contains_key(typed),
+                    "{}: {typed} in {rest:?}",
+                    ev.name()
+                );
+            }
+        }
+        for name in [
+            "RunStarted",
+            "RunContent",
+            "ToolCallStarted",
+            "ToolCallCompleted",
+            "ModelRequestCompleted",
+            "RunCompleted",
+        ] {
+            assert!(seen.contains(name), "{name} not in {seen:?}");
+        }
+    }
+
+    #[test]
+    fn paused_error_and_cancelled_agent_events_are_typed() {
+        let paused: Vec<AgentRunEvent> = recorded("agent-paused");
+        let p = paused
+            .iter()
+            .find_map(|e| match e {
+                AgentRunEvent::RunPaused(p) => Some(p),
+                _ => None,
+            })
+            .unwrap();
+        let tools = p.tools.as_ref().unwrap();
+        assert_eq!(tools[0].tool_name.as_deref(), Some("confirm_tool"));
+        assert!(tools[0].is_pending());
+        let reqs = p.requirements.as_ref().unwrap();
+        assert_eq!(
+            reqs[0].tool_execution.as_ref().unwrap().tool_call_id,
+            tools[0].tool_call_id
+        );
+
+        let failed: Vec<AgentRunEvent> = recorded("agent-error");
+        let e = failed
+            .iter()
+            .find_map(|e| match e {
+                AgentRunEvent::RunError(e) => Some(e),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(e.error_type.as_deref(), Some("model_provider_error"));
+        assert_eq!(
+            e.content_text().as_deref(),
+            Some("The fake model was asked to fail with 500.")
+        );
+
+        let cancelled: Vec<AgentRunEvent> = recorded("agent-cancelled");
+        let c = cancelled
+            .iter()
+            .find_map(|e| match e {
+                AgentRunEvent::RunCancelled(c) => Some(c),
+                _ => None,
+            })
+            .unwrap();
+        assert!(c.reason.as_deref().unwrap().contains("was cancelled"));
+
+        let continued: Vec<AgentRunEvent> = recorded("agent-continue");
+        assert!(
+            continued
+                .iter()
+                .any(|e| matches!(e, AgentRunEvent::RunContinued(_)))
+        );
+    }
+
+    #[test]
+    fn team_events_of_the_recorded_streams_are_typed() {
+        let events: Vec<TeamRunEvent> = recorded("team-delegate");
+        let mut members = 0;
+        let mut tool_calls = 0;
+        for ev in &events {
+            match ev {
+                TeamRunEvent::TeamRunStarted(e) => {
+                    assert_eq!(e.model.as_deref(), Some("gpt-4o"));
+                    assert_eq!(e.team_name.as_deref(), Some("Echo Team"));
+                }
+                TeamRunEvent::TeamModelRequestCompleted(e) => {
+                    assert!(e.input_tokens.is_some());
+                }
+                TeamRunEvent::TeamToolCallStarted(e) => {
+                    assert!(e.tool.as_ref().unwrap().tool_name.is_some());
+                    tool_calls += 1;
+                }
+                TeamRunEvent::TeamToolCallCompleted(e) => {
+                    assert!(e.tool.as_ref().unwrap().result.is_some());
+                }
+                TeamRunEvent::TeamRunCompleted(e) => {
+                    assert!(e.metrics.is_some());
+                    assert!(!e.member_responses.as_ref().unwrap().is_empty());
+                }
+                TeamRunEvent::Member(m) => {
+                    let d = m.data().unwrap();
+                    assert!(d.agent_id.as_deref().unwrap().starts_with("member-"));
+                    assert!(d.parent_run_id.is_some());
+                    members += 1;
+                }
+                _ => {}
+            }
+        }
+        assert!(members > 0 && tool_calls > 0);
+
+        let paused: Vec<TeamRunEvent> = recorded("team-paused");
+        let p = paused
+            .iter()
+            .find_map(|e| match e {
+                TeamRunEvent::TeamRunPaused(p) => Some(p),
+                _ => None,
+            })
+            .unwrap();
+        let req = &p.requirements.as_ref().unwrap()[0];
+        assert!(req.is_pending());
+        assert_eq!(
+            req.tool_execution.as_ref().unwrap().tool_name.as_deref(),
+            Some("confirm_tool")
+        );
+    }
+
+    #[test]
+    fn workflow_events_of_the_recorded_streams_are_typed() {
+        let events: Vec<WorkflowRunEvent> = recorded("workflow");
+        let steps: Vec<_> = events
+            .iter()
+            .filter_map(|e| match e {
+                WorkflowRunEvent::StepStarted(s) => {
+                    Some((s.step_name.clone(), s.step_index.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                (Some("step-one".to_owned()), Some(StepIndex::Index(0))),
+                (Some("step-two".to_owned()), Some(StepIndex::Index(1))),
+            ]
+        );
+        let done = events
+            .iter()
+            .find_map(|e| match e {
+                WorkflowRunEvent::WorkflowCompleted(c) => Some(c),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(done.step_results.as_ref().unwrap().len(), 2);
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, WorkflowRunEvent::StepCompleted(c) if c.step_name.is_some()))
+        );
+        assert!(events.iter().any(|e| matches!(e, WorkflowRunEvent::Agent(AgentRunEvent::RunContent(c)) if c.step_name.is_some())));
+
+        let paused: Vec<WorkflowRunEvent> = recorded("workflow-paused");
+        let p = paused
+            .iter()
+            .find_map(|e| match e {
+                WorkflowRunEvent::WorkflowPaused(p) => Some(p),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(p.paused_step_name.as_deref(), Some("publish"));
+        assert_eq!(p.paused_step_index, Some(1));
+        assert_eq!(p.pause_kind.as_deref(), Some("step"));
+        let req = &p.step_requirements.as_ref().unwrap()[0];
+        assert!(req.is_pending());
+        let step = paused
+            .iter()
+            .find_map(|e| match e {
+                WorkflowRunEvent::StepPaused(s) => Some(s),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(step.requires_confirmation, Some(true));
+        assert!(step.confirmation_message.is_some());
     }
 }

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! Runs for the AgentOS Rust SDK: [`RunsExt`] adds agent, team and workflow runs to
 //! [`AgentOsClient`]: non-stream and streamed runs with typed events, human-in-the-loop
 //! continue, cancel, background runs and resume, run history, checkpoints, session fork and
@@ -37,29 +38,35 @@
 //! # Human in the loop
 //!
 //! A paused run says what it waits for: `tools` (agents), `requirements` (teams),
-//! `step_requirements` (workflows). Edit them with their helpers (`confirm`, `reject`,
-//! `set_result`, `set_input`, `select_options`, `select_choices`, `edit_output`) and send
-//! them back with `continue_*_run`:
+//! `step_requirements` (workflows). [`continue_run`](RunsExt::continue_run) continues it from
+//! its paused output (or its paused event), taking the ids from it; resolve by tool call id
+//! (or step name) and await:
 //!
 //! ```no_run
 //! # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
 //! use agentos_runs::RunsExt;
 //! let paused = client.run_agent("hitl-agent", "Deploy it").session_id("s1").await?;
 //! if paused.is_paused() {
-//!     let mut tools = paused.tools.clone().unwrap_or_default();
-//!     for tool in tools.iter_mut().filter(|t| t.is_pending()) {
-//!         tool.confirm(); // or tool.reject("not today"), tool.set_result("..."), ...
-//!     }
-//!     let run_id = paused.run_id.as_deref().unwrap_or_default();
-//!     let done = client.continue_agent_run("hitl-agent", run_id, "s1").tools(&tools).await?;
+//!     // or .confirm(id), .reject(id, "not today"), .result(id, "..."), .input("city", "Oslo")
+//!     let done = client.continue_run(&paused).confirm_all().await?;
 //!     println!("{}", done.into_result()?.content_text());
 //! }
 //! # Ok(()) }
 //! ```
 //!
-//! Continuing without them makes the server **reject** every pending tool; the SDK refuses
-//! to send such a continue unless it has a new `input` or
-//! [`reject_all_pending`](ContinueBuilder::reject_all_pending) was called.
+//! A continue that leaves a tool call or step unresolved is refused before sending, naming
+//! it (the server would reject a pending confirmation, or ask again for a missing result),
+//! unless [`allow_unresolved`](ContinuePaused::allow_unresolved) says so. A call gated by an
+//! admin approval is decided by the approval: resolve it (`resolve_approval`), then
+//! `continue_run(&paused)` sends no tools and the server applies the decision.
+//!
+//! The id-by-id form stays: `continue_agent_run(agent, run_id, session)` with the edited
+//! `tools` (their helpers `confirm`, `reject`, `set_result`, `set_input`, `select_options`,
+//! ...), `continue_team_run` with `requirements`, `continue_workflow_run` with
+//! `step_requirements`. Continuing without them makes the server reject every pending
+//! confirmation: say so with [`reject_all_pending`](ContinueBuilder::reject_all_pending), or
+//! [`apply_approval_decisions`](ContinueBuilder::apply_approval_decisions) for a run paused
+//! for admin approvals.
 //!
 //! # Background runs and resume
 //!
@@ -70,6 +77,7 @@
 //! started twice). `.resumable()` does the reconnecting by itself.
 
 mod events;
+mod hitl;
 mod output;
 mod request;
 mod resumable;
@@ -78,11 +86,53 @@ mod wait;
 
 use agentos_core::{AgentOsClient, Call, Request, decode_json};
 
-pub use events::{AgentRunEvent, ControlFrame, EventData, TeamRunEvent, WorkflowRunEvent};
+pub use events::{
+    AgentRunEvent, ControlFrame, EventData, StepIndex, TeamRunEvent, WorkflowRunEvent,
+};
+/// The payload of each event: [`EventData`] (deref) plus the event's own fields.
+pub use events::{
+    CompactionCompletedEvent, CompactionStartedEvent, CompressionCompletedEvent,
+    CompressionStartedEvent, ConditionExecutionCompletedEvent, ConditionExecutionStartedEvent,
+    ConditionPausedEvent, CustomEvent, FollowupsCompletedEvent, FollowupsStartedEvent,
+    LoopExecutionCompletedEvent, LoopExecutionStartedEvent, LoopIterationCompletedEvent,
+    LoopIterationStartedEvent, MemoryUpdateCompletedEvent, MemoryUpdateStartedEvent,
+    ModelRequestCompletedEvent, ModelRequestStartedEvent, OutputModelResponseCompletedEvent,
+    OutputModelResponseStartedEvent, ParallelExecutionCompletedEvent,
+    ParallelExecutionStartedEvent, ParserModelResponseCompletedEvent,
+    ParserModelResponseStartedEvent, PostHookCompletedEvent, PostHookStartedEvent,
+    PreHookCompletedEvent, PreHookStartedEvent, ReasoningCompletedEvent,
+    ReasoningContentDeltaEvent, ReasoningStartedEvent, ReasoningStepEvent,
+    RouterExecutionCompletedEvent, RouterExecutionStartedEvent, RouterPausedEvent,
+    RunCancelledEvent, RunCompletedEvent, RunContentCompletedEvent, RunContentEvent,
+    RunContinuedEvent, RunErrorEvent, RunIntermediateContentEvent, RunPausedEvent, RunStartedEvent,
+    SessionSummaryCompletedEvent, SessionSummaryStartedEvent, StepCompletedEvent,
+    StepContinuedEvent, StepErrorEvent, StepExecutorContinuedEvent, StepExecutorPausedEvent,
+    StepOutputEvent, StepOutputReviewEvent, StepPausedEvent, StepProgressEvent, StepStartedEvent,
+    StepsExecutionCompletedEvent, StepsExecutionStartedEvent, TeamCompressionCompletedEvent,
+    TeamCompressionStartedEvent, TeamCustomEvent, TeamFollowupsCompletedEvent,
+    TeamFollowupsStartedEvent, TeamMemoryUpdateCompletedEvent, TeamMemoryUpdateStartedEvent,
+    TeamModelRequestCompletedEvent, TeamModelRequestStartedEvent,
+    TeamOutputModelResponseCompletedEvent, TeamOutputModelResponseStartedEvent,
+    TeamParserModelResponseCompletedEvent, TeamParserModelResponseStartedEvent,
+    TeamPostHookCompletedEvent, TeamPostHookStartedEvent, TeamPreHookCompletedEvent,
+    TeamPreHookStartedEvent, TeamReasoningCompletedEvent, TeamReasoningContentDeltaEvent,
+    TeamReasoningStartedEvent, TeamReasoningStepEvent, TeamRunCancelledEvent,
+    TeamRunCompletedEvent, TeamRunContentCompletedEvent, TeamRunContentEvent,
+    TeamRunContinuedEvent, TeamRunErrorEvent, TeamRunIntermediateContentEvent, TeamRunPausedEvent,
+    TeamRunStartedEvent, TeamSessionSummaryCompletedEvent, TeamSessionSummaryStartedEvent,
+    TeamTaskCreatedEvent, TeamTaskIterationCompletedEvent, TeamTaskIterationStartedEvent,
+    TeamTaskStateUpdatedEvent, TeamTaskUpdatedEvent, TeamToolCallCompletedEvent,
+    TeamToolCallErrorEvent, TeamToolCallStartedEvent, ToolCallCompletedEvent, ToolCallErrorEvent,
+    ToolCallStartedEvent, WorkflowAgentCompletedEvent, WorkflowAgentStartedEvent,
+    WorkflowCancelledEvent, WorkflowCompletedEvent, WorkflowCustomEvent, WorkflowErrorEvent,
+    WorkflowPausedEvent, WorkflowStartedEvent,
+};
+pub use hitl::{Awaiting, ContinuePaused, Paused, PausedRun};
 pub use output::{
-    AnyRunOutput, BackgroundRun, Checkpoint, CheckpointSnapshot, Checkpoints, CompactResult, Extra,
-    ForkedSession, Metrics, RunOutput, RunRecord, RunRequirement, RunStatus, StepRequirement,
-    TeamRunOutput, ToolExecution, UserFeedbackQuestion, UserInputField, WorkflowRunOutput,
+    AnyRunOutput, BackgroundRun, Checkpoint, CheckpointSnapshot, Checkpoints, CompactResult,
+    ContentError, Extra, ForkedSession, Metrics, RunOutput, RunRecord, RunRequirement, RunStatus,
+    StepRequirement, TeamRunOutput, ToolExecution, UserFeedbackQuestion, UserInputField,
+    WorkflowRunOutput,
 };
 pub use request::{
     BackgroundRunBuilder, CancelRun, ContinueBuilder, ForkSession, ListRuns, Media, ResumeBuilder,
@@ -170,6 +220,8 @@ fn get_run<O: serde::de::DeserializeOwned + Send + 'static>(
         .query("session_id", session_id.to_owned())
 }
 
+agentos_core::seal_extension_traits!();
+
 macro_rules! runs_ext {
     ($(
         $noun:literal, $ex:literal, $ev:ty, $out:ty, $routes:expr,
@@ -179,7 +231,9 @@ macro_rules! runs_ext {
     decls { $($decls:tt)* }
     impls { $($impls:tt)* }) => {
         /// The run calls of an [`AgentOsClient`]: `use agentos_runs::RunsExt;`.
-        pub trait RunsExt {
+        ///
+        /// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+        pub trait RunsExt: sealed::Sealed {
             $(
             #[doc = concat!("Runs a ", $noun, " and waits for its output (`stream=false`).")]
             #[doc = ""]
@@ -343,6 +397,41 @@ runs_ext! {
     run_workflow, run_workflow_stream, continue_workflow_run, continue_workflow_run_stream,
     cancel_workflow_run, get_workflow_run, list_workflow_runs, resume_workflow_run_stream, wait_for_workflow_run;
     decls {
+        /// Continues a paused run from its paused output or paused event: the agent, team or
+        /// workflow, the run and the session are taken from it. Resolve what it waits for
+        /// (`confirm_all`, `confirm`, `reject`, `result`, `input`), then await it. A continue
+        /// that leaves something unresolved is refused before sending; tool calls gated by
+        /// an admin approval are left to the approval's decision.
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let paused = client.run_agent("hitl-agent", "Deploy it").await?;
+        /// if paused.is_paused() {
+        ///     let done = client.continue_run(&paused).confirm_all().await?.into_result()?;
+        ///     println!("{}", done.content_text());
+        /// }
+        /// # Ok(()) }
+        /// ```
+        fn continue_run<P: PausedRun>(&self, paused: &P) -> ContinuePaused<P::Event, false>;
+
+        /// [`continue_run`](Self::continue_run), streamed: the continued run's events.
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_runs::RunsExt;
+        /// let paused = client.run_agent("hitl-agent", "Book a trip").await?;
+        /// let call_id = paused.tools.as_ref().and_then(|t| t.first())
+        ///     .and_then(|t| t.tool_call_id.clone()).unwrap_or_default();
+        /// let stream = client
+        ///     .continue_run_stream(&paused)
+        ///     .reject(&call_id, "not today")
+        ///     .await?;
+        /// let done = stream.final_output().await?;
+        /// # Ok(()) }
+        /// ```
+        fn continue_run_stream<P: PausedRun>(&self, paused: &P) -> ContinuePaused<P::Event, true>;
+
         /// Lists the checkpoints of an agent run (message boundaries to continue or fork from).
         ///
         /// ```no_run
@@ -416,6 +505,12 @@ runs_ext! {
         fn compact_agent_session(&self, agent_id: &str, session_id: &str) -> Call<CompactResult>;
     }
     impls {
+        fn continue_run<P: PausedRun>(&self, paused: &P) -> ContinuePaused<P::Event, false> {
+            ContinuePaused::new(self, paused)
+        }
+        fn continue_run_stream<P: PausedRun>(&self, paused: &P) -> ContinuePaused<P::Event, true> {
+            ContinuePaused::new(self, paused)
+        }
         fn get_agent_run_checkpoints(&self, agent_id: &str, run_id: &str, session_id: &str) -> Call<Checkpoints> {
             checkpoints(self, AGENT_CHECKPOINTS, &[agent_id, run_id], session_id)
         }

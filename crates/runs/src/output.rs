@@ -12,6 +12,47 @@ use serde_json::{Map, Value};
 /// Fields this SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;
 
+/// A JSON value as text: a string as it is, anything else serialized; `None` for null.
+pub(crate) fn value_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match value {
+        Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+        Value::Null => None,
+        other => Some(std::borrow::Cow::Owned(other.to_string())),
+    }
+}
+
+/// Content (of a run, an event or a tool result) that does not decode into the type asked
+/// for. It keeps the content as sent.
+#[derive(Debug, thiserror::Error)]
+#[error("the content does not fit {type_name}: {source}")]
+#[non_exhaustive]
+pub struct ContentError {
+    /// The type asked for.
+    pub type_name: &'static str,
+    /// The content as sent (`Value::Null` when there was none).
+    pub content: Value,
+    /// Why it does not fit.
+    #[source]
+    pub source: serde_json::Error,
+}
+
+/// Decodes content into `T`. Text that is itself JSON (a model that answered a schema as a
+/// string) is decoded as that JSON.
+pub(crate) fn decode_content<T: serde::de::DeserializeOwned>(
+    content: Option<&Value>,
+) -> std::result::Result<T, ContentError> {
+    let content = content.unwrap_or(&Value::Null);
+    let decoded = match content {
+        Value::String(s) => serde_json::from_str(s).or_else(|_| T::deserialize(content)),
+        other => T::deserialize(other),
+    };
+    decoded.map_err(|source| ContentError {
+        type_name: std::any::type_name::<T>(),
+        content: content.clone(),
+        source,
+    })
+}
+
 /// Token counts and timings of a run or a model call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -36,8 +77,24 @@ pub struct Metrics {
     pub extra: Extra,
 }
 
+impl UserInputField {
+    /// A field named `name`, with its value (e.g. for a tool call built by hand).
+    ///
+    /// ```
+    /// let f = agentos_runs::UserInputField::new("city", "Paris");
+    /// assert_eq!(f.value, Some("Paris".into()));
+    /// ```
+    pub fn new(name: impl Into<String>, value: impl Into<Value>) -> Self {
+        UserInputField {
+            name: name.into(),
+            value: Some(value.into()),
+            ..UserInputField::default()
+        }
+    }
+}
+
 /// One field a tool asks the user to fill (`user_input_schema`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserInputField {
     /// The field name.
@@ -56,9 +113,33 @@ pub struct UserInputField {
     pub extra: Extra,
 }
 
+impl UserFeedbackQuestion {
+    /// A question with the labels of its options.
+    ///
+    /// ```
+    /// let q = agentos_runs::UserFeedbackQuestion::new("Which day?", ["Mon", "Tue"]);
+    /// assert_eq!(q.labels(), ["Mon", "Tue"]);
+    /// ```
+    pub fn new<S: Into<String>>(
+        question: impl Into<String>,
+        labels: impl IntoIterator<Item = S>,
+    ) -> Self {
+        UserFeedbackQuestion {
+            question: question.into(),
+            options: Some(
+                labels
+                    .into_iter()
+                    .map(|l| serde_json::json!({ "label": l.into() }))
+                    .collect(),
+            ),
+            ..UserFeedbackQuestion::default()
+        }
+    }
+}
+
 /// One question of a user-feedback tool (`user_feedback_schema`, e.g. agno's `ask_user`):
 /// pick among its options with [`ToolExecution::select_options`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserFeedbackQuestion {
     /// The question.
@@ -91,9 +172,31 @@ impl UserFeedbackQuestion {
     }
 }
 
+impl ToolExecution {
+    /// A tool call with this id and tool name: the start of one built by hand (e.g. for a
+    /// test, or to resolve a paused run known only by its ids). Set what it waits for with
+    /// its fields, and resolve it with [`confirm`](Self::confirm), [`reject`](Self::reject),
+    /// [`set_result`](Self::set_result) or [`set_input`](Self::set_input).
+    ///
+    /// ```
+    /// use agentos_runs::ToolExecution;
+    /// let mut call = ToolExecution::new("call-1", "deploy");
+    /// call.requires_confirmation = Some(true);
+    /// call.confirm();
+    /// assert!(!call.is_pending());
+    /// ```
+    pub fn new(tool_call_id: impl Into<String>, tool_name: impl Into<String>) -> Self {
+        ToolExecution {
+            tool_call_id: Some(tool_call_id.into()),
+            tool_name: Some(tool_name.into()),
+            ..ToolExecution::default()
+        }
+    }
+}
+
 /// A tool call of a run. When the run is paused, set what it waits for and send the tools back
 /// with `continue_agent_run`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ToolExecution {
     /// The id of the call.
@@ -153,6 +256,21 @@ impl ToolExecution {
             (Some(kind), Some(id)) if kind == "required" => Some(id),
             _ => None,
         }
+    }
+
+    /// The result as text: a string as it is, JSON serialized; `None` when there is none.
+    pub fn result_text(&self) -> Option<String> {
+        self.result
+            .as_ref()
+            .and_then(value_text)
+            .map(std::borrow::Cow::into_owned)
+    }
+
+    /// The result decoded into `T`. The error keeps the result as sent.
+    pub fn result_as<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> std::result::Result<T, ContentError> {
+        decode_content(self.result.as_ref())
     }
 
     /// True when the call waits for something from the caller.
@@ -242,8 +360,28 @@ impl ToolExecution {
     }
 }
 
+impl RunRequirement {
+    /// A requirement about this tool call, with its id (as the paused run gave it).
+    ///
+    /// ```
+    /// use agentos_runs::{RunRequirement, ToolExecution};
+    /// let mut call = ToolExecution::new("call-1", "deploy");
+    /// call.requires_confirmation = Some(true);
+    /// let mut req = RunRequirement::new("req-1", call);
+    /// req.reject("not today");
+    /// assert_eq!(req.confirmation, Some(false));
+    /// ```
+    pub fn new(id: impl Into<String>, tool_execution: ToolExecution) -> Self {
+        RunRequirement {
+            id: Some(id.into()),
+            tool_execution: Some(tool_execution),
+            ..RunRequirement::default()
+        }
+    }
+}
+
 /// What a paused team run (or a workflow executor) waits for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RunRequirement {
     /// The requirement id.
@@ -402,9 +540,28 @@ impl RunRequirement {
     }
 }
 
+impl StepRequirement {
+    /// The requirement of a step, by its id and name (as the paused workflow gave them).
+    ///
+    /// ```
+    /// use agentos_runs::StepRequirement;
+    /// let mut step = StepRequirement::new("step-1", "publish");
+    /// step.requires_confirmation = Some(true);
+    /// step.confirm();
+    /// assert!(!step.is_pending());
+    /// ```
+    pub fn new(step_id: impl Into<String>, step_name: impl Into<String>) -> Self {
+        StepRequirement {
+            step_id: Some(step_id.into()),
+            step_name: Some(step_name.into()),
+            ..StepRequirement::default()
+        }
+    }
+}
+
 /// What a paused workflow step waits for: a confirmation (or an output review), user input,
 /// a route choice, or what the step's agent or team waits for (`executor_requirements`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StepRequirement {
     /// The step id.
@@ -585,13 +742,22 @@ macro_rules! run_output {
         }
 
         impl $name {
-            /// The content as text (JSON content is serialized).
+            /// The content as text: a string as it is, JSON (structured output)
+            /// serialized; empty when there is none.
             pub fn content_text(&self) -> String {
-                match &self.content {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(Value::Null) | None => String::new(),
-                    Some(other) => other.to_string(),
-                }
+                self.content
+                    .as_ref()
+                    .and_then(value_text)
+                    .map(std::borrow::Cow::into_owned)
+                    .unwrap_or_default()
+            }
+
+            /// The content decoded into `T`, e.g. the type of a structured output. The error
+            /// keeps the content as sent.
+            pub fn content_as<T: serde::de::DeserializeOwned>(
+                &self,
+            ) -> std::result::Result<T, ContentError> {
+                decode_content(self.content.as_ref())
             }
 
             /// The failure, when the server reports the run as failed (HTTP 200 with status
@@ -632,6 +798,9 @@ macro_rules! run_output {
             fn metrics(&self) -> Option<&Metrics> {
                 self.metrics.as_ref()
             }
+            fn content(&self) -> Option<&Value> {
+                self.content.as_ref()
+            }
             fn content_text(&self) -> String {
                 $name::content_text(self)
             }
@@ -669,8 +838,18 @@ pub trait AnyRunOutput {
     fn status(&self) -> Option<&RunStatus>;
     /// Token counts and timings.
     fn metrics(&self) -> Option<&Metrics>;
+    /// The content as sent: text, or JSON for a structured output.
+    fn content(&self) -> Option<&Value>;
     /// The content as text (JSON content is serialized).
     fn content_text(&self) -> String;
+    /// The content decoded into `T` (a structured output's type); the error keeps the
+    /// content as sent.
+    fn content_as<T: serde::de::DeserializeOwned>(&self) -> std::result::Result<T, ContentError>
+    where
+        Self: Sized,
+    {
+        decode_content(self.content())
+    }
     /// The failure, when the server reports the run as failed.
     fn error(&self) -> Option<RunFailure>;
     /// True when the run waits for a human.

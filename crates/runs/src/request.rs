@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tracing::Instrument;
 
+use crate::hitl::Awaiting;
 use crate::output::{BackgroundRun, RunRequirement, RunStatus, StepRequirement, ToolExecution};
 use crate::stream::{RunStream, StreamEvent};
 use crate::{AgentRunEvent, TeamRunEvent, WorkflowRunEvent};
@@ -269,6 +270,17 @@ impl RunOptions {
     }
 }
 
+/// The JSON Schema of `T` as agno reads an `output_schema`: subschemas inlined (it does not
+/// follow `$ref`), without the `$schema` key.
+#[cfg(feature = "schemars")]
+pub(crate) fn schema_of<T: schemars::JsonSchema>() -> Value {
+    let mut settings = schemars::generate::SchemaSettings::draft07();
+    settings.inline_subschemas = true;
+    let mut schema = settings.into_generator().into_root_schema_for::<T>();
+    schema.remove("$schema");
+    schema.to_value()
+}
+
 fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value> {
     serde_json::to_value(value)
         .map_err(|e| Error::InvalidRequest(format!("cannot encode {name} as JSON: {e}")))
@@ -438,6 +450,30 @@ macro_rules! run_option_setters {
                     ));
                 }
                 self
+            }
+
+            /// Asks for a structured answer of type `T`: sends the JSON Schema of `T` as the
+            /// run's `output_schema` (feature `schemars`). Read the answer back with
+            /// `content_as::<T>()` on the output (a [`ContentError`](crate::ContentError),
+            /// which keeps the content, when it does not fit). Agents and teams answer in
+            /// that shape; agno 3.1 does not read `output_schema` for a workflow run (its
+            /// content is its last step's: give that step's agent the schema).
+            ///
+            /// ```no_run
+            /// # async fn demo(client: agentos_core::AgentOsClient) -> Result<(), Box<dyn std::error::Error>> {
+            /// use agentos_runs::RunsExt;
+            /// #[derive(serde::Deserialize, schemars::JsonSchema)]
+            /// struct Weather { city: String, celsius: i32 }
+            /// let out = client.run_agent("echo-agent", "Weather in Paris?")
+            ///     .output_type::<Weather>()
+            ///     .await?
+            ///     .into_result()?;
+            /// let weather: Weather = out.content_as()?;
+            /// # Ok(()) }
+            /// ```
+            #[cfg(feature = "schemars")]
+            pub fn output_type<T: schemars::JsonSchema>(self) -> Self {
+                self.output_schema(schema_of::<T>())
             }
 
             /// Runs this component version.
@@ -760,6 +796,9 @@ pub struct ContinueBuilder<E: StreamEvent, const STREAM: bool> {
     field: &'static str,
     payload: Option<Value>,
     reject_all: bool,
+    allow_unresolved: bool,
+    unresolved: Vec<String>,
+    gated: Vec<String>,
     form: Form,
     error: Option<Error>,
     run_id: String,
@@ -788,6 +827,9 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
             field: routes.continue_field,
             payload: None,
             reject_all: false,
+            allow_unresolved: false,
+            unresolved: Vec::new(),
+            gated: Vec::new(),
             form,
             error,
             run_id: run_id.to_owned(),
@@ -795,11 +837,25 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
         }
     }
 
-    fn set_payload<T: Serialize>(mut self, items: &[T]) -> Self {
-        match to_json(self.field, &items) {
+    /// Sends what the paused run waits for, resolved; notes what is left unresolved.
+    pub(crate) fn awaiting(mut self, awaiting: &Awaiting) -> Self {
+        self.unresolved = awaiting.unresolved();
+        self.gated = awaiting.unsettled_approvals();
+        let value = match awaiting {
+            Awaiting::Tools(t) => to_json(self.field, t),
+            Awaiting::Requirements(r) => to_json(self.field, r),
+            Awaiting::Steps(s) => to_json(self.field, s),
+        };
+        match value {
             Ok(v) => self.payload = Some(v),
             Err(e) => self.error = Some(e),
         }
+        self
+    }
+
+    /// A builder that fails with `error` when sent.
+    pub(crate) fn failed(mut self, error: Error) -> Self {
+        self.error = Some(error);
         self
     }
 
@@ -807,6 +863,23 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
     /// (and completes the run). Say so explicitly with this call.
     pub fn reject_all_pending(mut self) -> Self {
         self.reject_all = true;
+        self
+    }
+
+    /// Continues a run paused for admin approvals once they are resolved
+    /// (`resolve_approval`): sends no tools, and the server applies each approval's
+    /// decision (an approved call runs, a rejected one is rejected). A pending call that no
+    /// approval gates is rejected.
+    pub fn apply_approval_decisions(mut self) -> Self {
+        self.reject_all = true;
+        self
+    }
+
+    /// Sends the tools (or requirements) even when some are left unresolved; by default
+    /// such a continue is refused before sending, naming what is left (the server would
+    /// reject a pending confirmation, or ask again for a missing result).
+    pub fn allow_unresolved(mut self) -> Self {
+        self.allow_unresolved = true;
         self
     }
 
@@ -940,12 +1013,30 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
             field,
             payload,
             reject_all,
+            allow_unresolved,
+            unresolved,
+            gated,
             mut form,
             error,
             ..
         } = self;
         if let Some(e) = error {
             return call.fail(e);
+        }
+        if payload.is_some() && !allow_unresolved {
+            if !gated.is_empty() {
+                return call.fail(Error::InvalidRequest(format!(
+                    "tool calls gated by admin approvals {gated:?} cannot be sent back: resolve \
+                     the approvals, then continue with apply_approval_decisions()"
+                )));
+            }
+            if !unresolved.is_empty() {
+                return call.fail(Error::InvalidRequest(format!(
+                    "the continue leaves unresolved: {}; resolve them or call \
+                     allow_unresolved()",
+                    unresolved.join(", ")
+                )));
+            }
         }
         match payload {
             Some(p) => {
@@ -958,7 +1049,8 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
             None => {
                 return call.fail(Error::InvalidRequest(format!(
                     "continuing without `{field}` makes the server reject every pending \
-                     confirmation; pass them, or call reject_all_pending() to mean it"
+                     confirmation; pass them, call reject_all_pending() to mean it, or \
+                     apply_approval_decisions() after resolving admin approvals"
                 )));
             }
         }
@@ -970,21 +1062,21 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
 impl<const STREAM: bool> ContinueBuilder<AgentRunEvent, STREAM> {
     /// The tool calls of the paused run, with their confirmations, results or inputs set.
     pub fn tools(self, tools: &[ToolExecution]) -> Self {
-        self.set_payload(tools)
+        self.awaiting(&Awaiting::Tools(tools.to_vec()))
     }
 }
 
 impl<const STREAM: bool> ContinueBuilder<TeamRunEvent, STREAM> {
     /// The requirements of the paused run, resolved.
     pub fn requirements(self, requirements: &[RunRequirement]) -> Self {
-        self.set_payload(requirements)
+        self.awaiting(&Awaiting::Requirements(requirements.to_vec()))
     }
 }
 
 impl<const STREAM: bool> ContinueBuilder<WorkflowRunEvent, STREAM> {
     /// The step requirements of the paused workflow, resolved.
     pub fn step_requirements(self, requirements: &[StepRequirement]) -> Self {
-        self.set_payload(requirements)
+        self.awaiting(&Awaiting::Steps(requirements.to_vec()))
     }
 }
 

@@ -85,6 +85,13 @@ pub trait StreamEvent: Sized + Send + Unpin + 'static {
     /// and unknown events.
     fn event_data(&self) -> Option<&EventData>;
 
+    /// The event's data as the server sent it (typed fields merged back into one object).
+    fn data_json(&self) -> Value;
+
+    /// The tool call of a tool-call event (`ToolCallStarted`, `ToolCallCompleted`,
+    /// `ToolCallError`, and the team leader's), nested events included.
+    fn tool_call(&self) -> Option<&crate::output::ToolExecution>;
+
     /// The text delta the event carries, for [`RunStream::text`]: a content delta of the
     /// top-level run (`true`), or, in a workflow, one of a step's agent or team (`false`).
     fn text_delta(&self) -> Option<(&EventData, bool)>;
@@ -106,12 +113,12 @@ macro_rules! top_level {
 
             fn phase(&self) -> (Phase, Option<&EventData>) {
                 match self {
-                    $( $ty::$s(d) => (Phase::Started, Some(d)), )*
-                    $( $ty::$c(d) => (Phase::Content, Some(d)), )*
-                    $ty::$done(d) => (Phase::Terminal(TerminalKind::Completed), Some(d)),
-                    $ty::$err(d) => (Phase::Terminal(TerminalKind::Error), Some(d)),
-                    $ty::$cancel(d) => (Phase::Terminal(TerminalKind::Cancelled), Some(d)),
-                    $ty::$pause(d) => (Phase::Terminal(TerminalKind::Paused), Some(d)),
+                    $( $ty::$s(d) => (Phase::Started, Some(&d.data)), )*
+                    $( $ty::$c(d) => (Phase::Content, Some(&d.data)), )*
+                    $ty::$done(d) => (Phase::Terminal(TerminalKind::Completed), Some(&d.data)),
+                    $ty::$err(d) => (Phase::Terminal(TerminalKind::Error), Some(&d.data)),
+                    $ty::$cancel(d) => (Phase::Terminal(TerminalKind::Cancelled), Some(&d.data)),
+                    $ty::$pause(d) => (Phase::Terminal(TerminalKind::Paused), Some(&d.data)),
                     other => (Phase::Other, other.own_data()),
                 }
             }
@@ -146,6 +153,14 @@ macro_rules! top_level {
             fn event_data(&self) -> Option<&EventData> {
                 self.data()
             }
+
+            fn data_json(&self) -> Value {
+                $ty::data_json(self)
+            }
+
+            fn tool_call(&self) -> Option<&crate::output::ToolExecution> {
+                $ty::tool_call(self)
+            }
         }
     };
 }
@@ -153,7 +168,7 @@ macro_rules! top_level {
 impl AgentRunEvent {
     fn text_delta(&self) -> Option<(&EventData, bool)> {
         match self {
-            AgentRunEvent::RunContent(d) => Some((d, true)),
+            AgentRunEvent::RunContent(d) => Some((&d.data, true)),
             _ => None,
         }
     }
@@ -162,7 +177,7 @@ impl AgentRunEvent {
 impl TeamRunEvent {
     fn text_delta(&self) -> Option<(&EventData, bool)> {
         match self {
-            TeamRunEvent::TeamRunContent(d) => Some((d, true)),
+            TeamRunEvent::TeamRunContent(d) => Some((&d.data, true)),
             _ => None,
         }
     }
@@ -172,8 +187,8 @@ impl WorkflowRunEvent {
     /// A workflow has no deltas of its own: its text is what its steps write.
     fn text_delta(&self) -> Option<(&EventData, bool)> {
         match self {
-            WorkflowRunEvent::Agent(AgentRunEvent::RunContent(d))
-            | WorkflowRunEvent::Team(TeamRunEvent::TeamRunContent(d)) => Some((d, false)),
+            WorkflowRunEvent::Agent(AgentRunEvent::RunContent(d)) => Some((&d.data, false)),
+            WorkflowRunEvent::Team(TeamRunEvent::TeamRunContent(d)) => Some((&d.data, false)),
             _ => None,
         }
     }
@@ -339,7 +354,8 @@ impl<E: StreamEvent> RunStream<E> {
                         }
                         if let (Phase::Terminal(TerminalKind::Error), Some(d)) = ev.phase() {
                             if s.is_root(d) {
-                                let e = failure_of(d, s.root_run_id.clone(), s.session_id.clone());
+                                let session = d.session_id.clone().or(s.session_id.clone());
+                                let e = failure(&ev.data_json(), s.root_run_id.clone(), session);
                                 s.done = true;
                                 return Some((Err(e), s));
                             }
@@ -458,7 +474,7 @@ impl<E: StreamEvent> RunStream<E> {
                         self.root_run_id = d.run_id.clone();
                     }
                     // The event data keeps every field, so the output is rebuilt from it.
-                    self.terminal = serde_json::to_value(d).ok().map(|r| (kind, r));
+                    self.terminal = Some((kind, ev.data_json()));
                 }
                 _ => {}
             }
@@ -567,19 +583,6 @@ pub(crate) fn output_from_terminal<E: StreamEvent>(
         .map_err(|e| Error::Sse(format!("the terminal event does not describe a run: {e}")))?;
     E::set_status(&mut output, kind.status());
     Ok(output)
-}
-
-/// [`failure`] of an error event's data.
-fn failure_of(d: &EventData, run_id: Option<String>, session_id: Option<String>) -> Error {
-    let mut f = RunFailure::new(
-        d.error_message()
-            .unwrap_or_else(|| "the run failed".to_owned()),
-    );
-    f.run_id = d.run_id.clone().or(run_id);
-    f.session_id = d.session_id.clone().or(session_id);
-    f.error_type = d.str_field("error_type").map(str::to_owned);
-    f.error_id = d.str_field("error_id").map(str::to_owned);
-    Error::Run(Box::new(f))
 }
 
 fn failure(data: &Value, run_id: Option<String>, session_id: Option<String>) -> Error {

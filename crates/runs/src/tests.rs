@@ -473,45 +473,7 @@ async fn continue_sends_the_resolved_tools_as_a_json_form_field() {
 
 #[test]
 fn every_catalogue_name_decodes_to_its_own_variant() {
-    for name in [
-        "RunStarted",
-        "RunContent",
-        "RunIntermediateContent",
-        "RunContentCompleted",
-        "RunCompleted",
-        "RunError",
-        "RunCancelled",
-        "RunPaused",
-        "RunContinued",
-        "PreHookStarted",
-        "PreHookCompleted",
-        "PostHookStarted",
-        "PostHookCompleted",
-        "ToolCallStarted",
-        "ToolCallCompleted",
-        "ToolCallError",
-        "ReasoningStarted",
-        "ReasoningStep",
-        "ReasoningContentDelta",
-        "ReasoningCompleted",
-        "MemoryUpdateStarted",
-        "MemoryUpdateCompleted",
-        "SessionSummaryStarted",
-        "SessionSummaryCompleted",
-        "ParserModelResponseStarted",
-        "ParserModelResponseCompleted",
-        "OutputModelResponseStarted",
-        "OutputModelResponseCompleted",
-        "ModelRequestStarted",
-        "ModelRequestCompleted",
-        "CompressionStarted",
-        "CompressionCompleted",
-        "CompactionStarted",
-        "CompactionCompleted",
-        "FollowupsStarted",
-        "FollowupsCompleted",
-        "CustomEvent",
-    ] {
+    for &name in crate::events::tests::AGENT_EVENTS {
         let ev = AgentRunEvent::from_parts(name, json!({"event": name}));
         assert!(!matches!(ev, AgentRunEvent::Unknown { .. }), "{name}");
         assert_eq!(ev.name(), name);
@@ -1069,9 +1031,25 @@ fn an_admin_approval_gated_call_names_its_approval() {
 /// the server sent: the same name, and the same data but for `null` fields (left out).
 #[test]
 fn typed_events_serialize_back_to_the_frames_they_came_from() {
+    // Typed fields drop a null (absent and null are one `None`) at any depth: the payloads
+    // type the tool calls, requirements and metrics inside an event too; and `created_at`
+    // (epoch seconds or ISO 8601 as sent) is compared as an instant.
     fn top_level_without_nulls(v: serde_json::Value) -> serde_json::Value {
         match v {
-            serde_json::Value::Object(m) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+            serde_json::Value::Object(m) => m
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| {
+                    let v = if k == "created_at" {
+                        let t: agentos_core::Timestamp = serde_json::from_value(v).unwrap();
+                        json!(t.unix_seconds())
+                    } else {
+                        top_level_without_nulls(v)
+                    };
+                    (k, v)
+                })
+                .collect(),
+            serde_json::Value::Array(a) => a.into_iter().map(top_level_without_nulls).collect(),
             other => other,
         }
     }
@@ -1224,4 +1202,291 @@ fn rss_bytes() -> Option<u64> {
         .parse::<u64>()
         .ok()?;
     Some(kb * 1024)
+}
+
+/// The form field `name` of a recorded request, parsed as JSON.
+fn form_json(req: &HttpRequest, name: &str) -> Option<serde_json::Value> {
+    mock::form_fields(req)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| serde_json::from_str(&v).unwrap())
+}
+
+fn paused_agent(tools: serde_json::Value) -> RunOutput {
+    serde_json::from_value(json!({
+        "agent_id": "hitl-agent", "run_id": "run-1", "session_id": "s-1",
+        "status": "PAUSED", "tools": tools
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn continue_run_threads_the_ids_and_resolves_by_tool_call_id() {
+    let (client, seen) = mock::recording(|_| mock::json(200, json!({"status": "COMPLETED"})));
+    let paused = paused_agent(json!([
+        {"tool_call_id": "c1", "tool_name": "confirm_tool", "requires_confirmation": true},
+        {"tool_call_id": "c2", "tool_name": "external_tool", "external_execution_required": true},
+        {"tool_call_id": "c3", "tool_name": "user_input_tool", "requires_user_input": true,
+         "user_input_schema": [{"name": "city", "field_type": "str", "value": null}]},
+    ]));
+    client
+        .continue_run(&paused)
+        .confirm_all()
+        .result("c2", "done by hand")
+        .input("city", "Paris")
+        .await
+        .unwrap();
+    let req = seen.lock().unwrap()[0].clone();
+    assert_eq!(
+        req.url,
+        "http://agentos.test/agents/hitl-agent/runs/run-1/continue"
+    );
+    assert!(mock::form_fields(&req).contains(&("session_id".into(), "s-1".into())));
+    let tools = form_json(&req, "tools").unwrap();
+    assert_eq!(tools[0]["confirmed"], true);
+    assert_eq!(tools[1]["result"], "done by hand");
+    assert_eq!(tools[2]["user_input_schema"][0]["value"], "Paris");
+
+    client
+        .continue_run(&paused)
+        .reject("c1", "not today")
+        .result("c2", "x")
+        .input("city", "Rome")
+        .await
+        .unwrap();
+    let tools = form_json(&seen.lock().unwrap()[1], "tools").unwrap();
+    assert_eq!(tools[0]["confirmed"], false);
+    assert_eq!(tools[0]["confirmation_note"], "not today");
+}
+
+#[tokio::test]
+async fn a_continue_that_leaves_something_unresolved_is_refused_before_sending() {
+    let (client, seen) = mock::recording(|_| mock::json(200, json!({"status": "COMPLETED"})));
+    let paused = paused_agent(json!([
+        {"tool_call_id": "c1", "tool_name": "confirm_tool", "requires_confirmation": true},
+        {"tool_call_id": "c2", "tool_name": "external_tool", "external_execution_required": true},
+    ]));
+    let e = client
+        .continue_run(&paused)
+        .confirm("c1")
+        .await
+        .unwrap_err();
+    let Error::InvalidRequest(msg) = &e else {
+        panic!("{e:?}")
+    };
+    assert!(msg.contains("c2") && msg.contains("external_tool"), "{msg}");
+    assert!(!msg.contains("c1"), "{msg}");
+    // The id-by-id form checks the same.
+    let e = client
+        .continue_agent_run("hitl-agent", "run-1", "s-1")
+        .tools(paused.tools.as_deref().unwrap())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::InvalidRequest(m) if m.contains("c1") && m.contains("c2")),
+        "{e:?}"
+    );
+    // An unknown id is an error too, not a silent no-op.
+    let e = client
+        .continue_run(&paused)
+        .confirm_all()
+        .result("nope", "x")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::InvalidRequest(m) if m.contains("nope")),
+        "{e:?}"
+    );
+    assert!(seen.lock().unwrap().is_empty(), "nothing was sent");
+    // Unless the caller says so.
+    client
+        .continue_run(&paused)
+        .confirm("c1")
+        .allow_unresolved()
+        .await
+        .unwrap();
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    // A run that is not paused is not continued this way.
+    let done: RunOutput = serde_json::from_value(json!({
+        "agent_id": "a", "run_id": "r", "session_id": "s", "status": "COMPLETED"
+    }))
+    .unwrap();
+    let e = client.continue_run(&done).confirm_all().await.unwrap_err();
+    assert!(
+        matches!(&e, Error::InvalidRequest(m) if m.contains("not paused")),
+        "{e:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_run_paused_for_an_admin_approval_continues_without_tools() {
+    let (client, seen) = mock::recording(|_| mock::json(200, json!({"status": "COMPLETED"})));
+    let paused = paused_agent(json!([
+        {"tool_call_id": "c1", "tool_name": "approval_tool", "requires_confirmation": true,
+         "approval_type": "required", "approval_id": "apr-1"},
+    ]));
+    client.continue_run(&paused).await.unwrap();
+    let req = seen.lock().unwrap()[0].clone();
+    assert!(form_json(&req, "tools").is_none(), "the approval decides");
+    assert!(mock::form_fields(&req).contains(&("session_id".into(), "s-1".into())));
+    // confirm_all leaves the gated call to its approval.
+    client.continue_run(&paused).confirm_all().await.unwrap();
+    assert!(form_json(&seen.lock().unwrap()[1], "tools").is_none());
+    // Sending the gated call back (what makes the server reject it) is refused, with the way.
+    let e = client
+        .continue_agent_run("hitl-agent", "run-1", "s-1")
+        .tools(paused.tools.as_deref().unwrap())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::InvalidRequest(m) if m.contains("apply_approval_decisions")),
+        "{e:?}"
+    );
+    client
+        .continue_agent_run("hitl-agent", "run-1", "s-1")
+        .apply_approval_decisions()
+        .await
+        .unwrap();
+    assert!(form_json(&seen.lock().unwrap()[2], "tools").is_none());
+    assert_eq!(seen.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn continue_run_resolves_team_requirements_and_workflow_steps() {
+    let (client, seen) = mock::recording(|_| mock::json(200, json!({"status": "COMPLETED"})));
+    let team: TeamRunOutput = serde_json::from_value(json!({
+        "team_id": "echo-team", "run_id": "run-2", "session_id": "s-2", "status": "PAUSED",
+        "requirements": [{"id": "req-1", "tool_execution": {
+            "tool_call_id": "c1", "tool_name": "confirm_tool", "requires_confirmation": true}}]
+    }))
+    .unwrap();
+    client.continue_run(&team).reject("c1", "no").await.unwrap();
+    let req = seen.lock().unwrap()[0].clone();
+    assert_eq!(
+        req.url,
+        "http://agentos.test/teams/echo-team/runs/run-2/continue"
+    );
+    let reqs = form_json(&req, "requirements").unwrap();
+    assert_eq!(reqs[0]["confirmation"], false);
+    assert_eq!(reqs[0]["confirmation_note"], "no");
+    assert_eq!(reqs[0]["tool_execution"]["confirmed"], false);
+
+    let event = WorkflowRunEvent::from_parts(
+        "WorkflowPaused",
+        json!({"workflow_id": "confirm-workflow", "run_id": "run-3", "session_id": "s-3",
+               "step_requirements": [{"step_id": "st-1", "step_name": "publish",
+                                      "requires_confirmation": true}]}),
+    );
+    let WorkflowRunEvent::WorkflowPaused(paused) = event else {
+        panic!()
+    };
+    client
+        .continue_run_stream(&paused)
+        .confirm("publish")
+        .send()
+        .await
+        .map(drop)
+        .ok();
+    let req = seen.lock().unwrap()[1].clone();
+    assert_eq!(
+        req.url,
+        "http://agentos.test/workflows/confirm-workflow/runs/run-3/continue"
+    );
+    assert!(mock::form_fields(&req).contains(&("stream".into(), "true".into())));
+    assert_eq!(
+        form_json(&req, "step_requirements").unwrap()[0]["confirmed"],
+        true
+    );
+}
+
+#[cfg(feature = "schemars")]
+#[tokio::test]
+async fn output_type_sends_the_schema_of_the_type_and_content_as_decodes_it() {
+    #[derive(Debug, PartialEq, serde::Deserialize, schemars::JsonSchema)]
+    struct Place {
+        city: String,
+    }
+    #[derive(Debug, PartialEq, serde::Deserialize, schemars::JsonSchema)]
+    struct Trip {
+        place: Place,
+        days: u32,
+        tags: Vec<String>,
+    }
+    let (client, seen) = mock::recording(|_| {
+        mock::json(
+            200,
+            json!({"status": "COMPLETED", "content_type": "Trip",
+                   "content": {"place": {"city": "Oslo"}, "days": 3, "tags": ["a"]}}),
+        )
+    });
+    let out = client
+        .run_agent("a", "plan")
+        .output_type::<Trip>()
+        .await
+        .unwrap();
+    let trip: Trip = out.content_as().unwrap();
+    assert_eq!(trip.place.city, "Oslo");
+    assert_eq!(trip.days, 3);
+    let schema = form_json(&seen.lock().unwrap()[0], "output_schema").unwrap();
+    assert_eq!(schema["type"], "object");
+    assert_eq!(schema["title"], "Trip");
+    assert_eq!(
+        schema["properties"]["place"]["properties"]["city"]["type"],
+        "string"
+    );
+    assert_eq!(schema["properties"]["tags"]["type"], "array");
+    assert!(
+        !schema.to_string().contains("$ref"),
+        "agno follows no $ref: {schema}"
+    );
+    assert!(schema.get("$schema").is_none());
+    // The same for streams, teams and workflows.
+    let _ = client
+        .run_team_stream("t", "plan")
+        .output_type::<Trip>()
+        .await;
+    let _ = client.run_workflow("w", "plan").output_type::<Trip>().await;
+    for req in &seen.lock().unwrap()[1..] {
+        assert_eq!(form_json(req, "output_schema").unwrap(), schema);
+    }
+
+    // Content that does not fit is a typed error that keeps it.
+    let other: RunOutput = serde_json::from_value(json!({"content": {"place": "Oslo"}})).unwrap();
+    let e = other.content_as::<Trip>().unwrap_err();
+    assert_eq!(e.content, json!({"place": "Oslo"}));
+    assert!(e.type_name.ends_with("Trip"));
+    // JSON sent as text (a model that wrote the object as a string) is read as JSON.
+    let text: RunOutput = serde_json::from_value(
+        json!({"content": "{\"place\": {\"city\": \"Rome\"}, \"days\": 1, \"tags\": []}"}),
+    )
+    .unwrap();
+    assert_eq!(text.content_as::<Trip>().unwrap().place.city, "Rome");
+}
+
+#[test]
+fn text_accessors_do_the_obvious_for_strings_and_json() {
+    let run: RunOutput = serde_json::from_value(json!({"content": {"a": 1}})).unwrap();
+    assert_eq!(run.content_text(), r#"{"a":1}"#);
+    assert_eq!(AnyRunOutput::content(&run), Some(&json!({"a": 1})));
+    let none: TeamRunOutput = serde_json::from_value(json!({"content": null})).unwrap();
+    assert_eq!(none.content_text(), "");
+    let mut tool = ToolExecution::new("c1", "t");
+    assert_eq!(tool.result_text(), None);
+    tool.set_result("plain");
+    assert_eq!(tool.result_text().as_deref(), Some("plain"));
+    tool.result = Some(json!([1, 2]));
+    assert_eq!(tool.result_text().as_deref(), Some("[1,2]"));
+    assert_eq!(tool.result_as::<Vec<u8>>().unwrap(), vec![1, 2]);
+    let ev = AgentRunEvent::from_parts("RunContent", json!({"content": "hi"}));
+    assert_eq!(ev.data().unwrap().content_text().as_deref(), Some("hi"));
+}
+
+/// Events are moved several times on their way out of a stream: their payloads are boxed so
+/// that an event stays small whatever its fields (the largest variants are `Unknown` and
+/// `Control`, a name and a JSON value).
+#[test]
+fn events_are_small_to_move() {
+    assert!(std::mem::size_of::<AgentRunEvent>() <= 128);
+    assert!(std::mem::size_of::<TeamRunEvent>() <= 128);
+    assert!(std::mem::size_of::<WorkflowRunEvent>() <= 128);
 }

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The schedules and the durable job queue area of the AgentOS Rust SDK: [`SchedulesExt`] and
 //! [`QueueExt`] add their calls to [`AgentOsClient`].
 //!
@@ -344,8 +345,12 @@ agentos_core::impl_call_builder!(UpdateSchedule => ScheduleResponse);
 agentos_core::impl_call_builder!(ListSchedules => Page<ScheduleResponse>);
 agentos_core::impl_call_builder!(ListScheduleRuns => Page<ScheduleRunResponse>);
 
+agentos_core::seal_extension_traits!();
+
 /// The schedule calls of an [`AgentOsClient`].
-pub trait SchedulesExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait SchedulesExt: sealed::Sealed {
     /// `GET /schedules`: a page of schedules (under user isolation, the caller's own);
     /// [`ListSchedules::into_stream`] walks every page.
     ///

@@ -96,7 +96,9 @@ agentos_core::impl_call_builder!(RequeueQueueJob => QueueJob);
 /// The durable job queue calls of an [`AgentOsClient`]. They need an AgentOS with
 /// `queue=QueueConfig(durable=True)` (else 503), and a caller identified by a JWT or a
 /// service-account token needs the admin scope (else 403).
-pub trait QueueExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait QueueExt: crate::sealed::Sealed {
     /// `GET /queue/jobs`: a page of jobs, filtered by state, session and user;
     /// [`ListQueueJobs::into_stream`] walks every page. `failed` alone is the dead-letter
     /// list.

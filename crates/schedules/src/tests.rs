@@ -378,7 +378,7 @@ async fn queue_filters_repeat_and_requeue_flags() {
         .await
         .unwrap();
     assert_eq!(job.max_attempts, 2);
-    client.get_queue_job("j/1").await.unwrap();
+    client.get_queue_job("j?1").await.unwrap();
     let stats = client.get_queue_stats().await.unwrap();
     assert_eq!(stats.count(&QueueJobStatus::Failed), 2);
     assert_eq!(stats.oldest_queued_age_seconds, Some(1.5));
@@ -403,7 +403,7 @@ async fn queue_filters_repeat_and_requeue_flags() {
         query(&seen[1]),
         pairs(&[("clear_cancellation", "true"), ("force", "true")])
     );
-    assert_eq!(path(&seen[2]), "/queue/jobs/j%2F1");
+    assert_eq!(path(&seen[2]), "/queue/jobs/j%3F1");
     assert_eq!(path(&seen[3]), "/queue/stats");
 }
 

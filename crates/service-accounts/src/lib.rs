@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The service accounts area of the AgentOS Rust SDK: [`ServiceAccountsExt`] adds its calls
 //! to [`AgentOsClient`].
 //!
@@ -72,10 +73,11 @@ fn check_name(name: &str) -> Result<()> {
 /// Decodes the answer of a mint. On a mismatch the error does not keep the body, which holds
 /// the token.
 fn decode_created(resp: Response) -> Result<CreatedServiceAccount> {
-    serde_json::from_slice(&resp.body).map_err(|source| Error::Decode {
+    serde_json::from_slice(resp.json_bytes()?).map_err(|source| Error::Decode {
         method: resp.method.clone(),
         route: resp.route.clone(),
         body: "[redacted: the body holds the service-account token]".into(),
+        body_len: resp.body.len(),
         source,
     })
 }
@@ -191,8 +193,12 @@ agentos_core::impl_paged_builder!(ListServiceAccounts => ServiceAccount, sorted)
 agentos_core::impl_call_builder!(CreateServiceAccount => CreatedServiceAccount);
 agentos_core::impl_call_builder!(ListServiceAccounts => Page<ServiceAccount>);
 
+agentos_core::seal_extension_traits!();
+
 /// The service-account calls of an [`AgentOsClient`].
-pub trait ServiceAccountsExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait ServiceAccountsExt: sealed::Sealed {
     /// `POST /service-accounts`: mints a service account and its token (201). The token is
     /// in [`CreatedServiceAccount::token`] and is never shown again.
     ///

@@ -3,7 +3,7 @@
 //! `Page<SessionSchema>`, and a session in detail with its chat history
 //! (`GET /sessions/{id}`) into `AgentSessionDetailSchema`.
 //!
-//! `cargo bench -p agentos-sessions --bench decode`
+//! `cargo bench -p agentos-rs-sessions --bench decode`
 
 use std::hint::black_box;
 

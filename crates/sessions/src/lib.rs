@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! The sessions area of the AgentOS Rust SDK: [`SessionsExt`] adds its calls to
 //! [`AgentOsClient`].
 //!
@@ -654,7 +655,7 @@ impl GetSessionMedia {
     pub async fn save_to(self, path: impl AsRef<Path>) -> Result<SavedMedia> {
         let path = path.as_ref();
         let (client, request) = self.finish().into_parts();
-        let resp = client.execute_stream(request?).await?;
+        let resp = client.execute_download(request?).await?;
         let content_type = resp
             .headers
             .get(agentos_core::http::header::CONTENT_TYPE)
@@ -731,8 +732,12 @@ agentos_core::impl_db_params!(
     GetSessionMedia,
 );
 
+agentos_core::seal_extension_traits!();
+
 /// The sessions calls of an [`AgentOsClient`].
-pub trait SessionsExt {
+///
+/// Sealed: only [`AgentOsClient`] implements it, so a new call can be added in a minor release.
+pub trait SessionsExt: sealed::Sealed {
     /// `POST /sessions`: creates an empty session (201). An agent session unless
     /// [`session_type`](CreateSession::session_type) says otherwise; 409 when a session with
     /// the given id exists.

@@ -224,7 +224,7 @@ async fn update_rename_runs_and_deletes_hit_their_routes() {
         } else if path.contains("/runs/") {
             mock::json(
                 200,
-                json!({"run_id": "r/1", "team_id": "t", "status": "PAUSED"}),
+                json!({"run_id": "r?1", "team_id": "t", "status": "PAUSED"}),
             )
         } else {
             mock::json(200, agent_detail("s 1"))
@@ -259,7 +259,7 @@ async fn update_rename_runs_and_deletes_hit_their_routes() {
         .unwrap();
     assert_eq!(previews[0].content_preview.as_deref(), Some("hi"));
     let run = client
-        .get_session_run("s 1", "r/1")
+        .get_session_run("s 1", "r?1")
         .user_id("u")
         .await
         .unwrap();
@@ -287,7 +287,7 @@ async fn update_rename_runs_and_deletes_hit_their_routes() {
             "POST /sessions/s%201/rename",
             "GET /sessions/s%201/runs?created_after=1700000000&created_before=1900000000&status=COMPLETED&status=ERROR&db_id=d",
             "GET /sessions/s%201/run-previews?status=PAUSED&user_id=u",
-            "GET /sessions/s%201/runs/r%2F1?user_id=u",
+            "GET /sessions/s%201/runs/r%3F1?user_id=u",
             "DELETE /sessions/s%201?user_id=u&delete_media=false",
             "DELETE /sessions?user_id=u&db_id=d&table=t",
         ]
