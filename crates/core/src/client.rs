@@ -974,7 +974,10 @@ mod session_routing_tests {
         form.text("session_id", "from-form");
         let mut r = Request::post("/agents/{agent_id}/runs", &["a"]).unwrap();
         r.body = Body::Form(form);
-        assert_eq!(c.prepare(&r, Mode::Buffered).headers["x-session-id"], "from-form");
+        assert_eq!(
+            c.prepare(&r, Mode::Buffered).headers["x-session-id"],
+            "from-form"
+        );
         let r = Request::get("/sessions/{session_id}/runs", &["a/b é"]).unwrap();
         // Decoded from the path, sent as its UTF-8 bytes.
         assert_eq!(r.session_id().as_deref(), Some("a/b é"));
@@ -986,16 +989,32 @@ mod session_routing_tests {
         assert_eq!(c.prepare(&r, Mode::Buffered).headers["x-session-id"], "s-1");
         // No session: no header; a session id a header cannot hold: no header either.
         let r = Request::get("/agents", &[]).unwrap();
-        assert!(c.prepare(&r, Mode::Buffered).headers.get("x-session-id").is_none());
+        assert!(
+            c.prepare(&r, Mode::Buffered)
+                .headers
+                .get("x-session-id")
+                .is_none()
+        );
         let r = Request::get("/sessions/{session_id}", &["a\nb"]).unwrap();
-        assert!(c.prepare(&r, Mode::Buffered).headers.get("x-session-id").is_none());
+        assert!(
+            c.prepare(&r, Mode::Buffered)
+                .headers
+                .get("x-session-id")
+                .is_none()
+        );
         // Without the option nothing is added.
         let plain = AgentOsClient::builder()
             .base_url("http://127.0.0.1:9")
             .build()
             .unwrap();
         let r = Request::get("/sessions/{session_id}", &["s-1"]).unwrap();
-        assert!(plain.prepare(&r, Mode::Buffered).headers.get("x-session-id").is_none());
+        assert!(
+            plain
+                .prepare(&r, Mode::Buffered)
+                .headers
+                .get("x-session-id")
+                .is_none()
+        );
     }
 
     #[test]
