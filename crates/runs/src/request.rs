@@ -1279,31 +1279,9 @@ impl CancelRun {
     }
 }
 
+agentos_core::impl_call_builder!(CancelRun => (), own send);
+
 impl CancelRun {
-    /// Adds a header to this call only (it overrides the client's header of the same name).
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-
-    /// Sets a timeout for this call only.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-
-    /// Sets a retry policy for this call only.
-    pub fn retry(mut self, policy: agentos_core::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-
-    /// Sends an `Idempotency-Key` header, which also makes the call safe to retry.
-    pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
-        self.call = self.call.idempotency_key(key);
-        self
-    }
-
     /// Sends the cancel (and, with [`CancelRun::confirm`], waits for it to show).
     pub async fn send(self) -> Result<()> {
         let Some(within) = self.confirm else {
@@ -1362,15 +1340,6 @@ impl CancelRun {
             status,
             waited: started.elapsed(),
         })
-    }
-}
-
-impl std::future::IntoFuture for CancelRun {
-    type Output = Result<()>;
-    type IntoFuture = agentos_core::BoxFuture<()>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }
 
