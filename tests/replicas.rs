@@ -18,6 +18,8 @@
 //! share it).
 
 mod common;
+#[path = "common/runs.rs"]
+mod run_helpers;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -75,41 +77,19 @@ impl Deployment {
     /// Whether the replicas share cancel and resume state through Redis; `false` (with a
     /// message) when `test` needs the other kind of deployment.
     fn wants_redis(&self, test: &str, redis: bool) -> bool {
-        let has = self.queue.starts_with("redis");
-        if has != redis {
+        let queue = if redis { "redis" } else { "none" };
+        self.wants(test, queue, self.has_redis() == redis)
+    }
+
+    /// `fits`, or else `false` with a message that `test` needs `AGENTOS_REPLICA_QUEUE=queue`.
+    fn wants(&self, test: &str, queue: &str, fits: bool) -> bool {
+        if !fits {
             eprintln!(
-                "{test}: skipped: needs AGENTOS_REPLICA_QUEUE={}, this deployment has {}",
-                if redis { "redis" } else { "none" },
+                "{test}: skipped: needs AGENTOS_REPLICA_QUEUE={queue}, this deployment has {}",
                 self.queue
             );
         }
-        has == redis
-    }
-}
-
-/// Every test's hard limit: generous, a loaded 2-core machine runs them.
-async fn bounded<T>(what: &str, secs: u64, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(secs), f)
-        .await
-        .unwrap_or_else(|_| panic!("{what} did not end within {secs} s"))
-}
-
-/// Polls replica `client` until the stored run leaves RUNNING/PENDING (or `secs` pass).
-async fn settled(client: &AgentOsClient, run_id: &str, session: &str, secs: u64) -> RunOutput {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    loop {
-        let run = client
-            .get_agent_run("echo-agent", run_id, session)
-            .await
-            .unwrap();
-        let busy = matches!(
-            run.status,
-            Some(RunStatus::Running) | Some(RunStatus::Pending) | None
-        );
-        if !busy || tokio::time::Instant::now() >= deadline {
-            return run;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
+        fits
     }
 }
 
@@ -162,73 +142,57 @@ impl Switch {
     }
 }
 
-/// An extra replica of the deployment (same PostgreSQL, Redis and queue settings), started
-/// with `scripts/agentos-instance.sh` in a data dir of its own, so a test can kill it without
-/// disturbing the tests that use the shared replicas. Stopped on drop.
-struct ExtraReplica {
-    script: String,
-    dir: String,
-    url: String,
+/// What a stream delivered, read to its end by [`drain`].
+struct Drained {
+    /// The content deltas joined (the text read before included), started over at each
+    /// `run_restarted` (a durable re-run), as a reader that shows them would.
+    text: String,
+    /// The content of the terminal `RunCompleted`.
+    done: Option<String>,
+    /// The error that ended the stream.
+    err: Option<Error>,
+    /// The `run_restarted` frames seen.
+    restarts: u32,
 }
 
-impl ExtraReplica {
-    fn start() -> ExtraReplica {
-        let script = common::env("AGENTOS_INSTANCE_SCRIPT");
-        let dir = format!(
-            "{}/{}",
-            common::env("AGENTOS_FIXTURE_DIR"),
-            common::unique("extra-replica")
-        );
-        let mut r = ExtraReplica {
-            script,
-            dir,
-            url: String::new(),
-        };
-        r.url = r.control("start");
-        r
-    }
-
-    /// `scripts/agentos-instance.sh CMD DIR`: start (prints the URL), stop (SIGTERM), kill (SIGKILL).
-    fn control(&self, cmd: &str) -> String {
-        let out = std::process::Command::new(&self.script)
-            .args([cmd, self.dir.as_str()])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{cmd}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-}
-
-impl Drop for ExtraReplica {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new(&self.script)
-            .args(["kill", self.dir.as_str()])
-            .output();
-    }
-}
-
-/// Reads a stream to its end: (content deltas concatenated, the terminal's content, the error).
-async fn drain<S>(stream: &mut S) -> (String, Option<String>, Option<Error>)
+/// Reads a stream to its end, after `text` was read from it (`REPLICAS_TRACE=1` prints each
+/// event's name and index).
+async fn drain<S>(stream: &mut S, text: String) -> Drained
 where
     S: futures::Stream<Item = agentos::Result<AgentRunEvent>> + Unpin,
 {
-    let mut text = String::new();
-    let mut done = None;
+    let mut out = Drained {
+        text,
+        done: None,
+        err: None,
+        restarts: 0,
+    };
+    let trace = std::env::var_os("REPLICAS_TRACE").is_some();
     while let Some(ev) = stream.next().await {
-        match ev {
-            Ok(AgentRunEvent::RunContent(d)) => {
-                text.push_str(&d.content_text().unwrap_or_default())
+        let ev = match ev {
+            Ok(ev) => ev,
+            Err(e) => {
+                out.err = Some(e);
+                break;
             }
-            Ok(AgentRunEvent::RunCompleted(d)) => done = Some(d.content_text().unwrap_or_default()),
-            Ok(_) => {}
-            Err(e) => return (text, done, Some(e)),
+        };
+        if trace {
+            let index = ev.data().and_then(|d| d.event_index);
+            eprintln!("event {} {index:?}", ev.name());
+        }
+        match ev {
+            AgentRunEvent::Control(c) if c.event == "run_restarted" => {
+                out.restarts += 1;
+                out.text.clear();
+            }
+            AgentRunEvent::RunContent(d) => {
+                out.text.push_str(&d.content_text().unwrap_or_default())
+            }
+            AgentRunEvent::RunCompleted(d) => out.done = Some(d.content_text().unwrap_or_default()),
+            _ => {}
         }
     }
-    (text, done, None)
+    out
 }
 
 /// Starts `[slow:N]` streaming on `client` and waits for its first non-empty content delta.
@@ -242,15 +206,7 @@ async fn slow_stream_started(
         .session_id(session)
         .await
         .unwrap();
-    let mut text = String::new();
-    while let Some(ev) = stream.next().await {
-        if let AgentRunEvent::RunContent(d) = ev.unwrap() {
-            text.push_str(&d.content_text().unwrap_or_default());
-            if !text.is_empty() {
-                break;
-            }
-        }
-    }
+    let text = run_helpers::first_content(&mut stream).await;
     (stream, text)
 }
 
@@ -350,13 +306,12 @@ async fn a_paused_run_continues_on_the_other_replica() {
         return;
     };
     let session = common::unique("s-lb-hitl");
-    let paused = d
-        .replica(0)
-        .run_agent("hitl-agent", "[tool:confirm_tool {\"action\": \"ship\"}]")
-        .session_id(&session)
-        .await
-        .unwrap();
-    assert!(paused.is_paused(), "{paused:?}");
+    let paused = run_helpers::paused_agent(
+        &d.replica(0),
+        "[tool:confirm_tool {\"action\": \"ship\"}]",
+        &session,
+    )
+    .await;
     let run_id = paused.run_id.clone().unwrap();
     let mut tools = paused.tools.clone().unwrap();
     tools[0].confirm();
@@ -428,9 +383,14 @@ async fn with_redis_a_cancel_on_the_other_replica_ends_the_run() {
         .confirm(Duration::from_secs(20))
         .await
         .unwrap();
-    bounded("the cancelled stream", 20, drain(&mut stream)).await;
+    common::bounded(
+        "the cancelled stream",
+        20,
+        drain(&mut stream, String::new()),
+    )
+    .await;
     assert_eq!(stream.terminal(), Some(TerminalKind::Cancelled));
-    let stored = settled(&d.replica(1), &run_id, &session, 20).await;
+    let stored = run_helpers::settled(&d.replica(1), "echo-agent", &run_id, &session, 20).await;
     assert_eq!(stored.status, Some(RunStatus::Cancelled));
 }
 
@@ -447,7 +407,7 @@ async fn without_redis_a_cancel_on_the_other_replica_is_reported_not_confirmed()
     let run_id = stream.run_id().unwrap().to_owned();
     // Replica 1 does not run it: it answers 200 {} and does nothing. The confirming cancel
     // says so instead of passing for a cancel.
-    let answer = bounded(
+    let answer = common::bounded(
         "the confirming cancel",
         30,
         d.replica(1)
@@ -457,8 +417,10 @@ async fn without_redis_a_cancel_on_the_other_replica_is_reported_not_confirmed()
             .send(),
     )
     .await;
-    let (_, _, err) = bounded("the stream", 30, drain(&mut stream)).await;
-    let stored = settled(&d.replica(1), &run_id, &session, 20).await;
+    let err = common::bounded("the stream", 30, drain(&mut stream, String::new()))
+        .await
+        .err;
+    let stored = run_helpers::settled(&d.replica(1), "echo-agent", &run_id, &session, 20).await;
     eprintln!(
         "cancel answered {answer:?}; stream ended {:?} ({err:?}); stored run {:?}",
         stream.terminal(),
@@ -508,16 +470,15 @@ async fn resume_on_the_other_replica(d: &Deployment) {
         .resumable()
         .await
         .unwrap();
-    let (rest, done, err) = bounded("the resumed stream", 60, drain(&mut resumed)).await;
-    assert!(err.is_none(), "{err:?}");
-    text.push_str(&rest);
-    let done = done.expect("the stream reaches RunCompleted");
+    let r = common::bounded("the resumed stream", 60, drain(&mut resumed, text)).await;
+    assert!(r.err.is_none(), "{:?}", r.err);
+    let done = r.done.expect("the stream reaches RunCompleted");
     eprintln!(
         "resumed on the other replica: {} reconnects, deltas missing: {}",
         resumed.reconnects(),
         resumed.missed_deltas()
     );
-    every_delta_once_or_flagged(&text, &done, resumed.missed_deltas(), d.has_redis());
+    every_delta_once_or_flagged(&r.text, &done, resumed.missed_deltas(), d.has_redis());
 }
 
 /// Whether the deployment's durable queue may re-run a dead replica's run (then deltas of two
@@ -578,30 +539,25 @@ async fn resumable_moves_to_the_other_replica(d: &Deployment) {
         .resumable()
         .await
         .unwrap();
-    let mut text = String::new();
-    while text.is_empty() {
-        if let AgentRunEvent::RunContent(c) = stream.next().await.unwrap().unwrap() {
-            text.push_str(&c.content_text().unwrap_or_default());
-        }
-    }
+    let text = run_helpers::first_content(&mut stream).await;
     switch.route(&d.replicas[1]);
     switch.cut();
-    let (rest, done, err) = bounded("the resumable stream", 60, drain(&mut stream)).await;
+    let r = common::bounded("the resumable stream", 60, drain(&mut stream, text)).await;
     assert!(
-        err.is_none(),
-        "after {} reconnects: {err:?}",
-        stream.reconnects()
+        r.err.is_none(),
+        "after {} reconnects: {:?}",
+        stream.reconnects(),
+        r.err
     );
     assert!(stream.reconnects() >= 1);
-    text.push_str(&rest);
-    let done = done.expect("the stream reaches RunCompleted");
+    let done = r.done.expect("the stream reaches RunCompleted");
     assert!(done.starts_with("Slow reply: tick-1"), "{done}");
     eprintln!(
         "moved to the other replica: {} reconnects, deltas missing: {}",
         stream.reconnects(),
         stream.missed_deltas()
     );
-    every_delta_once_or_flagged(&text, &done, stream.missed_deltas(), d.has_redis());
+    every_delta_once_or_flagged(&r.text, &done, stream.missed_deltas(), d.has_redis());
 }
 
 #[tokio::test]
@@ -626,27 +582,29 @@ async fn without_redis_a_resumable_stream_moved_to_the_other_replica_still_compl
 
 // ---- a replica dies mid-run ------------------------------------------------------------------
 
-/// Starts a resumable `[slow:6]` run on an extra replica (through a [`Switch`]), reads its
-/// first 12 bytes of text, moves the switch to replica 0 and kills (`kill`) or stops (`stop`)
-/// the extra replica. Gives the stream (limits shortened so tests end well within their
-/// bounds; the defaults outlast agno's 60 s lease), the text read, the session and the run id,
-/// and the extra replica (killed for good when dropped: keep it while a stopped one drains).
+/// A resumable `[slow:6]` run on an extra replica (through a [`Switch`]): after its first 12
+/// bytes of text the switch moves to replica 0 and the extra replica is killed (`kill`) or
+/// stopped (`stop`, SIGTERM); the stream (limits shortened so tests end well within their
+/// bounds; the defaults outlast agno's 60 s lease) is then read to its end within `secs`, and
+/// the stored run read from replica 0 once it leaves RUNNING (waiting up to `settle_secs`).
+/// Gives the stream, what it delivered, the run id and the stored run; says on stderr what
+/// was seen.
 async fn dying_replica_run(
     d: &Deployment,
     how: &str,
-    session_prefix: &str,
     lost_after: Duration,
+    secs: u64,
+    settle_secs: u64,
 ) -> (
-    ExtraReplica,
     ResumableRunStream<AgentRunEvent>,
+    Drained,
     String,
-    String,
-    String,
+    RunOutput,
 ) {
-    let extra = ExtraReplica::start();
+    let extra = common::Instance::start("extra-replica");
     let switch = Switch::start(&extra.url).await;
     let client = AgentOsClient::new(&switch.url).unwrap();
-    let session = common::unique(session_prefix);
+    let session = common::unique("s-lb-dies");
     let mut stream = client
         .run_agent_stream("echo-agent", "[slow:6]")
         .session_id(&session)
@@ -658,51 +616,47 @@ async fn dying_replica_run(
         .reconnect_budget(Duration::from_secs(40));
     let mut text = String::new();
     while text.len() < 12 {
-        if let AgentRunEvent::RunContent(c) = stream.next().await.unwrap().unwrap() {
-            text.push_str(&c.content_text().unwrap_or_default());
-        }
+        text += &run_helpers::first_content(&mut stream).await;
     }
     let run_id = stream.run_id().unwrap();
     switch.route(&d.replicas[0]);
     extra.control(how);
-    // The switch's task keeps forwarding new connections to replica 0 after it is dropped.
-    (extra, stream, text, session, run_id)
-}
-
-/// A resumable `[slow:6]` run on an extra replica, which is then killed (`kill`) or stopped
-/// (`stop`, SIGTERM) while the run streams; the stream's reconnects go to replica 0.
-/// Issue 20's defined outcomes, in bounded time: completed with every delta once, completed
-/// from the database and flagged as missing deltas, or a typed lost/failed error that names
-/// the run and keeps the partial text. The stream's limits are shortened so the test ends
-/// well within its bound (the defaults outlast agno's 60 s lease).
-async fn replica_dies_mid_run(d: &Deployment, how: &str) {
-    let (_extra, mut stream, mut text, session, run_id) =
-        dying_replica_run(d, how, "s-lb-dies", Duration::from_secs(25)).await;
     let started = std::time::Instant::now();
-    let (rest, done, err) = bounded(
+    // A stopped replica drains while the stream is read: `extra` is killed for good after.
+    let r = common::bounded(
         "the stream of a dead replica's run",
-        120,
-        drain(&mut stream),
+        secs,
+        drain(&mut stream, text),
     )
     .await;
-    text.push_str(&rest);
-    let stored = d
-        .replica(0)
-        .get_agent_run("echo-agent", &run_id, &session)
-        .await
-        .unwrap();
+    drop(extra);
+    let stored =
+        run_helpers::settled(&d.replica(0), "echo-agent", &run_id, &session, settle_secs).await;
     eprintln!(
-        "{how} ({}): ended after {:.1} s, {} reconnects, deltas missing: {}, completed: {done:?}, \
-         error: {err:?}, stored run {:?}",
+        "{how} ({}): ended after {:.1} s, {} reconnects, {} restarts, deltas missing: {}, \
+         text {:?}, completed: {:?}, error: {:?}, stored run {:?}",
         d.queue,
         started.elapsed().as_secs_f64(),
         stream.reconnects(),
+        stream.restarts(),
         stream.missed_deltas(),
+        r.text,
+        r.done,
+        r.err,
         stored.status
     );
-    match (done, err) {
+    (stream, r, run_id, stored)
+}
+
+/// A resumable `[slow:6]` run whose replica is killed or stopped while it streams (see
+/// [`dying_replica_run`]). Issue 20's defined outcomes, in bounded time: completed with every
+/// delta once, completed from the database and flagged as missing deltas, or a typed
+/// lost/failed error that names the run and keeps the partial text.
+async fn replica_dies_mid_run(d: &Deployment, how: &str) {
+    let (stream, r, run_id, _) = dying_replica_run(d, how, Duration::from_secs(25), 120, 0).await;
+    match (r.done, r.err) {
         (Some(done), None) => {
-            every_delta_once_or_flagged(&text, &done, stream.missed_deltas(), d.has_redis())
+            every_delta_once_or_flagged(&r.text, &done, stream.missed_deltas(), d.has_redis())
         }
         (
             None,
@@ -714,12 +668,12 @@ async fn replica_dies_mid_run(d: &Deployment, how: &str) {
             }),
         ) => {
             assert_eq!(lost, run_id);
-            assert_eq!(partial_content, text, "the text so far is kept");
+            assert_eq!(partial_content, r.text, "the text so far is kept");
             assert_eq!(status, "RUNNING");
         }
         (None, Some(Error::Run(f))) => {
             assert_eq!(f.run_id.as_deref(), Some(run_id.as_str()));
-            assert_eq!(f.partial_content, text, "the text so far is kept");
+            assert_eq!(f.partial_content, r.text, "the text so far is kept");
         }
         other => panic!("{how}: not a defined outcome: {other:?}"),
     }
@@ -749,59 +703,26 @@ async fn a_resumable_stream_whose_replica_is_stopped_ends_in_bounded_time() {
 /// a reader joins (starting over on `run_restarted`) is the final answer, never doubled.
 #[tokio::test]
 async fn a_durable_rerun_of_a_dead_replicas_run_shows_no_duplicated_text() {
-    let Some(d) = deployment("a_durable_rerun_of_a_dead_replicas_run") else {
+    let test = "a_durable_rerun_of_a_dead_replicas_run";
+    let Some(d) = deployment(test) else {
         return;
     };
-    if d.queue != "redis-durable" {
-        eprintln!(
-            "a_durable_rerun_of_a_dead_replicas_run: skipped: needs \
-             AGENTOS_REPLICA_QUEUE=redis-durable, this deployment has {}",
-            d.queue
-        );
+    if !d.wants(test, "redis-durable", d.queue == "redis-durable") {
         return;
     }
-    let (_extra, mut stream, mut text, session, run_id) =
-        dying_replica_run(&d, "kill", "s-lb-durable", Duration::from_secs(60)).await;
-    let mut restarts_seen = 0;
-    let mut done = None;
-    let read = async {
-        while let Some(ev) = stream.next().await {
-            let ev = ev.unwrap();
-            if std::env::var_os("REPLICAS_TRACE").is_some() {
-                let index = ev.data().and_then(|d| d.event_index);
-                eprintln!("event {} {index:?}", ev.name());
-            }
-            match ev {
-                AgentRunEvent::Control(c) if c.event == "run_restarted" => {
-                    restarts_seen += 1;
-                    text.clear();
-                }
-                AgentRunEvent::RunContent(c) => {
-                    text.push_str(&c.content_text().unwrap_or_default())
-                }
-                AgentRunEvent::RunCompleted(c) => done = Some(c.content_text().unwrap_or_default()),
-                _ => {}
-            }
-        }
-    };
-    bounded("the durable re-run", 150, read).await;
-    eprintln!(
-        "durable re-run: {} restarts, {} reconnects, deltas missing: {}, text {text:?}",
-        stream.restarts(),
-        stream.reconnects(),
-        stream.missed_deltas()
-    );
-    let done = done.expect("the re-run completes");
-    assert_eq!(restarts_seen, stream.restarts());
+    let (stream, r, _, stored) =
+        dying_replica_run(&d, "kill", Duration::from_secs(60), 150, 20).await;
+    assert!(r.err.is_none(), "{:?}", r.err);
+    let done = r.done.expect("the re-run completes");
+    assert_eq!(r.restarts, stream.restarts());
     if stream.restarts() > 0 {
-        assert_eq!(text, done, "the text after the restart, once");
+        assert_eq!(r.text, done, "the text after the restart, once");
         assert_eq!(stream.partial_content(), done);
     } else {
         // The reclaim happened before the reconnect attached: the re-run's events came on
         // their own (or from the database).
-        every_delta_once_or_flagged(&text, &done, stream.missed_deltas(), false);
+        every_delta_once_or_flagged(&r.text, &done, stream.missed_deltas(), false);
     }
-    let stored = settled(&d.replica(0), &run_id, &session, 20).await;
     assert_eq!(stored.status, Some(RunStatus::Completed));
     assert_eq!(stored.content_text(), done);
 }

@@ -1,6 +1,8 @@
 //! Integration tests of runs against the real AgentOS (agno with the fake model).
 
 mod common;
+#[path = "common/runs.rs"]
+mod run_helpers;
 
 use agentos::Error;
 use agentos::runs::*;
@@ -166,21 +168,11 @@ async fn workflow_runs_stream_and_non_stream_agree() {
     assert_eq!(runs.len(), 2);
 }
 
-async fn paused(client: &agentos::AgentOsClient, message: &str, session: &str) -> RunOutput {
-    let out = client
-        .run_agent("hitl-agent", message)
-        .session_id(session)
-        .await
-        .unwrap();
-    assert!(out.is_paused(), "{out:?}");
-    out
-}
-
 #[tokio::test]
 async fn a_confirmation_is_confirmed_and_the_run_completes() {
     let client = common::client();
     let session = common::unique("s-hitl");
-    let out = paused(
+    let out = run_helpers::paused_agent(
         &client,
         "[tool:confirm_tool {\"action\": \"deploy\"}]",
         &session,
@@ -207,7 +199,7 @@ async fn a_confirmation_is_confirmed_and_the_run_completes() {
 async fn a_confirmation_is_rejected_with_a_note() {
     let client = common::client();
     let session = common::unique("s-hitl");
-    let out = paused(&client, "[tool:confirm_tool]", &session).await;
+    let out = run_helpers::paused_agent(&client, "[tool:confirm_tool]", &session).await;
     let mut tools = out.tools.clone().unwrap();
     tools[0].reject("not today");
     let done = client
@@ -237,7 +229,7 @@ async fn a_confirmation_is_rejected_with_a_note() {
 async fn an_external_tool_gets_its_result_and_user_input_is_filled() {
     let client = common::client();
     let session = common::unique("s-hitl");
-    let out = paused(
+    let out = run_helpers::paused_agent(
         &client,
         "[tool:external_tool {\"command\": \"ls\"}]",
         &session,
@@ -254,7 +246,7 @@ async fn an_external_tool_gets_its_result_and_user_input_is_filled() {
     assert_eq!(done.content_text(), "Tool result: file-a file-b");
 
     let session = common::unique("s-hitl");
-    let out = paused(&client, "[tool:user_input_tool]", &session).await;
+    let out = run_helpers::paused_agent(&client, "[tool:user_input_tool]", &session).await;
     let mut tools = out.tools.clone().unwrap();
     tools[0].set_input("city", "Lisbon").unwrap();
     let done = client
@@ -309,7 +301,7 @@ async fn a_paused_team_and_workflow_continue() {
 async fn continuing_without_tools_must_be_said_explicitly() {
     let client = common::client();
     let session = common::unique("s-hitl");
-    let out = paused(&client, "[tool:confirm_tool]", &session).await;
+    let out = run_helpers::paused_agent(&client, "[tool:confirm_tool]", &session).await;
     let run_id = out.run_id.as_deref().unwrap();
     let e = client
         .continue_agent_run("hitl-agent", run_id, &session)
@@ -756,25 +748,8 @@ async fn serial_server_a_resumable_run_survives_a_restart_of_the_agentos() {
         return;
     }
     use std::sync::atomic::Ordering;
-    let script = common::env("AGENTOS_INSTANCE_SCRIPT");
-    let dir = format!(
-        "{}/{}",
-        common::env("AGENTOS_FIXTURE_DIR"),
-        common::unique("restart")
-    );
-    let run = |cmd: &str| {
-        let out = std::process::Command::new(&script)
-            .args([cmd, dir.as_str()])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{cmd}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    };
-    let url = run("start");
+    let instance = common::Instance::start("restart");
+    let url = instance.url.clone();
     let direct = agentos::AgentOsClient::new(&url).unwrap();
     let proxy = CuttingProxy::start(&url, 1200).await;
     let client = agentos::AgentOsClient::new(&proxy.url).unwrap();
@@ -792,22 +767,13 @@ async fn serial_server_a_resumable_run_survives_a_restart_of_the_agentos() {
     proxy.blocked.store(true, Ordering::SeqCst);
     let run_id = stream.run_id().unwrap();
     let reader = tokio::spawn(async move { stream.final_output().await });
-    for _ in 0..100 {
-        let run = direct
-            .get_agent_run("echo-agent", &run_id, &session)
-            .await
-            .unwrap();
-        if run.status == Some(RunStatus::Completed) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    run("stop");
-    let again = run("start");
+    run_helpers::settled(&direct, "echo-agent", &run_id, &session, 10).await;
+    instance.control("stop");
+    let again = instance.control("start");
     assert_eq!(again, url, "the instance restarts on the same port");
     proxy.blocked.store(false, Ordering::SeqCst);
     let output = reader.await.unwrap().unwrap();
-    run("stop");
+    instance.control("stop");
     assert_eq!(output.status, Some(RunStatus::Completed));
     assert!(
         output.content_text().starts_with("Slow reply: tick-1"),
@@ -1038,20 +1004,6 @@ async fn a_workflow_streams_the_text_of_its_steps() {
     assert_eq!(text.concat(), steps);
 }
 
-async fn wait_for_first_content<E: StreamEvent>(stream: &mut RunStream<E>) {
-    while let Some(ev) = stream.next().await {
-        let ev = ev.unwrap();
-        let content = ev
-            .event_data()
-            .and_then(|d| d.content_text())
-            .unwrap_or_default();
-        if ev.event_name().ends_with("RunContent") && !content.is_empty() {
-            return;
-        }
-    }
-    panic!("the stream ended before any content");
-}
-
 #[tokio::test]
 async fn team_and_workflow_runs_are_cancelled() {
     let client = common::client();
@@ -1061,7 +1013,7 @@ async fn team_and_workflow_runs_are_cancelled() {
         .session_id(&session)
         .await
         .unwrap();
-    wait_for_first_content(&mut stream).await;
+    run_helpers::first_content(&mut stream).await;
     let run_id = stream.run_id().unwrap().to_owned();
     client
         .cancel_team_run("echo-team", &run_id)
@@ -1086,7 +1038,7 @@ async fn team_and_workflow_runs_are_cancelled() {
         .session_id(&session)
         .await
         .unwrap();
-    wait_for_first_content(&mut stream).await;
+    run_helpers::first_content(&mut stream).await;
     let run_id = stream.run_id().unwrap().to_owned();
     client
         .cancel_workflow_run("echo-workflow", &run_id)

@@ -91,6 +91,26 @@ fn is_resume(r: &Received) -> bool {
     r.path().ends_with("/resume")
 }
 
+/// A server whose run starts and resets ([`started_then_reset`]); every resume then answers
+/// the database's `replay` with `replay_status` ([`db_replay`]), and the stored run has
+/// `status` and `content`.
+async fn detached_then_stored(
+    replay_status: &'static str,
+    status: &'static str,
+    content: &'static str,
+) -> HostileServer {
+    HostileServer::start(move |r, n| {
+        if n == 0 {
+            return started_then_reset();
+        }
+        if is_resume(r) {
+            return db_replay(replay_status);
+        }
+        stored(json!({"run_id": "r1", "session_id": "s1", "status": status, "content": content}))
+    })
+    .await
+}
+
 #[tokio::test]
 async fn a_replica_that_does_not_hold_the_run_is_followed_through_the_stored_run() {
     let polls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -139,17 +159,7 @@ async fn a_replica_that_does_not_hold_the_run_is_followed_through_the_stored_run
 
 #[tokio::test]
 async fn the_final_output_of_a_followed_run_is_the_stored_result() {
-    let server = HostileServer::start(move |r, n| {
-        if n == 0 {
-            return started_then_reset();
-        }
-        if is_resume(r) {
-            return db_replay("RUNNING");
-        }
-        let body = json!({"run_id": "r1", "session_id": "s1", "status": "COMPLETED", "content": "Hello world"});
-        stored(body)
-    })
-    .await;
+    let server = detached_then_stored("RUNNING", "COMPLETED", "Hello world").await;
     let stream = resumable(&server).await;
     let out = tokio::time::timeout(Duration::from_secs(20), stream.final_output())
         .await
@@ -161,17 +171,7 @@ async fn the_final_output_of_a_followed_run_is_the_stored_result() {
 
 #[tokio::test]
 async fn a_finished_replay_ends_with_the_stored_error_and_the_text_so_far() {
-    let server = HostileServer::start(move |r, n| {
-        if n == 0 {
-            return started_then_reset();
-        }
-        if is_resume(r) {
-            return db_replay("ERROR");
-        }
-        let body = json!({"run_id": "r1", "session_id": "s1", "status": "ERROR", "content": "model exploded"});
-        stored(body)
-    })
-    .await;
+    let server = detached_then_stored("ERROR", "ERROR", "model exploded").await;
     let stream = resumable(&server).await;
     let err = tokio::time::timeout(Duration::from_secs(20), stream.final_output())
         .await
