@@ -125,6 +125,7 @@ done < <(find "$runs_root" -mindepth 1 -maxdepth 1 -type d -name '2*' | sort | h
 
 group_pids=()
 pg_pid=""
+pg_tmp=""
 cmd_pid=""
 cleaned=0
 replica_dirs=()
@@ -138,6 +139,8 @@ cleanup() {
         kill -TERM "$cmd_pid" 2>/dev/null || true
         wait "$cmd_pid" 2>/dev/null || true
     fi
+    # Extra replicas a test started with scripts/agentos-instance.sh and left running.
+    fx_stop_extra_instances "$fixture_dir"
     # Replicas (also ones a test restarted: their pid file names the current process).
     local dir pid
     for dir in "${replica_dirs[@]}"; do
@@ -153,6 +156,8 @@ cleanup() {
         kill -INT -- "-$pg_pid" 2>/dev/null || true
         fx_stop_group "$pg_pid" 10
     fi
+    # A cluster that had to live in a temp dir (the repo is out of its user's reach) goes too.
+    [[ -n "$pg_tmp" ]] && rm -rf "$pg_tmp"
     exit "$rc"
 }
 trap cleanup EXIT
@@ -175,6 +180,7 @@ if [[ $(id -u) == 0 ]]; then
     if ! "${as_pg[@]}" test -w "$pg_dir"; then
         # The repo sits where that user cannot reach: use a temp dir instead.
         pg_dir=$(mktemp -d /tmp/agentos-replicas-pg.XXXXXX)
+        pg_tmp=$pg_dir
         chown "$pg_user" "$pg_dir"
         ln -sfn "$pg_dir" "$fixture_dir/pg-data"
     fi
