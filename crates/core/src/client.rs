@@ -978,12 +978,12 @@ mod session_routing_tests {
             c.prepare(&r, Mode::Buffered).headers["x-session-id"],
             "from-form"
         );
-        let r = Request::get("/sessions/{session_id}/runs", &["a/b é"]).unwrap();
+        let r = Request::get("/sessions/{session_id}/runs", &["a b é"]).unwrap();
         // Decoded from the path, sent as its UTF-8 bytes.
-        assert_eq!(r.session_id().as_deref(), Some("a/b é"));
+        assert_eq!(r.session_id().as_deref(), Some("a b é"));
         assert_eq!(
             c.prepare(&r, Mode::Buffered).headers["x-session-id"].as_bytes(),
-            "a/b é".as_bytes()
+            "a b é".as_bytes()
         );
         let r = Request::get("/sessions/{session_id}", &["s-1"]).unwrap();
         assert_eq!(c.prepare(&r, Mode::Buffered).headers["x-session-id"], "s-1");

@@ -759,27 +759,32 @@ async fn open_stream<E: StreamEvent>(
     let (client, request) = call.into_parts();
     let request = request?;
     let route = format!("{} {}", request.method, request.route);
-    let resp = client.execute_stream(request).await?;
-    let json = resp
-        .headers
-        .get(agentos_core::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/json"));
-    if resp.status == agentos_core::http::StatusCode::ACCEPTED || json {
+    let accepted = agentos_core::http::StatusCode::ACCEPTED;
+    let resp = match client.execute_stream(request).await {
+        Ok(resp) if resp.status != accepted => resp,
         // agno 2.5.x answers a background run asked as a stream with 202 and the run's id as
-        // JSON: it cannot stream background runs.
-        let version = client.server_version().await.ok();
-        return Err(Error::NotSupported {
-            feature: format!("{route} as an event stream (a background run streamed)"),
-            server_version: version.and_then(|v| v.agno_version),
-            needs: "2.6.0".to_owned(),
-        });
-    }
+        // JSON (a `NotEventStream` from the core): it cannot stream background runs.
+        Ok(_) => return Err(background_stream_not_supported(&client, route).await),
+        Err(Error::NotEventStream { status, .. }) if status == accepted => {
+            return Err(background_stream_not_supported(&client, route).await);
+        }
+        Err(e) => return Err(e),
+    };
     Ok(RunStream::new(
         frames(resp.body, client.max_frame_size()),
         run_id,
         after_index,
     ))
+}
+
+/// The error for a background run asked as a stream of a server that answers 202 instead.
+async fn background_stream_not_supported(client: &AgentOsClient, route: String) -> Error {
+    let version = client.server_version().await.ok();
+    Error::NotSupported {
+        feature: format!("{route} as an event stream (a background run streamed)"),
+        server_version: version.and_then(|v| v.agno_version),
+        needs: "2.6.0".to_owned(),
+    }
 }
 
 /// Continues a run: a paused one with what it waited for, or any other one with a new input.
