@@ -60,16 +60,21 @@ cargo test --workspace --all-features --doc --quiet
 step "unit and integration tests against a real AgentOS"
 scripts/with-agentos.sh cargo nextest run --workspace --all-features --no-fail-fast
 
-step "integration tests against the oldest supported server (agno 2.7.0): approvals evals memory service_accounts discovery runs"
+# The steps below pick test binaries with a filter of the workspace's run instead of `-p agentos-rs`:
+# `-p` resolves other features than `--workspace` and would build most crates a second time.
+step "integration tests against the oldest supported server (agno 2.7.0, its venv installed on first use): approvals evals memory service_accounts discovery runs"
 t=$SECONDS
-AGNO_VERSION=2.7.0 scripts/with-agentos.sh cargo nextest run -p agentos-rs --all-features --no-fail-fast \
-    --test approvals --test evals --test memory --test service_accounts --test discovery --test runs
+AGNO_VERSION=2.7.0 scripts/with-agentos.sh cargo nextest run --workspace --all-features --no-fail-fast -E \
+    'package(agentos-rs) & (binary(approvals) | binary(evals) | binary(memory) | binary(service_accounts) | binary(discovery) | binary(runs))'
 step "old-server tests took $((SECONDS - t)) s"
 
-step "replica deployment (PostgreSQL, Redis, two replicas, HAProxy): tests/replicas.rs, Redis queue and no queue"
+step "replica deployment (PostgreSQL, Redis, two replicas, HAProxy): tests/replicas.rs with a Redis queue, with none, and the dying-replica tests on a durable queue"
 t=$SECONDS
-scripts/with-replicas.sh cargo nextest run -p agentos-rs --all-features --no-fail-fast --test replicas
-AGENTOS_REPLICA_QUEUE=none scripts/with-replicas.sh cargo nextest run -p agentos-rs --all-features --no-fail-fast --test replicas
+replicas="package(agentos-rs) & binary(replicas)"
+scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast -E "$replicas"
+AGENTOS_REPLICA_QUEUE=none scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast -E "$replicas"
+AGENTOS_REPLICA_QUEUE=redis-durable scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast \
+    -E "$replicas & (test(durable) | test(killed))"
 step "replica tests took $((SECONDS - t)) s"
 
 step "all checks passed in $((SECONDS - started)) s"
