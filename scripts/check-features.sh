@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Proves the feature gating of the umbrella crate: each area builds alone and without a
-# warning, a build with only `runs` has no other area crate in its dependency tree, the default
-# TLS is ring (no aws-lc), and both TLS providers pass the TLS tests. Then, with throwaway
-# crates that use the umbrella as a user would: without a transport feature
-# `AgentOsClient::new` and a builder given no transport are compile errors with a helpful
-# message (a builder given a transport compiles), and no extension trait can be implemented
-# outside its crate.
+# warning (and so does `otel`, alone and with the areas it touches), a build with only `runs`
+# has no other area crate in its dependency tree, OpenTelemetry is in the tree only with
+# `otel`, the default TLS is ring (no aws-lc), and both TLS providers pass the TLS tests.
+# Then, with throwaway crates that use the umbrella as a user would: without a transport
+# feature `AgentOsClient::new` and a builder given no transport are compile errors with a
+# helpful message (a builder given a transport compiles), and no extension trait can be
+# implemented outside its crate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,13 +21,51 @@ check() {
     fi
 }
 
-areas=(runs memory sessions knowledge observability evals learnings schedules approvals components service-accounts filesystem)
+# The areas come from one place: the umbrella's features of the form `X = ["dep:agentos-X"]`.
+# Every other list of areas is checked against it here: the umbrella's default features, its
+# modules, prelude and route table, the feature tables of the READMEs, the CLI's features, and
+# the area crates under crates/.
+mapfile -t areas < <(sed -nE 's/^([a-z-]+) = \["dep:agentos-\1"\]$/\1/p' crates/agentos/Cargo.toml)
+[ ${#areas[@]} -ge 12 ] || { echo "only ${#areas[@]} areas found in crates/agentos/Cargo.toml" >&2; exit 1; }
+python3 - "${areas[@]}" <<'PY'
+import pathlib, re, sys
+areas = sys.argv[1:]
+text = lambda p: pathlib.Path(p).read_text()
+umbrella_toml, lib = text("crates/agentos/Cargo.toml"), text("crates/agentos/src/lib.rs")
+cli_toml = text("crates/cli/Cargo.toml")
+default = re.search(r'(?m)^default = \[(.*)\]', umbrella_toml).group(1)
+cli = re.search(r'(?m)^agentos = \{.*features = \[(.*)\]', cli_toml).group(1)
+problems = []
+for a in areas:
+    m = a.replace("-", "_")
+    checks = {
+        "in the umbrella's default features": f'"{a}"' in default,
+        "in the CLI's features": f'"{a}"' in cli,
+        "a crate crates/" + a: pathlib.Path(f"crates/{a}/Cargo.toml").exists(),
+        f"a module agentos::{m}": re.search(rf'#\[cfg\(feature = "{a}"\)\]\s*(#\[.*\]\s*)*pub mod {m} ', lib) is not None,
+        "in routes()": f'#[cfg(feature = "{a}")]\n    all.extend_from_slice(agentos_{m}::ROUTES);' in lib,
+        "in the prelude": re.search(rf'#\[cfg\(feature = "{a}"\)\]\s*pub use agentos_{m}::', lib) is not None,
+        "in the feature table of README.md": f"| `{a}` | `agentos-rs-{a}` |" in text("README.md"),
+    }
+    problems += [f"area {a}: not {what}" for what, ok in checks.items() if not ok]
+known = set(areas) | {"core", "agentos", "cli", "hostile", "bench"}
+for d in pathlib.Path("crates").iterdir():
+    if (d / "Cargo.toml").exists() and d.name not in known:
+        problems.append(f"crates/{d.name} is not an area feature of the umbrella (nor core, cli, ...)")
+if problems:
+    sys.exit("the lists of areas disagree:\n  " + "\n  ".join(problems))
+print(f"areas listed once: {len(areas)} areas agree across the umbrella, its README, the CLI and crates/")
+PY
 for area in "${areas[@]}"; do
     check -p agentos-rs --no-default-features --features "rustls,$area"
 done
 check -p agentos-rs --no-default-features
 check -p agentos-rs --no-default-features --features reqwest
 check -p agentos-rs --no-default-features --features rustls-aws-lc
+# `otel` with the areas it touches (the request span in core, the run span, `joined_to`), and
+# alone (core without a transport).
+check -p agentos-rs --no-default-features --features rustls,runs,observability,otel
+check -p agentos-rs --no-default-features --features otel
 
 # Both TLS providers against a real rustls server (crates/core/tests/tls.rs).
 cargo test -p agentos-rs-core --no-default-features --features rustls --test tls --quiet
@@ -44,11 +83,19 @@ for other in "${areas[@]:1}"; do
     fi
 done
 grep -q "^agentos-rs-runs " <<<"$tree" || { echo "agentos-rs-runs missing from --features runs" >&2; exit 1; }
+# OpenTelemetry only with `otel` (or the examples' `otel-example`): not in the default tree.
+otel_crates="^(opentelemetry|opentelemetry_sdk|tracing-opentelemetry) "
+if grep -Eq "$otel_crates" <<<"$(cargo tree -p agentos-rs -e normal --prefix none)"; then
+    echo "OpenTelemetry is in the default tree: only the otel feature should bring it" >&2
+    exit 1
+fi
+grep -Eq "$otel_crates" <<<"$(cargo tree -p agentos-rs --no-default-features --features otel -e normal --prefix none)" ||
+    { echo "OpenTelemetry missing from --features otel" >&2; exit 1; }
 if grep -Eq "^(openssl|openssl-sys|native-tls) " <<<"$(cargo tree -p agentos-rs --all-features -e normal --prefix none)"; then
     echo "OpenSSL found in the dependency tree" >&2
     exit 1
 fi
-echo "feature gating ok: each area builds alone without warnings; --features runs pulls no other area; ring by default; no OpenSSL"
+echo "feature gating ok: each area builds alone without warnings; so does otel; --features runs pulls no other area; OpenTelemetry only with otel; ring by default; no OpenSSL"
 
 # probe NAME DEPENDENCY-OPTIONS SOURCE: `cargo check`s a throwaway crate in target/probes/NAME
 # whose src/main.rs is SOURCE and which depends on the umbrella as a user would

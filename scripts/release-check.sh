@@ -172,7 +172,7 @@ semver() {
         fi
         by_rev[$rev]+=" $lib"
     done
-    local failed=()
+    local failed=() unreleased=()
     for rev in "${!by_rev[@]}"; do
         if ! git rev-parse --verify --quiet "$rev^{commit}" >/dev/null; then
             # A shallow clone: deepen it by the commits the baseline needs.
@@ -209,10 +209,18 @@ the semver check of${by_rev[$rev]} is skipped. Clone with history (fetch-depth: 
                 --baseline-rustdoc "$work/baseline-$rev/$base_name.json" \
                 --current-rustdoc "$work/current/$name.json" 2>&1 |
                 sed 's/<unknown>/'"$lib"'/' >&2 ||
-                failed+=("$lib")
+                if [ -n "$(git tag --list "$lib-v*")" ] || [ -n "${SEMVER_BASELINE_REV:-}" ]; then
+                    failed+=("$lib")
+                else
+                    unreleased+=("$lib")
+                fi
         done
         rm -rf "$src"
     done
+    # Before its first release a crate promises no API: its breaking changes since the previous
+    # commit are reported, not fatal (they go into its CHANGELOG and its first version).
+    [ ${#unreleased[@]} -eq 0 ] || warn "semver: breaking changes since the previous commit in \
+${unreleased[*]} (not released yet: reported, not an error)"
     [ ${#failed[@]} -eq 0 ] || die "semver: breaking changes without a major version bump in: ${failed[*]}"
 }
 

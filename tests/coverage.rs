@@ -1,9 +1,15 @@
-//! The early warning for new AgentOS endpoints: every operation in the live fixture's
-//! OpenAPI must be wrapped by the SDK (its route table, `agentos::routes()`), or be listed in
+//! The early warning for new AgentOS endpoints: every operation in the OpenAPI of the pinned
+//! server must be wrapped by the SDK (its route table, `agentos::routes()`), or be listed in
 //! the allow-list below with the reason it is out of scope. And every route the SDK claims
 //! must exist on the server.
+//!
+//! The check runs offline against the checked-in snapshot (tests/fixtures/openapi.json,
+//! written by scripts/update-openapi-snapshot.sh), and live: the running fixture must serve
+//! exactly the snapshot's operations, so a new agno pin fails until the snapshot is updated.
+//! The field-drift test (`field_drift`) compares our response types with the snapshot.
 
 mod common;
+mod field_drift;
 
 use std::collections::BTreeSet;
 
@@ -45,10 +51,21 @@ fn normalize(path: &str) -> String {
     path.replace(":path}", "}")
 }
 
-async fn operations(url: &str) -> BTreeSet<(String, String)> {
-    let client = agentos::AgentOsClient::new(url).unwrap();
-    let req = agentos::Request::get("/openapi.json", &[]).unwrap();
-    let spec: serde_json::Value = client.execute(req).await.unwrap().json().unwrap();
+/// The checked-in OpenAPI snapshot of the pinned server.
+pub(crate) fn snapshot() -> &'static serde_json::Value {
+    static SPEC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/openapi.json"
+        );
+        let text = std::fs::read_to_string(path).expect("tests/fixtures/openapi.json");
+        serde_json::from_str(&text).expect("the snapshot is JSON")
+    })
+}
+
+/// The (method, path) operations of an OpenAPI document.
+fn operations_of(spec: &serde_json::Value) -> BTreeSet<(String, String)> {
     let mut ops = BTreeSet::new();
     for (path, item) in spec["paths"].as_object().expect("paths") {
         for method in ["get", "post", "put", "patch", "delete"] {
@@ -60,11 +77,16 @@ async fn operations(url: &str) -> BTreeSet<(String, String)> {
     ops
 }
 
-#[tokio::test]
-async fn every_server_operation_is_wrapped() {
-    // The open instance has the OS database; the secured one also has the job queue.
-    let mut server = operations(&common::url()).await;
-    server.extend(operations(&common::secured_url()).await);
+async fn operations(url: &str) -> BTreeSet<(String, String)> {
+    let client = agentos::AgentOsClient::new(url).unwrap();
+    let req = agentos::Request::get("/openapi.json", &[]).unwrap();
+    let spec: serde_json::Value = client.execute(req).await.unwrap().json().unwrap();
+    operations_of(&spec)
+}
+
+/// Every server operation is wrapped or allowed, every route we claim is on the server, and
+/// the allow-list has no stale entry.
+fn check_wrapped(server: &BTreeSet<(String, String)>) {
     assert!(
         server.len() >= 100,
         "only {} operations in the spec",
@@ -99,4 +121,25 @@ async fn every_server_operation_is_wrapped() {
         stale.is_empty(),
         "allow-list entries now wrapped: {stale:#?}"
     );
+}
+
+#[test]
+fn every_snapshot_operation_is_wrapped() {
+    check_wrapped(&operations_of(snapshot()));
+}
+
+#[tokio::test]
+async fn every_server_operation_is_wrapped() {
+    // The open instance has the OS database; the secured one also has the job queue.
+    let mut server = operations(&common::url()).await;
+    server.extend(operations(&common::secured_url()).await);
+    let snapshot = operations_of(snapshot());
+    let new: Vec<_> = server.difference(&snapshot).collect();
+    let gone: Vec<_> = snapshot.difference(&server).collect();
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "the running server differs from tests/fixtures/openapi.json (run \
+         scripts/update-openapi-snapshot.sh and review the diff):\nnew: {new:#?}\ngone: {gone:#?}"
+    );
+    check_wrapped(&server);
 }

@@ -5,8 +5,7 @@ use agentos_core::de::{empty_as_none, null_default};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 agentos_core::open_enum! {
     /// The kind of a component.

@@ -58,13 +58,32 @@ impl<T> Clone for Call<T> {
     fn clone(&self) -> Self {
         let request = match &self.request {
             Ok(r) => Ok(r.clone()),
-            Err(e) => Err(Error::InvalidRequest(e.to_string())),
+            Err(e) => Err(clone_deferred(e)),
         };
         Call {
             client: self.client.clone(),
             request,
             decode: self.decode,
         }
+    }
+}
+
+/// A copy of a call's deferred error (the error type is not `Clone`: it holds I/O and
+/// transport sources). The errors a builder defers keep their variant and message; any other
+/// becomes `InvalidRequest` with the whole chain of messages.
+fn clone_deferred(error: &Error) -> Error {
+    match error {
+        Error::InvalidRequest(message) => Error::InvalidRequest(message.clone()),
+        Error::File { path, source } => Error::File {
+            path: path.clone(),
+            source: std::io::Error::new(source.kind(), source.to_string()),
+        },
+        other => Error::InvalidRequest(
+            crate::error::chain(other)
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join(": "),
+        ),
     }
 }
 
@@ -299,4 +318,53 @@ macro_rules! impl_call_builder {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> AgentOsClient {
+        let mut transport = crate::transport::MockTransport::new();
+        transport.expect_send().never();
+        AgentOsClient::builder()
+            .base_url("http://127.0.0.1:9")
+            .transport(transport)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_cloned_call_keeps_its_deferred_error() {
+        let client = client();
+        let invalid = Call::<()>::new(
+            &client,
+            Err(Error::InvalidRequest("agent_id must not be empty".into())),
+            decode_unit,
+        );
+        let copy = invalid.clone();
+        match (invalid.request(), copy.request()) {
+            (Err(a), Err(b)) => {
+                assert!(matches!(b, Error::InvalidRequest(_)), "{b:?}");
+                assert_eq!(a.to_string(), b.to_string());
+            }
+            other => panic!("expected two deferred errors, got {other:?}"),
+        }
+
+        let missing = Call::<()>::new(
+            &client,
+            Err(Error::File {
+                path: "/no/such/file.pdf".into(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            }),
+            decode_unit,
+        );
+        match missing.clone().request() {
+            Err(Error::File { path, source }) => {
+                assert_eq!(path, std::path::Path::new("/no/such/file.pdf"));
+                assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+            }
+            other => panic!("expected a File error, got {other:?}"),
+        }
+    }
 }

@@ -40,6 +40,7 @@ struct Inner {
     /// The base URL with any `user:password@` redacted: what errors and `Debug` show.
     shown_base_url: String,
     server_address: String,
+    server_port: u16,
     transport: Arc<dyn Transport>,
     headers: HeaderMap,
     has_token: bool,
@@ -52,6 +53,7 @@ struct Inner {
     session_header: Option<HeaderName>,
     /// The server's version, looked up once when first needed.
     version: tokio::sync::OnceCell<crate::version::ServerVersion>,
+    trace_context: crate::otel::Propagation,
     /// The client's own secret values, scrubbed from error bodies.
     secrets: Arc<Secrets>,
 }
@@ -228,6 +230,7 @@ pub struct ClientBuilder<T = DefaultTransport> {
     transport: T,
     root_certificates_pem: Vec<u8>,
     session_header: Option<String>,
+    trace_context: crate::otel::Propagation,
 }
 
 impl<T> fmt::Debug for ClientBuilder<T> {
@@ -259,6 +262,7 @@ impl Default for ClientBuilder {
             transport: DefaultTransport(()),
             root_certificates_pem: Vec::new(),
             session_header: None,
+            trace_context: Default::default(),
         }
     }
 }
@@ -360,6 +364,23 @@ impl<T> ClientBuilder<T> {
         self
     }
 
+    /// Whether each request carries the W3C trace context (`traceparent`, `tracestate`) of
+    /// its `agentos.request` span (default: on). Needs the `otel` feature; see
+    /// [`otel`](crate::otel) for when a context is present.
+    ///
+    /// ```
+    /// let client = agentos_core::AgentOsClient::builder()
+    ///     .base_url("http://localhost:7777")
+    ///     .propagate_trace_context(false)
+    ///     .build()?;
+    /// # Ok::<(), agentos_core::Error>(())
+    /// ```
+    #[cfg(feature = "otel")]
+    pub fn propagate_trace_context(mut self, on: bool) -> Self {
+        self.trace_context.enabled = on;
+        self
+    }
+
     /// Sends through this transport instead of the default one (e.g. a mock). Needs no
     /// transport feature.
     pub fn transport(self, transport: impl Transport) -> ClientBuilder<CustomTransport> {
@@ -382,6 +403,7 @@ impl<T> ClientBuilder<T> {
             transport: CustomTransport(transport),
             root_certificates_pem: self.root_certificates_pem,
             session_header: self.session_header,
+            trace_context: self.trace_context,
         }
     }
 
@@ -417,7 +439,7 @@ impl<T> ClientBuilder<T> {
             .base_url
             .ok_or_else(|| Error::invalid("a base URL is required"))?;
         let base_url = raw.trim().trim_end_matches('/').to_owned();
-        let (scheme, server_address) = check_base_url(&base_url)?;
+        let (scheme, server_address, server_port) = check_base_url(&base_url)?;
 
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -462,6 +484,7 @@ impl<T> ClientBuilder<T> {
                 shown_base_url: crate::secret::redact_userinfo(&base_url).into_owned(),
                 base_url,
                 server_address,
+                server_port,
                 transport,
                 headers,
                 has_token,
@@ -473,6 +496,7 @@ impl<T> ClientBuilder<T> {
                 retry: self.retry,
                 session_header,
                 version: tokio::sync::OnceCell::new(),
+                trace_context: self.trace_context,
                 secrets: Arc::new(secrets),
             }),
         })
@@ -644,19 +668,26 @@ impl AgentOsClient {
         mode: Mode,
         resend_count: u32,
     ) -> Result<(StatusCode, HeaderMap, ResponseBody)> {
-        let http = self.prepare(req, mode);
+        let mut http = self.prepare(req, mode);
+        // OpenTelemetry's HTTP client conventions: `{method} {url.template}` as the name, the
+        // route template (never the ids in it), and the resend count only on a resend.
         let span = tracing::info_span!(
             "agentos.request",
             otel.name = %format_args!("{} {}", req.method, req.route),
             otel.kind = "client",
             http.request.method = %req.method,
-            url.path = %req.route,
+            url.template = %req.route,
             server.address = %self.inner.server_address,
-            http.request.resend_count = resend_count,
+            server.port = self.inner.server_port,
+            http.request.resend_count = tracing::field::Empty,
             http.response.status_code = tracing::field::Empty,
             error.type = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
+        if resend_count > 0 {
+            span.record("http.request.resend_count", resend_count);
+        }
+        self.inner.trace_context.inject(&span, &mut http.headers);
         let started = Instant::now();
         let transport = self.inner.transport.clone();
         async move {
@@ -852,8 +883,8 @@ struct Exchange {
 /// Checks a base URL as the transport will read it (WHATWG rules, as reqwest does), so that a
 /// bad one fails when the client is built and not on the first call: an `http` or `https`
 /// URL with a host, a port in range, and no query string or fragment (a path prefix is fine).
-/// Returns its scheme and host. Messages show the URL with any `user:password@` redacted.
-fn check_base_url(base_url: &str) -> Result<(&'static str, String)> {
+/// Returns its scheme, host and port. Messages show the URL with any `user:password@` redacted.
+fn check_base_url(base_url: &str) -> Result<(&'static str, String, u16)> {
     let shown = crate::secret::redact_userinfo(base_url);
     let bad = |why: &dyn fmt::Display| Error::invalid(format!("invalid base URL {shown:?}: {why}"));
     let url = url::Url::parse(base_url).map_err(|e| bad(&e))?;
@@ -879,7 +910,9 @@ fn check_base_url(base_url: &str) -> Result<(&'static str, String)> {
         Some(h) if !h.is_empty() => h.to_owned(),
         _ => return Err(bad(&"it has no host")),
     };
-    Ok((scheme, host))
+    // A scheme of http or https always has a known default port.
+    let port = url.port_or_known_default().unwrap_or_default();
+    Ok((scheme, host, port))
 }
 
 impl Exchange {

@@ -691,15 +691,11 @@ impl Error {
     }
 
     /// Whether trying the same call again may succeed: unavailable servers, timeouts, broken
-    /// connections, and HTTP 429, 502, 503 and 504. Whether it is *safe* to retry depends on
-    /// the call (a run must not be started twice).
+    /// connections, HTTP 429, 502, 503 and 504, and HTTP 409 with `Retry-After` (a run still
+    /// settling). It is the client's own retry classifier for an idempotent call; whether it
+    /// is *safe* to retry depends on the call (a run must not be started twice).
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::RemoteServerUnavailable { .. } | Error::Timeout { .. } => true,
-            Error::Connection { .. } => true,
-            Error::Http(e) => matches!(e.status.as_u16(), 429 | 502 | 503 | 504),
-            _ => false,
-        }
+        crate::retry::retryable(self, true)
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {

@@ -25,6 +25,10 @@ mod kinds;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod open_enum;
+#[cfg(feature = "otel")]
+pub mod otel;
+#[cfg(not(feature = "otel"))]
+mod otel;
 pub mod pagination;
 pub mod poll;
 mod request;
@@ -46,7 +50,7 @@ pub use client::{
     Response, StreamResponse, new_session_id,
 };
 pub use discovery::{
-    AgentResponse, AgentSummary, AuthMode, ConfigResponse, HealthResponse, InfoResponse,
+    AgentResponse, AgentSummary, AuthMode, ConfigResponse, Extra, HealthResponse, InfoResponse,
     MigrateResponse, TeamResponse, TeamSummary, WorkflowResponse, WorkflowSummary,
 };
 pub use error::{

@@ -13,7 +13,8 @@ use serde_json::value::RawValue;
 use crate::call::Call;
 use crate::client::AgentOsClient;
 use crate::error::{Error, Result};
-use crate::request::Request;
+
+use crate::request::{Body, Request};
 
 /// The paging information of a page.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -159,10 +160,10 @@ impl<T: DeserializeOwned + Send + 'static> Paged for Page<T> {
     }
 }
 
-struct PagerState {
+struct PagerState<F> {
     client: AgentOsClient,
     request: Option<Result<Request>>,
-    set_page: SetPage,
+    set_page: F,
     next: u32,
     last_hash: Option<u64>,
     done: bool,
@@ -190,7 +191,7 @@ pub fn paginate<P: Paged>(
 pub fn paginate_from<P: Paged>(
     client: AgentOsClient,
     request: Result<Request>,
-    set_page: SetPage,
+    set_page: impl FnMut(&mut Request, u32) -> Result<()> + Send + 'static,
     start: Option<u32>,
 ) -> impl Stream<Item = Result<P>> + Send + 'static {
     let start = start.unwrap_or(1).max(1);
@@ -240,6 +241,62 @@ pub fn paginate_from<P: Paged>(
             }
         }
     })
+}
+
+/// [`paginate_from`] for lists whose page number lives in their JSON body (`POST` searches):
+/// the body is read once into a value, and each page sends it with the number at `page_at`
+/// (a path of object keys, made when missing: `&["page"]`, `&["meta", "page"]`).
+pub fn paginate_json_body<P: Paged>(
+    client: AgentOsClient,
+    request: Result<Request>,
+    page_at: &'static [&'static str],
+    start: Option<u32>,
+) -> impl Stream<Item = Result<P>> + Send + 'static {
+    let (request, mut body) = match request {
+        Ok(r) => match &r.body {
+            Body::Json(bytes) => match serde_json::from_slice(bytes) {
+                Ok(value) => (Ok(r), value),
+                Err(e) => (
+                    Err(Error::InvalidRequest(format!("unreadable JSON body: {e}"))),
+                    serde_json::Value::Null,
+                ),
+            },
+            _ => (Ok(r), serde_json::Value::Object(Default::default())),
+        },
+        Err(e) => (Err(e), serde_json::Value::Null),
+    };
+    paginate_from(
+        client,
+        request,
+        move |req: &mut Request, page: u32| {
+            set_at(&mut body, page_at, page)?;
+            req.set_json(&body)
+        },
+        start,
+    )
+}
+
+/// Sets `value` at the path `at` of object keys in `body`, making missing objects.
+fn set_at(body: &mut serde_json::Value, at: &[&str], value: u32) -> Result<()> {
+    let refused = || {
+        Error::InvalidRequest(format!(
+            "cannot set `{}` in the JSON body: a value on the way is not an object",
+            at.join(".")
+        ))
+    };
+    let (last, parents) = at.split_last().ok_or_else(refused)?;
+    let mut node = body;
+    for key in parents {
+        node = node
+            .as_object_mut()
+            .ok_or_else(refused)?
+            .entry(*key)
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+    }
+    node.as_object_mut()
+        .ok_or_else(refused)?
+        .insert((*last).to_owned(), serde_json::Value::from(value));
+    Ok(())
 }
 
 async fn fetch_page<P: Paged>(client: &AgentOsClient, req: Request) -> Result<(P, u64)> {
@@ -359,4 +416,86 @@ macro_rules! impl_paged_builder {
             }
         }
     };
+}
+
+#[cfg(all(test, feature = "mock"))]
+mod tests {
+    use futures::TryStreamExt;
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::mock;
+
+    /// A server with three pages of one item each, read from the page in the body at `at`.
+    fn three_pages(at: &'static [&'static str]) -> (AgentOsClient, mock::Recorded) {
+        mock::recording(move |req| {
+            let body = mock::json_body(req).unwrap_or(Value::Null);
+            let page = at.iter().fold(&body, |v, k| &v[*k]).as_u64().unwrap_or(0);
+            mock::json(
+                200,
+                json!({"data": [{"n": page}], "meta": {"page": page, "limit": 1,
+                    "total_pages": 3, "total_count": 3}}),
+            )
+        })
+    }
+
+    fn search(body: Value) -> Result<Request> {
+        Request::post("/search", &[])?.json(&body)
+    }
+
+    #[tokio::test]
+    async fn a_body_paged_list_sends_each_page_number_in_place_and_keeps_the_rest() {
+        let (client, seen) = three_pages(&["meta", "page"]);
+        let body = json!({"query": "ostriches", "meta": {"limit": 1}, "filters": {"a": [1, 2]}});
+        let pages: Vec<Page<Value>> =
+            paginate_json_body(client, search(body), &["meta", "page"], None)
+                .try_collect()
+                .await
+                .unwrap();
+        assert_eq!(pages.len(), 3);
+        let sent: Vec<Value> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(mock::json_body)
+            .collect();
+        for (i, b) in sent.iter().enumerate() {
+            assert_eq!(
+                b,
+                &json!({"query": "ostriches", "meta": {"limit": 1, "page": i + 1},
+                    "filters": {"a": [1, 2]}})
+            );
+        }
+
+        // From a given page, with the place made when the body lacks it.
+        let (client, seen) = three_pages(&["page"]);
+        let pages: Vec<Page<Value>> =
+            paginate_json_body(client, search(json!({})), &["page"], Some(2))
+                .try_collect()
+                .await
+                .unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(
+            mock::json_body(&seen.lock().unwrap()[0]),
+            Some(json!({"page": 2}))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_body_whose_page_place_is_not_an_object_is_refused_before_sending() {
+        let never = mock::never_called();
+        let e = paginate_json_body::<Page<Value>>(
+            never,
+            search(json!({"meta": "not an object"})),
+            &["meta", "page"],
+            None,
+        )
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(&e, Error::InvalidRequest(m) if m.contains("meta")),
+            "{e:?}"
+        );
+    }
 }

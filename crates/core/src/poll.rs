@@ -93,6 +93,179 @@ where
     }
 }
 
+/// How a [`Wait`] reads one answer: `Ok(Some(out))` ends the wait with `out`, `Ok(None)`
+/// polls again, `Err(e)` ends it with `e`. The `&str` is what is awaited, for error messages.
+pub type WaitCheck<T> = fn(T, &str) -> Result<Option<T>>;
+
+/// A wait for something the server finishes in the background (a run, an ingestion, a
+/// metrics refresh): the builder behind every `wait_for_*` call. It reads the status with
+/// [`poll_until`] and has the per-call options of every other builder: `header`, `timeout`
+/// and `retry` apply to each read.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use agentos_core::poll::{DbParams, Polling, Wait};
+/// use agentos_core::{Call, Request, decode_json};
+/// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+/// let status = Call::<serde_json::Value>::new(
+///     &client,
+///     Request::get("/metrics/refresh/status", &[]),
+///     decode_json,
+/// );
+/// let polling = Polling::new(Duration::from_millis(250), Duration::from_secs(60));
+/// let done = Wait::<_, DbParams>::new(status, "metrics refresh", polling, |s, _| {
+///     Ok((s["status"] != "running").then_some(s))
+/// })
+/// .db_id("analytics")
+/// .max_wait(Duration::from_secs(30))
+/// .header("X-Request-Source", "batch")
+/// .await?;
+/// # Ok(()) }
+/// ```
+///
+/// `P` says which database setters the status read takes: none (`()`), `db_id` and `table`
+/// ([`DbParams`], the metrics refresh), or `knowledge_id` and `db_id` ([`KnowledgeParams`], a
+/// knowledge ingestion).
+#[must_use = "a wait does nothing until it is awaited or sent"]
+pub struct Wait<T, P = ()> {
+    call: Call<T>,
+    what: String,
+    polling: Polling,
+    check: WaitCheck<T>,
+    params: std::marker::PhantomData<fn() -> P>,
+}
+
+/// The marker of a [`Wait`] whose status read takes `db_id` and `table`.
+#[derive(Debug, Clone, Copy)]
+pub struct DbParams;
+
+impl<T: Send + 'static> Wait<T, DbParams> {
+    /// Reads the status from the database with this id (as listed in `GET /config`).
+    pub fn db_id(self, db_id: impl Into<String>) -> Self {
+        let db_id = db_id.into();
+        self.map_call(|c| c.query("db_id", db_id))
+    }
+
+    /// Reads the status from this table of the database chosen with `db_id` (a table without
+    /// a database id is refused before sending).
+    pub fn table(self, table: impl Into<String>) -> Self {
+        let table = table.into();
+        self.map_call(|c| c.query("table", table))
+    }
+}
+
+/// The marker of a [`Wait`] whose status read takes `knowledge_id` and `db_id`.
+#[derive(Debug, Clone, Copy)]
+pub struct KnowledgeParams;
+
+impl<T: Send + 'static> Wait<T, KnowledgeParams> {
+    /// Reads the status from the knowledge base with this id (`GET /config` →
+    /// `knowledge.knowledge_instances`); needed when several knowledge bases share a contents
+    /// db. An unknown id answers 404.
+    pub fn knowledge_id(self, knowledge_id: impl Into<String>) -> Self {
+        let knowledge_id = knowledge_id.into();
+        self.map_call(|c| c.query("knowledge_id", knowledge_id))
+    }
+
+    /// Reads the status from the knowledge base whose contents db has this id.
+    pub fn db_id(self, db_id: impl Into<String>) -> Self {
+        let db_id = db_id.into();
+        self.map_call(|c| c.query("db_id", db_id))
+    }
+}
+
+impl<T, P> std::fmt::Debug for Wait<T, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wait")
+            .field("what", &self.what)
+            .field("polling", &self.polling)
+            .field("call", &self.call)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static, P: 'static> Wait<T, P> {
+    /// A wait that sends `call` with `polling` until `check` ends it; `what` names what is
+    /// awaited in [`Error::WaitTimeout`] (e.g. `run 42`).
+    pub fn new(
+        call: Call<T>,
+        what: impl Into<String>,
+        polling: Polling,
+        check: WaitCheck<T>,
+    ) -> Self {
+        Wait {
+            call,
+            what: what.into(),
+            polling,
+            check,
+            params: std::marker::PhantomData,
+        }
+    }
+
+    /// Changes the status read.
+    fn map_call(mut self, f: impl FnOnce(Call<T>) -> Call<T>) -> Self {
+        self.call = f(self.call);
+        self
+    }
+
+    /// The pause between two reads.
+    pub fn poll_interval(mut self, interval: Duration) -> Self {
+        self.polling.interval = interval;
+        self
+    }
+
+    /// The longest wait before [`Error::WaitTimeout`].
+    pub fn max_wait(mut self, max_wait: Duration) -> Self {
+        self.polling.max_wait = max_wait;
+        self
+    }
+
+    /// How long a 404 before the first successful read counts as "not written yet" (the server
+    /// often answers before it stores what it started); a later 404 ends the wait with it.
+    pub fn not_found_grace(mut self, grace: Duration) -> Self {
+        self.polling.not_found_grace = grace;
+        self
+    }
+
+    /// Adds a header to each read.
+    pub fn header(self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.map_call(|c| c.header(name, value))
+    }
+
+    /// Sets a timeout for each read (the whole wait is bounded by [`max_wait`](Self::max_wait)).
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.map_call(|c| c.timeout(timeout))
+    }
+
+    /// Sets a retry policy for each read.
+    pub fn retry(self, policy: crate::RetryPolicy) -> Self {
+        self.map_call(|c| c.retry(policy))
+    }
+
+    /// Waits.
+    pub async fn send(self) -> Result<T> {
+        let Wait {
+            call,
+            what,
+            polling,
+            check,
+            ..
+        } = self;
+        let name = what.clone();
+        let call = call.check_db_params();
+        poll_until(call, what, polling, move |out| check(out, &name)).await
+    }
+}
+
+impl<T: Send + 'static, P: 'static> std::future::IntoFuture for Wait<T, P> {
+    type Output = Result<T>;
+    type IntoFuture = crate::BoxFuture<T>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 #[cfg(all(test, feature = "mock"))]
 mod tests {
     use std::sync::Arc;
@@ -206,5 +379,92 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(reads.load(Ordering::SeqCst) >= 2);
+    }
+
+    /// Reads "running" twice, then "done".
+    fn running_twice() -> (crate::AgentOsClient, crate::mock::Recorded) {
+        let n = AtomicUsize::new(0);
+        mock::recording(move |_| {
+            let status = if n.fetch_add(1, Ordering::SeqCst) < 2 {
+                "running"
+            } else {
+                "done"
+            };
+            mock::json(200, json!({ "status": status }))
+        })
+    }
+
+    fn status_done(v: Value, _: &str) -> Result<Option<Value>> {
+        Ok((v["status"] == "done").then_some(v))
+    }
+
+    #[tokio::test]
+    async fn every_read_of_a_wait_carries_its_per_call_options() {
+        let (client, seen) = running_twice();
+        let done = Wait::<Value>::new(call(&client), "job", fast(), status_done)
+            .header("X-Tenant", "t-1")
+            .timeout(Duration::from_secs(7))
+            .retry(crate::RetryPolicy::none())
+            .await
+            .unwrap();
+        assert_eq!(done["status"], "done");
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 3);
+        for req in seen.iter() {
+            assert_eq!(req.headers["x-tenant"], "t-1");
+            assert_eq!(req.timeout, Duration::from_secs(7));
+        }
+    }
+
+    #[tokio::test]
+    async fn database_setters_of_a_wait_reach_every_read_and_are_checked() {
+        let (client, seen) = running_twice();
+        Wait::<Value, DbParams>::new(call(&client), "refresh", fast(), status_done)
+            .db_id("db-1")
+            .table("metrics")
+            .await
+            .unwrap();
+        for req in seen.lock().unwrap().iter() {
+            assert_eq!(
+                mock::query(req),
+                vec![
+                    ("db_id".into(), "db-1".into()),
+                    ("table".into(), "metrics".into())
+                ]
+            );
+        }
+
+        // A table without its database is refused before anything is sent.
+        let never = mock::never_called();
+        let e = Wait::<Value, DbParams>::new(call(&never), "refresh", fast(), status_done)
+            .table("metrics")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
+
+        let (client, seen) = running_twice();
+        Wait::<Value, KnowledgeParams>::new(call(&client), "ingestion", fast(), status_done)
+            .knowledge_id("kb-2")
+            .await
+            .unwrap();
+        for req in seen.lock().unwrap().iter() {
+            assert_eq!(
+                mock::query(req),
+                vec![("knowledge_id".into(), "kb-2".into())]
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_wait_names_what_it_waited_for_when_it_gives_up() {
+        let (client, _) = mock::recording(|_| mock::json(200, json!({ "status": "running" })));
+        let polling = Polling::new(Duration::from_millis(1), Duration::from_millis(30));
+        let e = Wait::<Value>::new(call(&client), "run 42", polling, status_done)
+            .await
+            .unwrap_err();
+        match e {
+            Error::WaitTimeout { what, .. } => assert_eq!(what, "run 42"),
+            other => panic!("expected WaitTimeout, got {other:?}"),
+        }
     }
 }

@@ -10,7 +10,7 @@
 //!   an idempotency key.
 //!
 //! The wait is the server's `Retry-After` when it sent one, otherwise an exponential backoff
-//! with full jitter, capped; the attempts and the total time are capped too.
+//! with equal jitter (half fixed, half random), capped; the attempts and the total time are capped too.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -76,13 +76,14 @@ impl RetryPolicy {
         self
     }
 
-    /// The backoff before retry number `retry` (1-based), with full jitter.
+    /// The backoff before retry number `retry` (1-based), with equal jitter.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let exp = self
             .initial_backoff
             .saturating_mul(1u32 << retry.saturating_sub(1).min(16));
         let cap = exp.min(self.max_backoff);
-        // Full jitter: uniform in [cap/2, cap], so a retry storm spreads out.
+        // Equal jitter: uniform in [cap/2, cap] (never shorter than half the backoff, unlike full
+        // jitter's [0, cap]), so a retry storm spreads out.
         let half = cap / 2;
         let span = (cap - half).as_nanos() as u64;
         if span == 0 {
@@ -115,6 +116,7 @@ impl RetryPolicy {
 }
 
 /// Whether `error` may be retried for a request that is (or is not) idempotent.
+/// [`Error::is_retryable`] is this classifier for an idempotent call.
 pub(crate) fn retryable(error: &Error, idempotent: bool) -> bool {
     match error {
         Error::RemoteServerUnavailable { .. } => true,
@@ -195,6 +197,26 @@ mod tests {
         };
         assert!(!retryable(&timeout, false));
         assert!(retryable(&timeout, true));
+    }
+
+    #[test]
+    fn is_retryable_is_the_classifier_for_an_idempotent_call() {
+        // The two used to disagree: `is_retryable` said no to a 409 the client itself retries.
+        assert!(http(409, Some("1")).is_retryable());
+        for e in [
+            unavailable(),
+            http(409, Some("1")),
+            http(409, None),
+            http(429, None),
+            http(500, None),
+            http(502, None),
+            http(503, None),
+            http(504, None),
+            http(404, None),
+            Error::InvalidRequest("x".into()),
+        ] {
+            assert_eq!(e.is_retryable(), retryable(&e, true), "{e}");
+        }
     }
 
     #[test]

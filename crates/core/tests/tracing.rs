@@ -52,14 +52,17 @@ async fn request_spans_carry_attributes_and_no_secrets() {
     for needle in [
         "agentos.request",
         "http.request.method=GET",
-        "url.path=/agents/{agent_id}",
+        "url.template=/agents/{agent_id}",
         "server.address=agentos.test",
+        "server.port=7777",
         "http.response.status_code=404",
         "otel.kind=\"client\"",
         "duration_ms=",
     ] {
         assert!(out.contains(needle), "missing {needle} in:\n{out}");
     }
+    // OpenTelemetry's HTTP conventions: the resend count only on a resend.
+    assert!(!out.contains("resend_count"), "{out}");
     assert!(!out.contains("tr4ce-s3cret"), "{out}");
     assert!(!out.contains("c4ll-s3cret"), "{out}");
 }

@@ -4,10 +4,8 @@
 use agentos_core::de::{empty_as_none, null_default};
 use agentos_core::{PageMeta, Timestamp};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 /// A file of an agent workspace, as `list_filesystem_files` lists it (`FileSystemTableEntry`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -245,7 +245,6 @@ impl_knowledge_params!(
     UploadRemoteContent,
     UpdateKnowledgeContent,
     ListKnowledgeContent,
-    WaitForKnowledgeContent,
 );
 
 agentos_core::seal_extension_traits!();
@@ -405,7 +404,7 @@ pub trait KnowledgeExt: sealed::Sealed {
     /// ingestion ends: the final status when `completed` or `partial`,
     /// [`Error::JobFailed`] with the server's message when
     /// `failed`, [`Error::WaitTimeout`] after
-    /// [`max_wait`](WaitForKnowledgeContent::max_wait).
+    /// [`max_wait`](agentos_core::poll::Wait::max_wait).
     ///
     /// ```no_run
     /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
@@ -582,7 +581,7 @@ impl KnowledgeExt for AgentOsClient {
     }
 
     fn wait_for_knowledge_content(&self, content_id: &str) -> WaitForKnowledgeContent {
-        WaitForKnowledgeContent::new(status_call(self, content_id), content_id.to_owned())
+        wait::wait_for_content(status_call(self, content_id), content_id)
     }
 
     fn search_knowledge(&self, query: impl Into<String>) -> SearchKnowledge {

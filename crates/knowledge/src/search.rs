@@ -1,8 +1,8 @@
 //! `POST /knowledge/search`: a JSON body that carries the query, the knowledge base and the
 //! paging.
 
-use agentos_core::pagination::{items, paginate_from};
-use agentos_core::{Body, Call, Error, Page, Request, Result};
+use agentos_core::pagination::{items, paginate_json_body};
+use agentos_core::{Call, Error, Page, Result};
 use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -150,7 +150,7 @@ impl SearchKnowledge {
             .and_then(Value::as_u64)
             .and_then(|p| u32::try_from(p).ok());
         let (client, request) = self.finish().into_parts();
-        paginate_from(client, request, set_search_page, start)
+        paginate_json_body(client, request, &["meta", "page"], start)
     }
 
     /// Every hit of every page, fetched lazily.
@@ -186,24 +186,4 @@ impl SearchKnowledge {
             Ok(())
         })
     }
-}
-
-/// Sets the page of a search in its JSON body (`meta.page`), for the page walker.
-pub(crate) fn set_search_page(req: &mut Request, n: u32) -> Result<()> {
-    let mut body: Value = match &req.body {
-        Body::Json(bytes) => serde_json::from_slice(bytes)
-            .map_err(|e| Error::InvalidRequest(format!("unreadable search body: {e}")))?,
-        _ => return Err(Error::InvalidRequest("a search needs a JSON body".into())),
-    };
-    let obj = body
-        .as_object_mut()
-        .ok_or_else(|| Error::InvalidRequest("the search body is not an object".into()))?;
-    let meta = obj
-        .entry("meta")
-        .or_insert_with(|| Value::Object(Map::new()));
-    let meta = meta
-        .as_object_mut()
-        .ok_or_else(|| Error::InvalidRequest("the search meta is not an object".into()))?;
-    meta.insert("page".into(), json!(n));
-    req.set_json(&body)
 }

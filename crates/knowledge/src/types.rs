@@ -7,8 +7,7 @@ use agentos_core::{PageMeta, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 /// The key under which agno keeps its own bookkeeping inside a content's `metadata`
 /// (`vectors_indexed`, `source_url`, `reader_id`, ...).

@@ -2,12 +2,10 @@
 
 use agentos_core::Timestamp;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use agentos_core::de::null_default;
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 /// A user memory (`UserMemorySchema`): what `create_memory`, `get_memory`, `update_memory` and
 /// `list_memories` return.

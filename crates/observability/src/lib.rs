@@ -40,6 +40,7 @@
 
 mod filter;
 mod metrics;
+mod trace_of;
 mod traces;
 
 use agentos_core::{AgentOsClient, Call, Request, Timestamp, decode_json};
@@ -68,6 +69,7 @@ pub use metrics::{
     MetricsResponse, ModelMetrics, RefreshMetrics, RefreshRequestStatus, RefreshState,
     TokenMetrics, WaitForMetricsRefresh,
 };
+pub use trace_of::TraceOfRun;
 pub use traces::{
     Extra, FilterFieldSchema, GetTrace, GetTraceSessionStats, GetTraceSpan, GetTraces,
     MAX_SEARCH_LIMIT, SearchTraceSessions, SearchTraces, SpanType, SpanWalk, TraceDetail,
@@ -245,9 +247,33 @@ pub trait ObservabilityExt: sealed::Sealed {
     /// # Ok(()) }
     /// ```
     fn wait_for_metrics_refresh(&self) -> WaitForMetricsRefresh;
+
+    /// The server's trace of a run (a [`TraceDetail`]): by the caller's trace id when given
+    /// ([`TraceOfRun::trace_id`], or [`TraceOfRun::joined_to`] a span with the `otel`
+    /// feature) — an AgentOS that joins incoming trace context stores the run there — else by
+    /// run id; polls until the server has written it.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient, run_id: String) -> agentos_core::Result<()> {
+    /// use agentos_observability::ObservabilityExt;
+    /// let trace = client.trace_of_run(&run_id).await?;
+    /// for (depth, span) in trace.walk() {
+    ///     println!("{:indent$}{}", "", span.name, indent = depth * 2);
+    /// }
+    /// let joined = client
+    ///     .trace_of_run(&run_id)
+    ///     .trace_id("4bf92f3577b34da6a3ce929d0e0e4736")
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    fn trace_of_run(&self, run_id: &str) -> TraceOfRun;
 }
 
 impl ObservabilityExt for AgentOsClient {
+    fn trace_of_run(&self, run_id: &str) -> TraceOfRun {
+        TraceOfRun::new(self, run_id)
+    }
+
     fn get_traces(&self) -> GetTraces {
         GetTraces {
             call: Call::new(self, Request::get("/traces", &[]), decode_json),

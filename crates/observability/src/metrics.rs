@@ -1,11 +1,9 @@
 //! Metrics types, the metrics calls' builders, and the refresh waiter.
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 use std::time::Duration;
 
 use agentos_core::de::null_default;
-use agentos_core::poll::{Polling, poll_until};
+use agentos_core::poll::{DbParams, Polling, Wait};
 use agentos_core::{AgentOsClient, Call, Error, Request, Result, Timestamp, decode_json};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -378,65 +376,23 @@ pub const DEFAULT_REFRESH_MAX_WAIT: Duration = Duration::from_secs(120);
 ///
 /// It resolves to the final status (`completed`, or `idle` on a server that never refreshed
 /// in the worker that answered), fails with [`Error::JobFailed`] when the refresh failed,
-/// and with [`Error::WaitTimeout`] after [`max_wait`](Self::max_wait).
-#[derive(Debug)]
-#[must_use = "a wait does nothing until it is awaited or sent"]
-pub struct WaitForMetricsRefresh {
-    pub(crate) call: Call<MetricsRefreshStatus>,
-    pub(crate) polling: Polling,
-}
+/// and with [`Error::WaitTimeout`] after [`max_wait`](Wait::max_wait). It is core's [`Wait`],
+/// with its per-read `header`, `timeout` and `retry`, and the `db_id` and `table` setters.
+pub type WaitForMetricsRefresh = Wait<MetricsRefreshStatus, DbParams>;
 
-impl WaitForMetricsRefresh {
-    /// The pause between two status reads (default 250 ms).
-    pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.polling.interval = interval;
-        self
-    }
-
-    /// The longest wait before giving up with [`Error::WaitTimeout`] (default 120 s).
-    pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        self.polling.max_wait = max_wait;
-        self
-    }
-
-    /// Adds a header to each status read.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-
-    /// Waits.
-    pub async fn send(self) -> Result<MetricsRefreshStatus> {
-        let call = self.call.check_db_params();
-        poll_until(
-            call,
-            "metrics refresh",
-            self.polling,
-            |status| match status.status {
-                RefreshState::Running => Ok(None),
-                RefreshState::Failed => Err(Error::JobFailed {
-                    what: "metrics refresh".into(),
-                    message: status
-                        .error
-                        .unwrap_or_else(|| "the server gave no reason".into()),
-                }),
-                _ => Ok(Some(status)),
-            },
-        )
-        .await
+/// The refresh is over unless it is running; a failed one is an error.
+fn refresh_ended(status: MetricsRefreshStatus, what: &str) -> Result<Option<MetricsRefreshStatus>> {
+    match status.status {
+        RefreshState::Running => Ok(None),
+        RefreshState::Failed => Err(Error::JobFailed {
+            what: what.to_owned(),
+            message: status
+                .error
+                .unwrap_or_else(|| "the server gave no reason".into()),
+        }),
+        _ => Ok(Some(status)),
     }
 }
-
-impl IntoFuture for WaitForMetricsRefresh {
-    type Output = Result<MetricsRefreshStatus>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-agentos_core::impl_db_params!(WaitForMetricsRefresh);
 
 pub(crate) fn get_metrics(client: &AgentOsClient) -> GetMetrics {
     GetMetrics {
@@ -467,8 +423,10 @@ pub(crate) fn get_metrics_refresh_status(client: &AgentOsClient) -> GetMetricsRe
 }
 
 pub(crate) fn wait_for_metrics_refresh(client: &AgentOsClient) -> WaitForMetricsRefresh {
-    WaitForMetricsRefresh {
-        call: status_call(client),
-        polling: Polling::new(DEFAULT_REFRESH_POLL_INTERVAL, DEFAULT_REFRESH_MAX_WAIT),
-    }
+    Wait::new(
+        status_call(client),
+        "metrics refresh",
+        Polling::new(DEFAULT_REFRESH_POLL_INTERVAL, DEFAULT_REFRESH_MAX_WAIT),
+        refresh_ended,
+    )
 }

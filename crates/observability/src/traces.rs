@@ -4,15 +4,14 @@ use std::time::Duration;
 
 use agentos_core::de::null_default;
 use agentos_core::pagination;
-use agentos_core::{Call, Error, Page, Request, Result, Timestamp};
+use agentos_core::{Call, Error, Page, Result, Timestamp};
 use futures::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::filter::{MAX_FILTER_DEPTH, TraceFilter};
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 agentos_core::open_enum! {
     /// The status of a trace or span.
@@ -730,19 +729,6 @@ impl SearchBody {
     }
 }
 
-/// Sets `page` in the JSON body of a search (for the page walker).
-fn set_body_page(req: &mut Request, page: u32) -> Result<()> {
-    let mut body: Value = match &req.body {
-        agentos_core::Body::Json(bytes) => serde_json::from_slice(bytes)
-            .map_err(|e| Error::InvalidRequest(format!("unreadable search body: {e}")))?,
-        _ => Value::Object(Map::new()),
-    };
-    if let Value::Object(m) = &mut body {
-        m.insert("page".into(), Value::from(page));
-    }
-    req.set_json(&body)
-}
-
 /// Walks the pages of a search from page `first` (default 1).
 fn walk_from<T>(
     call: Call<Page<T>>,
@@ -752,7 +738,7 @@ where
     T: serde::de::DeserializeOwned + Send + 'static,
 {
     let (client, request) = call.into_parts();
-    pagination::paginate_from(client, request, set_body_page, first)
+    pagination::paginate_json_body(client, request, &["page"], first)
 }
 
 /// `POST /traces/search` grouped by run, from

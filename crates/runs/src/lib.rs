@@ -378,7 +378,7 @@ macro_rules! runs_ext {
                 ResumeBuilder::new(self, &$routes, id, run_id, last_event_index)
             }
             fn $wait(&self, id: &str, run_id: &str, session_id: &str) -> WaitForRun<$ev> {
-                WaitForRun::new(get_run(self, &$routes, id, run_id, session_id), run_id)
+                wait::wait_for_run::<$ev>(get_run(self, &$routes, id, run_id, session_id), run_id)
             }
             )*
             $($impls)*

@@ -7,10 +7,9 @@
 pub use agentos_core::RunStatus;
 use agentos_core::{Error, Result, RunFailure, Timestamp};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// Fields this SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 /// A JSON value as text: a string as it is, anything else serialized; `None` for null.
 pub(crate) fn value_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {

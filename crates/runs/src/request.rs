@@ -207,11 +207,9 @@ impl RunOptions {
 
     /// With session routing ([`agentos_core::ClientBuilder::session_header`]), a run without
     /// a session id gets one made here, so that its first call can be routed.
-    fn routable(mut self, client: &AgentOsClient, span: &tracing::Span) -> Self {
+    fn routable(mut self, client: &AgentOsClient) -> Self {
         if self.session_id.is_none() && client.session_header().is_some() {
-            let session_id = agentos_core::new_session_id();
-            span.record("session_id", session_id.as_str());
-            self.session_id = Some(session_id);
+            self.session_id = Some(agentos_core::new_session_id());
         }
         self
     }
@@ -318,7 +316,6 @@ macro_rules! run_option_setters {
             /// Runs in this session (the server makes one when none is given).
             pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
                 let session_id = session_id.into();
-                self.span.record("session_id", session_id.as_str());
                 self.opts.session_id = Some(session_id);
                 self
             }
@@ -574,19 +571,56 @@ pub(crate) const WORKFLOW: Routes = Routes {
     continue_field: "step_requirements",
 };
 
-/// The span of a run call: `agentos.<kind>_id`, `session_id`, `run_id` (recorded when known).
-/// The request spans of core are its children.
+/// What a run runs: the kind and id its span is made from when the run is sent (so that the
+/// span's parent is the span current at the call, wherever the builder was made).
+#[derive(Debug)]
+struct RunTarget {
+    kind: &'static str,
+    id: String,
+}
+
+impl RunTarget {
+    fn new(kind: &'static str, id: &str) -> Self {
+        RunTarget {
+            kind,
+            id: id.to_owned(),
+        }
+    }
+
+    fn span(&self, opts: &RunOptions) -> tracing::Span {
+        let span = run_span(self.kind, &self.id);
+        if let Some(session_id) = &opts.session_id {
+            span.record("gen_ai.conversation.id", session_id.as_str());
+        }
+        span
+    }
+}
+
+/// The span of a run call; the request spans of core are its children. Its ids use
+/// OpenTelemetry's GenAI vocabulary where it has a word (`gen_ai.agent.id`,
+/// `gen_ai.conversation.id` for the session, `gen_ai.operation.name` `invoke_agent` for
+/// agent and team runs) and agno's own span attributes otherwise (`agno.team.id`,
+/// `agno.workflow.id`, `agno.run.id`); the session and run ids are recorded when known.
 pub(crate) fn run_span(kind: &str, id: &str) -> tracing::Span {
     let span = tracing::info_span!(
         "agentos.run",
         agentos.kind = kind,
-        agentos.agent_id = tracing::field::Empty,
-        agentos.team_id = tracing::field::Empty,
-        agentos.workflow_id = tracing::field::Empty,
-        session_id = tracing::field::Empty,
-        run_id = tracing::field::Empty,
+        gen_ai.operation.name = tracing::field::Empty,
+        gen_ai.agent.id = tracing::field::Empty,
+        agno.team.id = tracing::field::Empty,
+        agno.workflow.id = tracing::field::Empty,
+        gen_ai.conversation.id = tracing::field::Empty,
+        agno.run.id = tracing::field::Empty,
     );
-    span.record(format!("agentos.{kind}_id").as_str(), id);
+    let id_field = match kind {
+        "agent" => "gen_ai.agent.id",
+        "team" => "agno.team.id",
+        _ => "agno.workflow.id",
+    };
+    span.record(id_field, id);
+    if kind != "workflow" {
+        span.record("gen_ai.operation.name", "invoke_agent");
+    }
     span
 }
 
@@ -599,7 +633,7 @@ pub struct RunBuilder<E: StreamEvent> {
     call: Call<E::Output>,
     message: String,
     opts: RunOptions,
-    span: tracing::Span,
+    target: RunTarget,
 }
 
 /// A run whose events stream as they happen: `run_agent_stream`, `run_team_stream`,
@@ -608,11 +642,10 @@ pub struct RunBuilder<E: StreamEvent> {
 #[derive(Debug)]
 pub struct RunStreamBuilder<E: StreamEvent> {
     routes: &'static Routes,
-    id: String,
     call: Call<()>,
     message: String,
     opts: RunOptions,
-    span: tracing::Span,
+    target: RunTarget,
     _kind: PhantomData<fn() -> E>,
 }
 
@@ -623,7 +656,7 @@ pub struct BackgroundRunBuilder<E: StreamEvent> {
     call: Call<BackgroundRun>,
     message: String,
     opts: RunOptions,
-    span: tracing::Span,
+    target: RunTarget,
     _kind: PhantomData<fn() -> E>,
 }
 
@@ -637,7 +670,7 @@ impl<E: StreamEvent> RunBuilder<E> {
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_json),
             message,
             opts: RunOptions::new(routes.kind),
-            span: run_span(routes.kind, id),
+            target: RunTarget::new(routes.kind, id),
         }
     }
 
@@ -650,16 +683,16 @@ impl<E: StreamEvent> RunBuilder<E> {
             call: Call::new(&client, request, decode_json),
             message: self.message,
             opts: self.opts,
-            span: self.span,
+            target: self.target,
             _kind: PhantomData,
         }
     }
 
     /// Sends the run and waits for its output.
     pub async fn send(self) -> Result<E::Output> {
-        let opts = self.opts.routable(self.call.client(), &self.span);
+        let opts = self.opts.routable(self.call.client());
+        let span = self.target.span(&opts);
         let message = self.message;
-        let span = self.span;
         let out = self
             .call
             .try_with_request(move |r| opts.into_body(&message, false, r))
@@ -667,7 +700,7 @@ impl<E: StreamEvent> RunBuilder<E> {
             .instrument(span.clone())
             .await?;
         if let Some(id) = E::output_run_id(&out) {
-            span.record("run_id", id);
+            span.record("agno.run.id", id);
         }
         Ok(out)
     }
@@ -677,16 +710,16 @@ impl<E: StreamEvent> BackgroundRunBuilder<E> {
     /// Starts the run.
     pub async fn send(mut self) -> Result<BackgroundRun> {
         self.opts.background = true;
-        let opts = self.opts.routable(self.call.client(), &self.span);
+        let opts = self.opts.routable(self.call.client());
+        let span = self.target.span(&opts);
         let message = self.message;
-        let span = self.span;
         let out = self
             .call
             .try_with_request(move |r| opts.into_body(&message, false, r))
             .send()
             .instrument(span.clone())
             .await?;
-        span.record("run_id", out.run_id.as_str());
+        span.record("agno.run.id", out.run_id.as_str());
         Ok(out)
     }
 }
@@ -700,11 +733,10 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
     ) -> Self {
         RunStreamBuilder {
             routes,
-            id: id.to_owned(),
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_unit),
             message,
             opts: RunOptions::new(routes.kind),
-            span: run_span(routes.kind, id),
+            target: RunTarget::new(routes.kind, id),
             _kind: PhantomData,
         }
     }
@@ -724,7 +756,7 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
         self.opts.background = true;
         let client = self.call.client().clone();
         let routes = self.routes;
-        let id = self.id.clone();
+        let id = self.target.id.clone();
         // The reconnects carry the call's own headers (auth, session routing), not its
         // idempotency key: they start nothing.
         let mut headers = self
@@ -741,12 +773,14 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
 
     /// Sends the run and returns its event stream.
     pub async fn send(self) -> Result<RunStream<E>> {
-        let opts = self.opts.routable(self.call.client(), &self.span);
+        let opts = self.opts.routable(self.call.client());
+        let span = self.target.span(&opts);
         let message = self.message;
         let call = self
             .call
             .try_with_request(move |r| opts.into_body(&message, true, r));
-        open_stream(call, None, None).await
+        // The request span (and the trace context it sends) is a child of the run span.
+        open_stream(call, None, None).instrument(span).await
     }
 }
 

@@ -554,10 +554,11 @@ async fn run_calls_carry_the_agent_session_and_run_ids_in_their_span() {
     let out = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
     for needle in [
         "agentos.run",
-        "agentos.agent_id=\"echo-agent\"",
-        "session_id=\"s-7\"",
-        "run_id=\"r-42\"",
-        "url.path=/agents/{agent_id}/runs",
+        "gen_ai.agent.id=\"echo-agent\"",
+        "gen_ai.operation.name=\"invoke_agent\"",
+        "gen_ai.conversation.id=\"s-7\"",
+        "agno.run.id=\"r-42\"",
+        "url.template=/agents/{agent_id}/runs",
     ] {
         assert!(out.contains(needle), "missing {needle} in:\n{out}");
     }

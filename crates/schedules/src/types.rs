@@ -7,8 +7,7 @@ use agentos_core::de::{empty_as_none, null_default};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 /// A schedule (`ScheduleResponse`): an AgentOS endpoint called on a cron or on demand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

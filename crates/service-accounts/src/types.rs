@@ -3,10 +3,8 @@
 use agentos_core::de::{empty_as_none, null_default};
 use agentos_core::{SecretString, Timestamp};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 /// One scope granted to a token, parsed (`ScopeSchema`, the shared RBAC read shape).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,7 +98,7 @@ pub struct CreatedServiceAccount {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn created() -> Value {
         json!({

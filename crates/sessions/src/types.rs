@@ -8,8 +8,7 @@ use serde_json::{Map, Value};
 
 use agentos_core::de::{empty_as_none, null_default};
 
-/// Fields the SDK does not model, kept as sent.
-pub type Extra = Map<String, Value>;
+pub use agentos_core::Extra;
 
 /// A message of a session's chat history or of a run (`Message.to_dict()` on the server).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -574,8 +573,49 @@ pub struct RunSchema {
     /// The step a paused workflow stopped at.
     #[serde(default)]
     pub paused_step_name: Option<String>,
-    /// Fields this SDK does not model (`references`, `citations`, `images`, `audio`,
-    /// `step_requirements`, `forked_from_*`, ...).
+    /// The index of the step a paused workflow stopped at.
+    #[serde(default)]
+    pub paused_step_index: Option<u32>,
+    /// Images of the run (the server's media objects: `id`, `url` or `content`, ...).
+    #[serde(default)]
+    pub images: Option<Vec<Map<String, Value>>>,
+    /// Videos of the run.
+    #[serde(default)]
+    pub videos: Option<Vec<Map<String, Value>>>,
+    /// Audio of the run.
+    #[serde(default)]
+    pub audio: Option<Vec<Map<String, Value>>>,
+    /// Files of the run.
+    #[serde(default)]
+    pub files: Option<Vec<Map<String, Value>>>,
+    /// The audio the model answered with, when it did.
+    #[serde(default)]
+    pub response_audio: Option<Map<String, Value>>,
+    /// References cited in the run (knowledge search results the model was given).
+    #[serde(default)]
+    pub references: Option<Vec<Map<String, Value>>>,
+    /// Citations from the model (grounding or search results).
+    #[serde(default)]
+    pub citations: Option<Map<String, Value>>,
+    /// The messages of the model's reasoning.
+    #[serde(default)]
+    pub reasoning_messages: Option<Vec<Map<String, Value>>>,
+    /// For a run of a branched session: the session it was copied from.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub forked_from_session_id: Option<String>,
+    /// For a forked run: the message index at which the source was cut.
+    #[serde(default)]
+    pub forked_from_message_index: Option<u64>,
+    /// The message index of the run's newest mid-run checkpoint.
+    #[serde(default)]
+    pub last_checkpoint_at_message_index: Option<u64>,
+    /// The executor runs of each step of a workflow run.
+    #[serde(default)]
+    pub step_executor_runs: Option<Vec<Map<String, Value>>>,
+    /// The human-in-the-loop requirements of a workflow run's steps, as resolved.
+    #[serde(default)]
+    pub step_requirements: Option<Vec<Map<String, Value>>>,
+    /// Fields this SDK does not model.
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -717,7 +757,8 @@ mod tests {
         let r: RunSchema = serde_json::from_value(json!({
             "run_id": "r", "parent_run_id": "", "agent_id": "echo-agent", "user_id": "",
             "status": "COMPLETED", "run_input": "hi", "content": "hi there",
-            "created_at": "2026-11-28T17:58:55Z", "citations": {"x": 1}
+            "created_at": "2026-11-28T17:58:55Z", "citations": {"x": 1},
+            "a_field_of_a_newer_server": {"x": 1}
         }))
         .unwrap();
         assert_eq!(r.parent_run_id, None);
@@ -725,7 +766,8 @@ mod tests {
         assert_eq!(r.status, Some(RunStatus::Completed));
         assert_eq!(r.kind(), SessionType::Agent);
         assert_eq!(r.content_text(), Some("hi there"));
-        assert_eq!(r.extra["citations"]["x"], 1);
+        assert_eq!(r.citations.as_ref().unwrap()["x"], 1);
+        assert_eq!(r.extra["a_field_of_a_newer_server"]["x"], 1);
         let w: RunSchema = serde_json::from_value(
             json!({"run_id": "w", "workflow_id": "wf", "status": "SOMETHING_NEW"}),
         )
