@@ -274,7 +274,7 @@ EOF
     (cd "$ws" && "${env[@]}" "$msrv_cargo" generate-lockfile --quiet)
     local lib_features
     lib_features=$(sed -nE 's/^default = \[(.*)\]/\1/p' crates/agentos/Cargo.toml | tr -d ' "')
-    lib_features+=",rustls-aws-lc,reqwest,mock,blocking"
+    lib_features+=",rustls-aws-lc,reqwest,mock,blocking,otel"
     (cd "$ws" && "${env[@]}" "$msrv_cargo" check --quiet --locked -p agentos-rs --lib --features "$lib_features")
     (cd "$ws" && "${env[@]}" "$msrv_cargo" check --quiet --locked -p agentos-rs-cli)
     printf '  Rust %s builds the libraries (umbrella features: %s) and the CLI\n' "$msrv_version" "$lib_features" >&2
