@@ -64,6 +64,22 @@ fx_stop_group() {
     wait "$pid" 2>/dev/null || true
 }
 
+# fx_stop_extra_instances FIXTURE_DIR: stops the extra instances a test started with
+# scripts/agentos-instance.sh (listed in FIXTURE_DIR/extra-instances) and left running, e.g.
+# when the test failed or was killed before its own cleanup ran.
+fx_stop_extra_instances() {
+    local list=$1/extra-instances pidfile pid
+    [[ -f "$list" ]] || return 0
+    while read -r pidfile; do
+        [[ -s "$pidfile" ]] || continue
+        pid=$(tr -d '[:space:]' <"$pidfile")
+        if fx_alive "$pid"; then
+            fx_log "stopping extra instance $pid ($pidfile)"
+            fx_stop_group "$pid" 5
+        fi
+    done < <(sort -u "$list")
+}
+
 # fx_wait_port PORT_FILE PID LOG TIMEOUT NAME: waits until PORT_FILE exists; prints the port.
 fx_wait_port() {
     local file=$1 pid=$2 log=$3 timeout=$4 name=$5 deadline=$((SECONDS + $4))

@@ -3,7 +3,9 @@
 # format, clippy (-D warnings), docs, feature gating, cargo-deny (when installed), release
 # readiness (scripts/release-check.sh: names, packaging, docs.rs, semver, MSRV), unit tests,
 # doctests, and the integration tests against a real AgentOS (agno from PyPI with the fake
-# model server), which scripts/with-agentos.sh starts and stops.
+# model server), which scripts/with-agentos.sh starts and stops; a subset of them against the
+# oldest supported agno (2.7.0), and tests/replicas.rs through the replica deployment of
+# scripts/with-replicas.sh (PostgreSQL, Redis and HAProxy, installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,5 +59,22 @@ cargo test --workspace --all-features --doc --quiet
 
 step "unit and integration tests against a real AgentOS"
 scripts/with-agentos.sh cargo nextest run --workspace --all-features --no-fail-fast
+
+# The steps below pick test binaries with a filter of the workspace's run instead of `-p agentos-rs`:
+# `-p` resolves other features than `--workspace` and would build most crates a second time.
+step "integration tests against the oldest supported server (agno 2.7.0, its venv installed on first use): approvals evals memory service_accounts discovery runs"
+t=$SECONDS
+AGNO_VERSION=2.7.0 scripts/with-agentos.sh cargo nextest run --workspace --all-features --no-fail-fast -E \
+    'package(agentos-rs) & (binary(approvals) | binary(evals) | binary(memory) | binary(service_accounts) | binary(discovery) | binary(runs))'
+step "old-server tests took $((SECONDS - t)) s"
+
+step "replica deployment (PostgreSQL, Redis, two replicas, HAProxy): tests/replicas.rs with a Redis queue, with none, and the dying-replica tests on a durable queue"
+t=$SECONDS
+replicas="package(agentos-rs) & binary(replicas)"
+scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast -E "$replicas"
+AGENTOS_REPLICA_QUEUE=none scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast -E "$replicas"
+AGENTOS_REPLICA_QUEUE=redis-durable scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast \
+    -E "$replicas & (test(durable) | test(killed))"
+step "replica tests took $((SECONDS - t)) s"
 
 step "all checks passed in $((SECONDS - started)) s"

@@ -67,18 +67,7 @@ cleanup() {
         kill -TERM "$cmd_pid" 2>/dev/null || true
         wait "$cmd_pid" 2>/dev/null || true
     fi
-    # Extra instances a test started with scripts/agentos-instance.sh and left running.
-    if [[ -f "$fixture_dir/extra-instances" ]]; then
-        local pidfile pid
-        while read -r pidfile; do
-            [[ -s "$pidfile" ]] || continue
-            pid=$(tr -d '[:space:]' <"$pidfile")
-            if fx_alive "$pid"; then
-                fx_log "stopping extra instance $pid ($pidfile)"
-                fx_stop_group "$pid" 5
-            fi
-        done < <(sort -u "$fixture_dir/extra-instances")
-    fi
+    fx_stop_extra_instances "$fixture_dir"
     local pid
     for pid in "${group_pids[@]}"; do
         fx_stop_group "$pid" 10

@@ -24,7 +24,8 @@
 #
 # AGENTOS_REPLICA_QUEUE picks the replicas' QueueConfig:
 #   redis          (default) QueueConfig(redis=AGENTOS_REDIS_URL): cross-replica cancel and resume
-#   redis-durable  QueueConfig(redis=..., durable=True): also the durable job queue in PostgreSQL
+#   redis-durable  QueueConfig(redis=..., durable=True): also the durable job queue in PostgreSQL,
+#                  with two attempts and a 6 s lease, so a killed replica's run is re-run soon
 #   none           no QueueConfig: cancel and resume state stay in each replica's memory
 #
 # Exported to the command:
@@ -39,6 +40,7 @@
 #   AGENTOS_URL              = AGENTOS_LB_URL (so the ordinary integration tests run through the LB)
 #   FAKE_MODEL_URL, AGENTOS_FIXTURE_DIR, AGENTOS_PYTHON, AGENTOS_APP, AGENTOS_INSTANCE_SCRIPT
 #   (as in scripts/with-agentos.sh), and FIXTURE_QUEUE_REDIS, FIXTURE_DURABLE_QUEUE,
+#   FIXTURE_QUEUE_ATTEMPTS, FIXTURE_QUEUE_LEASE,
 #   FIXTURE_MEDIA_STORAGE, FIXTURE_KNOWLEDGE: the replicas' settings, so that
 #   scripts/agentos-instance.sh start restarts a replica exactly as it was.
 #
@@ -123,6 +125,7 @@ done < <(find "$runs_root" -mindepth 1 -maxdepth 1 -type d -name '2*' | sort | h
 
 group_pids=()
 pg_pid=""
+pg_tmp=""
 cmd_pid=""
 cleaned=0
 replica_dirs=()
@@ -136,6 +139,8 @@ cleanup() {
         kill -TERM "$cmd_pid" 2>/dev/null || true
         wait "$cmd_pid" 2>/dev/null || true
     fi
+    # Extra replicas a test started with scripts/agentos-instance.sh and left running.
+    fx_stop_extra_instances "$fixture_dir"
     # Replicas (also ones a test restarted: their pid file names the current process).
     local dir pid
     for dir in "${replica_dirs[@]}"; do
@@ -151,6 +156,8 @@ cleanup() {
         kill -INT -- "-$pg_pid" 2>/dev/null || true
         fx_stop_group "$pg_pid" 10
     fi
+    # A cluster that had to live in a temp dir (the repo is out of its user's reach) goes too.
+    [[ -n "$pg_tmp" ]] && rm -rf "$pg_tmp"
     exit "$rc"
 }
 trap cleanup EXIT
@@ -173,6 +180,7 @@ if [[ $(id -u) == 0 ]]; then
     if ! "${as_pg[@]}" test -w "$pg_dir"; then
         # The repo sits where that user cannot reach: use a temp dir instead.
         pg_dir=$(mktemp -d /tmp/agentos-replicas-pg.XXXXXX)
+        pg_tmp=$pg_dir
         chown "$pg_user" "$pg_dir"
         ln -sfn "$pg_dir" "$fixture_dir/pg-data"
     fi
@@ -216,7 +224,10 @@ export FAKE_MODEL_URL="http://127.0.0.1:$fake_port/v1"
 unset OS_SECURITY_KEY
 export FIXTURE_MEDIA_STORAGE=0 FIXTURE_KNOWLEDGE=0 FIXTURE_QUEUE_REDIS="" FIXTURE_DURABLE_QUEUE=0
 [[ $queue_mode == redis* ]] && FIXTURE_QUEUE_REDIS=$AGENTOS_REDIS_URL
-[[ $queue_mode == redis-durable ]] && FIXTURE_DURABLE_QUEUE=1
+export FIXTURE_QUEUE_ATTEMPTS="" FIXTURE_QUEUE_LEASE=""
+if [[ $queue_mode == redis-durable ]]; then
+    FIXTURE_DURABLE_QUEUE=1 FIXTURE_QUEUE_ATTEMPTS=2 FIXTURE_QUEUE_LEASE=6
+fi
 export AGENTOS_REPLICA_QUEUE=$queue_mode
 
 # The first replica creates agno's tables alone; the others start once it is healthy (two
@@ -285,4 +296,5 @@ fx_log "logs, data  $AGENTOS_FIXTURE_DIR"
 
 fx_run_command AGENTOS_LB_URL AGENTOS_REPLICA_URLS AGENTOS_REPLICA_DIRS AGENTOS_REPLICA_QUEUE AGENTOS_REDIS_URL \
     AGENTOS_DB_URL AGENTOS_URL FAKE_MODEL_URL AGENTOS_FIXTURE_DIR AGENTOS_PYTHON AGENTOS_APP \
-    AGENTOS_INSTANCE_SCRIPT FIXTURE_QUEUE_REDIS FIXTURE_DURABLE_QUEUE FIXTURE_MEDIA_STORAGE FIXTURE_KNOWLEDGE -- "$@"
+    AGENTOS_INSTANCE_SCRIPT FIXTURE_QUEUE_REDIS FIXTURE_DURABLE_QUEUE FIXTURE_QUEUE_ATTEMPTS FIXTURE_QUEUE_LEASE \
+    FIXTURE_MEDIA_STORAGE FIXTURE_KNOWLEDGE -- "$@"

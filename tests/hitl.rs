@@ -4,21 +4,17 @@
 //! approval. Each test works on its own sessions (`common::unique`).
 
 mod common;
+#[path = "common/runs.rs"]
+mod run_helpers;
 
 use agentos::Error;
 use agentos::approvals::{ApprovalDecision, ApprovalsExt};
 use agentos::runs::*;
 use futures::StreamExt;
 
-/// Runs `hitl-agent` with a tool marker; the run pauses.
+/// Runs `hitl-agent` with a tool marker in a session of its own; the run pauses.
 async fn paused_agent(client: &agentos::AgentOsClient, marker: &str) -> RunOutput {
-    let out = client
-        .run_agent("hitl-agent", marker)
-        .session_id(common::unique("s-hitl2"))
-        .await
-        .unwrap();
-    assert!(out.is_paused(), "{out:?}");
-    out
+    run_helpers::paused_agent(client, marker, &common::unique("s-hitl2")).await
 }
 
 /// Reads a stream to its end and gives the event `pick` finds (the last one).

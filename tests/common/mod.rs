@@ -71,3 +71,69 @@ pub fn scratch(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("create the scratch dir");
     dir.join(name)
 }
+
+/// Whether the server under test is older than agno `needs` (the old-server job runs the suite
+/// against agno 2.7.0); says on stderr that `what` is left out when it is.
+pub async fn server_older_than(client: &AgentOsClient, needs: &str, what: &str) -> bool {
+    let version = client.server_version().await.unwrap();
+    let older = version.at_least(needs) == Some(false);
+    if older {
+        eprintln!("{what}: left out: the server is {version}, this needs agno {needs} or newer");
+    }
+    older
+}
+
+/// Awaits `f`, failing the test when it takes longer than `secs` (a hard limit: generous, a
+/// loaded 2-core machine runs the tests).
+pub async fn bounded<T>(what: &str, secs: u64, f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(secs), f)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not end within {secs} s"))
+}
+
+/// An AgentOS of its own, started with `scripts/agentos-instance.sh` (the script
+/// `AGENTOS_INSTANCE_SCRIPT` names, with the fixture's settings) in a data dir of its own under
+/// the fixture's dir, so that a test can stop, restart or kill it without disturbing the
+/// others. Killed when dropped, also when the test fails.
+pub struct Instance {
+    script: String,
+    dir: String,
+    /// Its URL.
+    pub url: String,
+}
+
+impl Instance {
+    /// Starts one; `name` prefixes its data dir.
+    pub fn start(name: &str) -> Instance {
+        let mut instance = Instance {
+            script: env("AGENTOS_INSTANCE_SCRIPT"),
+            dir: format!("{}/{}", env("AGENTOS_FIXTURE_DIR"), unique(name)),
+            url: String::new(),
+        };
+        instance.url = instance.control("start");
+        instance
+    }
+
+    /// `scripts/agentos-instance.sh CMD DIR`: `start` (gives the URL), `stop` (SIGTERM),
+    /// `kill` (SIGKILL).
+    pub fn control(&self, cmd: &str) -> String {
+        let out = std::process::Command::new(&self.script)
+            .args([cmd, self.dir.as_str()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(&self.script)
+            .args(["kill", self.dir.as_str()])
+            .output();
+    }
+}

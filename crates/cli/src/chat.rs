@@ -50,21 +50,9 @@ pub struct ChatArgs {
     last: usize,
 }
 
-/// A new session id: `chat-` and 128 random bits in hex (from the std hasher's random keys).
+/// A new session id: `chat-` and a random UUID ([`agentos::new_session_id`]).
 fn new_session_id() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let half = || {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or_default(),
-        );
-        h.write_u32(std::process::id());
-        h.finish()
-    };
-    format!("chat-{:016x}{:016x}", half(), half())
+    format!("chat-{}", agentos::new_session_id())
 }
 
 /// Where turns come from: an editor on a terminal, or the lines of stdin.

@@ -264,10 +264,12 @@ macro_rules! impl_db_params {
 
 /// Gives a builder struct that holds a `call: Call<Out>` field and an inherent
 /// `fn finish(self) -> Call<Out>` the per-call options (`header`, `timeout`), `send`, and
-/// `IntoFuture`, so that `client.some_call().option(x).await` works.
+/// `IntoFuture`, so that `client.some_call().option(x).await` works. With `own send` the
+/// builder writes its own `async fn send(self) -> Result<Out>` (a call that does more than
+/// send its request) and gets the options and `IntoFuture` only.
 #[macro_export]
 macro_rules! impl_call_builder {
-    ($ty:ty => $out:ty) => {
+    (@options $ty:ty => $out:ty) => {
         impl $ty {
             /// Adds a header to this call only (it overrides the client's header of the same name).
             pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
@@ -292,11 +294,6 @@ macro_rules! impl_call_builder {
                 self.call = self.call.idempotency_key(key);
                 self
             }
-
-            /// Sends the request.
-            pub async fn send(self) -> $crate::Result<$out> {
-                self.finish().send().await
-            }
         }
 
         impl ::std::future::IntoFuture for $ty {
@@ -305,6 +302,19 @@ macro_rules! impl_call_builder {
 
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+    ($ty:ty => $out:ty, own send) => {
+        $crate::impl_call_builder!(@options $ty => $out);
+    };
+    ($ty:ty => $out:ty) => {
+        $crate::impl_call_builder!(@options $ty => $out);
+
+        impl $ty {
+            /// Sends the request.
+            pub async fn send(self) -> $crate::Result<$out> {
+                self.finish().send().await
             }
         }
     };

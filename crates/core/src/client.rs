@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures::StreamExt;
-use http::header::{ACCEPT, AUTHORIZATION, HeaderValue, USER_AGENT};
+use http::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -50,6 +50,9 @@ struct Inner {
     max_frame_size: usize,
     max_json_values: usize,
     retry: RetryPolicy,
+    session_header: Option<HeaderName>,
+    /// The server's version, looked up once when first needed.
+    version: tokio::sync::OnceCell<crate::version::ServerVersion>,
     trace_context: crate::otel::Propagation,
     /// The client's own secret values, scrubbed from error bodies.
     secrets: Arc<Secrets>,
@@ -226,6 +229,7 @@ pub struct ClientBuilder<T = DefaultTransport> {
     retry: RetryPolicy,
     transport: T,
     root_certificates_pem: Vec<u8>,
+    session_header: Option<String>,
     trace_context: crate::otel::Propagation,
 }
 
@@ -257,6 +261,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             transport: DefaultTransport(()),
             root_certificates_pem: Vec::new(),
+            session_header: None,
             trace_context: Default::default(),
         }
     }
@@ -397,8 +402,29 @@ impl<T> ClientBuilder<T> {
             retry: self.retry,
             transport: CustomTransport(transport),
             root_certificates_pem: self.root_certificates_pem,
+            session_header: self.session_header,
             trace_context: self.trace_context,
         }
+    }
+
+    /// Session routing for a load balancer: every session-scoped call (runs, continues,
+    /// cancels, resumes, run reads, session reads; the reconnects of a resumable stream too)
+    /// carries its session id in this header, e.g. `X-Session-Id`, so that the balancer can
+    /// send every call of a session to the same replica (the one that holds its run's
+    /// cancel and resume state). A run started without a session id gets one made by the
+    /// SDK, so its very first call can be routed. See the README, "Behind a load balancer".
+    ///
+    /// ```
+    /// let client = agentos_core::AgentOsClient::builder()
+    ///     .base_url("http://localhost:7777")
+    ///     .session_header("X-Session-Id")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(client.session_header().map(|h| h.as_str()), Some("x-session-id"));
+    /// ```
+    pub fn session_header(mut self, name: impl Into<String>) -> Self {
+        self.session_header = Some(name.into());
+        self
     }
 
     /// Builds the client. Fails on a malformed base URL or header.
@@ -424,6 +450,13 @@ impl<T> ClientBuilder<T> {
             let (name, value) = parse_header(k, v)?;
             headers.insert(name, value);
         }
+        let session_header = match &self.session_header {
+            Some(name) => Some(
+                HeaderName::from_bytes(name.trim().as_bytes())
+                    .map_err(|_| Error::invalid(format!("invalid session header name {name:?}")))?,
+            ),
+            None => None,
+        };
         let mut secrets = Secrets::default();
         secrets.add_userinfo(&base_url);
         let has_token = self.token.is_some();
@@ -461,11 +494,45 @@ impl<T> ClientBuilder<T> {
                 max_frame_size: self.max_frame_size,
                 max_json_values: self.max_json_values,
                 retry: self.retry,
+                session_header,
+                version: tokio::sync::OnceCell::new(),
                 trace_context: self.trace_context,
                 secrets: Arc::new(secrets),
             }),
         })
     }
+}
+
+/// A new random session id (a UUID version 4 in its usual text form), for a session the
+/// caller did not name. With [`ClientBuilder::session_header`] the SDK makes one for a run
+/// started without a session id, so that its first call can be routed.
+pub fn new_session_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    // `RandomState` is seeded from the operating system's randomness (and differs per instance).
+    let half = || {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
+        h.finish()
+    };
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&half().to_le_bytes());
+    bytes[8..].copy_from_slice(&half().to_le_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 impl AgentOsClient {
@@ -492,8 +559,88 @@ impl AgentOsClient {
         self.inner.max_frame_size
     }
 
+    /// The agno release of the server (`GET /info`'s `agno_version`; a server without `/info`
+    /// is older than 2.5.13). Looked up once, on first use, and cached for the life of the
+    /// client (and its clones); a failed lookup is not cached.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// let version = client.server_version().await?;
+    /// if version.is_supported() == Some(false) {
+    ///     eprintln!("{version} is older than this SDK supports");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn server_version(&self) -> Result<crate::version::ServerVersion> {
+        self.inner
+            .version
+            .get_or_try_init(|| async {
+                let request = Request::get("/info", &[])?;
+                match self.send_with_retries(&request, Mode::Buffered).await {
+                    Ok(x) => {
+                        let body = self.buffer(&request, x.body).await?;
+                        let v: serde_json::Value =
+                            serde_json::from_slice(&body).unwrap_or_default();
+                        Ok(crate::version::ServerVersion {
+                            agno_version: v
+                                .get("agno_version")
+                                .and_then(serde_json::Value::as_str)
+                                .map(str::to_owned),
+                            has_info: true,
+                        })
+                    }
+                    Err(e) if e.is_not_found() => Ok(crate::version::ServerVersion {
+                        agno_version: None,
+                        has_info: false,
+                    }),
+                    Err(e) => Err(e),
+                }
+            })
+            .await
+            .cloned()
+    }
+
+    /// A 404 or 405 that is the server's answer for a route it does not have, on a route
+    /// that came in a release newer than the server's, becomes [`Error::NotSupported`].
+    async fn explain_missing_route(&self, req: &Request, e: Error) -> Error {
+        let Some(http) = e.http() else { return e };
+        let missing = crate::version::is_missing_route_answer(
+            http.status.as_u16(),
+            http.message().as_deref(),
+        );
+        let Some(needs) = crate::version::route_added_in(&req.route) else {
+            return e;
+        };
+        if !missing || req.route == "/info" {
+            return e;
+        }
+        match self.server_version().await {
+            Ok(v) if v.at_least(needs) == Some(false) => Error::NotSupported {
+                feature: format!("{} {}", req.method, req.route),
+                server_version: v.describe(),
+                needs: needs.to_owned(),
+            },
+            _ => e,
+        }
+    }
+
+    /// The header that carries session ids for a load balancer, when one is set
+    /// ([`ClientBuilder::session_header`]).
+    pub fn session_header(&self) -> Option<&HeaderName> {
+        self.inner.session_header.as_ref()
+    }
+
     fn prepare(&self, req: &Request, mode: Mode) -> HttpRequest {
         let mut headers = self.inner.headers.clone();
+        if let Some(name) = &self.inner.session_header {
+            // A session id that a header cannot hold is not sent (the call still goes).
+            if let Some(value) = req
+                .session_id()
+                .and_then(|s| HeaderValue::from_str(&s).ok())
+            {
+                headers.insert(name.clone(), value);
+            }
+        }
         for (k, v) in &req.options.headers {
             headers.insert(k.clone(), v.clone());
         }
@@ -648,7 +795,10 @@ impl AgentOsClient {
     /// Failures are retried according to the [`RetryPolicy`] (see its rules).
     pub async fn execute(&self, mut req: Request) -> Result<Response> {
         req.streaming = false;
-        let x = self.send_with_retries(&req, Mode::Buffered).await?;
+        let x = match self.send_with_retries(&req, Mode::Buffered).await {
+            Ok(x) => x,
+            Err(e) => return Err(self.explain_missing_route(&req, e).await),
+        };
         let body = self.buffer(&req, x.body).await?;
         Ok(Response {
             status: x.status,
@@ -670,7 +820,10 @@ impl AgentOsClient {
     /// unread. Only failures before the response are retried.
     pub async fn execute_stream(&self, mut req: Request) -> Result<StreamResponse> {
         req.streaming = true;
-        let x = self.send_with_retries(&req, Mode::Events).await?;
+        let x = match self.send_with_retries(&req, Mode::Events).await {
+            Ok(x) => x,
+            Err(e) => return Err(self.explain_missing_route(&req, e).await),
+        };
         let resp = x.into_stream_response();
         match content_type(&resp.headers) {
             Some(ct) if resp.status.is_success() && !is_event_stream_type(ct) => {
@@ -828,4 +981,82 @@ async fn read_start(mut body: ByteStream, limit: usize, within: Duration) -> Byt
     })
     .await;
     buf.freeze()
+}
+
+#[cfg(test)]
+mod session_routing_tests {
+    use super::*;
+    use crate::request::{Body, Form, Request};
+
+    fn client() -> AgentOsClient {
+        AgentOsClient::builder()
+            .base_url("http://127.0.0.1:9")
+            .session_header("X-Session-Id")
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_session_id_is_found_in_the_query_the_form_or_the_route() {
+        let c = client();
+        let r = Request::get("/agents/{agent_id}/runs", &["a"])
+            .unwrap()
+            .query("session_id", "q s");
+        assert_eq!(c.prepare(&r, Mode::Buffered).headers["x-session-id"], "q s");
+        let mut form = Form::new();
+        form.text("session_id", "from-form");
+        let mut r = Request::post("/agents/{agent_id}/runs", &["a"]).unwrap();
+        r.body = Body::Form(form);
+        assert_eq!(
+            c.prepare(&r, Mode::Buffered).headers["x-session-id"],
+            "from-form"
+        );
+        let r = Request::get("/sessions/{session_id}/runs", &["a b é"]).unwrap();
+        // Decoded from the path, sent as its UTF-8 bytes.
+        assert_eq!(r.session_id().as_deref(), Some("a b é"));
+        assert_eq!(
+            c.prepare(&r, Mode::Buffered).headers["x-session-id"].as_bytes(),
+            "a b é".as_bytes()
+        );
+        let r = Request::get("/sessions/{session_id}", &["s-1"]).unwrap();
+        assert_eq!(c.prepare(&r, Mode::Buffered).headers["x-session-id"], "s-1");
+        // No session: no header; a session id a header cannot hold: no header either.
+        let r = Request::get("/agents", &[]).unwrap();
+        assert!(
+            c.prepare(&r, Mode::Buffered)
+                .headers
+                .get("x-session-id")
+                .is_none()
+        );
+        let r = Request::get("/sessions/{session_id}", &["a\nb"]).unwrap();
+        assert!(
+            c.prepare(&r, Mode::Buffered)
+                .headers
+                .get("x-session-id")
+                .is_none()
+        );
+        // Without the option nothing is added.
+        let plain = AgentOsClient::builder()
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let r = Request::get("/sessions/{session_id}", &["s-1"]).unwrap();
+        assert!(
+            plain
+                .prepare(&r, Mode::Buffered)
+                .headers
+                .get("x-session-id")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn new_session_ids_are_uuid_shaped_and_differ() {
+        let a = new_session_id();
+        let b = new_session_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(a.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+    }
 }

@@ -82,7 +82,9 @@ pub struct McpInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InfoResponse {
-    /// The OS id.
+    /// The OS id (empty on agno 2.5.13 to 2.7.1, whose `/info` has only `agno_version` and
+    /// the counts).
+    #[serde(default)]
     pub os_id: String,
     /// The OS name.
     #[serde(default)]

@@ -225,6 +225,56 @@ pub enum Error {
         reason: RedirectRefusal,
     },
 
+    /// A run stayed `RUNNING` (or `PENDING`) without any progress for longer than the
+    /// caller's limit: no new event and no change of the stored run. The usual cause is a
+    /// server replica that died while running it (agno then leaves the stored run `RUNNING`
+    /// unless a durable queue reclaims it). What had arrived is kept.
+    #[error(
+        "run {run_id} looks lost: still {status} without progress after {waited:?} \
+         (did the server replica running it die?)"
+    )]
+    RunLost {
+        /// The run id.
+        run_id: String,
+        /// The session id, when known.
+        session_id: Option<String>,
+        /// The last status the server reported for the run.
+        status: String,
+        /// How long no progress was seen.
+        waited: Duration,
+        /// The content deltas received before progress stopped, concatenated.
+        partial_content: String,
+    },
+
+    /// A cancel was answered (HTTP 200) but the stored run did not show `CANCELLED` within
+    /// the wait the caller allowed. Behind a load balancer without a shared queue (Redis), a
+    /// cancel that lands on a replica that is not running the run is answered 200 and does
+    /// nothing.
+    #[error("cancel of run {run_id} not confirmed: the stored run is {status} after {waited:?}")]
+    CancelNotConfirmed {
+        /// The run id.
+        run_id: String,
+        /// The stored run's status when the wait ended (`unknown` when it could not be read).
+        status: String,
+        /// How long the call waited.
+        waited: Duration,
+    },
+
+    /// The server does not have this feature: its agno version is older than the one that
+    /// added it (or it answered the feature's route with 404/405).
+    #[error(
+        "{feature} is not supported by this server (agno {}, needs {needs} or newer)",
+        server_version.as_deref().unwrap_or("version unknown")
+    )]
+    NotSupported {
+        /// The feature, e.g. `POST /traces/search`.
+        feature: String,
+        /// The server's agno version, when known.
+        server_version: Option<String>,
+        /// The first agno version with the feature.
+        needs: String,
+    },
+
     /// Any other failure of the transport.
     #[error("transport error")]
     Transport(#[source] BoxError),
@@ -368,10 +418,17 @@ impl fmt::Display for HttpError {
             write!(f, " to {location}")?;
         }
         match &self.detail {
-            Some(detail) => write!(f, ": {detail}"),
-            None if !self.body.is_empty() => write!(f, ": {}", self.body),
-            None => Ok(()),
+            Some(detail) => write!(f, ": {detail}")?,
+            None if !self.body.is_empty() => write!(f, ": {}", self.body)?,
+            None => {}
         }
+        if self.outcome_unknown() {
+            f.write_str(
+                " (outcome unknown: a gateway answered, the server may have acted on the \
+                 request; it was not sent again)",
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -411,6 +468,15 @@ impl HttpError {
                 .and_then(|v| v.to_str().ok())
                 .map(SecretUrl::new),
         }
+    }
+
+    /// Whether the answer leaves the outcome of the request unknown: a 502, 503 or 504
+    /// (usually from a load balancer or proxy) to a request that is not idempotent (a `POST`
+    /// that starts, continues or cancels a run). The SDK does not send such a request again
+    /// unless it carries an `Idempotency-Key`, and agno honours that key only for background
+    /// runs on a durable queue (`QueueConfig(durable=True)`).
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self.status.as_u16(), 502..=504) && self.method == Method::POST
     }
 
     /// The server's message: the string `detail`, or the validation errors joined.
@@ -496,6 +562,9 @@ pub struct RunFailure {
     pub error_type: Option<String>,
     /// The error id.
     pub error_id: Option<String>,
+    /// The content deltas that arrived before the failure, concatenated (streams only;
+    /// empty otherwise).
+    pub partial_content: String,
 }
 
 impl RunFailure {
@@ -507,6 +576,7 @@ impl RunFailure {
             message: message.into(),
             error_type: None,
             error_id: None,
+            partial_content: String::new(),
         }
     }
 }
@@ -583,9 +653,42 @@ impl Error {
         }
     }
 
-    /// True for HTTP 404.
+    /// True for HTTP 404, and for a 405 answered to a route this server does not have (older
+    /// agno versions answer 405 when a missing `POST` route shares its path with a `GET`
+    /// route, e.g. `POST /traces/search` before 2.5.6), and for [`Error::NotSupported`].
     pub fn is_not_found(&self) -> bool {
-        self.status() == Some(StatusCode::NOT_FOUND)
+        matches!(
+            self.status(),
+            Some(StatusCode::NOT_FOUND) | Some(StatusCode::METHOD_NOT_ALLOWED)
+        ) || matches!(self, Error::NotSupported { .. })
+    }
+
+    /// True when a request may or may not have taken effect on the server: HTTP 502, 503 or
+    /// 504 from a gateway (a load balancer in front of AgentOS answers them when a replica
+    /// dies or is slow; the replica may have started the run), or a connection that broke
+    /// after the request was sent. The SDK never retries such a run request by itself: look
+    /// the run up (`list_*_runs`) before sending it again.
+    pub fn is_outcome_unknown(&self) -> bool {
+        match self {
+            Error::Http(e) => matches!(e.status.as_u16(), 502..=504),
+            Error::Connection { .. } | Error::Timeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The content deltas received before the error, for the errors of a stream that keep
+    /// them ([`Error::StreamTruncated`], [`Error::RunLost`], [`Error::Run`]).
+    pub fn partial_content(&self) -> Option<&str> {
+        match self {
+            Error::StreamTruncated {
+                partial_content, ..
+            }
+            | Error::RunLost {
+                partial_content, ..
+            } => Some(partial_content),
+            Error::Run(f) => Some(&f.partial_content),
+            _ => None,
+        }
     }
 
     /// True for HTTP 401.
@@ -682,6 +785,42 @@ mod tests {
         assert_eq!(e.detail, None);
         assert_eq!(e.body, "<html>bad gateway</html>");
         assert!(e.to_string().contains("bad gateway"));
+    }
+
+    #[test]
+    fn a_gateway_error_on_a_post_says_the_outcome_is_unknown() {
+        let e = HttpError::from_response(
+            StatusCode::BAD_GATEWAY,
+            Method::POST,
+            "/agents/{agent_id}/runs",
+            &HeaderMap::new(),
+            b"<html>bad gateway</html>",
+        );
+        assert!(e.outcome_unknown());
+        assert!(e.to_string().contains("outcome unknown"), "{e}");
+        let e = Error::Http(Box::new(e));
+        assert!(e.is_outcome_unknown());
+        // A GET is retried and cannot have changed anything: nothing to say.
+        let e = err(503, "{}");
+        assert!(!e.outcome_unknown());
+        assert!(!e.to_string().contains("outcome unknown"));
+    }
+
+    #[test]
+    fn a_missing_route_answered_405_is_not_found() {
+        assert!(
+            Error::Http(Box::new(err(405, r#"{"detail":"Method Not Allowed"}"#))).is_not_found()
+        );
+        let e = Error::NotSupported {
+            feature: "POST /traces/search".into(),
+            server_version: Some("2.5.0".into()),
+            needs: "2.5.6".into(),
+        };
+        assert!(e.is_not_found());
+        assert_eq!(
+            e.to_string(),
+            "POST /traces/search is not supported by this server (agno 2.5.0, needs 2.5.6 or newer)"
+        );
     }
 
     #[test]

@@ -41,12 +41,13 @@ pub mod sse;
 mod time;
 mod transport;
 mod transport_choice;
+pub mod version;
 
 pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_unit};
 pub use client::{
     AgentOsClient, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
     DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_JSON_VALUES, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
-    Response, StreamResponse,
+    Response, StreamResponse, new_session_id,
 };
 pub use discovery::{
     AgentResponse, AgentSummary, AuthMode, ConfigResponse, Extra, HealthResponse, InfoResponse,
@@ -74,6 +75,7 @@ pub use transport::{ByteStream, HttpRequest, ResponseBody, Transport, TransportR
 pub use transport_choice::{
     CustomTransport, DefaultTransport, DefaultTransportUrl, TransportChoice,
 };
+pub use version::{MIN_SUPPORTED_AGNO, ServerVersion};
 
 #[doc(hidden)]
 pub use futures as __futures;

@@ -686,6 +686,31 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The session this request is about: its `session_id` query parameter or form field, or
+    /// the `{session_id}` segment of its route (decoded). Used for session routing
+    /// ([`ClientBuilder::session_header`](crate::ClientBuilder::session_header)).
+    pub fn session_id(&self) -> Option<Cow<'_, str>> {
+        if let Some(s) = self.query_value("session_id") {
+            return Some(Cow::Borrowed(s));
+        }
+        let form = match &self.body {
+            Body::Form(f) => Some(f),
+            Body::Multipart(m) => Some(&m.fields),
+            _ => None,
+        };
+        if let Some(s) = form.and_then(|f| f.get("session_id")) {
+            return Some(Cow::Borrowed(s));
+        }
+        let at = self
+            .route
+            .split('/')
+            .position(|segment| segment == "{session_id}")?;
+        let segment = self.path.split('?').next()?.split('/').nth(at)?;
+        percent_encoding::percent_decode_str(segment)
+            .decode_utf8()
+            .ok()
+    }
+
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
         self.set_json(body)?;

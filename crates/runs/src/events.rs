@@ -1668,7 +1668,10 @@ payloads! {
 }
 
 /// A frame of a resumed stream that is not a run event: `replay`, `catch_up`, `subscribed`,
-/// `stream_expired`, or the legacy `WorkflowRunOutput` after a paused workflow.
+/// `stream_expired`, or the legacy `WorkflowRunOutput` after a paused workflow; and two that
+/// a [`ResumableRunStream`](crate::ResumableRunStream) makes itself: `run_restarted` (the run
+/// starts over under the same id) and `deltas_missing` (the result that follows came from the
+/// database without the deltas after the cut).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ControlFrame {
@@ -1685,6 +1688,8 @@ pub(crate) const CONTROL_FRAMES: &[&str] = &[
     "subscribed",
     "stream_expired",
     "WorkflowRunOutput",
+    "run_restarted",
+    "deltas_missing",
 ];
 
 /// An event's data on its way to a variant: already parsed into [`EventData`] (the fast path

@@ -138,7 +138,9 @@ pub use request::{
     BackgroundRunBuilder, CancelRun, ContinueBuilder, ForkSession, ListRuns, Media, ResumeBuilder,
     RunBuilder, RunStreamBuilder,
 };
-pub use resumable::{MAX_RECONNECTS, ResumableRunStream};
+pub use resumable::{
+    DEFAULT_EVENT_STALL_TIMEOUT, DEFAULT_LOST_AFTER, DEFAULT_RECONNECT_BUDGET, ResumableRunStream,
+};
 pub use stream::{MAX_PARTIAL_CONTENT, Phase, RunStream, StreamEvent, TerminalKind};
 pub use wait::{
     DEFAULT_RUN_MAX_WAIT, DEFAULT_RUN_NOT_FOUND_GRACE, DEFAULT_RUN_POLL_INTERVAL, WaitForRun,
@@ -535,3 +537,9 @@ runs_ext! {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod cancel_tests;
+
+#[cfg(test)]
+mod compat_tests;

@@ -205,6 +205,15 @@ impl RunOptions {
         }
     }
 
+    /// With session routing ([`agentos_core::ClientBuilder::session_header`]), a run without
+    /// a session id gets one made here, so that its first call can be routed.
+    fn routable(mut self, client: &AgentOsClient) -> Self {
+        if self.session_id.is_none() && client.session_header().is_some() {
+            self.session_id = Some(agentos_core::new_session_id());
+        }
+        self
+    }
+
     /// The body: form fields, or multipart when there are files.
     fn into_body(self, message: &str, stream: bool, req: &mut Request) -> Result<()> {
         if let Some(e) = self.error {
@@ -681,8 +690,8 @@ impl<E: StreamEvent> RunBuilder<E> {
 
     /// Sends the run and waits for its output.
     pub async fn send(self) -> Result<E::Output> {
-        let span = self.target.span(&self.opts);
-        let opts = self.opts;
+        let opts = self.opts.routable(self.call.client());
+        let span = self.target.span(&opts);
         let message = self.message;
         let out = self
             .call
@@ -701,8 +710,8 @@ impl<E: StreamEvent> BackgroundRunBuilder<E> {
     /// Starts the run.
     pub async fn send(mut self) -> Result<BackgroundRun> {
         self.opts.background = true;
-        let span = self.target.span(&self.opts);
-        let opts = self.opts;
+        let opts = self.opts.routable(self.call.client());
+        let span = self.target.span(&opts);
         let message = self.message;
         let out = self
             .call
@@ -748,14 +757,24 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
         let client = self.call.client().clone();
         let routes = self.routes;
         let id = self.target.id.clone();
+        // The reconnects carry the call's own headers (auth, session routing), not its
+        // idempotency key: they start nothing.
+        let mut headers = self
+            .call
+            .request()
+            .map(|r| r.options.headers.clone())
+            .unwrap_or_default();
+        headers.remove("idempotency-key");
         let first = self.send().await?;
-        Ok(crate::ResumableRunStream::new(client, routes, id, first))
+        Ok(crate::ResumableRunStream::new(
+            client, routes, id, headers, first, None,
+        ))
     }
 
     /// Sends the run and returns its event stream.
     pub async fn send(self) -> Result<RunStream<E>> {
-        let span = self.target.span(&self.opts);
-        let opts = self.opts;
+        let opts = self.opts.routable(self.call.client());
+        let span = self.target.span(&opts);
         let message = self.message;
         let call = self
             .call
@@ -772,12 +791,34 @@ async fn open_stream<E: StreamEvent>(
     after_index: Option<u64>,
 ) -> Result<RunStream<E>> {
     let (client, request) = call.into_parts();
-    let resp = client.execute_stream(request?).await?;
+    let request = request?;
+    let route = format!("{} {}", request.method, request.route);
+    let accepted = agentos_core::http::StatusCode::ACCEPTED;
+    let resp = match client.execute_stream(request).await {
+        Ok(resp) if resp.status != accepted => resp,
+        // agno 2.5.x answers a background run asked as a stream with 202 and the run's id as
+        // JSON (a `NotEventStream` from the core): it cannot stream background runs.
+        Ok(_) => return Err(background_stream_not_supported(&client, route).await),
+        Err(Error::NotEventStream { status, .. }) if status == accepted => {
+            return Err(background_stream_not_supported(&client, route).await);
+        }
+        Err(e) => return Err(e),
+    };
     Ok(RunStream::new(
         frames(resp.body, client.max_frame_size()),
         run_id,
         after_index,
     ))
+}
+
+/// The error for a background run asked as a stream of a server that answers 202 instead.
+async fn background_stream_not_supported(client: &AgentOsClient, route: String) -> Error {
+    let version = client.server_version().await.ok();
+    Error::NotSupported {
+        feature: format!("{route} as an event stream (a background run streamed)"),
+        server_version: version.and_then(|v| v.agno_version),
+        needs: "2.6.0".to_owned(),
+    }
 }
 
 /// Continues a run: a paused one with what it waited for, or any other one with a new input.
@@ -1101,6 +1142,8 @@ impl<E: StreamEvent> ContinueBuilder<E, true> {
 #[derive(Debug)]
 pub struct ResumeBuilder<E: StreamEvent> {
     call: Call<()>,
+    routes: &'static Routes,
+    id: String,
     run_id: String,
     last_event_index: Option<u64>,
     form: Form,
@@ -1110,7 +1153,7 @@ pub struct ResumeBuilder<E: StreamEvent> {
 impl<E: StreamEvent> ResumeBuilder<E> {
     pub(crate) fn new(
         client: &AgentOsClient,
-        routes: &Routes,
+        routes: &'static Routes,
         id: &str,
         run_id: &str,
         last_event_index: Option<u64>,
@@ -1125,6 +1168,8 @@ impl<E: StreamEvent> ResumeBuilder<E> {
                 Request::post(routes.resume, &[id, run_id]),
                 decode_unit,
             ),
+            routes,
+            id: id.to_owned(),
             run_id: run_id.to_owned(),
             last_event_index,
             form,
@@ -1144,6 +1189,51 @@ impl<E: StreamEvent> ResumeBuilder<E> {
         self
     }
 
+    /// Adds every header of `headers` to this call (those of the call that started the run).
+    pub(crate) fn headers(mut self, headers: &agentos_core::http::HeaderMap) -> Self {
+        let headers = headers.clone();
+        self.call = self.call.with_request(move |r| {
+            for (name, value) in &headers {
+                r.options.headers.insert(name.clone(), value.clone());
+            }
+        });
+        self
+    }
+
+    /// Reconnects, and keeps reconnecting when the stream breaks again: the resumed stream is
+    /// a [`ResumableRunStream`](crate::ResumableRunStream), which also follows a run the
+    /// replica reached does not hold (behind a load balancer without a shared queue) and
+    /// ends a lost run in bounded time. Give the session id (`session_id`): it is needed to
+    /// read the stored run.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use agentos_runs::RunsExt;
+    /// let output = client
+    ///     .resume_agent_run_stream("echo-agent", "run-1", Some(41))
+    ///     .session_id("session-1")
+    ///     .resumable()
+    ///     .await?
+    ///     .final_output()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(()) }
+    /// ```
+    pub async fn resumable(self) -> Result<crate::ResumableRunStream<E>> {
+        let client = self.call.client().clone();
+        let (routes, id) = (self.routes, self.id.clone());
+        let headers = self
+            .call
+            .request()
+            .map(|r| r.options.headers.clone())
+            .unwrap_or_default();
+        let session_id = self.form.get("session_id").map(str::to_owned);
+        let first = self.send().await?;
+        Ok(crate::ResumableRunStream::new(
+            client, routes, id, headers, first, session_id,
+        ))
+    }
+
     /// Reconnects. Events up to `last_event_index` are not delivered again; control frames
     /// (`replay`, `catch_up`, `subscribed`) come as `Control` events.
     pub async fn send(self) -> Result<RunStream<E>> {
@@ -1156,26 +1246,70 @@ impl<E: StreamEvent> ResumeBuilder<E> {
 }
 
 /// `cancel_*_run`.
+///
+/// **What a plain `200` means**: the server took note of the cancel, nothing more. It answers
+/// success for any run id (the intent is stored for a run that may start later), and behind a
+/// load balancer without a shared queue (agno's `QueueConfig(redis=…)`) a cancel that lands on
+/// a replica that is not running the run is answered `200 {}` and does nothing: the run goes
+/// on. [`CancelRun::confirm`] waits until the stored run shows `CANCELLED`.
 #[must_use = "a call does nothing until it is awaited or sent"]
 #[derive(Debug)]
 pub struct CancelRun {
     call: Call<()>,
+    routes: &'static Routes,
+    id: String,
+    run_id: String,
+    session_id: Option<String>,
+    confirm: Option<std::time::Duration>,
 }
 
 impl CancelRun {
-    pub(crate) fn new(client: &AgentOsClient, routes: &Routes, id: &str, run_id: &str) -> Self {
+    pub(crate) fn new(
+        client: &AgentOsClient,
+        routes: &'static Routes,
+        id: &str,
+        run_id: &str,
+    ) -> Self {
         CancelRun {
             call: Call::new(
                 client,
                 Request::post(routes.cancel, &[id, run_id]),
                 decode_unit,
             ),
+            routes,
+            id: id.to_owned(),
+            run_id: run_id.to_owned(),
+            session_id: None,
+            confirm: None,
         }
     }
 
-    /// The session of the run (required under user isolation).
+    /// The session of the run (required under user isolation, and by [`CancelRun::confirm`]).
     pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-        self.call = self.call.query("session_id", session_id.into());
+        let session_id = session_id.into();
+        self.call = self.call.query("session_id", session_id.clone());
+        self.session_id = Some(session_id);
+        self
+    }
+
+    /// After the server answered, waits up to `within` until the stored run shows
+    /// `CANCELLED` (polling it), and otherwise fails with [`Error::CancelNotConfirmed`]
+    /// (with the status it saw). A run that ended otherwise in the meantime (`COMPLETED`,
+    /// `ERROR`) is not confirmed either. Needs [`CancelRun::session_id`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+    /// use std::time::Duration;
+    /// use agentos_runs::RunsExt;
+    /// client
+    ///     .cancel_agent_run("echo-agent", "run-1")
+    ///     .session_id("session-1")
+    ///     .confirm(Duration::from_secs(10))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn confirm(mut self, within: std::time::Duration) -> Self {
+        self.confirm = Some(within);
         self
     }
 
@@ -1184,7 +1318,69 @@ impl CancelRun {
     }
 }
 
-agentos_core::impl_call_builder!(CancelRun => ());
+agentos_core::impl_call_builder!(CancelRun => (), own send);
+
+impl CancelRun {
+    /// Sends the cancel (and, with [`CancelRun::confirm`], waits for it to show).
+    pub async fn send(self) -> Result<()> {
+        let Some(within) = self.confirm else {
+            return self.finish().send().await;
+        };
+        let Some(session_id) = self.session_id.clone() else {
+            return Err(Error::InvalidRequest(
+                "confirming a cancel reads the stored run: give its session_id".into(),
+            ));
+        };
+        let (routes, id, run_id) = (self.routes, self.id.clone(), self.run_id.clone());
+        let headers = self
+            .call
+            .request()
+            .map(|r| r.options.headers.clone())
+            .unwrap_or_default();
+        let client = self.call.client().clone();
+        self.finish().send().await?;
+        let started = tokio::time::Instant::now();
+        let mut status = "unknown".to_owned();
+        let mut wait = std::time::Duration::from_millis(200);
+        loop {
+            let request = Request::get(routes.run, &[&id, &run_id]).map(|mut r| {
+                r.options.headers.extend(headers.clone());
+                r.query("session_id", &session_id)
+            });
+            let read = Call::new(&client, request, decode_json::<Value>).send();
+            let left = within.saturating_sub(started.elapsed());
+            match tokio::time::timeout(left, read).await {
+                Ok(Ok(stored)) => {
+                    status = stored
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .unwrap_or("unknown")
+                        .to_owned();
+                    match status.as_str() {
+                        "CANCELLED" => return Ok(()),
+                        "RUNNING" | "PENDING" | "unknown" => {}
+                        // Ended otherwise: the cancel did not take.
+                        _ => break,
+                    }
+                }
+                // Not stored (yet): the replica reached may not hold the run.
+                Ok(Err(e)) if e.is_not_found() => status = "not found".to_owned(),
+                _ => {}
+            }
+            let left = within.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            tokio::time::sleep(wait.min(left)).await;
+            wait = (wait * 2).min(std::time::Duration::from_secs(2));
+        }
+        Err(Error::CancelNotConfirmed {
+            run_id,
+            status,
+            waited: started.elapsed(),
+        })
+    }
+}
 
 /// `list_*_runs`: the runs of a component in one session.
 #[must_use = "a call does nothing until it is awaited or sent"]

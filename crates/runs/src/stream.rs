@@ -224,9 +224,7 @@ pub struct RunStream<E> {
     session_id: Option<String>,
     last_event_index: Option<u64>,
     events: usize,
-    partial: String,
-    partial_limit: usize,
-    partial_cut: bool,
+    partial: PartialText,
     terminal: Option<(TerminalKind, Value)>,
     done: bool,
     _kind: std::marker::PhantomData<fn() -> E>,
@@ -253,9 +251,7 @@ impl<E: StreamEvent> RunStream<E> {
             session_id: None,
             last_event_index: after_index,
             events: 0,
-            partial: String::new(),
-            partial_limit: MAX_PARTIAL_CONTENT,
-            partial_cut: false,
+            partial: PartialText::new(MAX_PARTIAL_CONTENT),
             terminal: None,
             done: false,
             _kind: std::marker::PhantomData,
@@ -294,13 +290,7 @@ impl<E: StreamEvent> RunStream<E> {
     /// # Ok(()) }
     /// ```
     pub fn max_partial_content(mut self, bytes: usize) -> Self {
-        self.partial_limit = bytes;
-        if self.partial.len() > bytes {
-            self.partial
-                .truncate(floor_char_boundary(&self.partial, bytes));
-            self.partial.shrink_to(bytes);
-            self.partial_cut = true;
-        }
+        self.partial.set_limit(bytes);
         self
     }
 
@@ -308,37 +298,13 @@ impl<E: StreamEvent> RunStream<E> {
     /// [`Error::StreamTruncated`] (more arrived than the limit, [`MAX_PARTIAL_CONTENT`] by
     /// default): it then holds the first bytes of the text only.
     pub fn partial_content_cut(&self) -> bool {
-        self.partial_cut
+        self.partial.cut
     }
 
     /// The text kept for a truncation report (tests measure it).
     #[cfg(test)]
     pub(crate) fn kept_partial(&self) -> &String {
-        &self.partial
-    }
-
-    /// Keeps `text` for a truncation report, up to the limit; the memory it takes never grows
-    /// past the limit either.
-    fn keep_partial(&mut self, text: &str) {
-        if self.partial_cut {
-            return;
-        }
-        let room = self.partial_limit.saturating_sub(self.partial.len());
-        let take = if text.len() <= room {
-            text
-        } else {
-            self.partial_cut = true;
-            &text[..floor_char_boundary(text, room)]
-        };
-        let needed = self.partial.len() + take.len();
-        if needed > self.partial.capacity() {
-            // Grow by doubling as `String` would, but never past the limit.
-            let target = needed
-                .max(self.partial.capacity() * 2)
-                .min(self.partial_limit);
-            self.partial.reserve_exact(target - self.partial.len());
-        }
-        self.partial.push_str(take);
+        &self.partial.text
     }
 
     /// How the run ended, once the terminal event arrived.
@@ -450,7 +416,7 @@ impl<E: StreamEvent> RunStream<E> {
             session_id: self.session_id.clone(),
             events: self.events,
             last_event_index: self.last_event_index,
-            partial_content: self.partial.clone(),
+            partial_content: self.partial.text.clone(),
         }
     }
 
@@ -459,7 +425,10 @@ impl<E: StreamEvent> RunStream<E> {
         // Anything else (not JSON, or fields of an unexpected type) is kept as a JSON value.
         let ev = match serde_json::from_str::<EventData>(data) {
             Ok(d) => {
-                let name = event_name(d.fields.get("event"), event);
+                let name = legacy_pause(
+                    event_name(d.fields.get("event"), event),
+                    d.str_field("status"),
+                );
                 if name == "error" {
                     return Some(Err(self.error_frame(d.str_field("error"))));
                 }
@@ -471,7 +440,10 @@ impl<E: StreamEvent> RunStream<E> {
             Err(_) => {
                 let value: Value =
                     serde_json::from_str(data).unwrap_or_else(|_| Value::String(data.to_owned()));
-                let name = event_name(value.get("event"), event);
+                let name = legacy_pause(
+                    event_name(value.get("event"), event),
+                    value.get("status").and_then(Value::as_str),
+                );
                 if name == "error" {
                     return Some(Err(
                         self.error_frame(value.get("error").and_then(Value::as_str))
@@ -485,7 +457,7 @@ impl<E: StreamEvent> RunStream<E> {
         };
         self.events += 1;
         if let Some(t) = self.delta_str(&ev) {
-            self.keep_partial(&t);
+            self.partial.keep(&t);
         }
         let (phase, data) = ev.phase();
         if let Some(d) = data {
@@ -511,6 +483,63 @@ impl<E: StreamEvent> RunStream<E> {
     }
 }
 
+/// The text of a run kept to report with an error: the first bytes up to a limit (cut at a
+/// character boundary); the memory it takes never grows past the limit either.
+#[derive(Debug)]
+pub(crate) struct PartialText {
+    pub(crate) text: String,
+    limit: usize,
+    /// Whether text was left out.
+    pub(crate) cut: bool,
+}
+
+impl PartialText {
+    pub(crate) fn new(limit: usize) -> Self {
+        PartialText {
+            text: String::new(),
+            limit,
+            cut: false,
+        }
+    }
+
+    /// Changes the limit; text already kept beyond it is cut.
+    pub(crate) fn set_limit(&mut self, bytes: usize) {
+        self.limit = bytes;
+        if self.text.len() > bytes {
+            self.text.truncate(floor_char_boundary(&self.text, bytes));
+            self.text.shrink_to(bytes);
+            self.cut = true;
+        }
+    }
+
+    /// Forgets the text kept so far (a run that starts over).
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.cut = false;
+    }
+
+    /// Keeps `text`, up to the limit.
+    pub(crate) fn keep(&mut self, text: &str) {
+        if self.cut {
+            return;
+        }
+        let room = self.limit.saturating_sub(self.text.len());
+        let take = if text.len() <= room {
+            text
+        } else {
+            self.cut = true;
+            &text[..floor_char_boundary(text, room)]
+        };
+        let needed = self.text.len() + take.len();
+        if needed > self.text.capacity() {
+            // Grow by doubling as `String` would, but never past the limit.
+            let target = needed.max(self.text.capacity() * 2).min(self.limit);
+            self.text.reserve_exact(target - self.text.len());
+        }
+        self.text.push_str(take);
+    }
+}
+
 /// The largest index up to `max` that is a character boundary of `s`.
 fn floor_char_boundary(s: &str, max: usize) -> usize {
     let mut i = max.min(s.len());
@@ -518,6 +547,17 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// A paused workflow's stream on agno 2.6.12 and older ends with a `WorkflowRunOutput` frame
+/// (status `PAUSED`, with its `step_requirements`) instead of `WorkflowPaused`: it is read as
+/// `WorkflowPaused`, so the stream ends paused, not truncated.
+fn legacy_pause(name: String, status: Option<&str>) -> String {
+    if name == "WorkflowRunOutput" && status == Some("PAUSED") {
+        "WorkflowPaused".to_owned()
+    } else {
+        name
+    }
 }
 
 /// The name of a frame: `data.event`, else the `event:` line, else `message`.
