@@ -2,7 +2,7 @@
 //! `cancel_workflow_run`: start a slow streamed run, cancel it once it is under way, and see
 //! it end as cancelled.
 //!
-//! `scripts/demo.sh cancel`, or `AGENTOS_URL=... cargo run -p agentos --example cancel`
+//! `scripts/demo.sh cancel`, or `AGENTOS_URL=... cargo run -p agentos-rs --example cancel`
 //! (the fixture's model streams slowly when the message holds `[slow:N]`).
 
 use agentos::RunStatus;

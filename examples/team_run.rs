@@ -1,7 +1,7 @@
 //! Run a team, as the Python client's `run_team` and `run_team_stream`: one answer, then a
 //! stream with the leader's and the members' events told apart.
 //!
-//! `scripts/demo.sh team_run`, or `AGENTOS_URL=... cargo run -p agentos --example team_run`
+//! `scripts/demo.sh team_run`, or `AGENTOS_URL=... cargo run -p agentos-rs --example team_run`
 //! (needs the fixture's `echo-team`).
 
 use std::io::Write;

@@ -1,7 +1,7 @@
 //! Run a workflow, as the Python client's `run_workflow` and `run_workflow_stream`: one answer
 //! with the result of each step, then a stream that shows the steps as they run.
 //!
-//! `scripts/demo.sh workflow_run`, or `AGENTOS_URL=... cargo run -p agentos --example workflow_run`
+//! `scripts/demo.sh workflow_run`, or `AGENTOS_URL=... cargo run -p agentos-rs --example workflow_run`
 //! (needs the fixture's two-step `echo-workflow`).
 
 use agentos::prelude::*;

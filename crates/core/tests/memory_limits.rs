@@ -3,7 +3,7 @@
 //! once per frame, and a body of empty JSON objects is refused before typed decoding instead
 //! of costing over 100x its bytes. Linux only (it reads `/proc/self/status`).
 //!
-//! `cargo test -p agentos-core --test memory_limits -- --nocapture` prints the numbers.
+//! `cargo test -p agentos-rs-core --test memory_limits -- --nocapture` prints the numbers.
 #![cfg(target_os = "linux")]
 
 use std::process::Command;
