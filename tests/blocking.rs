@@ -130,7 +130,15 @@ fn every_async_call_has_a_blocking_twin() {
     }
     // Types that can be awaited: Call<_>, and builders given IntoFuture by a macro or by hand.
     let awaitable = |ty: &str| -> bool {
-        let base = ty.split('<').next().unwrap().trim();
+        let mut base = ty.split('<').next().unwrap().trim();
+        // A type alias (`pub type WaitForRun<E> = Wait<..>;`) is as awaitable as its target.
+        let alias = sources
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(&format!("pub type {base}")) && l.contains('='));
+        if let Some(target) = alias.and_then(|l| l.split_once('=')) {
+            base = target.1.split('<').next().unwrap().trim();
+        }
         base == "Call"
             || sources.contains(&format!("impl_call_builder!({base} =>"))
             || sources.contains(&format!("impl_call_builder!(\n    {base} =>"))

@@ -668,7 +668,7 @@ async fn sdk_spans_carry_otel_attributes_and_no_secret() {
             .iter()
             .find(|s| {
                 s.fields.get("http.request.method").map(String::as_str) == Some(method)
-                    && s.fields.get("url.path").map(String::as_str) == Some(route)
+                    && s.fields.get("url.template").map(String::as_str) == Some(route)
                     && s.fields
                         .get("http.response.status_code")
                         .map(String::as_str)
@@ -691,7 +691,7 @@ async fn sdk_spans_carry_otel_attributes_and_no_secret() {
 
     // Routes are templates: no id, no query string, no user value reaches an attribute.
     for s in &spans {
-        let path = &s.fields["url.path"];
+        let path = &s.fields["url.template"];
         assert!(
             !path.contains('?') && !path.contains(&trace.trace_id),
             "{path}"
@@ -747,9 +747,9 @@ async fn client_run_span_and_server_trace_describe_the_same_run() {
         .iter()
         .find(|s| s.name == "agentos.run")
         .unwrap_or_else(|| panic!("no agentos.run span in {spans:#?}"));
-    assert_eq!(run_span.fields["agentos.agent_id"], "echo-agent");
-    assert_eq!(run_span.fields["session_id"], session);
-    assert_eq!(run_span.fields["run_id"], run_id);
+    assert_eq!(run_span.fields["gen_ai.agent.id"], "echo-agent");
+    assert_eq!(run_span.fields["gen_ai.conversation.id"], session);
+    assert_eq!(run_span.fields["agno.run.id"], run_id);
     assert!(
         !run_span
             .fields
