@@ -23,6 +23,8 @@ pub(crate) struct Propagation {
     pub(crate) enabled: bool,
 }
 
+// Without `otel` the struct is empty and this impl is derivable; with it, the default is on.
+#[allow(clippy::derivable_impls)]
 impl Default for Propagation {
     fn default() -> Self {
         Propagation {

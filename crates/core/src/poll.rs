@@ -142,15 +142,13 @@ pub struct DbParams;
 impl<T: Send + 'static> Wait<T, DbParams> {
     /// Reads the status from the database with this id (as listed in `GET /config`).
     pub fn db_id(self, db_id: impl Into<String>) -> Self {
-        let db_id = db_id.into();
-        self.map_call(|c| c.query("db_id", db_id))
+        self.query("db_id", db_id.into())
     }
 
     /// Reads the status from this table of the database chosen with `db_id` (a table without
     /// a database id is refused before sending).
     pub fn table(self, table: impl Into<String>) -> Self {
-        let table = table.into();
-        self.map_call(|c| c.query("table", table))
+        self.query("table", table.into())
     }
 }
 
@@ -163,14 +161,12 @@ impl<T: Send + 'static> Wait<T, KnowledgeParams> {
     /// `knowledge.knowledge_instances`); needed when several knowledge bases share a contents
     /// db. An unknown id answers 404.
     pub fn knowledge_id(self, knowledge_id: impl Into<String>) -> Self {
-        let knowledge_id = knowledge_id.into();
-        self.map_call(|c| c.query("knowledge_id", knowledge_id))
+        self.query("knowledge_id", knowledge_id.into())
     }
 
     /// Reads the status from the knowledge base whose contents db has this id.
     pub fn db_id(self, db_id: impl Into<String>) -> Self {
-        let db_id = db_id.into();
-        self.map_call(|c| c.query("db_id", db_id))
+        self.query("db_id", db_id.into())
     }
 }
 
@@ -200,6 +196,11 @@ impl<T: Send + 'static, P: 'static> Wait<T, P> {
             check,
             params: std::marker::PhantomData,
         }
+    }
+
+    /// Sets a query parameter of the status read.
+    fn query(self, name: &'static str, value: String) -> Self {
+        self.map_call(|c| c.query(name, value))
     }
 
     /// Changes the status read.
