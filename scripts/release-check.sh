@@ -144,13 +144,14 @@ rustdoc_json() { # rustdoc_json SOURCE-DIR DEST PACKAGE...
     cp "$root/target/docsrs/doc/"*.json "$dest/"
 }
 
-lib_name() { # the library target's name of package $1, in the manifest dir $2
-    cargo metadata --format-version 1 --no-deps --manifest-path "$2/Cargo.toml" | python3 -c '
+lib_names() { # "package lib_name" for every library package of the workspace in dir $1
+    cargo metadata --format-version 1 --no-deps --manifest-path "$1/Cargo.toml" | python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["packages"]:
-    if p["name"] == sys.argv[1]:
-        print(next(t["name"] for t in p["targets"] if "lib" in t["kind"]).replace("-", "_"))
-' "$1"
+    for t in p["targets"]:
+        if "lib" in t["kind"]:
+            print(p["name"], t["name"].replace("-", "_"))
+'
 }
 
 semver() {
@@ -161,6 +162,9 @@ semver() {
     local work=$root/target/semver
     rm -rf "$work"
     rustdoc_json "$root" "$work/current" "${libs[@]}"
+    local -A current_lib=() base_lib=()
+    local pkg name
+    while read -r pkg name; do current_lib[$pkg]=$name; done < <(lib_names "$root")
     # Each library's baseline: its newest release tag, else the previous commit.
     local -A by_rev=()
     local lib tag rev
@@ -200,10 +204,10 @@ the semver check of${by_rev[$rev]} is skipped. Clone with history (fetch-depth: 
         mkdir -p "$src"
         git archive "$rev" | tar -x -C "$src"
         rustdoc_json "$src" "$work/baseline-$rev" "${present[@]}"
+        base_lib=()
+        while read -r pkg name; do base_lib[$pkg]=$name; done < <(lib_names "$src")
         for lib in "${present[@]}"; do
-            local name base_name
-            name=$(lib_name "$lib" "$root")
-            base_name=$(lib_name "$lib" "$src")
+            local name=${current_lib[$lib]} base_name=${base_lib[$lib]}
             printf '  %s\n' "$lib" >&2
             cargo semver-checks --color never \
                 --baseline-rustdoc "$work/baseline-$rev/$base_name.json" \

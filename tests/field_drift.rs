@@ -9,7 +9,7 @@
 //! has is a modelled field the server no longer documents (seen for fields that serialize
 //! when absent; an `Option` left out of the sample is skipped on output and cannot be seen).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
@@ -195,6 +195,27 @@ where
     }
 }
 
+/// Reports each found (schema, field) that `listed` does not name (`unlisted`), and each
+/// entry of `listed` that was not found (`stale`).
+fn compare(
+    found: &BTreeSet<(String, String)>,
+    listed: &[(&str, &str, &str)],
+    unlisted: &str,
+    stale: &str,
+    report: &mut Vec<String>,
+) {
+    let listed: BTreeSet<(String, String)> = listed
+        .iter()
+        .map(|(s, p, _why)| (s.to_string(), p.to_string()))
+        .collect();
+    for (schema, field) in found.difference(&listed) {
+        report.push(format!("{schema}.{field}: {unlisted}"));
+    }
+    for (schema, field) in listed.difference(found) {
+        report.push(format!("{schema}.{field}: {stale}"));
+    }
+}
+
 macro_rules! types {
     ($($ty:ty => $schema:literal),+ $(,)?) => {
         vec![$(($schema, drift::<$ty>($schema, |v| &v.extra))),+]
@@ -278,54 +299,26 @@ fn every_documented_property_is_modelled_or_listed() {
         se::SessionRunPreviewSchema => "SessionRunPreviewSchema",
     ];
 
-    let listed = |table: &[(&str, &str, &str)]| -> BTreeMap<(String, String), String> {
-        table
-            .iter()
-            .map(|(s, p, why)| ((s.to_string(), p.to_string()), why.to_string()))
+    let found = |pick: fn(&Drift) -> &BTreeSet<String>| -> BTreeSet<(String, String)> {
+        all.iter()
+            .flat_map(|(schema, d)| pick(d).iter().map(|p| (schema.to_string(), p.clone())))
             .collect()
     };
-    let deliberate = listed(DELIBERATE);
-    let undocumented_ok = listed(UNDOCUMENTED);
     let mut report = Vec::new();
-    let mut seen_deliberate = BTreeSet::new();
-    let mut seen_undocumented = BTreeSet::new();
-    for (schema, d) in &all {
-        for p in &d.unmodelled {
-            let key = (schema.to_string(), p.clone());
-            if deliberate.contains_key(&key) {
-                seen_deliberate.insert(key);
-            } else {
-                report.push(format!(
-                    "{schema}.{p}: documented by the server, not modelled (lands in extra)"
-                ));
-            }
-        }
-        for f in &d.undocumented {
-            let key = (schema.to_string(), f.clone());
-            if undocumented_ok.contains_key(&key) {
-                seen_undocumented.insert(key);
-            } else {
-                report.push(format!(
-                    "{schema}.{f}: modelled, not in the server's schema"
-                ));
-            }
-        }
-    }
-    for key in deliberate.keys().filter(|k| !seen_deliberate.contains(*k)) {
-        report.push(format!(
-            "{}.{}: listed in DELIBERATE but modelled now (or gone): drop the entry",
-            key.0, key.1
-        ));
-    }
-    for key in undocumented_ok
-        .keys()
-        .filter(|k| !seen_undocumented.contains(*k))
-    {
-        report.push(format!(
-            "{}.{}: listed in UNDOCUMENTED but no longer seen: drop the entry",
-            key.0, key.1
-        ));
-    }
+    compare(
+        &found(|d| &d.unmodelled),
+        DELIBERATE,
+        "documented by the server, not modelled (lands in extra)",
+        "listed in DELIBERATE but modelled now (or gone): drop the entry",
+        &mut report,
+    );
+    compare(
+        &found(|d| &d.undocumented),
+        UNDOCUMENTED,
+        "modelled, not in the server's schema",
+        "listed in UNDOCUMENTED but no longer seen: drop the entry",
+        &mut report,
+    );
     assert!(
         report.is_empty(),
         "{} drifts:\n{}",
