@@ -83,6 +83,27 @@ names() {
     [ "$taken" = 0 ] || die "package names taken on crates.io"
 }
 
+forget_unpacked_local_packages() {
+    # cargo unpacks each .crate of the temporary local registry into
+    # $CARGO_HOME/registry/src/<hash of the registry's path>/<name>-<version> and, when that
+    # directory is already there, builds what it holds without looking at the new .crate. The
+    # path of a checkout is the same from one run to the next (CI checks out to one place) and
+    # our version stays 0.1.0 until a release, so the next run would verify each area against
+    # the core of an earlier commit ("no `Extra` in the root"). The local registries' directories
+    # have no name ("-<hash>"); crates.io's ("index.crates.io-<hash>") are left alone.
+    local cargo_home=${CARGO_HOME:-$HOME/.cargo} dir name
+    for dir in "$cargo_home"/registry/src/-*/; do
+        [ -d "$dir" ] || continue
+        while read -r name; do
+            rm -rf -- "$dir$name"
+        done < <(python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["packages"]:
+    print(p["name"] + "-" + p["version"])
+' <<<"$packages_json")
+    done
+}
+
 package() {
     # All publishable crates in one command: cargo 1.95 packages the workspace members in
     # dependency order and resolves the unpublished local ones (agentos-rs-core for the areas,
@@ -92,6 +113,7 @@ package() {
     # file, as `cargo publish` does.
     local args=(--allow-dirty) p
     [ "${RELEASE_CHECK_VERIFY:-1}" = 0 ] && args+=(--no-verify)
+    forget_unpacked_local_packages
     for p in "${pkgs[@]}"; do args+=(-p "$p"); done
     local out
     if ! out=$(cargo package "${args[@]}" 2>&1); then
