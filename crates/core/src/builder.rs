@@ -1,0 +1,249 @@
+//! The contract every builder of the SDK shares, as macros for the area crates.
+//!
+//! A builder is a struct with a `call: Call<Out>` field and an inherent
+//! `fn finish(self) -> Call<Out>`. On it:
+//!
+//! - [`impl_call_builder!`](crate::impl_call_builder) gives the per-call options (`header`,
+//!   `timeout`, `retry`, `idempotency_key`), `send` and `IntoFuture`;
+//! - [`impl_db_params!`](crate::impl_db_params) gives `db_id` and `table`,
+//!   [`impl_db_id!`](crate::impl_db_id) `db_id` alone (routes that take no `table`);
+//! - [`query_setters!`](crate::query_setters) gives setters that each send one text query
+//!   parameter of the same name;
+//! - [`impl_paged_builder!`](crate::impl_paged_builder) gives the paging options and streams.
+//!
+//! [`call_builder!`](crate::call_builder) declares a builder that only wraps its call, with any
+//! of these. Each macro takes a generic builder too, its parameters first in brackets:
+//! `impl_call_builder!([E: StreamEvent] RunBuilder<E> => E::Output, own send)`.
+
+/// Gives a builder struct that holds a `call: Call<Out>` field and an inherent
+/// `fn finish(self) -> Call<Out>` the per-call options (`header`, `timeout`, `retry`,
+/// `idempotency_key`), `send`, and `IntoFuture`, so that `client.some_call().option(x).await`
+/// works.
+///
+/// - `impl_call_builder!(Builder => Out)`: all of it;
+/// - `impl_call_builder!(Builder => Out, own send)`: the builder writes its own
+///   `async fn send(self) -> Result<Out>` (a call that does more than send its request) and
+///   gets the options and `IntoFuture`;
+/// - `impl_call_builder!(Builder, options)`: the options only;
+/// - `impl_call_builder!(Builder => Out, into_future)`: `IntoFuture` only, over the
+///   builder's own `send`.
+///
+/// A generic builder names its parameters first, in brackets:
+/// `impl_call_builder!([T: Send + 'static] Wait<T> => T, own send)`.
+#[macro_export]
+macro_rules! impl_call_builder {
+    ([$($g:tt)*] $ty:ty, options) => {
+        impl<$($g)*> $ty {
+            /// Adds a header to this call only (it overrides the client's header of the same
+            /// name). A wait sends it with each read.
+            pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+                self.call = self.call.header(name, value);
+                self
+            }
+
+            /// Sets a timeout for this call only: for a stream, until the response starts;
+            /// for a wait, for each read (the wait itself is bounded by its `max_wait`).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.call = self.call.timeout(timeout);
+                self
+            }
+
+            /// Sets a retry policy for this call only (`RetryPolicy::none()` turns retries
+            /// off). A request that creates something (a run, a continue) is never sent twice
+            /// after it may have reached the server, unless an idempotency key is set.
+            pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+                self.call = self.call.retry(policy);
+                self
+            }
+
+            /// Sends an `Idempotency-Key` header: the server treats a repeated request with
+            /// the same key as the first one (with a durable queue a run starts once), which
+            /// also makes the call safe to retry.
+            pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
+                self.call = self.call.idempotency_key(key);
+                self
+            }
+        }
+    };
+    ([$($g:tt)*] $ty:ty => $out:ty, into_future) => {
+        impl<$($g)*> ::std::future::IntoFuture for $ty {
+            type Output = $crate::Result<$out>;
+            type IntoFuture = $crate::BoxFuture<$out>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+    ([$($g:tt)*] $ty:ty => $out:ty, own send) => {
+        $crate::impl_call_builder!([$($g)*] $ty, options);
+        $crate::impl_call_builder!([$($g)*] $ty => $out, into_future);
+    };
+    ([$($g:tt)*] $ty:ty => $out:ty) => {
+        $crate::impl_call_builder!([$($g)*] $ty => $out, own send);
+
+        impl<$($g)*> $ty {
+            /// Sends the request.
+            pub async fn send(self) -> $crate::Result<$out> {
+                self.finish().send().await
+            }
+        }
+    };
+    ($ty:ty, options) => {
+        $crate::impl_call_builder!([] $ty, options);
+    };
+    ($ty:ty => $out:ty, own send) => {
+        $crate::impl_call_builder!([] $ty => $out, own send);
+    };
+    ($ty:ty => $out:ty, into_future) => {
+        $crate::impl_call_builder!([] $ty => $out, into_future);
+    };
+    ($ty:ty => $out:ty) => {
+        $crate::impl_call_builder!([] $ty => $out);
+    };
+}
+
+/// Adds setters that each send one text query parameter named like the setter, to builders
+/// that hold a `call: Call<_>` field. Each setter keeps its own doc comment.
+///
+/// ```ignore
+/// agentos_core::query_setters!(GetTraces {
+///     /// Only the trace of this run.
+///     run_id,
+///     /// Only the traces of this session.
+///     session_id,
+/// });
+/// ```
+///
+/// gives `GetTraces::run_id(impl Into<String>)` (query `run_id=...`) and `session_id`. A
+/// generic builder names its parameters first, in brackets.
+#[macro_export]
+macro_rules! query_setters {
+    ([$($g:tt)*] $ty:ty { $($(#[$meta:meta])* $name:ident),* $(,)? }) => {
+        impl<$($g)*> $ty {
+            $(
+                $(#[$meta])*
+                pub fn $name(mut self, $name: impl Into<String>) -> Self {
+                    self.call = self.call.query(::std::stringify!($name), $name.into());
+                    self
+                }
+            )*
+        }
+    };
+    ($ty:ty { $($body:tt)* }) => {
+        $crate::query_setters!([] $ty { $($body)* });
+    };
+}
+
+/// Adds the `db_id` setter alone to builders that hold a `call: Call<_>` field (routes that
+/// take a database id but no `table`: traces, knowledge). A generic builder names its
+/// parameters first, in brackets: `impl_db_id!([T: Send + 'static] Wait<T, P>)`.
+#[macro_export]
+macro_rules! impl_db_id {
+    ([$($g:tt)*] $ty:ty) => {
+        $crate::query_setters!([$($g)*] $ty {
+            /// Uses the database with this id (as listed in `GET /config`). Needed when the
+            /// OS has more than one database.
+            db_id,
+        });
+    };
+    ($($ty:ty),+ $(,)?) => {$(
+        $crate::impl_db_id!([] $ty);
+    )+};
+}
+
+/// Adds `db_id` and `table` setters to builders that hold a `call: Call<_>` field (the data
+/// routes of sessions, memories, evals, metrics, ... take both as query parameters). Call
+/// `Call::check_db_params` in the builder's `finish` (a builder declared with
+/// [`call_builder!`](crate::call_builder) does). A generic builder names its parameters first,
+/// in brackets.
+#[macro_export]
+macro_rules! impl_db_params {
+    ([$($g:tt)*] $ty:ty) => {
+        $crate::impl_db_id!([$($g)*] $ty);
+        $crate::query_setters!([$($g)*] $ty {
+            /// Uses this table of the database chosen with `db_id` (a table without a
+            /// database id is refused before sending, as the server would refuse it).
+            table,
+        });
+    };
+    ($($ty:ty),+ $(,)?) => {$(
+        $crate::impl_db_params!([] $ty);
+    )+};
+}
+
+/// Adds the `knowledge_id` and `db_id` setters of the knowledge routes (and of the wait for
+/// a knowledge ingestion, [`poll::KnowledgeParams`](crate::poll::KnowledgeParams)) to
+/// builders that hold a `call: Call<_>` field. A generic builder names its parameters first,
+/// in brackets.
+#[macro_export]
+macro_rules! impl_knowledge_params {
+    ([$($g:tt)*] $ty:ty) => {
+        $crate::query_setters!([$($g)*] $ty {
+            /// Uses the knowledge base with this id (`GET /config` →
+            /// `knowledge.knowledge_instances`). Needed when several knowledge bases share a
+            /// contents db; an unknown id answers 404.
+            knowledge_id,
+            /// Uses the knowledge base whose contents db has this id (400 when several
+            /// knowledge bases share it: use [`knowledge_id`](Self::knowledge_id) then; 404
+            /// for an unknown db).
+            db_id,
+        });
+    };
+    ($($ty:ty),+ $(,)?) => {$(
+        $crate::impl_knowledge_params!([] $ty);
+    )+};
+}
+
+/// Declares builders that only wrap their call: each struct gets `#[derive(Debug)]`,
+/// `#[must_use]`, a `call: Call<Out>` field, a `finish` that checks the database parameters
+/// (`Call::check_db_params`), and [`impl_call_builder!`](crate::impl_call_builder). After
+/// `=> Out`, a list of what else it takes: `db_params` ([`impl_db_params!`](crate::impl_db_params)),
+/// `db_id` ([`impl_db_id!`](crate::impl_db_id)), `knowledge_params`
+/// ([`impl_knowledge_params!`](crate::impl_knowledge_params)), `paged(Item)` or `paged(Item, sorted)`
+/// ([`impl_paged_builder!`](crate::impl_paged_builder)). Further setters go in an `impl` block
+/// of their own.
+///
+/// ```ignore
+/// agentos_core::call_builder! {
+///     /// `GET /memories/{memory_id}`, from [`MemoryExt::get_memory`].
+///     pub struct GetMemory => UserMemorySchema, db_params;
+///     /// `GET /user_memory_stats`, from [`MemoryExt::get_user_memory_stats`].
+///     pub struct GetUserMemoryStats => Page<UserStatsSchema>, db_params, paged(UserStatsSchema);
+/// }
+/// ```
+#[macro_export]
+macro_rules! call_builder {
+    (@with $name:ident, db_params) => {
+        $crate::impl_db_params!($name);
+    };
+    (@with $name:ident, db_id) => {
+        $crate::impl_db_id!($name);
+    };
+    (@with $name:ident, knowledge_params) => {
+        $crate::impl_knowledge_params!($name);
+    };
+    (@with $name:ident, paged($($item:tt)*)) => {
+        $crate::impl_paged_builder!($name => $($item)*);
+    };
+    ($(
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident => $out:ty $(, $with:ident $(($($arg:tt)*))?)*;
+    )+) => {$(
+        $(#[$meta])*
+        #[derive(Debug)]
+        #[must_use = "a call does nothing until it is awaited or sent"]
+        $vis struct $name {
+            pub(crate) call: $crate::Call<$out>,
+        }
+
+        impl $name {
+            fn finish(self) -> $crate::Call<$out> {
+                self.call.check_db_params()
+            }
+        }
+
+        $crate::impl_call_builder!($name => $out);
+        $($crate::call_builder!(@with $name, $with $(($($arg)*))?);)*
+    )+};
+}
