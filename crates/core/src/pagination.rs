@@ -359,9 +359,10 @@ pub fn check_page(page: u32) -> Result<u32> {
 /// `sort_by` and `sort_order`. One definition for every paged list of the SDK:
 /// `impl_paged_builder!(Builder => Item)`, `impl_paged_builder!(Builder => Item, sorted)`, or
 /// `impl_paged_builder!(Builder => Item, page OwnPage)` for a page that is not a `Page<Item>`.
+/// Doc comments after a `;` are added to `into_stream`'s (an example of the builder's own).
 #[macro_export]
 macro_rules! impl_paged_builder {
-    (@paging $ty:ty, $page:ty => $item:ty) => {
+    (@paging $ty:ty, $page:ty => $item:ty, [$($doc:tt)*]) => {
         impl $ty {
             /// The page size (at least 1; refused before sending otherwise).
             pub fn limit(mut self, limit: u32) -> Self {
@@ -386,6 +387,7 @@ macro_rules! impl_paged_builder {
             }
 
             /// Every item of every page, fetched lazily (see `pages`).
+            $($doc)*
             pub fn into_stream(
                 self,
             ) -> impl $crate::__futures::Stream<Item = $crate::Result<$item>> + Send + 'static {
@@ -393,14 +395,14 @@ macro_rules! impl_paged_builder {
             }
         }
     };
-    ($ty:ty => $item:ty) => {
-        $crate::impl_paged_builder!(@paging $ty, $crate::Page<$item> => $item);
+    ($ty:ty => $item:ty $(; $(#[$doc:meta])*)?) => {
+        $crate::impl_paged_builder!(@paging $ty, $crate::Page<$item> => $item, [$($(#[$doc])*)?]);
     };
-    ($ty:ty => $item:ty, page $page:ty) => {
-        $crate::impl_paged_builder!(@paging $ty, $page => $item);
+    ($ty:ty => $item:ty, page $page:ty $(; $(#[$doc:meta])*)?) => {
+        $crate::impl_paged_builder!(@paging $ty, $page => $item, [$($(#[$doc])*)?]);
     };
-    ($ty:ty => $item:ty, sorted) => {
-        $crate::impl_paged_builder!($ty => $item);
+    ($ty:ty => $item:ty, sorted $(; $(#[$doc:meta])*)?) => {
+        $crate::impl_paged_builder!($ty => $item $(; $(#[$doc])*)?);
 
         impl $ty {
             /// The field to sort by (the server ignores unknown fields).
