@@ -3,7 +3,9 @@
 
 use std::marker::PhantomData;
 use std::path::Path;
+use std::time::Duration;
 
+use agentos_core::poll::{PollClock, Polling};
 use agentos_core::sse::frames;
 use agentos_core::{
     AgentOsClient, Call, Error, FilePart, Form, Multipart, ProgressFn, Request, Result,
@@ -499,32 +501,6 @@ macro_rules! run_option_setters {
                 }
                 self
             }
-
-            /// Adds a header to this call only.
-            pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-                self.call = self.call.header(name, value);
-                self
-            }
-
-            /// Sets a timeout for this call only (for streams: until the response starts).
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call = self.call.timeout(timeout);
-                self
-            }
-
-            /// Sends an `Idempotency-Key`: with a durable queue the server runs a repeated
-            /// request only once, so the call may also be retried.
-            pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
-                self.call = self.call.idempotency_key(key);
-                self
-            }
-
-            /// Sets a retry policy for this call only. A run is never sent twice after it
-            /// may have reached the server, unless an idempotency key is set.
-            pub fn retry(mut self, policy: agentos_core::RetryPolicy) -> Self {
-                self.call = self.call.retry(policy);
-                self
-            }
         }
     };
 }
@@ -663,6 +639,9 @@ pub struct BackgroundRunBuilder<E: StreamEvent> {
 run_option_setters!(RunBuilder);
 run_option_setters!(RunStreamBuilder);
 run_option_setters!(BackgroundRunBuilder);
+agentos_core::impl_call_builder!([E: StreamEvent] RunBuilder<E> => E::Output, own send);
+agentos_core::impl_call_builder!([E: StreamEvent] RunStreamBuilder<E> => RunStream<E>, own send);
+agentos_core::impl_call_builder!([E: StreamEvent] BackgroundRunBuilder<E> => BackgroundRun, own send);
 
 impl<E: StreamEvent> RunBuilder<E> {
     pub(crate) fn new(client: &AgentOsClient, routes: &Routes, id: &str, message: String) -> Self {
@@ -1021,31 +1000,6 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
         self
     }
 
-    /// Adds a header to this call only.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-
-    /// Sets a timeout for this call only.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-
-    /// Sets a retry policy for this call only (a continue that may have reached the server
-    /// is not sent again unless an idempotency key is set).
-    pub fn retry(mut self, policy: agentos_core::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-
-    /// Sends an `Idempotency-Key` header.
-    pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
-        self.call = self.call.idempotency_key(key);
-        self
-    }
-
     fn finish(self) -> Call<()> {
         let ContinueBuilder {
             call,
@@ -1183,12 +1137,6 @@ impl<E: StreamEvent> ResumeBuilder<E> {
         self
     }
 
-    /// Adds a header to this call only.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-
     /// Adds every header of `headers` to this call (those of the call that started the run).
     pub(crate) fn headers(mut self, headers: &agentos_core::http::HeaderMap) -> Self {
         let headers = headers.clone();
@@ -1222,11 +1170,13 @@ impl<E: StreamEvent> ResumeBuilder<E> {
     pub async fn resumable(self) -> Result<crate::ResumableRunStream<E>> {
         let client = self.call.client().clone();
         let (routes, id) = (self.routes, self.id.clone());
-        let headers = self
+        // The reconnects carry the call's own headers, not its idempotency key.
+        let mut headers = self
             .call
             .request()
             .map(|r| r.options.headers.clone())
             .unwrap_or_default();
+        headers.remove("idempotency-key");
         let session_id = self.form.get("session_id").map(str::to_owned);
         let first = self.send().await?;
         Ok(crate::ResumableRunStream::new(
@@ -1339,17 +1289,17 @@ impl CancelRun {
             .unwrap_or_default();
         let client = self.call.client().clone();
         self.finish().send().await?;
-        let started = tokio::time::Instant::now();
+        let polling =
+            Polling::new(Duration::from_millis(200), within).backoff(Duration::from_secs(2));
+        let mut clock = PollClock::new(polling);
         let mut status = "unknown".to_owned();
-        let mut wait = std::time::Duration::from_millis(200);
         loop {
             let request = Request::get(routes.run, &[&id, &run_id]).map(|mut r| {
                 r.options.headers.extend(headers.clone());
                 r.query("session_id", &session_id)
             });
             let read = Call::new(&client, request, decode_json::<Value>).send();
-            let left = within.saturating_sub(started.elapsed());
-            match tokio::time::timeout(left, read).await {
+            match tokio::time::timeout(clock.left(), read).await {
                 Ok(Ok(stored)) => {
                     status = stored
                         .get("status")
@@ -1367,17 +1317,14 @@ impl CancelRun {
                 Ok(Err(e)) if e.is_not_found() => status = "not found".to_owned(),
                 _ => {}
             }
-            let left = within.saturating_sub(started.elapsed());
-            if left.is_zero() {
+            if clock.pause().await.is_err() {
                 break;
             }
-            tokio::time::sleep(wait.min(left)).await;
-            wait = (wait * 2).min(std::time::Duration::from_secs(2));
         }
         Err(Error::CancelNotConfirmed {
             run_id,
             status,
-            waited: started.elapsed(),
+            waited: clock.elapsed(),
         })
     }
 }
@@ -1442,36 +1389,7 @@ impl ForkSession {
 
 agentos_core::impl_call_builder!(ForkSession => crate::output::ForkedSession);
 
-/// Makes the `impl IntoFuture` of a run builder.
-macro_rules! into_future {
-    ($ty:ident, $out:ty) => {
-        impl<E: StreamEvent> std::future::IntoFuture for $ty<E> {
-            type Output = Result<$out>;
-            type IntoFuture = agentos_core::BoxFuture<$out>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    };
-}
-
-into_future!(RunBuilder, E::Output);
-into_future!(RunStreamBuilder, RunStream<E>);
-into_future!(BackgroundRunBuilder, BackgroundRun);
-into_future!(ResumeBuilder, RunStream<E>);
-
-impl<E: StreamEvent> std::future::IntoFuture for ContinueBuilder<E, false> {
-    type Output = Result<E::Output>;
-    type IntoFuture = agentos_core::BoxFuture<E::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<E: StreamEvent> std::future::IntoFuture for ContinueBuilder<E, true> {
-    type Output = Result<RunStream<E>>;
-    type IntoFuture = agentos_core::BoxFuture<RunStream<E>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+agentos_core::impl_call_builder!([E: StreamEvent] ResumeBuilder<E> => RunStream<E>, own send);
+agentos_core::impl_call_builder!([E: StreamEvent, const STREAM: bool] ContinueBuilder<E, STREAM>, options);
+agentos_core::impl_call_builder!([E: StreamEvent] ContinueBuilder<E, false> => E::Output, into_future);
+agentos_core::impl_call_builder!([E: StreamEvent] ContinueBuilder<E, true> => RunStream<E>, into_future);

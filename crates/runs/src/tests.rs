@@ -1491,3 +1491,21 @@ fn events_are_small_to_move() {
     assert!(std::mem::size_of::<TeamRunEvent>() <= 128);
     assert!(std::mem::size_of::<WorkflowRunEvent>() <= 128);
 }
+
+#[tokio::test]
+async fn a_resume_has_the_per_call_options_of_every_builder() {
+    let (client, seen) = streaming(vec![recorded("agent")]);
+    let stream = client
+        .resume_agent_run_stream("echo-agent", "r", Some(3))
+        .header("X-Tenant", "t-1")
+        .timeout(std::time::Duration::from_secs(7))
+        .retry(agentos_core::RetryPolicy::none())
+        .idempotency_key("k-1")
+        .await
+        .unwrap();
+    drop(stream);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen[0].headers["x-tenant"], "t-1");
+    assert_eq!(seen[0].headers["idempotency-key"], "k-1");
+    assert_eq!(seen[0].timeout, std::time::Duration::from_secs(7));
+}
