@@ -163,6 +163,12 @@ pub struct CreateSession {
     body: Map<String, Value>,
 }
 
+agentos_core::query_setters!(CreateSession {
+    /// Creates the session in the database with this id (listed in `GET /config` →
+    /// `session.dbs`). The create route reads no `table`.
+    db_id,
+});
+
 impl CreateSession {
     /// The kind of session (default: agent).
     pub fn session_type(mut self, session_type: SessionType) -> Self {
@@ -223,13 +229,6 @@ impl CreateSession {
         self
     }
 
-    /// Creates the session in the database with this id (listed in `GET /config` →
-    /// `session.dbs`). The create route reads no `table`.
-    pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
-        self.call = self.call.query("db_id", db_id.into());
-        self
-    }
-
     fn finish(self) -> Call<SessionDetail> {
         let body = Value::Object(self.body);
         let call = self.call.try_with_request(|r| r.set_json(&body));
@@ -239,29 +238,22 @@ impl CreateSession {
     }
 }
 
-/// `GET /sessions`, from [`SessionsExt::get_sessions`]: one page, or every page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessions {
-    call: Call<Page<SessionSchema>>,
+agentos_core::call_builder! {
+    /// `GET /sessions`, from [`SessionsExt::get_sessions`]: one page, or every page as a stream.
+    pub struct GetSessions => Page<SessionSchema>, db_params;
 }
+
+agentos_core::query_setters!(GetSessions {
+    /// Only sessions of this agent, team or workflow.
+    component_id,
+    /// Only sessions of this user.
+    user_id,
+});
 
 impl GetSessions {
     /// Only sessions of this kind (sent as `type`; default: every kind).
     pub fn session_type(mut self, session_type: SessionType) -> Self {
         self.call = self.call.query("type", session_type);
-        self
-    }
-
-    /// Only sessions of this agent, team or workflow.
-    pub fn component_id(mut self, component_id: impl Into<String>) -> Self {
-        self.call = self.call.query("component_id", component_id.into());
-        self
-    }
-
-    /// Only sessions of this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
         self
     }
 
@@ -321,10 +313,6 @@ impl GetSessions {
     /// ```
     pub fn into_stream(self) -> impl Stream<Item = Result<SessionSchema>> + Send + 'static {
         self.finish().into_stream()
-    }
-
-    fn finish(self) -> Call<Page<SessionSchema>> {
-        self.call.check_db_params()
     }
 }
 
@@ -484,12 +472,15 @@ run_filters!(
     GetSessionRunPreviews => Vec<SessionRunPreviewSchema>
 );
 
-/// `GET /sessions/{session_id}/runs/{run_id}`, from [`SessionsExt::get_session_run`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessionRun {
-    call: Call<RunSchema>,
+agentos_core::call_builder! {
+    /// `GET /sessions/{session_id}/runs/{run_id}`, from [`SessionsExt::get_session_run`].
+    pub struct GetSessionRun => RunSchema, db_params;
 }
+
+agentos_core::query_setters!(GetSessionRun {
+    /// Reads the run only if its session belongs to this user (404 otherwise).
+    user_id,
+});
 
 impl GetSessionRun {
     /// The kind of the session (sent as `type`).
@@ -497,41 +488,24 @@ impl GetSessionRun {
         self.call = self.call.query("type", session_type);
         self
     }
-
-    /// Reads the run only if its session belongs to this user (404 otherwise).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<RunSchema> {
-        self.call.check_db_params()
-    }
 }
 
-/// `DELETE /sessions/{session_id}`, from [`SessionsExt::delete_session`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct DeleteSession {
-    call: Call<()>,
+agentos_core::call_builder! {
+    /// `DELETE /sessions/{session_id}`, from [`SessionsExt::delete_session`].
+    pub struct DeleteSession => (), db_params;
 }
+
+agentos_core::query_setters!(DeleteSession {
+    /// Deletes the session only if it belongs to this user.
+    user_id,
+});
 
 impl DeleteSession {
-    /// Deletes the session only if it belongs to this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
     /// Also deletes the media the session's runs offloaded to media storage (the server
     /// answers 503 when it has no media storage).
     pub fn delete_media(mut self, delete_media: bool) -> Self {
         self.call = self.call.query("delete_media", delete_media);
         self
-    }
-
-    fn finish(self) -> Call<()> {
-        self.call.check_db_params()
     }
 }
 
@@ -543,13 +517,12 @@ pub struct DeleteSessions {
     sessions: Vec<(String, SessionType)>,
 }
 
-impl DeleteSessions {
+agentos_core::query_setters!(DeleteSessions {
     /// Deletes only the listed sessions that belong to this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
+    user_id,
+});
 
+impl DeleteSessions {
     /// Also deletes the media the sessions' runs offloaded to media storage (503 when the
     /// server has no media storage).
     pub fn delete_media(mut self, delete_media: bool) -> Self {
@@ -571,23 +544,20 @@ impl DeleteSessions {
     }
 }
 
-/// `GET /sessions/{session_id}/media/{storage_key}`, from [`SessionsExt::get_session_media`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessionMedia {
-    call: Call<SessionMedia>,
+agentos_core::call_builder! {
+    /// `GET /sessions/{session_id}/media/{storage_key}`, from [`SessionsExt::get_session_media`].
+    pub struct GetSessionMedia => SessionMedia, db_params;
 }
+
+agentos_core::query_setters!(GetSessionMedia {
+    /// Reads the media only if the session belongs to this user (404 otherwise).
+    user_id,
+});
 
 impl GetSessionMedia {
     /// The kind of the session (sent as `type`; default: looked up by the server).
     pub fn session_type(mut self, session_type: SessionType) -> Self {
         self.call = self.call.query("type", session_type);
-        self
-    }
-
-    /// Reads the media only if the session belongs to this user (404 otherwise).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
         self
     }
 
@@ -601,10 +571,6 @@ impl GetSessionMedia {
     pub fn redirect(mut self, redirect: bool) -> Self {
         self.call = self.call.query("redirect", redirect);
         self
-    }
-
-    fn finish(self) -> Call<SessionMedia> {
-        self.call.check_db_params()
     }
 
     /// Asks for a freshly signed URL of the media instead of its bytes (`redirect=true`,
@@ -711,27 +677,19 @@ fn write_error(path: &Path, source: std::io::Error) -> agentos_core::Error {
 }
 
 agentos_core::impl_call_builder!(CreateSession => SessionDetail);
-agentos_core::impl_call_builder!(GetSessions => Page<SessionSchema>);
 agentos_core::impl_call_builder!(GetSession => SessionDetail);
 agentos_core::impl_call_builder!(RenameSession => SessionDetail);
 agentos_core::impl_call_builder!(UpdateSession => SessionDetail);
 agentos_core::impl_call_builder!(GetSessionRuns => Vec<RunSchema>);
 agentos_core::impl_call_builder!(GetSessionRunPreviews => Vec<SessionRunPreviewSchema>);
-agentos_core::impl_call_builder!(GetSessionRun => RunSchema);
-agentos_core::impl_call_builder!(DeleteSession => ());
 agentos_core::impl_call_builder!(DeleteSessions => ());
-agentos_core::impl_call_builder!(GetSessionMedia => SessionMedia);
 agentos_core::impl_db_params!(
-    GetSessions,
     GetSession,
     RenameSession,
     UpdateSession,
     GetSessionRuns,
     GetSessionRunPreviews,
-    GetSessionRun,
-    DeleteSession,
-    DeleteSessions,
-    GetSessionMedia,
+    DeleteSessions
 );
 
 agentos_core::seal_extension_traits!();
