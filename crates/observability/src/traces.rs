@@ -444,7 +444,7 @@ impl TraceFilterSchema {
 agentos_core::call_builder! {
     /// `GET /traces`, from [`ObservabilityExt::get_traces`](crate::ObservabilityExt::get_traces):
     /// one page of trace summaries, newest first, or every page as a stream.
-    pub struct GetTraces => Page<TraceSummary>, db_id, paged(TraceSummary;
+    pub struct GetTraces => Page<TraceSummary>, db_id, paged(TraceSummary; into_stream {
         ///
         /// ```no_run
         /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
@@ -453,7 +453,7 @@ agentos_core::call_builder! {
         /// let all: Vec<_> = client.get_traces().agent_id("echo-agent").into_stream().try_collect().await?;
         /// # Ok(()) }
         /// ```
-    );
+    });
     /// `GET /traces/{trace_id}`, from [`ObservabilityExt::get_trace`](crate::ObservabilityExt::get_trace):
     /// the whole trace with its span tree; [`span_id`](Self::span_id) reads one span instead.
     pub struct GetTrace => TraceDetail, db_id;
@@ -462,7 +462,7 @@ agentos_core::call_builder! {
     /// `GET /trace_session_stats`, from
     /// [`ObservabilityExt::get_trace_session_stats`](crate::ObservabilityExt::get_trace_session_stats):
     /// trace counts per session, or every page as a stream.
-    pub struct GetTraceSessionStats => Page<TraceSessionStats>, db_id, paged(TraceSessionStats;
+    pub struct GetTraceSessionStats => Page<TraceSessionStats>, db_id, paged(TraceSessionStats; into_stream {
         ///
         /// ```no_run
         /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
@@ -471,7 +471,7 @@ agentos_core::call_builder! {
         /// let sessions: Vec<_> = client.get_trace_session_stats().user_id("u1").into_stream().try_collect().await?;
         /// # Ok(()) }
         /// ```
-    );
+    });
 }
 
 agentos_core::query_setters!(GetTraces {

@@ -27,12 +27,11 @@
 mod types;
 
 use agentos_core::{
-    AgentOsClient, Call, Decoder, Error, HttpError, Page, Request, Response, Result, SortOrder,
-    Timestamp, decode_json, decode_unit,
+    AgentOsClient, Call, Decoder, Error, HttpError, Page, Request, Response, Result, Timestamp,
+    decode_json, decode_unit,
 };
 use std::path::Path;
 
-use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -240,7 +239,28 @@ impl CreateSession {
 
 agentos_core::call_builder! {
     /// `GET /sessions`, from [`SessionsExt::get_sessions`]: one page, or every page as a stream.
-    pub struct GetSessions => Page<SessionSchema>, db_params;
+    /// The server's defaults: 20 sessions a page, newest first (`created_at`, descending).
+    pub struct GetSessions => Page<SessionSchema>, db_params, paged(SessionSchema, sorted;
+        pages {
+            ///
+            /// ```no_run
+            /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+            /// use agentos_sessions::SessionsExt;
+            /// use futures::TryStreamExt;
+            /// let pages: Vec<_> = client.get_sessions().user_id("u1").limit(100).pages().try_collect().await?;
+            /// # Ok(()) }
+            /// ```
+        }
+        into_stream {
+            ///
+            /// ```no_run
+            /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+            /// use agentos_sessions::SessionsExt;
+            /// use futures::TryStreamExt;
+            /// let all: Vec<_> = client.get_sessions().user_id("u1").into_stream().try_collect().await?;
+            /// # Ok(()) }
+            /// ```
+        });
 }
 
 agentos_core::query_setters!(GetSessions {
@@ -261,58 +281,6 @@ impl GetSessions {
     pub fn session_name(mut self, name: impl Into<String>) -> Self {
         self.call = self.call.query("session_name", name.into());
         self
-    }
-
-    /// The page size (default 20; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
-    /// [`into_stream`](Self::into_stream), the first page to read.
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// The field to sort by (default `created_at`; the server ignores unknown fields).
-    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
-        self.call = self.call.query("sort_by", field.into());
-        self
-    }
-
-    /// The sort direction (default descending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// Every page, fetched lazily (a page is requested only when the previous one has been
-    /// consumed).
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_sessions::SessionsExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.get_sessions().user_id("u1").limit(100).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<SessionSchema>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every session of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_sessions::SessionsExt;
-    /// use futures::TryStreamExt;
-    /// let all: Vec<_> = client.get_sessions().user_id("u1").into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<SessionSchema>> + Send + 'static {
-        self.finish().into_stream()
     }
 }
 
