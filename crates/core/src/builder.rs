@@ -9,7 +9,8 @@
 //!   [`impl_db_id!`](crate::impl_db_id) `db_id` alone (routes that take no `table`);
 //! - [`query_setters!`](crate::query_setters) gives setters that each send one text query
 //!   parameter of the same name;
-//! - [`impl_paged_builder!`](crate::impl_paged_builder) gives the paging options and streams.
+//! - [`impl_paged_builder!`](crate::impl_paged_builder) gives the paging options and streams;
+//! - [`impl_polling!`](crate::impl_polling) gives a poll builder `poll_interval` and `max_wait`.
 //!
 //! [`call_builder!`](crate::call_builder) declares a builder that only wraps its call, with any
 //! of these. Each macro takes a generic builder too, its parameters first in brackets:
@@ -193,6 +194,31 @@ macro_rules! impl_knowledge_params {
     ($($ty:ty),+ $(,)?) => {$(
         $crate::impl_knowledge_params!([] $ty);
     )+};
+}
+
+/// Adds `poll_interval` and `max_wait` to a poll builder that holds a `polling: Polling`
+/// field ([`poll::Wait`](crate::poll::Wait), the lookup of a run's trace). A generic builder
+/// names its parameters first, in brackets.
+#[macro_export]
+macro_rules! impl_polling {
+    ([$($g:tt)*] $ty:ty) => {
+        impl<$($g)*> $ty {
+            /// The pause between two reads.
+            pub fn poll_interval(mut self, interval: ::std::time::Duration) -> Self {
+                self.polling.interval = interval;
+                self
+            }
+
+            /// The longest wait before `Error::WaitTimeout`.
+            pub fn max_wait(mut self, max_wait: ::std::time::Duration) -> Self {
+                self.polling.max_wait = max_wait;
+                self
+            }
+        }
+    };
+    ($ty:ty) => {
+        $crate::impl_polling!([] $ty);
+    };
 }
 
 /// Declares builders that only wrap their call: each struct gets `#[derive(Debug)]`,

@@ -248,18 +248,6 @@ impl<T: Send + 'static, P: 'static> Wait<T, P> {
         }
     }
 
-    /// The pause between two reads.
-    pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.polling.interval = interval;
-        self
-    }
-
-    /// The longest wait before [`Error::WaitTimeout`].
-    pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        self.polling.max_wait = max_wait;
-        self
-    }
-
     /// How long a 404 before the first successful read counts as "not written yet" (the server
     /// often answers before it stores what it started); a later 404 ends the wait with it.
     pub fn not_found_grace(mut self, grace: Duration) -> Self {
@@ -283,6 +271,7 @@ impl<T: Send + 'static, P: 'static> Wait<T, P> {
 }
 
 crate::impl_call_builder!([T: Send + 'static, P: 'static] Wait<T, P> => T, own send);
+crate::impl_polling!([T: Send + 'static, P: 'static] Wait<T, P>);
 
 #[cfg(all(test, feature = "mock"))]
 mod tests {

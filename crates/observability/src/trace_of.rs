@@ -18,7 +18,9 @@ use crate::{ObservabilityExt, TraceDetail};
 /// record has no run, session or agent ids and its span tree is empty; the run id cannot
 /// find it, which is why the trace id is tried first.
 ///
-/// The per-call options (`header`, `timeout`, `retry`) apply to each lookup.
+/// It looks every 250 ms ([`poll_interval`](Self::poll_interval)) for at most 30 s
+/// ([`max_wait`](Self::max_wait)). The per-call options (`header`, `timeout`, `retry`) apply
+/// to each lookup.
 #[derive(Debug)]
 #[must_use = "a lookup does nothing until it is awaited or sent"]
 pub struct TraceOfRun {
@@ -30,6 +32,7 @@ pub struct TraceOfRun {
 }
 
 agentos_core::impl_call_builder!(TraceOfRun => TraceDetail, own send);
+agentos_core::impl_polling!(TraceOfRun);
 
 impl TraceOfRun {
     pub(crate) fn new(client: &AgentOsClient, run_id: &str) -> Self {
@@ -66,18 +69,6 @@ impl TraceOfRun {
         if let Some(id) = agentos_core::otel::trace_id(span) {
             self.trace_id = Some(id);
         }
-        self
-    }
-
-    /// The pause between two lookups (default 250 ms).
-    pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.polling.interval = interval;
-        self
-    }
-
-    /// The longest wait for the trace to be written (default 30 s).
-    pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        self.polling.max_wait = max_wait;
         self
     }
 
