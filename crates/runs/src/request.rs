@@ -1329,11 +1329,9 @@ impl CancelRun {
     }
 }
 
-/// `list_*_runs`: the runs of a component in one session.
-#[must_use = "a call does nothing until it is awaited or sent"]
-#[derive(Debug)]
-pub struct ListRuns {
-    call: Call<Vec<crate::output::RunRecord>>,
+agentos_core::call_builder! {
+    /// `list_*_runs`: the runs of a component in one session.
+    pub struct ListRuns => Vec<crate::output::RunRecord>;
 }
 
 impl ListRuns {
@@ -1349,20 +1347,17 @@ impl ListRuns {
         self.call = self.call.query("status", status.as_str().to_owned());
         self
     }
-
-    fn finish(self) -> Call<Vec<crate::output::RunRecord>> {
-        self.call
-    }
 }
 
-agentos_core::impl_call_builder!(ListRuns => Vec<crate::output::RunRecord>);
-
-/// `fork_*_session`: a deep copy of a session with new run ids.
-#[must_use = "a call does nothing until it is awaited or sent"]
-#[derive(Debug)]
-pub struct ForkSession {
-    call: Call<crate::output::ForkedSession>,
+agentos_core::call_builder! {
+    /// `fork_*_session`: a deep copy of a session with new run ids.
+    pub struct ForkSession => crate::output::ForkedSession;
 }
+
+agentos_core::query_setters!(ForkSession {
+    /// The user the session belongs to.
+    user_id,
+});
 
 impl ForkSession {
     pub(crate) fn new(
@@ -1375,19 +1370,7 @@ impl ForkSession {
             call: Call::new(client, Request::post(route, &[id, session]), decode_json),
         }
     }
-
-    /// The user the session belongs to.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<crate::output::ForkedSession> {
-        self.call
-    }
 }
-
-agentos_core::impl_call_builder!(ForkSession => crate::output::ForkedSession);
 
 agentos_core::impl_call_builder!([E: StreamEvent] ResumeBuilder<E> => RunStream<E>, own send);
 agentos_core::impl_call_builder!([E: StreamEvent, const STREAM: bool] ContinueBuilder<E, STREAM>, options);
