@@ -14,7 +14,15 @@
 //!
 //! [`call_builder!`](crate::call_builder) declares a builder that only wraps its call, with any
 //! of these. Each macro takes a generic builder too, its parameters first in brackets:
-//! `impl_call_builder!([E: StreamEvent] RunBuilder<E> => E::Output, own send)`.
+//! `impl_call_builder!([E: StreamEvent] RunBuilder<E> => E::Output, own send)`. A builder
+//! that sends calls it makes only later holds its options as a [`CallOptions`].
+
+use std::time::Duration;
+
+use crate::call::Call;
+use crate::error::{Error, Result};
+use crate::request::{RequestOptions, parse_header};
+use crate::retry::RetryPolicy;
 
 /// Gives a builder struct that holds a `call: Call<Out>` field and an inherent
 /// `fn finish(self) -> Call<Out>` the per-call options (`header`, `timeout`, `retry`,
@@ -272,4 +280,134 @@ macro_rules! call_builder {
         $crate::impl_call_builder!($name => $out);
         $($crate::call_builder!(@with $name, $with $(($($arg)*))?);)*
     )+};
+}
+
+/// The per-call options of a builder that sends calls it makes only later (a lookup that
+/// polls, a continue built from a paused run): it holds them as `call: CallOptions`, gets the
+/// setters from [`impl_call_builder!`](crate::impl_call_builder)`(Builder, options)` like any
+/// other builder, and applies them to each call it sends with [`CallOptions::apply`].
+#[derive(Debug, Default)]
+pub struct CallOptions {
+    options: RequestOptions,
+    error: Option<Error>,
+}
+
+impl CallOptions {
+    /// No options: the client's defaults.
+    pub fn new() -> Self {
+        CallOptions::default()
+    }
+
+    /// Adds a header (a header that cannot be sent is reported when the options are applied).
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        match parse_header(name.as_ref(), value.as_ref()) {
+            Ok((n, v)) => {
+                self.options.headers.insert(n, v);
+            }
+            Err(e) => self.error = self.error.or(Some(e)),
+        }
+        self
+    }
+
+    /// Sets a timeout for each call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets a retry policy for each call.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Sends an `Idempotency-Key` header with each call.
+    pub fn idempotency_key(self, key: impl AsRef<str>) -> Self {
+        self.header("Idempotency-Key", key)
+    }
+
+    /// The options, or the error of a header that cannot be sent.
+    pub fn check(self) -> Result<AppliedOptions> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(AppliedOptions(self.options)),
+        }
+    }
+
+    /// Applies the options to `call` (its own headers of the same names are replaced), or
+    /// makes it fail with the error of a header that cannot be sent.
+    pub fn apply<T: Send + 'static>(self, call: Call<T>) -> Call<T> {
+        match self.check() {
+            Ok(options) => options.apply(call),
+            Err(e) => call.fail(e),
+        }
+    }
+}
+
+/// Checked [`CallOptions`], to apply to any number of calls.
+#[derive(Debug, Clone)]
+pub struct AppliedOptions(RequestOptions);
+
+impl AppliedOptions {
+    /// Applies the options to `call` (its own headers of the same names are replaced).
+    pub fn apply<T: Send + 'static>(&self, call: Call<T>) -> Call<T> {
+        let options = &self.0;
+        call.with_request(|r| {
+            r.options.headers.extend(options.headers.clone());
+            if options.timeout.is_some() {
+                r.options.timeout = options.timeout;
+            }
+            if options.retry.is_some() {
+                r.options.retry = options.retry;
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::{AgentOsClient, Request, decode_unit};
+
+    fn call() -> Call<()> {
+        let mut transport = crate::transport::MockTransport::new();
+        transport.expect_send().never();
+        let client = AgentOsClient::builder()
+            .base_url("http://127.0.0.1:9")
+            .transport(transport)
+            .build()
+            .unwrap();
+        Call::new(&client, Request::get("/traces", &[]), decode_unit).header("X-Own", "kept")
+    }
+
+    #[test]
+    fn call_options_reach_every_call_they_are_applied_to() {
+        let options = CallOptions::new()
+            .header("X-Tenant", "t-1")
+            .timeout(Duration::from_secs(7))
+            .retry(RetryPolicy::none())
+            .idempotency_key("k-1")
+            .check()
+            .unwrap();
+        for _ in 0..2 {
+            let applied = options.apply(call());
+            let r = applied.request().unwrap();
+            assert_eq!(r.options.headers["x-tenant"], "t-1");
+            assert_eq!(r.options.headers["idempotency-key"], "k-1");
+            assert_eq!(r.options.headers["x-own"], "kept");
+            assert_eq!(r.options.timeout, Some(Duration::from_secs(7)));
+            assert_eq!(r.options.retry, Some(RetryPolicy::none()));
+        }
+    }
+
+    #[test]
+    fn a_header_that_cannot_be_sent_fails_the_call_it_is_applied_to() {
+        let failed = CallOptions::new().header("bad header", "x").apply(call());
+        assert!(
+            matches!(failed.request(), Err(Error::InvalidRequest(_))),
+            "{failed:?}"
+        );
+    }
 }

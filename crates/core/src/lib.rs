@@ -44,6 +44,7 @@ mod transport;
 mod transport_choice;
 pub mod version;
 
+pub use builder::{AppliedOptions, CallOptions};
 pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_unit};
 pub use client::{
     AgentOsClient, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,

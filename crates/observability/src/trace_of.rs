@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use agentos_core::poll::{PollClock, Polling};
-use agentos_core::{AgentOsClient, Call, Error, Request, RequestOptions, Result, decode_unit};
+use agentos_core::{AgentOsClient, CallOptions, Error, Result};
 
 use crate::{ObservabilityExt, TraceDetail};
 
@@ -24,8 +24,9 @@ use crate::{ObservabilityExt, TraceDetail};
 #[derive(Debug)]
 #[must_use = "a lookup does nothing until it is awaited or sent"]
 pub struct TraceOfRun {
-    /// Carries the per-call options of the lookups (it is never sent itself).
-    call: Call<()>,
+    client: AgentOsClient,
+    /// The per-call options of the lookups.
+    call: CallOptions,
     run_id: String,
     trace_id: Option<String>,
     polling: Polling,
@@ -37,7 +38,8 @@ agentos_core::impl_polling!(TraceOfRun);
 impl TraceOfRun {
     pub(crate) fn new(client: &AgentOsClient, run_id: &str) -> Self {
         TraceOfRun {
-            call: Call::new(client, Request::get("/traces", &[]), decode_unit),
+            client: client.clone(),
+            call: CallOptions::new(),
             run_id: run_id.to_owned(),
             trace_id: None,
             polling: Polling::new(Duration::from_millis(250), Duration::from_secs(30)),
@@ -79,12 +81,11 @@ impl TraceOfRun {
                 "a run id or a trace id is required".into(),
             ));
         }
-        let (client, options) = self.call.into_parts();
-        let options = options?.options;
+        let (client, options) = (self.client, self.call.check()?);
         let mut clock = PollClock::new(self.polling);
         loop {
             if let Some(id) = &self.trace_id {
-                match with_options(client.get_trace(id).call, &options).await {
+                match options.apply(client.get_trace(id).call).await {
                     Ok(trace) => return Ok(trace),
                     Err(e) if e.is_not_found() => {}
                     Err(e) => return Err(e),
@@ -92,9 +93,9 @@ impl TraceOfRun {
             }
             if !self.run_id.is_empty() {
                 let traces = client.get_traces().run_id(&self.run_id).limit(1);
-                let page = with_options(traces.call, &options).await?;
+                let page = options.apply(traces.call).await?;
                 if let Some(found) = page.data.first() {
-                    return with_options(client.get_trace(&found.trace_id).call, &options).await;
+                    return options.apply(client.get_trace(&found.trace_id).call).await;
                 }
             }
             if let Err(waited) = clock.pause().await {
@@ -105,9 +106,4 @@ impl TraceOfRun {
             }
         }
     }
-}
-
-/// A lookup of [`TraceOfRun`] with its per-call options.
-fn with_options<T: Send + 'static>(call: Call<T>, options: &RequestOptions) -> Call<T> {
-    call.with_request(|r| r.options = options.clone())
 }
