@@ -1000,6 +1000,12 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
         self
     }
 
+    /// Applies per-call options held apart (those of a continue from a paused run).
+    pub(crate) fn with_options(mut self, options: agentos_core::CallOptions) -> Self {
+        self.call = options.apply(self.call);
+        self
+    }
+
     fn finish(self) -> Call<()> {
         let ContinueBuilder {
             call,

@@ -1509,3 +1509,24 @@ async fn a_resume_has_the_per_call_options_of_every_builder() {
     assert_eq!(seen[0].headers["idempotency-key"], "k-1");
     assert_eq!(seen[0].timeout, std::time::Duration::from_secs(7));
 }
+
+#[tokio::test]
+async fn a_continue_from_a_paused_run_has_the_per_call_options_of_every_builder() {
+    let (client, seen) = mock::recording(|_| mock::json(200, json!({"status": "COMPLETED"})));
+    let paused = paused_agent(json!([
+        {"tool_call_id": "c1", "tool_name": "confirm_tool", "requires_confirmation": true},
+    ]));
+    client
+        .continue_run(&paused)
+        .confirm_all()
+        .header("X-Tenant", "t-1")
+        .timeout(std::time::Duration::from_secs(7))
+        .retry(agentos_core::RetryPolicy::none())
+        .idempotency_key("k-1")
+        .await
+        .unwrap();
+    let req = seen.lock().unwrap()[0].clone();
+    assert_eq!(req.headers["x-tenant"], "t-1");
+    assert_eq!(req.headers["idempotency-key"], "k-1");
+    assert_eq!(req.timeout, std::time::Duration::from_secs(7));
+}
