@@ -377,23 +377,16 @@ impl UpdateSession {
     }
 }
 
-/// `GET /sessions/{session_id}/runs`, from [`SessionsExt::get_session_runs`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessionRuns {
-    call: Call<Vec<RunSchema>>,
-}
-
-/// `GET /sessions/{session_id}/run-previews`, from [`SessionsExt::get_session_run_previews`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessionRunPreviews {
-    call: Call<Vec<SessionRunPreviewSchema>>,
+agentos_core::call_builder! {
+    /// `GET /sessions/{session_id}/runs`, from [`SessionsExt::get_session_runs`].
+    pub struct GetSessionRuns => Vec<RunSchema>, db_params;
+    /// `GET /sessions/{session_id}/run-previews`, from [`SessionsExt::get_session_run_previews`].
+    pub struct GetSessionRunPreviews => Vec<SessionRunPreviewSchema>, db_params;
 }
 
 /// Adds the run filters to the builders of the run lists.
 macro_rules! run_filters {
-    ($($ty:ty => $out:ty),+) => {$(
+    ($($ty:ty),+) => {$(
         impl $ty {
             /// The kind of the session (sent as `type`; default: looked up by the server).
             pub fn session_type(mut self, session_type: SessionType) -> Self {
@@ -427,18 +420,11 @@ macro_rules! run_filters {
                 self.call = self.call.with_request(|r| r.push_query("status", status));
                 self
             }
-
-            fn finish(self) -> Call<$out> {
-                self.call.check_db_params()
-            }
         }
     )+};
 }
 
-run_filters!(
-    GetSessionRuns => Vec<RunSchema>,
-    GetSessionRunPreviews => Vec<SessionRunPreviewSchema>
-);
+run_filters!(GetSessionRuns, GetSessionRunPreviews);
 
 agentos_core::call_builder! {
     /// `GET /sessions/{session_id}/runs/{run_id}`, from [`SessionsExt::get_session_run`].
@@ -648,17 +634,8 @@ agentos_core::impl_call_builder!(CreateSession => SessionDetail);
 agentos_core::impl_call_builder!(GetSession => SessionDetail);
 agentos_core::impl_call_builder!(RenameSession => SessionDetail);
 agentos_core::impl_call_builder!(UpdateSession => SessionDetail);
-agentos_core::impl_call_builder!(GetSessionRuns => Vec<RunSchema>);
-agentos_core::impl_call_builder!(GetSessionRunPreviews => Vec<SessionRunPreviewSchema>);
 agentos_core::impl_call_builder!(DeleteSessions => ());
-agentos_core::impl_db_params!(
-    GetSession,
-    RenameSession,
-    UpdateSession,
-    GetSessionRuns,
-    GetSessionRunPreviews,
-    DeleteSessions
-);
+agentos_core::impl_db_params!(GetSession, RenameSession, UpdateSession, DeleteSessions);
 
 agentos_core::seal_extension_traits!();
 
