@@ -106,13 +106,11 @@ agentos_core::query_setters!(ListKnowledgeSources {
     db_id,
 });
 
-/// `GET /knowledge/{knowledge_id}/sources/{source_id}/files`, from
-/// [`KnowledgeExt::list_knowledge_source_files`]: one level of a source's files and folders.
-/// agno 3.1.10 lists only S3 sources (400 for the others).
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListKnowledgeSourceFiles {
-    call: Call<SourceFilesResponseSchema>,
+agentos_core::call_builder! {
+    /// `GET /knowledge/{knowledge_id}/sources/{source_id}/files`, from
+    /// [`KnowledgeExt::list_knowledge_source_files`]: one level of a source's files and folders.
+    /// agno 3.1.10 lists only S3 sources (400 for the others).
+    pub struct ListKnowledgeSourceFiles => SourceFilesResponseSchema;
 }
 
 agentos_core::query_setters!(ListKnowledgeSourceFiles {
@@ -142,17 +140,12 @@ impl ListKnowledgeSourceFiles {
         self.call = self.call.page(page);
         self
     }
-
-    fn finish(self) -> Call<SourceFilesResponseSchema> {
-        self.call
-    }
 }
 
 agentos_core::impl_call_builder!(UploadKnowledgeContent => ContentResponseSchema);
 agentos_core::impl_call_builder!(UploadRemoteContent => ContentResponseSchema);
 agentos_core::impl_call_builder!(UpdateKnowledgeContent => ContentResponseSchema);
 agentos_core::impl_call_builder!(SearchKnowledge => Page<VectorSearchResult>);
-agentos_core::impl_call_builder!(ListKnowledgeSourceFiles => SourceFilesResponseSchema);
 agentos_core::impl_knowledge_params!(
     UploadKnowledgeContent,
     UploadRemoteContent,
