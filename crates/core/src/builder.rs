@@ -124,8 +124,9 @@ macro_rules! impl_call_builder {
 /// });
 /// ```
 ///
-/// gives `GetTraces::run_id(impl Into<String>)` (query `run_id=...`) and `session_id`. A
-/// generic builder names its parameters first, in brackets.
+/// gives `GetTraces::run_id(impl Into<String>)` (query `run_id=...`) and `session_id`. Several
+/// builders can be named before the `{` (`query_setters!(A, B { .. })`); a generic builder
+/// names its parameters first, in brackets.
 #[macro_export]
 macro_rules! query_setters {
     ([$($g:tt)*] $ty:ty { $($(#[$meta:meta])* $name:ident),* $(,)? }) => {
@@ -139,56 +140,54 @@ macro_rules! query_setters {
             )*
         }
     };
-    ($ty:ty { $($body:tt)* }) => {
+    ($ty:ty $(,)? { $($body:tt)* }) => {
         $crate::query_setters!([] $ty { $($body)* });
+    };
+    ($first:ty, $($rest:ty),+ $(,)? { $($body:tt)* }) => {
+        $crate::query_setters!([] $first { $($body)* });
+        $crate::query_setters!($($rest),+ { $($body)* });
     };
 }
 
 /// Adds the `db_id` setter alone to builders that hold a `call: Call<_>` field (routes that
-/// take a database id but no `table`: traces, knowledge). A generic builder names its
-/// parameters first, in brackets: `impl_db_id!([T: Send + 'static] Wait<T, P>)`.
+/// take a database id but no `table`: traces, knowledge): `impl_db_id!(A, B)`, or for a
+/// generic builder `impl_db_id!([T: Send + 'static] Wait<T, P>)`.
 #[macro_export]
 macro_rules! impl_db_id {
-    ([$($g:tt)*] $ty:ty) => {
-        $crate::query_setters!([$($g)*] $ty {
+    ($($builders:tt)*) => {
+        $crate::query_setters!($($builders)* {
             /// Uses the database with this id (as listed in `GET /config`). Needed when the
             /// OS has more than one database.
             db_id,
         });
     };
-    ($($ty:ty),+ $(,)?) => {$(
-        $crate::impl_db_id!([] $ty);
-    )+};
 }
 
 /// Adds `db_id` and `table` setters to builders that hold a `call: Call<_>` field (the data
 /// routes of sessions, memories, evals, metrics, ... take both as query parameters). Call
 /// `Call::check_db_params` in the builder's `finish` (a builder declared with
-/// [`call_builder!`](crate::call_builder) does). A generic builder names its parameters first,
-/// in brackets.
+/// [`call_builder!`](crate::call_builder) does). Takes builders as
+/// [`impl_db_id!`](crate::impl_db_id) does.
 #[macro_export]
 macro_rules! impl_db_params {
-    ([$($g:tt)*] $ty:ty) => {
-        $crate::impl_db_id!([$($g)*] $ty);
-        $crate::query_setters!([$($g)*] $ty {
+    ($($builders:tt)*) => {
+        $crate::impl_db_id!($($builders)*);
+        $crate::query_setters!($($builders)* {
             /// Uses this table of the database chosen with `db_id` (a table without a
             /// database id is refused before sending, as the server would refuse it).
             table,
         });
     };
-    ($($ty:ty),+ $(,)?) => {$(
-        $crate::impl_db_params!([] $ty);
-    )+};
 }
 
 /// Adds the `knowledge_id` and `db_id` setters of the knowledge routes (and of the wait for
 /// a knowledge ingestion, [`poll::KnowledgeParams`](crate::poll::KnowledgeParams)) to
-/// builders that hold a `call: Call<_>` field. A generic builder names its parameters first,
-/// in brackets.
+/// builders that hold a `call: Call<_>` field. Takes builders as
+/// [`impl_db_id!`](crate::impl_db_id) does.
 #[macro_export]
 macro_rules! impl_knowledge_params {
-    ([$($g:tt)*] $ty:ty) => {
-        $crate::query_setters!([$($g)*] $ty {
+    ($($builders:tt)*) => {
+        $crate::query_setters!($($builders)* {
             /// Uses the knowledge base with this id (`GET /config` →
             /// `knowledge.knowledge_instances`). Needed when several knowledge bases share a
             /// contents db; an unknown id answers 404.
@@ -199,9 +198,6 @@ macro_rules! impl_knowledge_params {
             db_id,
         });
     };
-    ($($ty:ty),+ $(,)?) => {$(
-        $crate::impl_knowledge_params!([] $ty);
-    )+};
 }
 
 /// Adds `poll_interval` and `max_wait` to a poll builder that holds a `polling: Polling`

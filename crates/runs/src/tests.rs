@@ -1492,22 +1492,30 @@ fn events_are_small_to_move() {
     assert!(std::mem::size_of::<WorkflowRunEvent>() <= 128);
 }
 
+/// Sets every per-call option on a builder; [`has_the_per_call_options`] checks them.
+macro_rules! with_every_option {
+    ($builder:expr) => {
+        $builder
+            .header("X-Tenant", "t-1")
+            .timeout(std::time::Duration::from_secs(7))
+            .retry(agentos_core::RetryPolicy::none())
+            .idempotency_key("k-1")
+    };
+}
+
+/// What [`with_every_option`] puts on a request.
+fn has_the_per_call_options(req: &HttpRequest) {
+    assert_eq!(req.headers["x-tenant"], "t-1");
+    assert_eq!(req.headers["idempotency-key"], "k-1");
+    assert_eq!(req.timeout, std::time::Duration::from_secs(7));
+}
+
 #[tokio::test]
 async fn a_resume_has_the_per_call_options_of_every_builder() {
     let (client, seen) = streaming(vec![recorded("agent")]);
-    let stream = client
-        .resume_agent_run_stream("echo-agent", "r", Some(3))
-        .header("X-Tenant", "t-1")
-        .timeout(std::time::Duration::from_secs(7))
-        .retry(agentos_core::RetryPolicy::none())
-        .idempotency_key("k-1")
-        .await
-        .unwrap();
-    drop(stream);
-    let seen = seen.lock().unwrap();
-    assert_eq!(seen[0].headers["x-tenant"], "t-1");
-    assert_eq!(seen[0].headers["idempotency-key"], "k-1");
-    assert_eq!(seen[0].timeout, std::time::Duration::from_secs(7));
+    let resume = client.resume_agent_run_stream("echo-agent", "r", Some(3));
+    drop(with_every_option!(resume).await.unwrap());
+    has_the_per_call_options(&seen.lock().unwrap()[0]);
 }
 
 #[tokio::test]
@@ -1516,17 +1524,7 @@ async fn a_continue_from_a_paused_run_has_the_per_call_options_of_every_builder(
     let paused = paused_agent(json!([
         {"tool_call_id": "c1", "tool_name": "confirm_tool", "requires_confirmation": true},
     ]));
-    client
-        .continue_run(&paused)
-        .confirm_all()
-        .header("X-Tenant", "t-1")
-        .timeout(std::time::Duration::from_secs(7))
-        .retry(agentos_core::RetryPolicy::none())
-        .idempotency_key("k-1")
-        .await
-        .unwrap();
-    let req = seen.lock().unwrap()[0].clone();
-    assert_eq!(req.headers["x-tenant"], "t-1");
-    assert_eq!(req.headers["idempotency-key"], "k-1");
-    assert_eq!(req.timeout, std::time::Duration::from_secs(7));
+    let continued = client.continue_run(&paused).confirm_all();
+    with_every_option!(continued).await.unwrap();
+    has_the_per_call_options(&seen.lock().unwrap()[0]);
 }
