@@ -175,7 +175,7 @@ impl StepResult {
     pub fn content_text(&self) -> Option<String> {
         self.content
             .as_ref()
-            .and_then(crate::de::value_text)
+            .and_then(crate::kit::de::value_text)
             .map(Cow::into_owned)
     }
 }

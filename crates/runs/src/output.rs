@@ -5,7 +5,7 @@
 //! the message in `content`. Check [`RunOutput::error`] or use [`RunOutput::into_result`].
 
 pub use agentos_core::RunStatus;
-use agentos_core::de::value_text;
+use agentos_core::kit::de::value_text;
 use agentos_core::{Error, Result, RunFailure, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

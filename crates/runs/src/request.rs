@@ -4,10 +4,12 @@
 use std::marker::PhantomData;
 use std::path::Path;
 
+use agentos_core::kit::CallKit;
+use agentos_core::kit::{decode_json, decode_unit};
 use agentos_core::sse::frames;
 use agentos_core::{
     AgentOsClient, Call, Error, FilePart, Form, Multipart, ProgressFn, Request, Result,
-    UploadProgress, decode_json, decode_unit,
+    UploadProgress,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -285,7 +287,7 @@ fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value> {
 }
 
 fn json_object<T: Serialize>(name: &str, value: &T) -> Result<Value> {
-    agentos_core::json_object(name, value).map(Value::Object)
+    agentos_core::kit::json_object(name, value).map(Value::Object)
 }
 
 /// Names the server handles itself; a pass-through field may not reuse them.

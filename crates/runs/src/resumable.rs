@@ -42,7 +42,9 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use agentos_core::http::{self, HeaderMap};
-use agentos_core::{AgentOsClient, Call, Error, Request, Result, decode_json};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::decode_json;
+use agentos_core::{AgentOsClient, Call, Error, Request, Result};
 use futures::{Stream, StreamExt};
 use serde_json::{Value, json};
 use tokio::time::Instant;

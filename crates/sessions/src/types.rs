@@ -6,7 +6,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use agentos_core::de::{empty_as_none, null_default};
+use agentos_core::kit::de::{empty_as_none, null_default};
 
 pub use agentos_core::Extra;
 
