@@ -84,6 +84,23 @@ pub fn json_values_within(json: &[u8], limit: usize) -> bool {
     true
 }
 
+/// The text of a content value, the one meaning of every `content_text()` of the SDK (a run's
+/// output, a step result, a stream event, a stored run): a string as it is, any other JSON
+/// (structured output) serialized compactly, empty when there is no content.
+///
+/// ```
+/// use agentos_core::kit::de::content_text;
+/// assert_eq!(content_text(Some(&serde_json::json!("hi"))), "hi");
+/// assert_eq!(content_text(Some(&serde_json::json!({"a": 1}))), r#"{"a":1}"#);
+/// assert_eq!(content_text(None), "");
+/// ```
+pub fn content_text(content: Option<&serde_json::Value>) -> String {
+    content
+        .and_then(value_text)
+        .map(std::borrow::Cow::into_owned)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

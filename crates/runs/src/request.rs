@@ -9,7 +9,7 @@ use agentos_core::kit::{decode_json, decode_unit};
 use agentos_core::sse::frames;
 use agentos_core::{
     AgentOsClient, Call, Error, FilePart, Form, Multipart, ProgressFn, Request, Result,
-    UploadProgress,
+    SessionType, UploadProgress,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -162,7 +162,8 @@ fn base64(data: &[u8]) -> String {
 /// The optional fields of a run (create), shared by the stream and non-stream builders.
 #[derive(Debug, Default)]
 pub(crate) struct RunOptions {
-    kind: &'static str,
+    /// A workflow run (which takes no uploaded files).
+    workflow: bool,
     session_id: Option<String>,
     user_id: Option<String>,
     images: Vec<Media>,
@@ -190,9 +191,9 @@ impl std::fmt::Debug for Progress {
 }
 
 impl RunOptions {
-    fn new(kind: &'static str) -> Self {
+    fn new(kind: SessionType) -> Self {
         RunOptions {
-            kind,
+            workflow: kind == SessionType::Workflow,
             ..RunOptions::default()
         }
     }
@@ -221,7 +222,7 @@ impl RunOptions {
         if let Some(e) = self.error {
             return Err(e);
         }
-        if !self.files.is_empty() && self.kind == WORKFLOW.kind {
+        if !self.files.is_empty() && self.workflow {
             return Err(Error::InvalidRequest(
                 "workflow runs take no file uploads: send documents as media objects, \
                  e.g. .input_file(Media::file(path)?)"
@@ -534,7 +535,7 @@ macro_rules! run_option_setters {
 /// The routes of one kind of component.
 #[derive(Debug)]
 pub(crate) struct Routes {
-    pub kind: &'static str,
+    pub kind: SessionType,
     pub runs: &'static str,
     pub run: &'static str,
     pub cancel: &'static str,
@@ -544,7 +545,7 @@ pub(crate) struct Routes {
 }
 
 pub(crate) const AGENT: Routes = Routes {
-    kind: "agent",
+    kind: SessionType::Agent,
     runs: "/agents/{agent_id}/runs",
     run: "/agents/{agent_id}/runs/{run_id}",
     cancel: "/agents/{agent_id}/runs/{run_id}/cancel",
@@ -554,7 +555,7 @@ pub(crate) const AGENT: Routes = Routes {
 };
 
 pub(crate) const TEAM: Routes = Routes {
-    kind: "team",
+    kind: SessionType::Team,
     runs: "/teams/{team_id}/runs",
     run: "/teams/{team_id}/runs/{run_id}",
     cancel: "/teams/{team_id}/runs/{run_id}/cancel",
@@ -564,7 +565,7 @@ pub(crate) const TEAM: Routes = Routes {
 };
 
 pub(crate) const WORKFLOW: Routes = Routes {
-    kind: "workflow",
+    kind: SessionType::Workflow,
     runs: "/workflows/{workflow_id}/runs",
     run: "/workflows/{workflow_id}/runs/{run_id}",
     cancel: "/workflows/{workflow_id}/runs/{run_id}/cancel",
@@ -577,12 +578,12 @@ pub(crate) const WORKFLOW: Routes = Routes {
 /// span's parent is the span current at the call, wherever the builder was made).
 #[derive(Debug)]
 struct RunTarget {
-    kind: &'static str,
+    kind: SessionType,
     id: String,
 }
 
 impl RunTarget {
-    fn new(kind: &'static str, id: &str) -> Self {
+    fn new(kind: SessionType, id: &str) -> Self {
         RunTarget {
             kind,
             id: id.to_owned(),
@@ -590,7 +591,7 @@ impl RunTarget {
     }
 
     fn span(&self, opts: &RunOptions) -> tracing::Span {
-        let span = run_span(self.kind, &self.id);
+        let span = run_span(&self.kind, &self.id);
         if let Some(session_id) = &opts.session_id {
             span.record("gen_ai.conversation.id", session_id.as_str());
         }
@@ -603,10 +604,10 @@ impl RunTarget {
 /// `gen_ai.conversation.id` for the session, `gen_ai.operation.name` `invoke_agent` for
 /// agent and team runs) and agno's own span attributes otherwise (`agno.team.id`,
 /// `agno.workflow.id`, `agno.run.id`); the session and run ids are recorded when known.
-pub(crate) fn run_span(kind: &str, id: &str) -> tracing::Span {
+pub(crate) fn run_span(kind: &SessionType, id: &str) -> tracing::Span {
     let span = tracing::info_span!(
         "agentos.run",
-        agentos.kind = kind,
+        agentos.kind = kind.as_str(),
         gen_ai.operation.name = tracing::field::Empty,
         gen_ai.agent.id = tracing::field::Empty,
         agno.team.id = tracing::field::Empty,
@@ -615,12 +616,12 @@ pub(crate) fn run_span(kind: &str, id: &str) -> tracing::Span {
         agno.run.id = tracing::field::Empty,
     );
     let id_field = match kind {
-        "agent" => "gen_ai.agent.id",
-        "team" => "agno.team.id",
+        SessionType::Agent => "gen_ai.agent.id",
+        SessionType::Team => "agno.team.id",
         _ => "agno.workflow.id",
     };
     span.record(id_field, id);
-    if kind != "workflow" {
+    if *kind != SessionType::Workflow {
         span.record("gen_ai.operation.name", "invoke_agent");
     }
     span
@@ -671,8 +672,8 @@ impl<E: StreamEvent> RunBuilder<E> {
         RunBuilder {
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_json),
             message,
-            opts: RunOptions::new(routes.kind),
-            target: RunTarget::new(routes.kind, id),
+            opts: RunOptions::new(routes.kind.clone()),
+            target: RunTarget::new(routes.kind.clone(), id),
         }
     }
 
@@ -737,8 +738,8 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
             routes,
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_unit),
             message,
-            opts: RunOptions::new(routes.kind),
-            target: RunTarget::new(routes.kind, id),
+            opts: RunOptions::new(routes.kind.clone()),
+            target: RunTarget::new(routes.kind.clone(), id),
             _kind: PhantomData,
         }
     }
