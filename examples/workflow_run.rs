@@ -30,7 +30,7 @@ pub async fn main() -> agentos::Result<()> {
         println!(
             "  step {}: {}",
             step.step_name.as_deref().unwrap_or("?"),
-            step.content_text().unwrap_or_default()
+            step.content_text()
         );
     }
 

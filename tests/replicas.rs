@@ -282,7 +282,7 @@ async fn sessions_are_read_back_alike_from_both_replicas() {
             .await
             .unwrap()
             .iter()
-            .map(|r| r.content_text().unwrap_or_default().to_owned())
+            .map(|r| r.content_text())
             .collect();
         runs.sort();
         assert_eq!(

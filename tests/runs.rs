@@ -986,10 +986,7 @@ async fn a_workflow_streams_the_text_of_its_steps() {
         .await
         .unwrap();
     let results = out.step_results.as_deref().unwrap_or_default();
-    let steps: String = results
-        .iter()
-        .map(|s| s.content_text().unwrap_or_default())
-        .collect();
+    let steps: String = results.iter().map(|s| s.content_text()).collect();
     assert_eq!(steps, "Echo: step by stepEcho: Echo: step by step");
     // The step results are typed: name, kind, executor and success of each, in order, and
     // what the SDK does not model (media lists) kept in `extra`.

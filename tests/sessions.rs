@@ -363,7 +363,7 @@ async fn sessions_made_by_real_runs_are_listed_read_renamed_updated_and_deleted(
     assert_eq!(r1.agent_id.as_deref(), Some("echo-agent"));
     assert_eq!(r1.status, Some(RunStatus::Completed));
     assert_eq!(r1.run_input.as_deref(), Some("hello there"));
-    assert_eq!(r1.content_text(), Some("Echo: hello there"));
+    assert_eq!(r1.content_text(), "Echo: hello there");
     assert_eq!(r1.user_id.as_deref(), Some(user.as_str()));
     assert!(r1.parent_run_id.is_none());
     let created = r1.created_at.expect("created_at");
@@ -378,7 +378,7 @@ async fn sessions_made_by_real_runs_are_listed_read_renamed_updated_and_deleted(
     let one = client.get_session_run(&id, &run_ids[1]).await.unwrap();
     assert_eq!(one.run_id, run_ids[1]);
     assert_eq!(one.run_input.as_deref(), Some("second question"));
-    assert_eq!(one.content_text(), Some("Echo: second question"));
+    assert_eq!(one.content_text(), "Echo: second question");
 
     let previews = client.get_session_run_previews(&id).await.unwrap();
     assert_eq!(previews.len(), 2);

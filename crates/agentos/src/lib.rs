@@ -1,7 +1,42 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../README.md")]
 
-pub use agentos_core::*;
+// Core's user API, listed item by item: core's area-building kit (`agentos_core::kit`) and
+// its builder macros are left out on purpose (they are for area crates, outside the API
+// promised to users).
+#[cfg(feature = "mock")]
+pub use agentos_core::MockTransport;
+#[cfg(feature = "reqwest")]
+pub use agentos_core::ReqwestTransport;
+#[cfg(feature = "otel")]
+pub use agentos_core::otel;
+pub use agentos_core::{
+    AgentOsClient, AgentResponse, AgentSummary, AuthMode, Body, BoxError, BoxFuture, ByteStream,
+    Call, ClientBuilder, ConfigResponse, CustomTransport, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_JSON_VALUES,
+    DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT, DefaultTransport, DefaultTransportUrl, Error,
+    ErrorDetail, Extra, FilePart, Form, HealthResponse, HttpError, HttpRequest, InfoResponse,
+    MAX_ERROR_BODY, MIN_SUPPORTED_AGNO, MigrateResponse, Multipart, Page, PageMeta, PartData,
+    ProgressFn, RedirectRefusal, Request, RequestOptions, Response, ResponseBody, Result,
+    RetryPolicy, RunFailure, RunStatus, SecretString, SecretUrl, ServerVersion, SessionType,
+    SortOrder, StepKind, StepResult, StreamResponse, TeamMember, TeamResponse, TeamSummary,
+    Timestamp, Transport, TransportChoice, TransportResponse, UploadProgress, ValidationError,
+    WorkflowResponse, WorkflowStep, WorkflowSummary, guess_mime, http, new_session_id, retry_after,
+};
+pub use agentos_core::{discovery, sse, version};
+
+/// Paging: [`Page`] and [`PageMeta`] (re-exported at the root too), [`SortOrder`], the
+/// [`Paged`](pagination::Paged) trait every page type implements (what `pages()` and
+/// `into_stream()` walk), and the walk's page cap [`MAX_PAGES`](pagination::MAX_PAGES).
+pub mod pagination {
+    pub use agentos_core::pagination::{MAX_PAGES, Page, PageMeta, Paged, SortOrder};
+}
+
+/// Waiting for something the server does in the background (a run, a knowledge ingestion, a
+/// metrics refresh): [`Wait`](poll::Wait) and its parameter markers.
+pub mod poll {
+    pub use agentos_core::poll::{DbParams, KnowledgeParams, Wait};
+}
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
@@ -171,3 +206,70 @@ pub struct ReadmeDoctests;
 ))]
 #[doc = include_str!("../../../docs/python.md")]
 pub struct PythonDoctests;
+
+/// What an application can and cannot do with the SDK's types, checked as doctests: the
+/// area-building kit is not reachable through this crate, and the extension traits are
+/// sealed.
+///
+/// A call has its per-call options, `send` and `.await`:
+///
+/// ```no_run
+/// # async fn demo(client: agentos::AgentOsClient) -> agentos::Result<()> {
+/// use std::time::Duration;
+/// let agent = client
+///     .get_agent("a")
+///     .timeout(Duration::from_secs(5))
+///     .header("x-tenant", "acme")
+///     .retry(agentos::RetryPolicy::none())
+///     .await?;
+/// # let _ = agent; Ok(()) }
+/// ```
+///
+/// but not the kit's plumbing: a page of something that is not a list does not compile
+/// (E0599, no such method),
+///
+/// ```compile_fail,E0599
+/// # async fn demo(client: agentos::AgentOsClient) -> agentos::Result<()> {
+/// let agent = client.get_agent("a").page(2).await?;
+/// # let _ = agent; Ok(()) }
+/// ```
+///
+/// nor can a caller set a raw query parameter or a deferred error on a call,
+///
+/// ```compile_fail,E0599
+/// # fn demo(client: agentos::AgentOsClient) {
+/// let _ = client.get_agent("a").query("db_id", "x");
+/// # }
+/// ```
+///
+/// ```compile_fail,E0599
+/// # fn demo(client: agentos::AgentOsClient) {
+/// let _ = client.get_agent("a").fail(agentos::Error::InvalidRequest("no".into()));
+/// # }
+/// ```
+///
+/// and the kit itself is not re-exported (E0432, unresolved import):
+///
+/// ```compile_fail,E0432
+/// use agentos::kit::CallKit;
+/// ```
+///
+/// ```compile_fail
+/// agentos::impl_call_builder!(Foo => ());
+/// ```
+///
+/// The extension traits are sealed: only `AgentOsClient` implements them, so adding a call
+/// to an area is not a breaking change. Implementing one for another type does not compile
+/// (E0277, the seal is not implemented):
+///
+/// ```compile_fail,E0277
+/// struct MyClient;
+/// impl agentos::memory::MemoryExt for MyClient {}
+/// ```
+///
+/// ```compile_fail,E0277
+/// struct MyClient;
+/// impl agentos::runs::RunsExt for MyClient {}
+/// ```
+#[cfg(all(doctest, feature = "memory", feature = "runs"))]
+pub struct ApiBoundaryDoctests;

@@ -1,7 +1,7 @@
 //! The types of the approval routes. Timestamps are epoch seconds on the wire.
 
 use agentos_core::Timestamp;
-use agentos_core::de::empty_as_none;
+use agentos_core::kit::de::empty_as_none;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 

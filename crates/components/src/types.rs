@@ -1,23 +1,16 @@
 //! The types of the component and registry routes. Timestamps are epoch seconds on the wire.
 
 use agentos_core::Timestamp;
-use agentos_core::de::{empty_as_none, null_default};
+use agentos_core::kit::de::{empty_as_none, null_default};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use agentos_core::Extra;
 
-agentos_core::open_enum! {
-    /// The kind of a component.
-    pub enum ComponentType {
-        /// An agent.
-        Agent = "agent",
-        /// A team.
-        Team = "team",
-        /// A workflow.
-        Workflow = "workflow",
-    }
-}
+/// The kind of a component: agent, team or workflow. The SDK's one agent/team/workflow
+/// vocabulary, the same type as [`SessionType`](agentos_core::SessionType) (agno names it
+/// `ComponentType` here and `SessionType` on sessions; the wire values are the same).
+pub type ComponentType = agentos_core::SessionType;
 
 agentos_core::open_enum! {
     /// The stage of a config version.

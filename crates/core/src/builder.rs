@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use crate::call::Call;
 use crate::error::{Error, Result};
+use crate::kit::CallKit;
 use crate::request::{RequestOptions, parse_header};
 use crate::retry::RetryPolicy;
 
@@ -134,7 +135,11 @@ macro_rules! query_setters {
             $(
                 $(#[$meta])*
                 pub fn $name(mut self, $name: impl Into<String>) -> Self {
-                    self.call = self.call.query(::std::stringify!($name), $name.into());
+                    self.call = $crate::kit::CallKit::query(
+                        self.call,
+                        ::std::stringify!($name),
+                        $name.into(),
+                    );
                     self
                 }
             )*
@@ -165,7 +170,7 @@ macro_rules! impl_db_id {
 
 /// Adds `db_id` and `table` setters to builders that hold a `call: Call<_>` field (the data
 /// routes of sessions, memories, evals, metrics, ... take both as query parameters). Call
-/// `Call::check_db_params` in the builder's `finish` (a builder declared with
+/// `CallKit::check_db_params` in the builder's `finish` (a builder declared with
 /// [`call_builder!`](crate::call_builder) does). Takes builders as
 /// [`impl_db_id!`](crate::impl_db_id) does.
 #[macro_export]
@@ -227,7 +232,7 @@ macro_rules! impl_polling {
 
 /// Declares builders that only wrap their call: each struct gets `#[derive(Debug)]`,
 /// `#[must_use]`, a `call: Call<Out>` field, a `finish` that checks the database parameters
-/// (`Call::check_db_params`), and [`impl_call_builder!`](crate::impl_call_builder). After
+/// (`CallKit::check_db_params`), and [`impl_call_builder!`](crate::impl_call_builder). After
 /// `=> Out`, a list of what else it takes: `db_params` ([`impl_db_params!`](crate::impl_db_params)),
 /// `db_id` ([`impl_db_id!`](crate::impl_db_id)), `knowledge_params`
 /// ([`impl_knowledge_params!`](crate::impl_knowledge_params)), `paged(Item)` or `paged(Item, sorted)`
@@ -269,7 +274,7 @@ macro_rules! call_builder {
 
         impl $name {
             fn finish(self) -> $crate::Call<$out> {
-                self.call.check_db_params()
+                $crate::kit::CallKit::check_db_params(self.call)
             }
         }
 
@@ -365,7 +370,8 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::{AgentOsClient, Request, decode_unit};
+    use crate::kit::decode_unit;
+    use crate::{AgentOsClient, Request};
 
     fn call() -> Call<()> {
         let mut transport = crate::transport::MockTransport::new();

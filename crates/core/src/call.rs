@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::client::{AgentOsClient, Response};
 use crate::error::{Error, Result};
+use crate::kit::CallKit;
 use crate::request::{Request, parse_header};
 use crate::retry::RetryPolicy;
 
@@ -49,9 +50,9 @@ pub fn decode_response(resp: Response) -> Result<Response> {
 /// ```
 #[must_use = "a call does nothing until it is awaited or sent"]
 pub struct Call<T> {
-    client: AgentOsClient,
-    request: Result<Request>,
-    decode: Decoder<T>,
+    pub(crate) client: AgentOsClient,
+    pub(crate) request: Result<Request>,
+    pub(crate) decode: Decoder<T>,
 }
 
 impl<T> Clone for Call<T> {
@@ -96,16 +97,6 @@ impl<T> fmt::Debug for Call<T> {
 }
 
 impl<T: Send + 'static> Call<T> {
-    /// A call of `request`, decoded by `decode`. A request that failed to build is reported
-    /// when the call is sent.
-    pub fn new(client: &AgentOsClient, request: Result<Request>, decode: Decoder<T>) -> Self {
-        Call {
-            client: client.clone(),
-            request,
-            decode,
-        }
-    }
-
     /// The client the call goes through.
     pub fn client(&self) -> &AgentOsClient {
         &self.client
@@ -114,71 +105,6 @@ impl<T: Send + 'static> Call<T> {
     /// The request, unless building it failed.
     pub fn request(&self) -> Result<&Request, &Error> {
         self.request.as_ref()
-    }
-
-    /// Changes the request (for builders of the area crates).
-    pub fn with_request(mut self, f: impl FnOnce(&mut Request)) -> Self {
-        if let Ok(r) = &mut self.request {
-            f(r);
-        }
-        self
-    }
-
-    /// Changes the request with a step that may fail; the failure is reported on send.
-    pub fn try_with_request(mut self, f: impl FnOnce(&mut Request) -> Result<()>) -> Self {
-        if let Ok(r) = &mut self.request {
-            if let Err(e) = f(r) {
-                self.request = Err(e);
-            }
-        }
-        self
-    }
-
-    /// Makes the call fail with `error` when sent (for validation in builders).
-    pub fn fail(mut self, error: Error) -> Self {
-        self.request = Err(error);
-        self
-    }
-
-    /// Sets a query parameter, replacing an earlier value.
-    pub fn query(self, name: &'static str, value: impl ToString) -> Self {
-        self.with_request(|r| r.set_query(name, value))
-    }
-
-    /// Sets the `page` query parameter, refusing page 0 before sending (the server answers
-    /// it with a 500 on several routes).
-    pub fn page(self, page: u32) -> Self {
-        match crate::pagination::check_page(page) {
-            Ok(p) => self.query("page", p),
-            Err(e) => self.fail(e),
-        }
-    }
-
-    /// Sets the `limit` query parameter, refusing 0 before sending.
-    pub fn limit(self, limit: u32) -> Self {
-        if limit == 0 {
-            self.fail(Error::InvalidRequest("limit must be at least 1".into()))
-        } else {
-            self.query("limit", limit)
-        }
-    }
-
-    /// Refuses a `table` query parameter without `db_id` before sending (the server answers
-    /// it with a 400). Builders with [`impl_db_params!`](crate::impl_db_params) call it in
-    /// `finish`.
-    pub fn check_db_params(self) -> Self {
-        let table_without_db = self
-            .request
-            .as_ref()
-            .map(|r| r.query_value("table").is_some() && r.query_value("db_id").is_none())
-            .unwrap_or(false);
-        if table_without_db {
-            self.fail(Error::InvalidRequest(
-                "`table` needs `db_id`: name the database the table belongs to".into(),
-            ))
-        } else {
-            self
-        }
     }
 
     /// Adds a header to this call only (it overrides the client's header of the same name).
@@ -214,11 +140,6 @@ impl<T: Send + 'static> Call<T> {
     /// see the README, "Redirects").
     pub fn follow_redirects(self, follow: bool) -> Self {
         self.with_request(|r| r.options.follow_redirects = Some(follow))
-    }
-
-    /// Takes the call apart (for callers that send the request themselves, e.g. streams).
-    pub fn into_parts(self) -> (AgentOsClient, Result<Request>) {
-        (self.client, self.request)
     }
 
     /// Sends the request and decodes the answer.

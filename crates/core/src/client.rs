@@ -125,7 +125,7 @@ impl Response {
     /// it holds no more objects and arrays than [`ClientBuilder::max_json_values`]; else an
     /// [`Error::TooManyJsonValues`].
     pub fn json_bytes(&self) -> Result<&[u8]> {
-        if crate::de::json_values_within(&self.body, self.max_json_values) {
+        if crate::kit::de::json_values_within(&self.body, self.max_json_values) {
             Ok(&self.body)
         } else {
             Err(Error::TooManyJsonValues {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Deserializer};
 
 /// Deserializes `null` as the type's default (e.g. an empty list). Use with
-/// `#[serde(default, deserialize_with = "agentos_core::de::null_default")]`.
+/// `#[serde(default, deserialize_with = "agentos_core::kit::de::null_default")]`.
 pub fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -14,7 +14,7 @@ where
 }
 
 /// Deserializes `null` and `""` as `None` (run schemas send empty strings for missing ids).
-/// Use with `#[serde(default, deserialize_with = "agentos_core::de::empty_as_none")]`.
+/// Use with `#[serde(default, deserialize_with = "agentos_core::kit::de::empty_as_none")]`.
 pub fn empty_as_none<'de, D>(d: D) -> Result<Option<String>, D::Error>
 where
     D: Deserializer<'de>,
@@ -27,7 +27,7 @@ where
 /// `content_text` and `result_text` accessors share.
 ///
 /// ```
-/// use agentos_core::de::value_text;
+/// use agentos_core::kit::de::value_text;
 /// use serde_json::json;
 /// assert_eq!(value_text(&json!("hi")).as_deref(), Some("hi"));
 /// assert_eq!(value_text(&json!({"a": 1})).as_deref(), Some(r#"{"a":1}"#));
@@ -48,7 +48,7 @@ pub fn value_text(value: &serde_json::Value) -> Option<std::borrow::Cow<'_, str>
 /// the limit. Bytes that are not JSON are scanned all the same (decoding then fails).
 ///
 /// ```
-/// use agentos_core::de::json_values_within;
+/// use agentos_core::kit::de::json_values_within;
 /// assert!(json_values_within(br#"{"a":[{},{}],"b":"{{{[[["}"#, 4));
 /// assert!(!json_values_within(br#"{"a":[{},{}],"b":"{{{[[["}"#, 3));
 /// ```
@@ -82,6 +82,23 @@ pub fn json_values_within(json: &[u8], limit: usize) -> bool {
         }
     }
     true
+}
+
+/// The text of a content value, the one meaning of every `content_text()` of the SDK (a run's
+/// output, a step result, a stream event, a stored run): a string as it is, any other JSON
+/// (structured output) serialized compactly, empty when there is no content.
+///
+/// ```
+/// use agentos_core::kit::de::content_text;
+/// assert_eq!(content_text(Some(&serde_json::json!("hi"))), "hi");
+/// assert_eq!(content_text(Some(&serde_json::json!({"a": 1}))), r#"{"a":1}"#);
+/// assert_eq!(content_text(None), "");
+/// ```
+pub fn content_text(content: Option<&serde_json::Value>) -> String {
+    content
+        .and_then(value_text)
+        .map(std::borrow::Cow::into_owned)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

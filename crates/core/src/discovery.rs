@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use crate::call::{Call, decode_json};
 use crate::client::AgentOsClient;
 use crate::kinds::StepKind;
+use crate::kit::CallKit;
 use crate::request::Request;
 use crate::time::Timestamp;
 

@@ -1,8 +1,6 @@
 //! Vocabulary shared by several areas: the status of a run, the kind of a session, and the
 //! steps of a workflow and their results.
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -44,8 +42,10 @@ impl RunStatus {
 }
 
 crate::open_enum! {
-    /// The kind of a session: the component it belongs to. Sent as the `type` query
-    /// parameter (not `session_type`).
+    /// The kind of a component: agent, team or workflow. The SDK's one agent/team/workflow
+    /// vocabulary: the kind of a session (sent as the `type` query parameter, not
+    /// `session_type`), of a stored component (`ComponentType` in the components area is
+    /// this type) and of a run. Unknown kinds are kept.
     pub enum SessionType {
         /// A session of an agent.
         Agent = "agent",
@@ -160,7 +160,7 @@ impl StepResult {
     /// ```
     /// use agentos_core::StepResult;
     /// let r = StepResult::new("summarize", "done");
-    /// assert_eq!(r.content_text().as_deref(), Some("done"));
+    /// assert_eq!(r.content_text(), "done");
     /// ```
     pub fn new(name: impl Into<String>, content: impl Into<Value>) -> Self {
         StepResult {
@@ -170,12 +170,10 @@ impl StepResult {
         }
     }
 
-    /// The content as text: a string as it is, structured output as compact JSON, `None`
-    /// when the step produced nothing.
-    pub fn content_text(&self) -> Option<String> {
-        self.content
-            .as_ref()
-            .and_then(crate::de::value_text)
-            .map(Cow::into_owned)
+    /// The content as text: a string as it is, structured output as compact JSON; empty
+    /// when the step produced nothing (the same `content_text()` as a run's output and a
+    /// stream event; [`content`](Self::content) tells absent from empty).
+    pub fn content_text(&self) -> String {
+        crate::kit::de::content_text(self.content.as_ref())
     }
 }

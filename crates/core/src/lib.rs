@@ -19,10 +19,10 @@
 mod builder;
 mod call;
 mod client;
-pub mod de;
 pub mod discovery;
 mod error;
 mod kinds;
+pub mod kit;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod open_enum;
@@ -44,8 +44,7 @@ mod transport;
 mod transport_choice;
 pub mod version;
 
-pub use builder::{AppliedOptions, CallOptions};
-pub use call::{BoxFuture, Call, Decoder, decode_json, decode_response, decode_unit};
+pub use call::{BoxFuture, Call};
 pub use client::{
     AgentOsClient, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
     DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_JSON_VALUES, DEFAULT_STREAM_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
@@ -64,7 +63,7 @@ pub use kinds::{RunStatus, SessionType, StepKind, StepResult};
 pub use pagination::{Page, PageMeta, SortOrder};
 pub use request::{
     Body, FilePart, Form, Multipart, PartData, ProgressFn, Request, RequestOptions, UploadProgress,
-    encode_segment, fill_path, guess_mime, json_object, parse_header,
+    guess_mime,
 };
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;

@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 use crate::call::Call;
 use crate::client::AgentOsClient;
 use crate::error::{Error, Result};
+use crate::kit::CallKit;
 
 use crate::request::{Body, Request};
 
@@ -367,14 +368,14 @@ macro_rules! impl_paged_builder {
         impl $ty {
             /// The page size (at least 1; refused before sending otherwise).
             pub fn limit(mut self, limit: u32) -> Self {
-                self.call = self.call.limit(limit);
+                self.call = $crate::kit::CallKit::limit(self.call, limit);
                 self
             }
 
             /// The page to read, from 1 (refused before sending otherwise). With `pages` and
             /// `into_stream`, the first page to read.
             pub fn page(mut self, page: u32) -> Self {
-                self.call = self.call.page(page);
+                self.call = $crate::kit::CallKit::page(self.call, page);
                 self
             }
 
@@ -415,13 +416,13 @@ macro_rules! impl_paged_builder {
         impl $ty {
             /// The field to sort by (the server ignores unknown fields).
             pub fn sort_by(mut self, field: impl Into<String>) -> Self {
-                self.call = self.call.query("sort_by", field.into());
+                self.call = $crate::kit::CallKit::query(self.call, "sort_by", field.into());
                 self
             }
 
             /// The sort direction (the server's default is descending).
             pub fn sort_order(mut self, order: $crate::SortOrder) -> Self {
-                self.call = self.call.query("sort_order", order);
+                self.call = $crate::kit::CallKit::query(self.call, "sort_order", order);
                 self
             }
         }

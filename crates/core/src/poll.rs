@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::call::Call;
 use crate::error::{Error, Result};
+use crate::kit::CallKit;
 
 /// How a wait polls: the pause between reads, the longest wait, and how long a 404 counts as
 /// "not written yet" (the server often answers before it stores what it started).
@@ -121,7 +122,8 @@ impl PollClock {
 /// ```no_run
 /// use std::time::Duration;
 /// use agentos_core::poll::{Polling, poll_until};
-/// use agentos_core::{Call, Request, decode_json};
+/// use agentos_core::kit::{CallKit, decode_json};
+/// use agentos_core::{Call, Request};
 /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
 /// let status = Call::<serde_json::Value>::new(
 ///     &client,
@@ -178,7 +180,8 @@ pub type WaitCheck<T> = fn(T, &str) -> Result<Option<T>>;
 /// ```no_run
 /// use std::time::Duration;
 /// use agentos_core::poll::{DbParams, Polling, Wait};
-/// use agentos_core::{Call, Request, decode_json};
+/// use agentos_core::kit::{CallKit, decode_json};
+/// use agentos_core::{Call, Request};
 /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
 /// let status = Call::<serde_json::Value>::new(
 ///     &client,
@@ -281,8 +284,9 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::Request;
+    use crate::kit::decode_json;
     use crate::mock::{self, MockTransport};
-    use crate::{Request, decode_json};
 
     /// A client whose n-th read (from 0) answers `answers[min(n, len-1)]`; returns the count.
     fn scripted(answers: Vec<(u16, Value)>) -> (crate::AgentOsClient, Arc<AtomicUsize>) {

@@ -33,8 +33,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// with [`fill_path`], which refuses such values.
 ///
 /// ```
-/// assert_eq!(agentos_core::encode_segment("a/..\\b"), "a%2F..%5Cb");
-/// assert_eq!(agentos_core::encode_segment("50% ?#"), "50%25%20%3F%23");
+/// assert_eq!(agentos_core::kit::encode_segment("a/..\\b"), "a%2F..%5Cb");
+/// assert_eq!(agentos_core::kit::encode_segment("50% ?#"), "50%25%20%3F%23");
 /// ```
 pub fn encode_segment(segment: &str) -> String {
     match segment {
@@ -73,7 +73,7 @@ fn unsafe_segment(piece: &str) -> Option<&'static str> {
 /// literal `%2e%2e`) is percent-encoded and reaches the server as the same text.
 ///
 /// ```
-/// use agentos_core::fill_path;
+/// use agentos_core::kit::fill_path;
 /// let p = fill_path("/agents/{agent_id}/runs/{run_id}", &["my agent", "x?y"]).unwrap();
 /// assert_eq!(p, "/agents/my%20agent/runs/x%3Fy");
 /// let p = fill_path("/media/{key:path}", &["a b/c.png"]).unwrap();
@@ -166,9 +166,9 @@ impl fmt::Debug for RequestOptions {
 /// a dict: session state, metadata, learning content, ...). `what` names it in the error.
 ///
 /// ```
-/// let ok = agentos_core::json_object("metadata", &serde_json::json!({"a": 1})).unwrap();
+/// let ok = agentos_core::kit::json_object("metadata", &serde_json::json!({"a": 1})).unwrap();
 /// assert_eq!(ok["a"], 1);
-/// let e = agentos_core::json_object("metadata", &[1, 2]).unwrap_err();
+/// let e = agentos_core::kit::json_object("metadata", &[1, 2]).unwrap_err();
 /// assert!(e.to_string().contains("metadata must be a JSON object, not an array"));
 /// ```
 pub fn json_object<T: Serialize + ?Sized>(

@@ -347,9 +347,9 @@ mod tests {
     fn every_form_of_a_secret_is_scrubbed_and_nothing_else() {
         let mut secrets = Secrets::default();
         let mut headers = http::HeaderMap::new();
-        let (k, v) = crate::parse_header("authorization", "Bearer tok-1").unwrap();
+        let (k, v) = crate::kit::parse_header("authorization", "Bearer tok-1").unwrap();
         headers.insert(k, v);
-        let (k, v) = crate::parse_header("x-tenant", "acme").unwrap();
+        let (k, v) = crate::kit::parse_header("x-tenant", "acme").unwrap();
         headers.insert(k, v);
         let mut key = http::HeaderValue::from_static("gw\"key");
         key.set_sensitive(true);

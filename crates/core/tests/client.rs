@@ -1,6 +1,7 @@
 //! The client over a mocked transport and over real loopback sockets: URL building, headers,
 //! authentication, error mapping, timeouts, paging, and secrets kept out of output.
 
+use agentos_core::kit::CallKit;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -224,7 +225,7 @@ async fn pages_stream_lazily_and_stop() {
     let call: agentos_core::Call<Page<String>> = agentos_core::Call::new(
         &client,
         agentos_core::Request::get("/memories", &[]),
-        agentos_core::decode_json,
+        agentos_core::kit::decode_json,
     );
     let all: Vec<String> = call.into_stream().try_collect().await.unwrap();
     assert_eq!(all, ["p1-0", "p1-1", "p2-0", "p2-1", "p3-0", "p3-1"]);
@@ -243,7 +244,7 @@ async fn a_server_that_ignores_page_cannot_loop_forever() {
     let call: agentos_core::Call<Page<String>> = agentos_core::Call::new(
         &client,
         agentos_core::Request::get("/sessions", &[]),
-        agentos_core::decode_json,
+        agentos_core::kit::decode_json,
     );
     let all: Vec<String> = call.into_stream().try_collect().await.unwrap();
     assert_eq!(all, ["same"]);
@@ -533,7 +534,7 @@ async fn a_call_can_ask_for_the_redirect_instead_of_following_it() {
         agentos_core::Call::new(
             &client,
             Ok(agentos_core::Request::get("/health", &[]).unwrap()),
-            agentos_core::decode_response,
+            agentos_core::kit::decode_response,
         )
     };
 
@@ -594,7 +595,7 @@ async fn page_limit_and_db_params_are_checked_before_sending() {
         agentos_core::Call::new(
             c,
             agentos_core::Request::get("/sessions", &[]),
-            agentos_core::decode_json,
+            agentos_core::kit::decode_json,
         )
     };
     for c in [

@@ -83,7 +83,7 @@ async fn a_post_that_may_have_reached_the_server_is_not_retried() {
 
     // The same POST with an idempotency key may be retried.
     let mut req = Request::post("/agents/{agent_id}/runs", &["a"]).unwrap();
-    let (k, v) = agentos_core::parse_header("Idempotency-Key", "key-1").unwrap();
+    let (k, v) = agentos_core::kit::parse_header("Idempotency-Key", "key-1").unwrap();
     req.options.headers.insert(k, v);
     let _ = within(client.execute(req)).await.unwrap_err();
     assert_eq!(server.hits(), 4);

@@ -279,11 +279,12 @@ async fn a_body_of_too_many_json_values_is_refused_before_decoding() {
             .build()
             .unwrap();
         let agents = within(client.list_agents()).await;
-        let call: agentos_core::Call<Page<serde_json::Value>> = agentos_core::Call::new(
-            &client,
-            Request::get("/memories", &[]),
-            agentos_core::decode_json,
-        );
+        let call: agentos_core::Call<Page<serde_json::Value>> =
+            <agentos_core::Call<_> as agentos_core::kit::CallKit>::new(
+                &client,
+                Request::get("/memories", &[]),
+                agentos_core::kit::decode_json,
+            );
         let items: agentos_core::Result<Vec<_>> = within(call.into_stream().try_collect()).await;
         for (what, result) in [
             ("list", agents.map(|a| a.len())),

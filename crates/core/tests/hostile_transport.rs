@@ -10,12 +10,14 @@
 
 #![cfg(feature = "reqwest")]
 
+use agentos_core::kit::CallKit;
 use std::future::Future;
 use std::time::Duration;
 
+use agentos_core::kit::decode_response;
 use agentos_core::{
     AgentOsClient, Call, Error, FilePart, Multipart, RedirectRefusal, Request, Response,
-    RetryPolicy, decode_response,
+    RetryPolicy,
 };
 use agentos_hostile::{HostileServer, Received, Reply, http_response, open_head};
 

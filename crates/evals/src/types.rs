@@ -1,7 +1,7 @@
 //! The types of the eval routes: stored eval runs and their typed results.
 
 use agentos_core::Timestamp;
-use agentos_core::de::null_default;
+use agentos_core::kit::de::null_default;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 

@@ -27,7 +27,9 @@
 mod paging;
 mod types;
 
-use agentos_core::{AgentOsClient, Call, Error, Request, Result, SortOrder, decode_json};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::decode_json;
+use agentos_core::{AgentOsClient, Call, Error, Request, Result, SortOrder};
 
 pub use types::{
     Extra, FileSortBy, FileSystemContent, FileSystemEntry, FileSystemEntryType, FileSystemFile,

@@ -1,7 +1,7 @@
 //! The types of the filesystem routes. Timestamps are epoch seconds on the wire. The paged
 //! answers carry their items in `entries` (not `data`) next to `meta`.
 
-use agentos_core::de::{empty_as_none, null_default};
+use agentos_core::kit::de::{empty_as_none, null_default};
 use agentos_core::{PageMeta, Timestamp};
 use serde::{Deserialize, Serialize};
 

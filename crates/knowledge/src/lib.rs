@@ -36,7 +36,9 @@ mod types;
 mod upload;
 mod wait;
 
-use agentos_core::{AgentOsClient, Call, Error, Page, Request, decode_json, decode_unit};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::{decode_json, decode_unit};
+use agentos_core::{AgentOsClient, Call, Error, Page, Request};
 
 pub use search::{MAX_SEARCH_RESULTS, SearchKnowledge};
 pub use types::{

@@ -1,6 +1,7 @@
 //! `POST /knowledge/search`: a JSON body that carries the query, the knowledge base and the
 //! paging.
 
+use agentos_core::kit::CallKit;
 use agentos_core::pagination::{items, paginate_json_body};
 use agentos_core::{Call, Error, Page, Result};
 use futures::Stream;

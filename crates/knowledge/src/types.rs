@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use agentos_core::de::null_default;
+use agentos_core::kit::de::null_default;
 use agentos_core::{PageMeta, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};

@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 pub use agentos_core::UploadProgress;
+use agentos_core::kit::CallKit;
 use agentos_core::{Body, Call, Error, FilePart, Form, Multipart, ProgressFn, Result, guess_mime};
 use bytes::Bytes;
 use serde::Serialize;
@@ -14,7 +15,7 @@ use crate::types::ContentResponseSchema;
 /// Encodes `value` as a JSON object, refusing anything else (the server stores what it gets,
 /// and search filters only work on object keys).
 pub(crate) fn json_object(what: &str, value: &impl Serialize) -> Result<serde_json::Value> {
-    agentos_core::json_object(what, value).map(serde_json::Value::Object)
+    agentos_core::kit::json_object(what, value).map(serde_json::Value::Object)
 }
 
 /// The processing options both uploads share: name, description, metadata, reader, chunker.

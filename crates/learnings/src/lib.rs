@@ -25,7 +25,9 @@
 
 mod types;
 
-use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result, decode_json, decode_unit};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::{decode_json, decode_unit};
+use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -49,7 +51,7 @@ fn put_object<T: Serialize + ?Sized, O: Send + 'static>(
     key: &str,
     value: &T,
 ) -> Call<O> {
-    match agentos_core::json_object(key, value) {
+    match agentos_core::kit::json_object(key, value) {
         Ok(map) => {
             body.insert(key.to_owned(), Value::Object(map));
             call

@@ -1,7 +1,7 @@
 //! The types of the learnings routes.
 
 use agentos_core::Timestamp;
-use agentos_core::de::{empty_as_none, null_default};
+use agentos_core::kit::de::{empty_as_none, null_default};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 

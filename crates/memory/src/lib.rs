@@ -21,7 +21,9 @@
 
 mod types;
 
-use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result, decode_json, decode_unit};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::{decode_json, decode_unit};
+use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result};
 use serde_json::{Map, Value, json};
 
 pub use types::{Extra, OptimizeMemoriesResponse, UserMemorySchema, UserStatsSchema};

@@ -3,7 +3,7 @@
 use agentos_core::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use agentos_core::de::null_default;
+use agentos_core::kit::de::null_default;
 
 pub use agentos_core::Extra;
 

@@ -43,7 +43,9 @@ mod metrics;
 mod trace_of;
 mod traces;
 
-use agentos_core::{AgentOsClient, Call, Request, Timestamp, decode_json};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::decode_json;
+use agentos_core::{AgentOsClient, Call, Request, Timestamp};
 
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[

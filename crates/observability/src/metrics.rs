@@ -2,9 +2,11 @@
 
 use std::time::Duration;
 
-use agentos_core::de::null_default;
+use agentos_core::kit::CallKit;
+use agentos_core::kit::de::null_default;
+use agentos_core::kit::decode_json;
 use agentos_core::poll::{DbParams, Polling, Wait};
-use agentos_core::{AgentOsClient, Call, Error, Request, Result, Timestamp, decode_json};
+use agentos_core::{AgentOsClient, Call, Error, Request, Result, Timestamp};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;

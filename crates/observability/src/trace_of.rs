@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
+use agentos_core::kit::CallOptions;
 use agentos_core::poll::{PollClock, Polling};
-use agentos_core::{AgentOsClient, CallOptions, Error, Result};
+use agentos_core::{AgentOsClient, Error, Result};
 
 use crate::{ObservabilityExt, TraceDetail};
 

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use agentos_core::de::null_default;
+use agentos_core::kit::CallKit;
+use agentos_core::kit::de::null_default;
 use agentos_core::pagination;
 use agentos_core::{Call, Error, Page, Result, Timestamp};
 use futures::Stream;
@@ -523,7 +524,7 @@ impl GetTrace {
     pub fn span_id(self, span_id: impl Into<String>) -> GetTraceSpan {
         let span_id = span_id.into();
         let (client, request) = self.call.into_parts();
-        let mut call = Call::new(&client, request, agentos_core::decode_json);
+        let mut call = Call::new(&client, request, agentos_core::kit::decode_json);
         if span_id.is_empty() {
             call = call.fail(Error::InvalidRequest("span_id must not be empty".into()));
         } else {
@@ -676,7 +677,7 @@ impl SearchTraces {
     pub fn group_by_session(self) -> SearchTraceSessions {
         let (client, request) = self.call.into_parts();
         SearchTraceSessions {
-            call: Call::new(&client, request, agentos_core::decode_json),
+            call: Call::new(&client, request, agentos_core::kit::decode_json),
             body: self.body,
         }
     }

@@ -204,7 +204,7 @@ impl EventData {
     pub fn content_text(&self) -> Option<String> {
         self.content
             .as_ref()
-            .and_then(agentos_core::de::value_text)
+            .and_then(agentos_core::kit::de::value_text)
             .map(std::borrow::Cow::into_owned)
     }
 

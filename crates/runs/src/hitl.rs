@@ -5,7 +5,8 @@
 
 use std::marker::PhantomData;
 
-use agentos_core::{AgentOsClient, CallOptions, Error, Result};
+use agentos_core::kit::CallOptions;
+use agentos_core::{AgentOsClient, Error, Result};
 use serde_json::Value;
 
 use crate::events::{RunPausedEvent, TeamRunPausedEvent, WorkflowPausedEvent};

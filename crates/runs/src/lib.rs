@@ -84,7 +84,9 @@ mod resumable;
 mod stream;
 mod wait;
 
-use agentos_core::{AgentOsClient, Call, Request, decode_json};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::decode_json;
+use agentos_core::{AgentOsClient, Call, Request};
 
 pub use events::{
     AgentRunEvent, ControlFrame, EventData, StepIndex, TeamRunEvent, WorkflowRunEvent,

@@ -5,7 +5,7 @@
 //! the message in `content`. Check [`RunOutput::error`] or use [`RunOutput::into_result`].
 
 pub use agentos_core::RunStatus;
-use agentos_core::de::value_text;
+use agentos_core::kit::de::value_text;
 use agentos_core::{Error, Result, RunFailure, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -736,11 +736,7 @@ macro_rules! run_output {
             /// The content as text: a string as it is, JSON (structured output)
             /// serialized; empty when there is none.
             pub fn content_text(&self) -> String {
-                self.content
-                    .as_ref()
-                    .and_then(value_text)
-                    .map(std::borrow::Cow::into_owned)
-                    .unwrap_or_default()
+                agentos_core::kit::de::content_text(self.content.as_ref())
             }
 
             /// The content decoded into `T`, e.g. the type of a structured output. The error

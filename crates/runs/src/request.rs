@@ -5,11 +5,13 @@ use std::marker::PhantomData;
 use std::path::Path;
 use std::time::Duration;
 
+use agentos_core::kit::CallKit;
+use agentos_core::kit::{decode_json, decode_unit};
 use agentos_core::poll::{PollClock, Polling};
 use agentos_core::sse::frames;
 use agentos_core::{
     AgentOsClient, Call, Error, FilePart, Form, Multipart, ProgressFn, Request, Result,
-    UploadProgress, decode_json, decode_unit,
+    SessionType, UploadProgress,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -162,7 +164,8 @@ fn base64(data: &[u8]) -> String {
 /// The optional fields of a run (create), shared by the stream and non-stream builders.
 #[derive(Debug, Default)]
 pub(crate) struct RunOptions {
-    kind: &'static str,
+    /// A workflow run (which takes no uploaded files).
+    workflow: bool,
     session_id: Option<String>,
     user_id: Option<String>,
     images: Vec<Media>,
@@ -190,9 +193,9 @@ impl std::fmt::Debug for Progress {
 }
 
 impl RunOptions {
-    fn new(kind: &'static str) -> Self {
+    fn new(kind: SessionType) -> Self {
         RunOptions {
-            kind,
+            workflow: kind == SessionType::Workflow,
             ..RunOptions::default()
         }
     }
@@ -221,7 +224,7 @@ impl RunOptions {
         if let Some(e) = self.error {
             return Err(e);
         }
-        if !self.files.is_empty() && self.kind == WORKFLOW.kind {
+        if !self.files.is_empty() && self.workflow {
             return Err(Error::InvalidRequest(
                 "workflow runs take no file uploads: send documents as media objects, \
                  e.g. .input_file(Media::file(path)?)"
@@ -287,7 +290,7 @@ fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value> {
 }
 
 fn json_object<T: Serialize>(name: &str, value: &T) -> Result<Value> {
-    agentos_core::json_object(name, value).map(Value::Object)
+    agentos_core::kit::json_object(name, value).map(Value::Object)
 }
 
 /// Names the server handles itself; a pass-through field may not reuse them.
@@ -508,7 +511,7 @@ macro_rules! run_option_setters {
 /// The routes of one kind of component.
 #[derive(Debug)]
 pub(crate) struct Routes {
-    pub kind: &'static str,
+    pub kind: SessionType,
     pub runs: &'static str,
     pub run: &'static str,
     pub cancel: &'static str,
@@ -518,7 +521,7 @@ pub(crate) struct Routes {
 }
 
 pub(crate) const AGENT: Routes = Routes {
-    kind: "agent",
+    kind: SessionType::Agent,
     runs: "/agents/{agent_id}/runs",
     run: "/agents/{agent_id}/runs/{run_id}",
     cancel: "/agents/{agent_id}/runs/{run_id}/cancel",
@@ -528,7 +531,7 @@ pub(crate) const AGENT: Routes = Routes {
 };
 
 pub(crate) const TEAM: Routes = Routes {
-    kind: "team",
+    kind: SessionType::Team,
     runs: "/teams/{team_id}/runs",
     run: "/teams/{team_id}/runs/{run_id}",
     cancel: "/teams/{team_id}/runs/{run_id}/cancel",
@@ -538,7 +541,7 @@ pub(crate) const TEAM: Routes = Routes {
 };
 
 pub(crate) const WORKFLOW: Routes = Routes {
-    kind: "workflow",
+    kind: SessionType::Workflow,
     runs: "/workflows/{workflow_id}/runs",
     run: "/workflows/{workflow_id}/runs/{run_id}",
     cancel: "/workflows/{workflow_id}/runs/{run_id}/cancel",
@@ -551,12 +554,12 @@ pub(crate) const WORKFLOW: Routes = Routes {
 /// span's parent is the span current at the call, wherever the builder was made).
 #[derive(Debug)]
 struct RunTarget {
-    kind: &'static str,
+    kind: SessionType,
     id: String,
 }
 
 impl RunTarget {
-    fn new(kind: &'static str, id: &str) -> Self {
+    fn new(kind: SessionType, id: &str) -> Self {
         RunTarget {
             kind,
             id: id.to_owned(),
@@ -564,7 +567,7 @@ impl RunTarget {
     }
 
     fn span(&self, opts: &RunOptions) -> tracing::Span {
-        let span = run_span(self.kind, &self.id);
+        let span = run_span(&self.kind, &self.id);
         if let Some(session_id) = &opts.session_id {
             span.record("gen_ai.conversation.id", session_id.as_str());
         }
@@ -577,10 +580,10 @@ impl RunTarget {
 /// `gen_ai.conversation.id` for the session, `gen_ai.operation.name` `invoke_agent` for
 /// agent and team runs) and agno's own span attributes otherwise (`agno.team.id`,
 /// `agno.workflow.id`, `agno.run.id`); the session and run ids are recorded when known.
-pub(crate) fn run_span(kind: &str, id: &str) -> tracing::Span {
+pub(crate) fn run_span(kind: &SessionType, id: &str) -> tracing::Span {
     let span = tracing::info_span!(
         "agentos.run",
-        agentos.kind = kind,
+        agentos.kind = kind.as_str(),
         gen_ai.operation.name = tracing::field::Empty,
         gen_ai.agent.id = tracing::field::Empty,
         agno.team.id = tracing::field::Empty,
@@ -589,12 +592,12 @@ pub(crate) fn run_span(kind: &str, id: &str) -> tracing::Span {
         agno.run.id = tracing::field::Empty,
     );
     let id_field = match kind {
-        "agent" => "gen_ai.agent.id",
-        "team" => "agno.team.id",
+        SessionType::Agent => "gen_ai.agent.id",
+        SessionType::Team => "agno.team.id",
         _ => "agno.workflow.id",
     };
     span.record(id_field, id);
-    if kind != "workflow" {
+    if *kind != SessionType::Workflow {
         span.record("gen_ai.operation.name", "invoke_agent");
     }
     span
@@ -648,8 +651,8 @@ impl<E: StreamEvent> RunBuilder<E> {
         RunBuilder {
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_json),
             message,
-            opts: RunOptions::new(routes.kind),
-            target: RunTarget::new(routes.kind, id),
+            opts: RunOptions::new(routes.kind.clone()),
+            target: RunTarget::new(routes.kind.clone(), id),
         }
     }
 
@@ -714,8 +717,8 @@ impl<E: StreamEvent> RunStreamBuilder<E> {
             routes,
             call: Call::new(client, Request::post(routes.runs, &[id]), decode_unit),
             message,
-            opts: RunOptions::new(routes.kind),
-            target: RunTarget::new(routes.kind, id),
+            opts: RunOptions::new(routes.kind.clone()),
+            target: RunTarget::new(routes.kind.clone(), id),
             _kind: PhantomData,
         }
     }
@@ -1001,7 +1004,7 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
     }
 
     /// Applies per-call options held apart (those of a continue from a paused run).
-    pub(crate) fn with_options(mut self, options: agentos_core::CallOptions) -> Self {
+    pub(crate) fn with_options(mut self, options: agentos_core::kit::CallOptions) -> Self {
         self.call = options.apply(self.call);
         self
     }

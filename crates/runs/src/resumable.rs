@@ -42,7 +42,9 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use agentos_core::http::{self, HeaderMap};
-use agentos_core::{AgentOsClient, Call, Error, Request, Result, decode_json};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::decode_json;
+use agentos_core::{AgentOsClient, Call, Error, Request, Result, SessionType};
 use futures::{Stream, StreamExt};
 use serde_json::{Value, json};
 use tokio::time::Instant;
@@ -362,7 +364,7 @@ impl Info {
 }
 
 /// The terminal event name of a kind of run for a stored status.
-fn terminal_event(kind: &str, status: &str) -> Option<(TerminalKind, &'static str)> {
+fn terminal_event(kind: &SessionType, status: &str) -> Option<(TerminalKind, &'static str)> {
     let t = match status {
         "COMPLETED" => TerminalKind::Completed,
         "ERROR" => TerminalKind::Error,
@@ -371,14 +373,14 @@ fn terminal_event(kind: &str, status: &str) -> Option<(TerminalKind, &'static st
         _ => return None,
     };
     let name = match (kind, t) {
-        ("team", TerminalKind::Completed) => "TeamRunCompleted",
-        ("team", TerminalKind::Error) => "TeamRunError",
-        ("team", TerminalKind::Cancelled) => "TeamRunCancelled",
-        ("team", TerminalKind::Paused) => "TeamRunPaused",
-        ("workflow", TerminalKind::Completed) => "WorkflowCompleted",
-        ("workflow", TerminalKind::Error) => "WorkflowError",
-        ("workflow", TerminalKind::Cancelled) => "WorkflowCancelled",
-        ("workflow", TerminalKind::Paused) => "WorkflowPaused",
+        (SessionType::Team, TerminalKind::Completed) => "TeamRunCompleted",
+        (SessionType::Team, TerminalKind::Error) => "TeamRunError",
+        (SessionType::Team, TerminalKind::Cancelled) => "TeamRunCancelled",
+        (SessionType::Team, TerminalKind::Paused) => "TeamRunPaused",
+        (SessionType::Workflow, TerminalKind::Completed) => "WorkflowCompleted",
+        (SessionType::Workflow, TerminalKind::Error) => "WorkflowError",
+        (SessionType::Workflow, TerminalKind::Cancelled) => "WorkflowCancelled",
+        (SessionType::Workflow, TerminalKind::Paused) => "WorkflowPaused",
         (_, TerminalKind::Completed) => "RunCompleted",
         (_, TerminalKind::Error) => "RunError",
         (_, TerminalKind::Cancelled) => "RunCancelled",
@@ -476,7 +478,7 @@ impl<E: StreamEvent> State<E> {
             .and_then(Value::as_str)
             .unwrap_or("UNKNOWN")
             .to_owned();
-        let Some((kind, name)) = terminal_event(self.routes.kind, &status) else {
+        let Some((kind, name)) = terminal_event(&self.routes.kind, &status) else {
             return Err(status);
         };
         let mut data = stored.clone();

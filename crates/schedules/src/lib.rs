@@ -31,7 +31,9 @@ mod queue;
 mod types;
 
 use agentos_core::http::Method;
-use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result, decode_json, decode_unit};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::{decode_json, decode_unit};
+use agentos_core::{AgentOsClient, Call, Error, Page, Request, Result};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -228,7 +230,7 @@ macro_rules! schedule_setters {
             /// JSON-encoded), and `stream` / `background` are always overridden (the executor
             /// starts a background run and polls it). For other endpoints it is the JSON body.
             pub fn payload<T: Serialize + ?Sized>(mut self, payload: &T) -> Self {
-                match agentos_core::json_object("payload", payload) {
+                match agentos_core::kit::json_object("payload", payload) {
                     Ok(map) => {
                         self.body.insert("payload".into(), Value::Object(map));
                     }

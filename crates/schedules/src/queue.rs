@@ -1,6 +1,8 @@
 //! [`QueueExt`]: the operator surface of the durable job queue.
 
-use agentos_core::{AgentOsClient, Call, Error, Page, Request, decode_json};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::decode_json;
+use agentos_core::{AgentOsClient, Call, Error, Page, Request};
 
 use crate::types::{QueueJob, QueueJobStatus, QueueStats};
 

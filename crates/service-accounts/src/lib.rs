@@ -30,9 +30,9 @@
 
 mod types;
 
-use agentos_core::{
-    AgentOsClient, Call, Error, Page, Request, Response, Result, decode_json, decode_unit,
-};
+use agentos_core::kit::CallKit;
+use agentos_core::kit::{decode_json, decode_unit};
+use agentos_core::{AgentOsClient, Call, Error, Page, Request, Response, Result};
 use serde_json::{Map, Value, json};
 
 pub use types::{CreatedServiceAccount, Extra, ServiceAccount, ServiceAccountScope};

@@ -1,6 +1,6 @@
 //! The types of the service-account routes. Timestamps are epoch seconds on the wire.
 
-use agentos_core::de::{empty_as_none, null_default};
+use agentos_core::kit::de::{empty_as_none, null_default};
 use agentos_core::{SecretString, Timestamp};
 use serde::{Deserialize, Serialize};
 

@@ -26,9 +26,10 @@
 
 mod types;
 
+use agentos_core::kit::CallKit;
+use agentos_core::kit::{Decoder, decode_json, decode_unit};
 use agentos_core::{
-    AgentOsClient, Call, Decoder, Error, HttpError, Page, Request, Response, Result, Timestamp,
-    decode_json, decode_unit,
+    AgentOsClient, Call, Error, HttpError, Page, Request, Response, Result, Timestamp,
 };
 use std::path::Path;
 
@@ -36,7 +37,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 pub use agentos_core::SecretUrl;
-use agentos_core::json_object;
+use agentos_core::kit::json_object;
 pub use types::{
     AgentSessionDetailSchema, Extra, MediaLocation, Message, RunSchema, RunStatus, SavedMedia,
     SessionDetail, SessionMedia, SessionRunPreviewSchema, SessionSchema, SessionSummary,

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use agentos_core::de::{empty_as_none, null_default};
+use agentos_core::kit::de::{empty_as_none, null_default};
 
 pub use agentos_core::Extra;
 
@@ -666,9 +666,10 @@ impl RunSchema {
         }
     }
 
-    /// The output when it is text.
-    pub fn content_text(&self) -> Option<&str> {
-        self.content.as_ref().and_then(Value::as_str)
+    /// The output as text: a string as it is, structured output as compact JSON; empty when
+    /// the run has no output (the same `content_text()` as a run's output).
+    pub fn content_text(&self) -> String {
+        agentos_core::kit::de::content_text(self.content.as_ref())
     }
 }
 
@@ -799,7 +800,7 @@ mod tests {
         assert_eq!(r.user_id, None);
         assert_eq!(r.status, Some(RunStatus::Completed));
         assert_eq!(r.kind(), SessionType::Agent);
-        assert_eq!(r.content_text(), Some("hi there"));
+        assert_eq!(r.content_text(), "hi there");
         assert_eq!(r.citations.as_ref().unwrap()["x"], 1);
         assert_eq!(r.extra["a_field_of_a_newer_server"]["x"], 1);
         let w: RunSchema = serde_json::from_value(
