@@ -48,12 +48,10 @@ pub const ROUTES: &[(&str, &str)] = &[
 /// The longest `resolved_by` the server accepts, in characters.
 pub const MAX_RESOLVED_BY_CHARS: usize = 255;
 
-/// `GET /approvals`, from [`ApprovalsExt::list_approvals`]: one page, or every page as a
-/// stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListApprovals {
-    call: Call<Page<ApprovalResponse>>,
+agentos_core::call_builder! {
+    /// `GET /approvals`, from [`ApprovalsExt::list_approvals`]: one page, or every page as a
+    /// stream.
+    pub struct ListApprovals => Page<ApprovalResponse>, paged(ApprovalResponse);
 }
 
 impl ListApprovals {
@@ -113,13 +111,7 @@ impl ListApprovals {
     pub fn run_id(self, run_id: impl Into<String>) -> Self {
         self.filter("run_id", run_id)
     }
-
-    fn finish(self) -> Call<Page<ApprovalResponse>> {
-        self.call
-    }
 }
-
-agentos_core::impl_paged_builder!(ListApprovals => ApprovalResponse);
 
 fn decode_count(resp: Response) -> Result<u64> {
     #[derive(serde::Deserialize)]
@@ -129,24 +121,15 @@ fn decode_count(resp: Response) -> Result<u64> {
     resp.json::<Count>().map(|c| c.count)
 }
 
-/// `GET /approvals/count`, from [`ApprovalsExt::get_approval_count`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetApprovalCount {
-    call: Call<u64>,
+agentos_core::call_builder! {
+    /// `GET /approvals/count`, from [`ApprovalsExt::get_approval_count`].
+    pub struct GetApprovalCount => u64;
 }
 
-impl GetApprovalCount {
+agentos_core::query_setters!(GetApprovalCount {
     /// Counts only this user's pending approvals.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<u64> {
-        self.call
-    }
-}
+    user_id,
+});
 
 /// `POST /approvals/{approval_id}/resolve`, from [`ApprovalsExt::resolve_approval`].
 #[derive(Debug)]
@@ -204,8 +187,6 @@ impl ResolveApproval {
     }
 }
 
-agentos_core::impl_call_builder!(ListApprovals => Page<ApprovalResponse>);
-agentos_core::impl_call_builder!(GetApprovalCount => u64);
 agentos_core::impl_call_builder!(ResolveApproval => ApprovalResponse);
 
 agentos_core::seal_extension_traits!();

@@ -123,12 +123,10 @@ fn guard(half: &str, version: u32) -> Value {
     json!({ half: version })
 }
 
-/// `GET /components`, from [`ComponentsExt::list_components`]: one page, or every page as a
-/// stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListComponents {
-    call: Call<Page<ComponentResponse>>,
+agentos_core::call_builder! {
+    /// `GET /components`, from [`ComponentsExt::list_components`]: one page, or every page as a
+    /// stream.
+    pub struct ListComponents => Page<ComponentResponse>, paged(ComponentResponse);
 }
 
 impl ListComponents {
@@ -143,13 +141,7 @@ impl ListComponents {
         self.call = self.call.query("include_deleted", include);
         self
     }
-
-    fn finish(self) -> Call<Page<ComponentResponse>> {
-        self.call
-    }
 }
-
-agentos_core::impl_paged_builder!(ListComponents => ComponentResponse);
 
 /// `POST /components`, from [`ComponentsExt::create_component`].
 #[derive(Debug)]
@@ -227,11 +219,9 @@ impl CreateComponent {
     }
 }
 
-/// `GET /components/{component_id}`, from [`ComponentsExt::get_component`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetComponent {
-    call: Call<ComponentResponse>,
+agentos_core::call_builder! {
+    /// `GET /components/{component_id}`, from [`ComponentsExt::get_component`].
+    pub struct GetComponent => ComponentResponse;
 }
 
 impl GetComponent {
@@ -239,10 +229,6 @@ impl GetComponent {
     pub fn include_deleted(mut self, include: bool) -> Self {
         self.call = self.call.query("include_deleted", include);
         self
-    }
-
-    fn finish(self) -> Call<ComponentResponse> {
-        self.call
     }
 }
 
@@ -328,11 +314,9 @@ impl DeleteComponent {
     }
 }
 
-/// `GET /components/{component_id}/configs`, from [`ComponentsExt::list_component_configs`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListComponentConfigs {
-    call: Call<Vec<ComponentConfigResponse>>,
+agentos_core::call_builder! {
+    /// `GET /components/{component_id}/configs`, from [`ComponentsExt::list_component_configs`].
+    pub struct ListComponentConfigs => Vec<ComponentConfigResponse>;
 }
 
 impl ListComponentConfigs {
@@ -341,10 +325,6 @@ impl ListComponentConfigs {
     pub fn include_config(mut self, include: bool) -> Self {
         self.call = self.call.query("include_config", include);
         self
-    }
-
-    fn finish(self) -> Call<Vec<ComponentConfigResponse>> {
-        self.call
     }
 }
 
@@ -452,13 +432,16 @@ impl SetCurrentComponentConfig {
     }
 }
 
-/// `GET /registry`, from [`ComponentsExt::list_registry`]: one page, or every page as a
-/// stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListRegistry {
-    call: Call<Page<RegistryContentResponse>>,
+agentos_core::call_builder! {
+    /// `GET /registry`, from [`ComponentsExt::list_registry`]: one page, or every page as a
+    /// stream.
+    pub struct ListRegistry => Page<RegistryContentResponse>, paged(RegistryContentResponse);
 }
+
+agentos_core::query_setters!(ListRegistry {
+    /// Only resources whose name contains this text (case-insensitive).
+    name,
+});
 
 impl ListRegistry {
     /// Only resources of this kind.
@@ -466,30 +449,14 @@ impl ListRegistry {
         self.call = self.call.query("resource_type", resource_type.as_str());
         self
     }
-
-    /// Only resources whose name contains this text (case-insensitive).
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.call = self.call.query("name", name.into());
-        self
-    }
-
-    fn finish(self) -> Call<Page<RegistryContentResponse>> {
-        self.call
-    }
 }
 
-agentos_core::impl_paged_builder!(ListRegistry => RegistryContentResponse);
-
-agentos_core::impl_call_builder!(ListComponents => Page<ComponentResponse>);
 agentos_core::impl_call_builder!(CreateComponent => ComponentResponse);
-agentos_core::impl_call_builder!(GetComponent => ComponentResponse);
 agentos_core::impl_call_builder!(UpdateComponent => ComponentResponse);
 agentos_core::impl_call_builder!(DeleteComponent => ());
-agentos_core::impl_call_builder!(ListComponentConfigs => Vec<ComponentConfigResponse>);
 agentos_core::impl_call_builder!(CreateComponentConfig => ComponentConfigResponse);
 agentos_core::impl_call_builder!(UpdateComponentConfig => ComponentConfigResponse);
 agentos_core::impl_call_builder!(SetCurrentComponentConfig => ComponentResponse);
-agentos_core::impl_call_builder!(ListRegistry => Page<RegistryContentResponse>);
 
 agentos_core::seal_extension_traits!();
 

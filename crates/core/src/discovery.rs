@@ -809,11 +809,9 @@ impl WorkflowResponse {
     }
 }
 
-/// `GET /workflows/{workflow_id}` with its optional `version`.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetWorkflow {
-    call: Call<WorkflowResponse>,
+crate::call_builder! {
+    /// `GET /workflows/{workflow_id}` with its optional `version`.
+    pub struct GetWorkflow => WorkflowResponse;
 }
 
 impl GetWorkflow {
@@ -822,20 +820,12 @@ impl GetWorkflow {
         self.call = self.call.query("version", version);
         self
     }
-
-    fn finish(self) -> Call<WorkflowResponse> {
-        self.call
-    }
 }
 
-crate::impl_call_builder!(GetWorkflow => WorkflowResponse);
-
-/// `POST /databases/{db_id}/migrate` or `/databases/all/migrate`, with an optional target
-/// version.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct MigrateDatabase {
-    call: Call<MigrateResponse>,
+crate::call_builder! {
+    /// `POST /databases/{db_id}/migrate` or `/databases/all/migrate`, with an optional target
+    /// version.
+    pub struct MigrateDatabase => MigrateResponse;
 }
 
 impl MigrateDatabase {
@@ -845,13 +835,7 @@ impl MigrateDatabase {
         self.call = self.call.query("target_version", version.into());
         self
     }
-
-    fn finish(self) -> Call<MigrateResponse> {
-        self.call
-    }
 }
-
-crate::impl_call_builder!(MigrateDatabase => MigrateResponse);
 
 impl AgentOsClient {
     fn get_json<T: serde::de::DeserializeOwned + Send + 'static>(

@@ -15,11 +15,16 @@
 //! - path and body helpers ([`fill_path`], [`encode_segment`], [`json_object`],
 //!   [`parse_header`]);
 //! - [`de`], the serde helpers of the response types;
-//! - the builder contract's macros: [`impl_call_builder!`](crate::impl_call_builder),
-//!   [`impl_db_params!`](crate::impl_db_params),
-//!   [`impl_paged_builder!`](crate::impl_paged_builder) and
-//!   [`seal_extension_traits!`](crate::seal_extension_traits).
+//! - the builder contract's macros (`builder.rs`): [`call_builder!`](crate::call_builder),
+//!   [`impl_call_builder!`](crate::impl_call_builder),
+//!   [`query_setters!`](crate::query_setters), [`impl_db_params!`](crate::impl_db_params),
+//!   [`impl_db_id!`](crate::impl_db_id), [`impl_knowledge_params!`](crate::impl_knowledge_params),
+//!   [`impl_polling!`](crate::impl_polling), [`impl_paged_builder!`](crate::impl_paged_builder)
+//!   and [`seal_extension_traits!`](crate::seal_extension_traits);
+//! - [`CallOptions`] and [`AppliedOptions`]: the per-call options of a builder that sends calls
+//!   it makes only later.
 
+pub use crate::builder::{AppliedOptions, CallOptions};
 pub use crate::call::{Decoder, decode_json, decode_response, decode_unit};
 pub use crate::request::{encode_segment, fill_path, json_object, parse_header};
 

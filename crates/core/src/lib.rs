@@ -16,6 +16,7 @@
 //! # Ok(()) }
 //! ```
 
+mod builder;
 mod call;
 mod client;
 pub mod discovery;

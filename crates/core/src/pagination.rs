@@ -360,9 +360,11 @@ pub fn check_page(page: u32) -> Result<u32> {
 /// `sort_by` and `sort_order`. One definition for every paged list of the SDK:
 /// `impl_paged_builder!(Builder => Item)`, `impl_paged_builder!(Builder => Item, sorted)`, or
 /// `impl_paged_builder!(Builder => Item, page OwnPage)` for a page that is not a `Page<Item>`.
+/// After a `;`, `pages { /// ... }` and `into_stream { /// ... }` add doc comments (an example
+/// of the builder's own) to those methods.
 #[macro_export]
 macro_rules! impl_paged_builder {
-    (@paging $ty:ty, $page:ty => $item:ty) => {
+    (@paging $ty:ty, $page:ty => $item:ty, [$($pages_doc:tt)*] [$($doc:tt)*]) => {
         impl $ty {
             /// The page size (at least 1; refused before sending otherwise).
             pub fn limit(mut self, limit: u32) -> Self {
@@ -380,6 +382,7 @@ macro_rules! impl_paged_builder {
             /// Every page, fetched lazily: a page is requested only when the previous one has
             /// been consumed, and the walk stops at the last page, on an empty page, or on a
             /// page identical to the one before.
+            $($pages_doc)*
             pub fn pages(
                 self,
             ) -> impl $crate::__futures::Stream<Item = $crate::Result<$page>> + Send + 'static {
@@ -387,6 +390,7 @@ macro_rules! impl_paged_builder {
             }
 
             /// Every item of every page, fetched lazily (see `pages`).
+            $($doc)*
             pub fn into_stream(
                 self,
             ) -> impl $crate::__futures::Stream<Item = $crate::Result<$item>> + Send + 'static {
@@ -394,14 +398,20 @@ macro_rules! impl_paged_builder {
             }
         }
     };
-    ($ty:ty => $item:ty) => {
-        $crate::impl_paged_builder!(@paging $ty, $crate::Page<$item> => $item);
+    (@docs $ty:ty, $page:ty => $item:ty;
+        $(pages { $(#[$pages_doc:meta])* })? $(into_stream { $(#[$doc:meta])* })?) => {
+        $crate::impl_paged_builder!(
+            @paging $ty, $page => $item, [$($(#[$pages_doc])*)?] [$($(#[$doc])*)?]
+        );
     };
-    ($ty:ty => $item:ty, page $page:ty) => {
-        $crate::impl_paged_builder!(@paging $ty, $page => $item);
+    ($ty:ty => $item:ty $(; $($docs:tt)*)?) => {
+        $crate::impl_paged_builder!(@docs $ty, $crate::Page<$item> => $item; $($($docs)*)?);
     };
-    ($ty:ty => $item:ty, sorted) => {
-        $crate::impl_paged_builder!($ty => $item);
+    ($ty:ty => $item:ty, page $page:ty $(; $($docs:tt)*)?) => {
+        $crate::impl_paged_builder!(@docs $ty, $page => $item; $($($docs)*)?);
+    };
+    ($ty:ty => $item:ty, sorted $(; $($docs:tt)*)?) => {
+        $crate::impl_paged_builder!($ty => $item $(; $($docs)*)?);
 
         impl $ty {
             /// The field to sort by (the server ignores unknown fields).

@@ -19,6 +19,9 @@ pub struct Polling {
     pub max_wait: Duration,
     /// How long a 404 before the first successful read is retried instead of returned.
     pub not_found_grace: Duration,
+    /// `Some(cap)`: the pause doubles after each read, from `interval` up to `cap`; `None`:
+    /// it stays `interval`.
+    pub max_interval: Option<Duration>,
 }
 
 impl Polling {
@@ -28,13 +31,85 @@ impl Polling {
             interval,
             max_wait,
             not_found_grace: Duration::ZERO,
+            max_interval: None,
         }
+    }
+
+    /// The same with a pause that doubles after each read, up to `max_interval`.
+    pub const fn backoff(mut self, max_interval: Duration) -> Self {
+        self.max_interval = Some(max_interval);
+        self
     }
 
     /// The same with a 404 grace period.
     pub const fn not_found_grace(mut self, grace: Duration) -> Self {
         self.not_found_grace = grace;
         self
+    }
+}
+
+/// The clock of a poll loop: how long it has waited, how long it may still wait, and the
+/// pause before the next read. Every poll of the SDK ([`poll_until`], [`Wait`], the lookup of
+/// a run's trace, the confirmation of a cancel) runs on it:
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use agentos_core::poll::{PollClock, Polling};
+/// # async fn read() -> bool { true }
+/// # async fn demo() -> Result<(), Duration> {
+/// let mut clock = PollClock::new(Polling::new(Duration::from_millis(250), Duration::from_secs(5)));
+/// loop {
+///     if read().await {
+///         return Ok(());
+///     }
+///     clock.pause().await?; // Err(waited) once the wait is over
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct PollClock {
+    polling: Polling,
+    started: Instant,
+    next_pause: Duration,
+}
+
+impl PollClock {
+    /// A clock that starts now.
+    pub fn new(polling: Polling) -> Self {
+        PollClock {
+            polling,
+            started: Instant::now(),
+            next_pause: polling.interval,
+        }
+    }
+
+    /// How long the loop has run.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// How long it may still run (zero once [`Polling::max_wait`] has passed).
+    pub fn left(&self) -> Duration {
+        self.polling.max_wait.saturating_sub(self.elapsed())
+    }
+
+    /// Whether a 404 now still counts as "not written yet" ([`Polling::not_found_grace`]).
+    pub fn in_not_found_grace(&self) -> bool {
+        self.elapsed() < self.polling.not_found_grace
+    }
+
+    /// Sleeps until the next read (never past [`Polling::max_wait`]), or, once the wait is
+    /// over, returns `Err` with how long it waited.
+    pub async fn pause(&mut self) -> Result<(), Duration> {
+        let waited = self.elapsed();
+        if waited >= self.polling.max_wait {
+            return Err(waited);
+        }
+        tokio::time::sleep(self.next_pause.min(self.polling.max_wait - waited)).await;
+        if let Some(cap) = self.polling.max_interval {
+            self.next_pause = (self.next_pause * 2).min(cap.max(self.polling.interval));
+        }
+        Ok(())
     }
 }
 
@@ -71,7 +146,7 @@ pub async fn poll_until<T, O>(
 where
     T: Send + 'static,
 {
-    let started = Instant::now();
+    let mut clock = PollClock::new(polling);
     let mut seen = false;
     loop {
         match call.clone().send().await {
@@ -81,17 +156,15 @@ where
                     return Ok(out);
                 }
             }
-            Err(e) if e.is_not_found() && !seen && started.elapsed() < polling.not_found_grace => {}
+            Err(e) if e.is_not_found() && !seen && clock.in_not_found_grace() => {}
             Err(e) => return Err(e),
         }
-        let waited = started.elapsed();
-        if waited >= polling.max_wait {
+        if let Err(waited) = clock.pause().await {
             return Err(Error::WaitTimeout {
                 what: what.into(),
                 waited,
             });
         }
-        tokio::time::sleep(polling.interval.min(polling.max_wait - waited)).await;
     }
 }
 
@@ -142,36 +215,13 @@ pub struct Wait<T, P = ()> {
 #[derive(Debug, Clone, Copy)]
 pub struct DbParams;
 
-impl<T: Send + 'static> Wait<T, DbParams> {
-    /// Reads the status from the database with this id (as listed in `GET /config`).
-    pub fn db_id(self, db_id: impl Into<String>) -> Self {
-        self.query("db_id", db_id.into())
-    }
-
-    /// Reads the status from this table of the database chosen with `db_id` (a table without
-    /// a database id is refused before sending).
-    pub fn table(self, table: impl Into<String>) -> Self {
-        self.query("table", table.into())
-    }
-}
+crate::impl_db_params!([T: Send + 'static] Wait<T, DbParams>);
 
 /// The marker of a [`Wait`] whose status read takes `knowledge_id` and `db_id`.
 #[derive(Debug, Clone, Copy)]
 pub struct KnowledgeParams;
 
-impl<T: Send + 'static> Wait<T, KnowledgeParams> {
-    /// Reads the status from the knowledge base with this id (`GET /config` →
-    /// `knowledge.knowledge_instances`); needed when several knowledge bases share a contents
-    /// db. An unknown id answers 404.
-    pub fn knowledge_id(self, knowledge_id: impl Into<String>) -> Self {
-        self.query("knowledge_id", knowledge_id.into())
-    }
-
-    /// Reads the status from the knowledge base whose contents db has this id.
-    pub fn db_id(self, db_id: impl Into<String>) -> Self {
-        self.query("db_id", db_id.into())
-    }
-}
+crate::impl_knowledge_params!([T: Send + 'static] Wait<T, KnowledgeParams>);
 
 impl<T, P> std::fmt::Debug for Wait<T, P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -201,49 +251,11 @@ impl<T: Send + 'static, P: 'static> Wait<T, P> {
         }
     }
 
-    /// Sets a query parameter of the status read.
-    fn query(self, name: &'static str, value: String) -> Self {
-        self.map_call(|c| c.query(name, value))
-    }
-
-    /// Changes the status read.
-    fn map_call(mut self, f: impl FnOnce(Call<T>) -> Call<T>) -> Self {
-        self.call = f(self.call);
-        self
-    }
-
-    /// The pause between two reads.
-    pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.polling.interval = interval;
-        self
-    }
-
-    /// The longest wait before [`Error::WaitTimeout`].
-    pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        self.polling.max_wait = max_wait;
-        self
-    }
-
     /// How long a 404 before the first successful read counts as "not written yet" (the server
     /// often answers before it stores what it started); a later 404 ends the wait with it.
     pub fn not_found_grace(mut self, grace: Duration) -> Self {
         self.polling.not_found_grace = grace;
         self
-    }
-
-    /// Adds a header to each read.
-    pub fn header(self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.map_call(|c| c.header(name, value))
-    }
-
-    /// Sets a timeout for each read (the whole wait is bounded by [`max_wait`](Self::max_wait)).
-    pub fn timeout(self, timeout: Duration) -> Self {
-        self.map_call(|c| c.timeout(timeout))
-    }
-
-    /// Sets a retry policy for each read.
-    pub fn retry(self, policy: crate::RetryPolicy) -> Self {
-        self.map_call(|c| c.retry(policy))
     }
 
     /// Waits.
@@ -261,14 +273,8 @@ impl<T: Send + 'static, P: 'static> Wait<T, P> {
     }
 }
 
-impl<T: Send + 'static, P: 'static> std::future::IntoFuture for Wait<T, P> {
-    type Output = Result<T>;
-    type IntoFuture = crate::BoxFuture<T>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::impl_call_builder!([T: Send + 'static, P: 'static] Wait<T, P> => T, own send);
+crate::impl_polling!([T: Send + 'static, P: 'static] Wait<T, P>);
 
 #[cfg(all(test, feature = "mock"))]
 mod tests {

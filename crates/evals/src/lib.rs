@@ -448,38 +448,23 @@ impl RunEval {
     }
 }
 
-/// `GET /eval-runs`, from [`EvalsExt::list_eval_runs`]: one page, or every page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListEvalRuns {
-    call: Call<Page<EvalSchema>>,
+agentos_core::call_builder! {
+    /// `GET /eval-runs`, from [`EvalsExt::list_eval_runs`]: one page, or every page as a stream.
+    pub struct ListEvalRuns => Page<EvalSchema>, db_params, paged(EvalSchema, sorted);
 }
 
-impl ListEvalRuns {
+agentos_core::query_setters!(ListEvalRuns {
     /// Only the runs of this agent.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.call = self.call.query("agent_id", agent_id.into());
-        self
-    }
-
+    agent_id,
     /// Only the runs of this team.
-    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
-        self.call = self.call.query("team_id", team_id.into());
-        self
-    }
-
+    team_id,
     /// Only the runs of this workflow.
-    pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
-        self.call = self.call.query("workflow_id", workflow_id.into());
-        self
-    }
-
+    workflow_id,
     /// Only the runs that used this model.
-    pub fn model_id(mut self, model_id: impl Into<String>) -> Self {
-        self.call = self.call.query("model_id", model_id.into());
-        self
-    }
+    model_id,
+});
 
+impl ListEvalRuns {
     /// Only the runs against this kind of component (sent as `type`).
     pub fn filter_type(mut self, filter_type: EvalFilterType) -> Self {
         self.call = self.call.query("type", filter_type.as_str().to_owned());
@@ -495,25 +480,11 @@ impl ListEvalRuns {
             .with_request(|r| r.set_query_csv("eval_types", types.iter().map(EvalType::as_str)));
         self
     }
-
-    fn finish(self) -> Call<Page<EvalSchema>> {
-        self.call.check_db_params()
-    }
 }
 
-agentos_core::impl_paged_builder!(ListEvalRuns => EvalSchema, sorted);
-
-/// `GET /eval-runs/{eval_run_id}`, from [`EvalsExt::get_eval_run`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetEvalRun {
-    call: Call<EvalSchema>,
-}
-
-impl GetEvalRun {
-    fn finish(self) -> Call<EvalSchema> {
-        self.call.check_db_params()
-    }
+agentos_core::call_builder! {
+    /// `GET /eval-runs/{eval_run_id}`, from [`EvalsExt::get_eval_run`].
+    pub struct GetEvalRun => EvalSchema, db_params;
 }
 
 /// `PATCH /eval-runs/{eval_run_id}`, from [`EvalsExt::update_eval_run`].
@@ -562,17 +533,9 @@ impl DeleteEvalRuns {
 }
 
 agentos_core::impl_call_builder!(RunEval => EvalSchema);
-agentos_core::impl_call_builder!(ListEvalRuns => Page<EvalSchema>);
-agentos_core::impl_call_builder!(GetEvalRun => EvalSchema);
 agentos_core::impl_call_builder!(UpdateEvalRun => EvalSchema);
 agentos_core::impl_call_builder!(DeleteEvalRuns => ());
-agentos_core::impl_db_params!(
-    RunEval,
-    ListEvalRuns,
-    GetEvalRun,
-    UpdateEvalRun,
-    DeleteEvalRuns
-);
+agentos_core::impl_db_params!(RunEval, UpdateEvalRun, DeleteEvalRuns);
 
 agentos_core::seal_extension_traits!();
 

@@ -159,13 +159,12 @@ pub struct ListFilesystemEntries {
 target_setters!(ListFilesystemEntries, sorted);
 agentos_core::impl_paged_builder!(ListFilesystemEntries => FileSystemEntry, page FileSystemListing);
 
-impl ListFilesystemEntries {
+agentos_core::query_setters!(ListFilesystemEntries {
     /// The directory to list, relative to the root (default: the root).
-    pub fn directory(mut self, directory: impl Into<String>) -> Self {
-        self.call = self.call.query("directory", directory.into());
-        self
-    }
+    directory,
+});
 
+impl ListFilesystemEntries {
     fn finish(self) -> Call<FileSystemListing> {
         check_target(self.call)
     }
@@ -180,14 +179,13 @@ pub struct ReadFilesystemContent {
 
 target_setters!(ReadFilesystemContent);
 
-impl ReadFilesystemContent {
+agentos_core::query_setters!(ReadFilesystemContent {
     /// The user partition to read (your own, or any user's for an admin; default: the
     /// shared partition, or yours under user isolation).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
+    user_id,
+});
 
+impl ReadFilesystemContent {
     /// The character offset to start at (default 0).
     pub fn offset(mut self, offset: u64) -> Self {
         self.call = self.call.query("offset", offset);
@@ -250,19 +248,14 @@ pub struct SearchFilesystem {
 target_setters!(SearchFilesystem);
 agentos_core::impl_paged_builder!(SearchFilesystem => FileSystemSearchHit, page FileSystemSearchResults);
 
-impl SearchFilesystem {
+agentos_core::query_setters!(SearchFilesystem {
     /// Searches only under this directory (default: everywhere).
-    pub fn directory(mut self, directory: impl Into<String>) -> Self {
-        self.call = self.call.query("directory", directory.into());
-        self
-    }
-
+    directory,
     /// The user partition to search (your own, or any user's for an admin).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
+    user_id,
+});
 
+impl SearchFilesystem {
     fn finish(self) -> Call<FileSystemSearchResults> {
         check_target(self.call)
     }

@@ -74,138 +74,57 @@ pub const ROUTES: &[(&str, &str)] = &[
 /// The largest page of `list_knowledge_source_files`.
 pub const MAX_SOURCE_FILES_LIMIT: u32 = 1000;
 
-/// Adds the `knowledge_id` and `db_id` query setters to builders holding a `call` field.
-macro_rules! impl_knowledge_params {
-    ($($ty:ty),+ $(,)?) => {$(
-        impl $ty {
-            /// Uses the knowledge base with this id (`GET /config` →
-            /// `knowledge.knowledge_instances`). Needed when several knowledge bases share a
-            /// contents db; an unknown id answers 404.
-            pub fn knowledge_id(mut self, knowledge_id: impl Into<String>) -> Self {
-                self.call = self.call.query("knowledge_id", knowledge_id.into());
-                self
-            }
-
-            /// Uses the knowledge base whose contents db has this id (400 when several
-            /// knowledge bases share it: use [`knowledge_id`](Self::knowledge_id) then; 404
-            /// for an unknown db).
-            pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
-                self.call = self.call.query("db_id", db_id.into());
-                self
-            }
-        }
-    )+};
-}
-
-/// Declares a builder that only wraps a call and takes `knowledge_id` / `db_id`.
-macro_rules! simple_builder {
-    ($(#[$meta:meta])* $name:ident => $out:ty) => {
-        $(#[$meta])*
-        #[derive(Debug)]
-        #[must_use = "a call does nothing until it is awaited or sent"]
-        pub struct $name {
-            call: Call<$out>,
-        }
-
-        impl $name {
-            fn finish(self) -> Call<$out> {
-                self.call
-            }
-        }
-
-        agentos_core::impl_call_builder!($name => $out);
-        impl_knowledge_params!($name);
-    };
-}
-
-simple_builder!(
+agentos_core::call_builder! {
     /// `GET /knowledge/content/{content_id}`, from [`KnowledgeExt::get_knowledge_content`].
-    GetKnowledgeContent => ContentResponseSchema
-);
-simple_builder!(
+    pub struct GetKnowledgeContent => ContentResponseSchema, knowledge_params;
     /// `DELETE /knowledge/content/{content_id}`, from [`KnowledgeExt::delete_knowledge_content`].
-    DeleteKnowledgeContent => ContentResponseSchema
-);
-simple_builder!(
+    pub struct DeleteKnowledgeContent => ContentResponseSchema, knowledge_params;
     /// `DELETE /knowledge/content`, from [`KnowledgeExt::delete_all_knowledge_content`].
-    DeleteAllKnowledgeContent => ()
-);
-simple_builder!(
+    pub struct DeleteAllKnowledgeContent => (), knowledge_params;
     /// `POST /knowledge/content/{content_id}/refresh`, from [`KnowledgeExt::refresh_knowledge_content`].
-    RefreshKnowledgeContent => ContentResponseSchema
-);
-simple_builder!(
+    pub struct RefreshKnowledgeContent => ContentResponseSchema, knowledge_params;
     /// `GET /knowledge/content/{content_id}/status`, from [`KnowledgeExt::get_knowledge_content_status`].
-    GetKnowledgeContentStatus => ContentStatusResponse
-);
-simple_builder!(
+    pub struct GetKnowledgeContentStatus => ContentStatusResponse, knowledge_params;
     /// `GET /knowledge/config`, from [`KnowledgeExt::get_knowledge_config`].
-    GetKnowledgeConfig => KnowledgeConfigResponse
-);
-
-/// `GET /knowledge/content`, from [`KnowledgeExt::list_knowledge_content`]: one page, or
-/// every page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListKnowledgeContent {
-    call: Call<Page<ContentResponseSchema>>,
+    pub struct GetKnowledgeConfig => KnowledgeConfigResponse, knowledge_params;
 }
 
-impl ListKnowledgeContent {
+agentos_core::call_builder! {
+    /// `GET /knowledge/content`, from [`KnowledgeExt::list_knowledge_content`]: one page, or
+    /// every page as a stream.
+    pub struct ListKnowledgeContent => Page<ContentResponseSchema>,
+        knowledge_params, paged(ContentResponseSchema, sorted);
+    /// `GET /knowledge/{knowledge_id}/sources`, from [`KnowledgeExt::list_knowledge_sources`].
+    pub struct ListKnowledgeSources => Vec<RemoteContentSourceSchema>;
+}
+
+agentos_core::query_setters!(ListKnowledgeContent {
     /// Only the rows of this site row (the pages of a crawled site; exact id match).
-    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
-        self.call = self.call.query("parent_id", parent_id.into());
-        self
-    }
+    parent_id,
+});
 
-    fn finish(self) -> Call<Page<ContentResponseSchema>> {
-        self.call
-    }
-}
-
-agentos_core::impl_paged_builder!(ListKnowledgeContent => ContentResponseSchema, sorted);
-
-/// `GET /knowledge/{knowledge_id}/sources`, from [`KnowledgeExt::list_knowledge_sources`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListKnowledgeSources {
-    call: Call<Vec<RemoteContentSourceSchema>>,
-}
-
-impl ListKnowledgeSources {
+agentos_core::query_setters!(ListKnowledgeSources {
     /// Finds the knowledge base by its contents db too.
-    pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
-        self.call = self.call.query("db_id", db_id.into());
-        self
-    }
+    db_id,
+});
 
-    fn finish(self) -> Call<Vec<RemoteContentSourceSchema>> {
-        self.call
-    }
+agentos_core::call_builder! {
+    /// `GET /knowledge/{knowledge_id}/sources/{source_id}/files`, from
+    /// [`KnowledgeExt::list_knowledge_source_files`]: one level of a source's files and folders.
+    /// agno 3.1.10 lists only S3 sources (400 for the others).
+    pub struct ListKnowledgeSourceFiles => SourceFilesResponseSchema;
 }
 
-/// `GET /knowledge/{knowledge_id}/sources/{source_id}/files`, from
-/// [`KnowledgeExt::list_knowledge_source_files`]: one level of a source's files and folders.
-/// agno 3.1.10 lists only S3 sources (400 for the others).
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListKnowledgeSourceFiles {
-    call: Call<SourceFilesResponseSchema>,
-}
+agentos_core::query_setters!(ListKnowledgeSourceFiles {
+    /// Lists under this path prefix (by default the source's own prefix).
+    prefix,
+    /// The folder delimiter (default `/`).
+    delimiter,
+    /// Finds the knowledge base by its contents db too.
+    db_id,
+});
 
 impl ListKnowledgeSourceFiles {
-    /// Lists under this path prefix (by default the source's own prefix).
-    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.call = self.call.query("prefix", prefix.into());
-        self
-    }
-
-    /// The folder delimiter (default `/`).
-    pub fn delimiter(mut self, delimiter: impl Into<String>) -> Self {
-        self.call = self.call.query("delimiter", delimiter.into());
-        self
-    }
-
     /// Files per page, 1 to 1000 (default 100; checked before sending).
     pub fn limit(mut self, limit: u32) -> Self {
         self.call = if limit > MAX_SOURCE_FILES_LIMIT {
@@ -223,30 +142,16 @@ impl ListKnowledgeSourceFiles {
         self.call = self.call.page(page);
         self
     }
-
-    /// Finds the knowledge base by its contents db too.
-    pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
-        self.call = self.call.query("db_id", db_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<SourceFilesResponseSchema> {
-        self.call
-    }
 }
 
 agentos_core::impl_call_builder!(UploadKnowledgeContent => ContentResponseSchema);
 agentos_core::impl_call_builder!(UploadRemoteContent => ContentResponseSchema);
 agentos_core::impl_call_builder!(UpdateKnowledgeContent => ContentResponseSchema);
-agentos_core::impl_call_builder!(ListKnowledgeContent => Page<ContentResponseSchema>);
 agentos_core::impl_call_builder!(SearchKnowledge => Page<VectorSearchResult>);
-agentos_core::impl_call_builder!(ListKnowledgeSources => Vec<RemoteContentSourceSchema>);
-agentos_core::impl_call_builder!(ListKnowledgeSourceFiles => SourceFilesResponseSchema);
-impl_knowledge_params!(
+agentos_core::impl_knowledge_params!(
     UploadKnowledgeContent,
     UploadRemoteContent,
     UpdateKnowledgeContent,
-    ListKnowledgeContent,
 );
 
 agentos_core::seal_extension_traits!();

@@ -172,12 +172,10 @@ impl CreateLearning {
     }
 }
 
-/// `GET /learnings`, from [`LearningsExt::list_learnings`]: one page, or every page as a
-/// stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListLearnings {
-    call: Call<Page<LearningResponse>>,
+agentos_core::call_builder! {
+    /// `GET /learnings`, from [`LearningsExt::list_learnings`]: one page, or every page as a
+    /// stream.
+    pub struct ListLearnings => Page<LearningResponse>, db_params, paged(LearningResponse, sorted);
 }
 
 impl ListLearnings {
@@ -226,21 +224,18 @@ impl ListLearnings {
     pub fn entity_type(self, entity_type: impl Into<String>) -> Self {
         self.filter("entity_type", entity_type)
     }
-
-    fn finish(self) -> Call<Page<LearningResponse>> {
-        self.call.check_db_params()
-    }
 }
 
-agentos_core::impl_paged_builder!(ListLearnings => LearningResponse, sorted);
-
-/// `GET /learnings/users`, from [`LearningsExt::list_learning_users`]: one page, or every
-/// page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListLearningUsers {
-    call: Call<Page<LearningUserStats>>,
+agentos_core::call_builder! {
+    /// `GET /learnings/users`, from [`LearningsExt::list_learning_users`]: one page, or every
+    /// page as a stream.
+    pub struct ListLearningUsers => Page<LearningUserStats>, db_params, paged(LearningUserStats, sorted);
 }
+
+agentos_core::query_setters!(ListLearningUsers {
+    /// Only this user.
+    user_id,
+});
 
 impl ListLearningUsers {
     /// Only users with learnings of this kind (and their newest learning of this kind).
@@ -249,25 +244,11 @@ impl ListLearningUsers {
         self.call = self.call.query("learning_type", t.as_str());
         self
     }
-
-    /// Only this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<Page<LearningUserStats>> {
-        self.call.check_db_params()
-    }
 }
 
-agentos_core::impl_paged_builder!(ListLearningUsers => LearningUserStats, sorted);
-
-/// `DELETE /learnings/users/{user_id}`, from [`LearningsExt::delete_learning_user`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct DeleteLearningUser {
-    call: Call<()>,
+agentos_core::call_builder! {
+    /// `DELETE /learnings/users/{user_id}`, from [`LearningsExt::delete_learning_user`].
+    pub struct DeleteLearningUser => (), db_params;
 }
 
 impl DeleteLearningUser {
@@ -277,23 +258,11 @@ impl DeleteLearningUser {
         self.call = self.call.query("learning_type", t.as_str());
         self
     }
-
-    fn finish(self) -> Call<()> {
-        self.call.check_db_params()
-    }
 }
 
-/// `GET /learnings/{learning_id}`, from [`LearningsExt::get_learning`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetLearning {
-    call: Call<LearningResponse>,
-}
-
-impl GetLearning {
-    fn finish(self) -> Call<LearningResponse> {
-        self.call.check_db_params()
-    }
+agentos_core::call_builder! {
+    /// `GET /learnings/{learning_id}`, from [`LearningsExt::get_learning`].
+    pub struct GetLearning => LearningResponse, db_params;
 }
 
 /// `PATCH /learnings/{learning_id}`, from [`LearningsExt::update_learning`].
@@ -331,35 +300,14 @@ impl UpdateLearning {
     }
 }
 
-/// `DELETE /learnings/{learning_id}`, from [`LearningsExt::delete_learning`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct DeleteLearning {
-    call: Call<()>,
-}
-
-impl DeleteLearning {
-    fn finish(self) -> Call<()> {
-        self.call.check_db_params()
-    }
+agentos_core::call_builder! {
+    /// `DELETE /learnings/{learning_id}`, from [`LearningsExt::delete_learning`].
+    pub struct DeleteLearning => (), db_params;
 }
 
 agentos_core::impl_call_builder!(CreateLearning => LearningResponse);
-agentos_core::impl_call_builder!(ListLearnings => Page<LearningResponse>);
-agentos_core::impl_call_builder!(ListLearningUsers => Page<LearningUserStats>);
-agentos_core::impl_call_builder!(DeleteLearningUser => ());
-agentos_core::impl_call_builder!(GetLearning => LearningResponse);
 agentos_core::impl_call_builder!(UpdateLearning => LearningResponse);
-agentos_core::impl_call_builder!(DeleteLearning => ());
-agentos_core::impl_db_params!(
-    CreateLearning,
-    ListLearnings,
-    ListLearningUsers,
-    DeleteLearningUser,
-    GetLearning,
-    UpdateLearning,
-    DeleteLearning,
-);
+agentos_core::impl_db_params!(CreateLearning, UpdateLearning);
 
 agentos_core::seal_extension_traits!();
 

@@ -123,24 +123,15 @@ impl CreateMemory {
     }
 }
 
-/// `GET /memories/{memory_id}`, from [`MemoryExt::get_memory`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetMemory {
-    call: Call<UserMemorySchema>,
+agentos_core::call_builder! {
+    /// `GET /memories/{memory_id}`, from [`MemoryExt::get_memory`].
+    pub struct GetMemory => UserMemorySchema, db_params;
 }
 
-impl GetMemory {
+agentos_core::query_setters!(GetMemory {
     /// Reads the memory only if it belongs to this user (404 otherwise).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<UserMemorySchema> {
-        self.call.check_db_params()
-    }
-}
+    user_id,
+});
 
 /// `GET /memories`, from [`MemoryExt::list_memories`]: one page, or every page as a stream.
 #[derive(Debug)]
@@ -150,25 +141,16 @@ pub struct ListMemories {
     topics_error: Option<String>,
 }
 
-impl ListMemories {
+agentos_core::query_setters!(ListMemories {
     /// Only the memories of this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
+    user_id,
     /// Only the memories written by this agent.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.call = self.call.query("agent_id", agent_id.into());
-        self
-    }
-
+    agent_id,
     /// Only the memories written by this team.
-    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
-        self.call = self.call.query("team_id", team_id.into());
-        self
-    }
+    team_id,
+});
 
+impl ListMemories {
     /// Only the memories filed under every one of these topics. They are sent comma-separated
     /// in one `topics` parameter, as the server wants; a topic holding a comma is refused.
     pub fn topics<I, S>(mut self, topics: I) -> Self
@@ -229,24 +211,15 @@ impl UpdateMemory {
     }
 }
 
-/// `DELETE /memories/{memory_id}`, from [`MemoryExt::delete_memory`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct DeleteMemory {
-    call: Call<()>,
+agentos_core::call_builder! {
+    /// `DELETE /memories/{memory_id}`, from [`MemoryExt::delete_memory`].
+    pub struct DeleteMemory => (), db_params;
 }
 
-impl DeleteMemory {
+agentos_core::query_setters!(DeleteMemory {
     /// Deletes the memory only if it belongs to this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<()> {
-        self.call.check_db_params()
-    }
-}
+    user_id,
+});
 
 /// `DELETE /memories` with a JSON body, from [`MemoryExt::delete_memories`].
 #[derive(Debug)]
@@ -281,46 +254,26 @@ impl DeleteMemories {
     }
 }
 
-/// `GET /memory_topics`, from [`MemoryExt::get_memory_topics`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetMemoryTopics {
-    call: Call<Vec<String>>,
+agentos_core::call_builder! {
+    /// `GET /memory_topics`, from [`MemoryExt::get_memory_topics`].
+    pub struct GetMemoryTopics => Vec<String>, db_params;
 }
 
-impl GetMemoryTopics {
+agentos_core::query_setters!(GetMemoryTopics {
     /// Only the topics of this user's memories.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
+    user_id,
+});
 
-    fn finish(self) -> Call<Vec<String>> {
-        self.call.check_db_params()
-    }
+agentos_core::call_builder! {
+    /// `GET /user_memory_stats`, from [`MemoryExt::get_user_memory_stats`]: one page, or every
+    /// page as a stream.
+    pub struct GetUserMemoryStats => Page<UserStatsSchema>, db_params, paged(UserStatsSchema);
 }
 
-/// `GET /user_memory_stats`, from [`MemoryExt::get_user_memory_stats`]: one page, or every
-/// page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetUserMemoryStats {
-    call: Call<Page<UserStatsSchema>>,
-}
-
-impl GetUserMemoryStats {
+agentos_core::query_setters!(GetUserMemoryStats {
     /// Only this user's statistics.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<Page<UserStatsSchema>> {
-        self.call.check_db_params()
-    }
-}
-
-agentos_core::impl_paged_builder!(GetUserMemoryStats => UserStatsSchema);
+    user_id,
+});
 
 /// `POST /optimize-memories`, from [`MemoryExt::optimize_memories`].
 #[derive(Debug)]
@@ -368,24 +321,16 @@ impl OptimizeMemories {
 }
 
 agentos_core::impl_call_builder!(CreateMemory => UserMemorySchema);
-agentos_core::impl_call_builder!(GetMemory => UserMemorySchema);
 agentos_core::impl_call_builder!(ListMemories => Page<UserMemorySchema>);
 agentos_core::impl_call_builder!(UpdateMemory => UserMemorySchema);
-agentos_core::impl_call_builder!(DeleteMemory => ());
 agentos_core::impl_call_builder!(DeleteMemories => ());
-agentos_core::impl_call_builder!(GetMemoryTopics => Vec<String>);
-agentos_core::impl_call_builder!(GetUserMemoryStats => Page<UserStatsSchema>);
 agentos_core::impl_call_builder!(OptimizeMemories => OptimizeMemoriesResponse);
 agentos_core::impl_db_params!(
     CreateMemory,
-    GetMemory,
     ListMemories,
     UpdateMemory,
-    DeleteMemory,
     DeleteMemories,
-    GetMemoryTopics,
-    GetUserMemoryStats,
-    OptimizeMemories,
+    OptimizeMemories
 );
 
 agentos_core::seal_extension_traits!();

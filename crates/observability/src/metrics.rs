@@ -276,6 +276,12 @@ pub struct GetMetrics {
     pub(crate) ending: Option<NaiveDate>,
 }
 
+agentos_core::query_setters!(GetMetrics {
+    /// Only this user's metrics (ignored by the server for callers that are not admins under
+    /// JWT user isolation).
+    user_id,
+});
+
 impl GetMetrics {
     /// From this day on (inclusive; sent as `YYYY-MM-DD`).
     pub fn starting_date(mut self, date: NaiveDate) -> Self {
@@ -292,13 +298,6 @@ impl GetMetrics {
     /// Only this day.
     pub fn date(self, date: NaiveDate) -> Self {
         self.starting_date(date).ending_date(date)
-    }
-
-    /// Only this user's metrics (ignored by the server for callers that are not admins under
-    /// JWT user isolation).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
     }
 
     fn finish(self) -> Call<MetricsResponse> {
@@ -320,13 +319,17 @@ impl GetMetrics {
     }
 }
 
-/// `POST /metrics/refresh`, from
-/// [`ObservabilityExt::refresh_metrics`](crate::ObservabilityExt::refresh_metrics).
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct RefreshMetrics {
-    pub(crate) call: Call<MetricsRefresh>,
+agentos_core::call_builder! {
+    /// `POST /metrics/refresh`, from
+    /// [`ObservabilityExt::refresh_metrics`](crate::ObservabilityExt::refresh_metrics).
+    pub struct RefreshMetrics => MetricsRefresh, db_params;
 }
+
+agentos_core::query_setters!(RefreshMetrics {
+    /// Returns only this user's recomputed days (a synchronous refresh recomputes every user
+    /// either way).
+    user_id,
+});
 
 impl RefreshMetrics {
     /// `true` returns at once (202) while the server refreshes in the background; follow it
@@ -336,37 +339,16 @@ impl RefreshMetrics {
         self.call = self.call.query("background", background);
         self
     }
-
-    /// Returns only this user's recomputed days (a synchronous refresh recomputes every user
-    /// either way).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<MetricsRefresh> {
-        self.call.check_db_params()
-    }
 }
 
-/// `GET /metrics/refresh/status`, from
-/// [`ObservabilityExt::get_metrics_refresh_status`](crate::ObservabilityExt::get_metrics_refresh_status).
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetMetricsRefreshStatus {
-    pub(crate) call: Call<MetricsRefreshStatus>,
-}
-
-impl GetMetricsRefreshStatus {
-    fn finish(self) -> Call<MetricsRefreshStatus> {
-        self.call.check_db_params()
-    }
+agentos_core::call_builder! {
+    /// `GET /metrics/refresh/status`, from
+    /// [`ObservabilityExt::get_metrics_refresh_status`](crate::ObservabilityExt::get_metrics_refresh_status).
+    pub struct GetMetricsRefreshStatus => MetricsRefreshStatus, db_params;
 }
 
 agentos_core::impl_call_builder!(GetMetrics => MetricsResponse);
-agentos_core::impl_call_builder!(RefreshMetrics => MetricsRefresh);
-agentos_core::impl_call_builder!(GetMetricsRefreshStatus => MetricsRefreshStatus);
-agentos_core::impl_db_params!(GetMetrics, RefreshMetrics, GetMetricsRefreshStatus);
+agentos_core::impl_db_params!(GetMetrics);
 
 /// The default pause between two status reads of [`WaitForMetricsRefresh`].
 pub const DEFAULT_REFRESH_POLL_INTERVAL: Duration = Duration::from_millis(250);

@@ -779,3 +779,30 @@ async fn wait_reports_failure_idle_and_timeout() {
     let e = client.wait_for_metrics_refresh().await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(500));
 }
+
+// ------------------------------------------------------------------------------- trace_of_run
+
+#[tokio::test]
+async fn every_lookup_of_trace_of_run_carries_the_per_call_options() {
+    // The run's trace is listed on the second lookup; then it is read by its id.
+    let (client, seen) = recording(|n, req| match (n, path(req)) {
+        (0, "/traces") => mock::json(200, page(json!([]), 1, 0)),
+        (_, "/traces") => mock::json(200, page(json!([summary("t1")]), 1, 1)),
+        _ => mock::json(200, detail("t1")),
+    });
+    let trace = client
+        .trace_of_run("r1")
+        .poll_interval(Duration::from_millis(1))
+        .header("X-Tenant", "t-1")
+        .timeout(Duration::from_secs(7))
+        .await
+        .unwrap();
+    assert_eq!(trace.trace_id, "t1");
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(path(&seen[2]), "/traces/t1");
+    for req in seen.iter() {
+        assert_eq!(req.headers["x-tenant"], "t-1");
+        assert_eq!(req.timeout, Duration::from_secs(7));
+    }
+}

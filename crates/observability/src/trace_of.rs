@@ -1,9 +1,9 @@
 //! From a call to its server-side trace: [`TraceOfRun`].
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use agentos_core::kit::CallOptions;
+use agentos_core::poll::{PollClock, Polling};
 use agentos_core::{AgentOsClient, Error, Result};
 
 use crate::{ObservabilityExt, TraceDetail};
@@ -18,24 +18,32 @@ use crate::{ObservabilityExt, TraceDetail};
 /// in it. agno 3.1 treats only parentless spans as roots, so in a joined trace the server's
 /// record has no run, session or agent ids and its span tree is empty; the run id cannot
 /// find it, which is why the trace id is tried first.
+///
+/// It looks every 250 ms ([`poll_interval`](Self::poll_interval)) for at most 30 s
+/// ([`max_wait`](Self::max_wait)). The per-call options (`header`, `timeout`, `retry`) apply
+/// to each lookup.
 #[derive(Debug)]
 #[must_use = "a lookup does nothing until it is awaited or sent"]
 pub struct TraceOfRun {
-    pub(crate) client: AgentOsClient,
-    pub(crate) run_id: String,
-    pub(crate) trace_id: Option<String>,
-    pub(crate) poll_interval: Duration,
-    pub(crate) max_wait: Duration,
+    client: AgentOsClient,
+    /// The per-call options of the lookups.
+    call: CallOptions,
+    run_id: String,
+    trace_id: Option<String>,
+    polling: Polling,
 }
+
+agentos_core::impl_call_builder!(TraceOfRun => TraceDetail, own send);
+agentos_core::impl_polling!(TraceOfRun);
 
 impl TraceOfRun {
     pub(crate) fn new(client: &AgentOsClient, run_id: &str) -> Self {
         TraceOfRun {
             client: client.clone(),
+            call: CallOptions::new(),
             run_id: run_id.to_owned(),
             trace_id: None,
-            poll_interval: Duration::from_millis(250),
-            max_wait: Duration::from_secs(30),
+            polling: Polling::new(Duration::from_millis(250), Duration::from_secs(30)),
         }
     }
 
@@ -67,18 +75,6 @@ impl TraceOfRun {
         self
     }
 
-    /// The pause between two lookups (default 250 ms).
-    pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.poll_interval = interval;
-        self
-    }
-
-    /// The longest wait for the trace to be written (default 30 s).
-    pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        self.max_wait = max_wait;
-        self
-    }
-
     /// Looks the trace up.
     pub async fn send(self) -> Result<TraceDetail> {
         if self.run_id.is_empty() && self.trace_id.is_none() {
@@ -86,43 +82,29 @@ impl TraceOfRun {
                 "a run id or a trace id is required".into(),
             ));
         }
-        let started = Instant::now();
+        let (client, options) = (self.client, self.call.check()?);
+        let mut clock = PollClock::new(self.polling);
         loop {
             if let Some(id) = &self.trace_id {
-                match self.client.get_trace(id).await {
+                match options.apply(client.get_trace(id).call).await {
                     Ok(trace) => return Ok(trace),
                     Err(e) if e.is_not_found() => {}
                     Err(e) => return Err(e),
                 }
             }
             if !self.run_id.is_empty() {
-                let page = self
-                    .client
-                    .get_traces()
-                    .run_id(&self.run_id)
-                    .limit(1)
-                    .await?;
+                let traces = client.get_traces().run_id(&self.run_id).limit(1);
+                let page = options.apply(traces.call).await?;
                 if let Some(found) = page.data.first() {
-                    return self.client.get_trace(&found.trace_id).await;
+                    return options.apply(client.get_trace(&found.trace_id).call).await;
                 }
             }
-            let waited = started.elapsed();
-            if waited >= self.max_wait {
+            if let Err(waited) = clock.pause().await {
                 return Err(Error::WaitTimeout {
                     what: format!("the trace of run {:?}", self.run_id),
                     waited,
                 });
             }
-            tokio::time::sleep(self.poll_interval.min(self.max_wait - waited)).await;
         }
-    }
-}
-
-impl IntoFuture for TraceOfRun {
-    type Output = Result<TraceDetail>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

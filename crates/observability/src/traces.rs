@@ -442,98 +442,55 @@ impl TraceFilterSchema {
 // Builders
 // ----------------------------------------------------------------------------------------
 
-/// Adds the `db_id` setter (trace routes take `db_id` only, no `table`).
-macro_rules! db_id_setter {
-    ($($ty:ty),+) => {$(
-        impl $ty {
-            /// Uses the database with this id (as listed in `GET /config` → `traces.dbs`).
-            /// Needed when the OS has more than one database.
-            pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
-                self.call = self.call.query("db_id", db_id.into());
-                self
-            }
-        }
-    )+};
+agentos_core::call_builder! {
+    /// `GET /traces`, from [`ObservabilityExt::get_traces`](crate::ObservabilityExt::get_traces):
+    /// one page of trace summaries, newest first, or every page as a stream.
+    pub struct GetTraces => Page<TraceSummary>, db_id, paged(TraceSummary; into_stream {
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_observability::ObservabilityExt;
+        /// use futures::TryStreamExt;
+        /// let all: Vec<_> = client.get_traces().agent_id("echo-agent").into_stream().try_collect().await?;
+        /// # Ok(()) }
+        /// ```
+    });
+    /// `GET /traces/{trace_id}`, from [`ObservabilityExt::get_trace`](crate::ObservabilityExt::get_trace):
+    /// the whole trace with its span tree; [`span_id`](Self::span_id) reads one span instead.
+    pub struct GetTrace => TraceDetail, db_id;
+    /// `GET /traces/{trace_id}?span_id=..`, from [`GetTrace::span_id`]: one span.
+    pub struct GetTraceSpan => TraceNode, db_id;
+    /// `GET /trace_session_stats`, from
+    /// [`ObservabilityExt::get_trace_session_stats`](crate::ObservabilityExt::get_trace_session_stats):
+    /// trace counts per session, or every page as a stream.
+    pub struct GetTraceSessionStats => Page<TraceSessionStats>, db_id, paged(TraceSessionStats; into_stream {
+        ///
+        /// ```no_run
+        /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+        /// use agentos_observability::ObservabilityExt;
+        /// use futures::TryStreamExt;
+        /// let sessions: Vec<_> = client.get_trace_session_stats().user_id("u1").into_stream().try_collect().await?;
+        /// # Ok(()) }
+        /// ```
+    });
 }
 
-/// Adds `page` / `limit` query setters and the `pages` / `into_stream` walks.
-macro_rules! query_paging {
-    ($ty:ty => $item:ty, $example:literal) => {
-        impl $ty {
-            /// The page size (default 20; at least 1).
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.call = self.call.limit(limit);
-                self
-            }
-
-            /// The page to read, from 1 (default 1). With `pages` and `into_stream`, the first
-            /// page to read.
-            pub fn page(mut self, page: u32) -> Self {
-                self.call = self.call.page(page);
-                self
-            }
-
-            /// Every page, fetched lazily (a page is requested only when the previous one has
-            /// been consumed).
-            pub fn pages(self) -> impl Stream<Item = Result<Page<$item>>> + Send + 'static {
-                self.finish().pages()
-            }
-
-            /// Every item of every page, fetched lazily.
-            ///
-            #[doc = $example]
-            pub fn into_stream(self) -> impl Stream<Item = Result<$item>> + Send + 'static {
-                self.finish().into_stream()
-            }
-        }
-    };
-}
-
-/// `GET /traces`, from [`ObservabilityExt::get_traces`](crate::ObservabilityExt::get_traces):
-/// one page of trace summaries, newest first, or every page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetTraces {
-    pub(crate) call: Call<Page<TraceSummary>>,
-}
+agentos_core::query_setters!(GetTraces {
+    /// Only the trace of this run.
+    run_id,
+    /// Only the traces of this session.
+    session_id,
+    /// Only the traces of this user.
+    user_id,
+    /// Only the traces of this agent.
+    agent_id,
+    /// Only the traces of this team.
+    team_id,
+    /// Only the traces of this workflow.
+    workflow_id,
+});
 
 impl GetTraces {
-    /// Only the trace of this run.
-    pub fn run_id(mut self, run_id: impl Into<String>) -> Self {
-        self.call = self.call.query("run_id", run_id.into());
-        self
-    }
-
-    /// Only the traces of this session.
-    pub fn session_id(mut self, session_id: impl Into<String>) -> Self {
-        self.call = self.call.query("session_id", session_id.into());
-        self
-    }
-
-    /// Only the traces of this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    /// Only the traces of this agent.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.call = self.call.query("agent_id", agent_id.into());
-        self
-    }
-
-    /// Only the traces of this team.
-    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
-        self.call = self.call.query("team_id", team_id.into());
-        self
-    }
-
-    /// Only the traces of this workflow.
-    pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
-        self.call = self.call.query("workflow_id", workflow_id.into());
-        self
-    }
-
     /// Only the traces with this status.
     pub fn status(mut self, status: TraceStatus) -> Self {
         self.call = self.call.query("status", status.as_str().to_owned());
@@ -551,26 +508,6 @@ impl GetTraces {
         self.call = self.call.query("end_time", crate::iso(at.into()));
         self
     }
-
-    fn finish(self) -> Call<Page<TraceSummary>> {
-        self.call
-    }
-}
-
-query_paging!(GetTraces => TraceSummary, "```no_run
-# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-use agentos_observability::ObservabilityExt;
-use futures::TryStreamExt;
-let all: Vec<_> = client.get_traces().agent_id(\"echo-agent\").into_stream().try_collect().await?;
-# Ok(()) }
-```");
-
-/// `GET /traces/{trace_id}`, from [`ObservabilityExt::get_trace`](crate::ObservabilityExt::get_trace):
-/// the whole trace with its span tree; [`span_id`](Self::span_id) reads one span instead.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetTrace {
-    pub(crate) call: Call<TraceDetail>,
 }
 
 impl GetTrace {
@@ -595,59 +532,20 @@ impl GetTrace {
         }
         GetTraceSpan { call }
     }
-
-    fn finish(self) -> Call<TraceDetail> {
-        self.call
-    }
 }
 
-/// `GET /traces/{trace_id}?span_id=..`, from [`GetTrace::span_id`]: one span.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetTraceSpan {
-    call: Call<TraceNode>,
-}
-
-impl GetTraceSpan {
-    fn finish(self) -> Call<TraceNode> {
-        self.call
-    }
-}
-
-/// `GET /trace_session_stats`, from
-/// [`ObservabilityExt::get_trace_session_stats`](crate::ObservabilityExt::get_trace_session_stats):
-/// trace counts per session, or every page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetTraceSessionStats {
-    pub(crate) call: Call<Page<TraceSessionStats>>,
-}
+agentos_core::query_setters!(GetTraceSessionStats {
+    /// Only the sessions of this user.
+    user_id,
+    /// Only the sessions of this agent.
+    agent_id,
+    /// Only the sessions of this team.
+    team_id,
+    /// Only the sessions of this workflow.
+    workflow_id,
+});
 
 impl GetTraceSessionStats {
-    /// Only the sessions of this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    /// Only the sessions of this agent.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.call = self.call.query("agent_id", agent_id.into());
-        self
-    }
-
-    /// Only the sessions of this team.
-    pub fn team_id(mut self, team_id: impl Into<String>) -> Self {
-        self.call = self.call.query("team_id", team_id.into());
-        self
-    }
-
-    /// Only the sessions of this workflow.
-    pub fn workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
-        self.call = self.call.query("workflow_id", workflow_id.into());
-        self
-    }
-
     /// Only count traces stored at or after this time (sent as ISO-8601 in UTC).
     pub fn start_time(mut self, at: impl Into<Timestamp>) -> Self {
         self.call = self.call.query("start_time", crate::iso(at.into()));
@@ -659,19 +557,7 @@ impl GetTraceSessionStats {
         self.call = self.call.query("end_time", crate::iso(at.into()));
         self
     }
-
-    fn finish(self) -> Call<Page<TraceSessionStats>> {
-        self.call
-    }
 }
-
-query_paging!(GetTraceSessionStats => TraceSessionStats, "```no_run
-# async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-use agentos_observability::ObservabilityExt;
-use futures::TryStreamExt;
-let sessions: Vec<_> = client.get_trace_session_stats().user_id(\"u1\").into_stream().try_collect().await?;
-# Ok(()) }
-```");
 
 /// The largest page `POST /traces/search` serves.
 pub const MAX_SEARCH_LIMIT: u32 = 100;
@@ -869,17 +755,6 @@ impl SearchTraceSessions {
     }
 }
 
-db_id_setter!(
-    GetTraces,
-    GetTrace,
-    GetTraceSpan,
-    GetTraceSessionStats,
-    SearchTraces,
-    SearchTraceSessions
-);
-agentos_core::impl_call_builder!(GetTraces => Page<TraceSummary>);
-agentos_core::impl_call_builder!(GetTrace => TraceDetail);
-agentos_core::impl_call_builder!(GetTraceSpan => TraceNode);
-agentos_core::impl_call_builder!(GetTraceSessionStats => Page<TraceSessionStats>);
+agentos_core::impl_db_id!(SearchTraces, SearchTraceSessions);
 agentos_core::impl_call_builder!(SearchTraces => Page<TraceDetail>);
 agentos_core::impl_call_builder!(SearchTraceSessions => Page<TraceSessionStats>);

@@ -5,6 +5,7 @@
 
 use std::marker::PhantomData;
 
+use agentos_core::kit::CallOptions;
 use agentos_core::{AgentOsClient, Error, Result};
 use serde_json::Value;
 
@@ -400,6 +401,8 @@ paused_run!(
 #[derive(Debug)]
 pub struct ContinuePaused<E: StreamEvent, const STREAM: bool> {
     client: AgentOsClient,
+    /// The per-call options of the continue.
+    call: CallOptions,
     paused: Result<Paused>,
     allow_unresolved: bool,
     error: Option<Error>,
@@ -410,6 +413,7 @@ impl<E: StreamEvent, const STREAM: bool> ContinuePaused<E, STREAM> {
     pub(crate) fn new<P: PausedRun<Event = E>>(client: &AgentOsClient, paused: &P) -> Self {
         ContinuePaused {
             client: client.clone(),
+            call: CallOptions::new(),
             paused: paused.paused(),
             allow_unresolved: false,
             error: None,
@@ -492,7 +496,13 @@ impl<E: StreamEvent, const STREAM: bool> ContinuePaused<E, STREAM> {
     }
 
     /// The continue call: the id-by-id builder with what was resolved.
-    fn builder(self) -> ContinueBuilder<E, STREAM> {
+    /// The continue, with the per-call options.
+    fn builder(mut self) -> ContinueBuilder<E, STREAM> {
+        let options = std::mem::take(&mut self.call);
+        self.continue_builder().with_options(options)
+    }
+
+    fn continue_builder(self) -> ContinueBuilder<E, STREAM> {
         let fail = |client: &AgentOsClient, e: Error| {
             ContinueBuilder::<E, STREAM>::new(client, &AGENT, "-", "-", "-").failed(e)
         };
@@ -573,18 +583,6 @@ impl<E: StreamEvent> ContinuePaused<E, true> {
     }
 }
 
-impl<E: StreamEvent> std::future::IntoFuture for ContinuePaused<E, false> {
-    type Output = Result<E::Output>;
-    type IntoFuture = agentos_core::BoxFuture<E::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<E: StreamEvent> std::future::IntoFuture for ContinuePaused<E, true> {
-    type Output = Result<RunStream<E>>;
-    type IntoFuture = agentos_core::BoxFuture<RunStream<E>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+agentos_core::impl_call_builder!([E: StreamEvent, const STREAM: bool] ContinuePaused<E, STREAM>, options);
+agentos_core::impl_call_builder!([E: StreamEvent] ContinuePaused<E, false> => E::Output, into_future);
+agentos_core::impl_call_builder!([E: StreamEvent] ContinuePaused<E, true> => RunStream<E>, into_future);

@@ -3,9 +3,11 @@
 
 use std::marker::PhantomData;
 use std::path::Path;
+use std::time::Duration;
 
 use agentos_core::kit::CallKit;
 use agentos_core::kit::{decode_json, decode_unit};
+use agentos_core::poll::{PollClock, Polling};
 use agentos_core::sse::frames;
 use agentos_core::{
     AgentOsClient, Call, Error, FilePart, Form, Multipart, ProgressFn, Request, Result,
@@ -502,32 +504,6 @@ macro_rules! run_option_setters {
                 }
                 self
             }
-
-            /// Adds a header to this call only.
-            pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-                self.call = self.call.header(name, value);
-                self
-            }
-
-            /// Sets a timeout for this call only (for streams: until the response starts).
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.call = self.call.timeout(timeout);
-                self
-            }
-
-            /// Sends an `Idempotency-Key`: with a durable queue the server runs a repeated
-            /// request only once, so the call may also be retried.
-            pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
-                self.call = self.call.idempotency_key(key);
-                self
-            }
-
-            /// Sets a retry policy for this call only. A run is never sent twice after it
-            /// may have reached the server, unless an idempotency key is set.
-            pub fn retry(mut self, policy: agentos_core::RetryPolicy) -> Self {
-                self.call = self.call.retry(policy);
-                self
-            }
         }
     };
 }
@@ -666,6 +642,9 @@ pub struct BackgroundRunBuilder<E: StreamEvent> {
 run_option_setters!(RunBuilder);
 run_option_setters!(RunStreamBuilder);
 run_option_setters!(BackgroundRunBuilder);
+agentos_core::impl_call_builder!([E: StreamEvent] RunBuilder<E> => E::Output, own send);
+agentos_core::impl_call_builder!([E: StreamEvent] RunStreamBuilder<E> => RunStream<E>, own send);
+agentos_core::impl_call_builder!([E: StreamEvent] BackgroundRunBuilder<E> => BackgroundRun, own send);
 
 impl<E: StreamEvent> RunBuilder<E> {
     pub(crate) fn new(client: &AgentOsClient, routes: &Routes, id: &str, message: String) -> Self {
@@ -1024,28 +1003,9 @@ impl<E: StreamEvent, const STREAM: bool> ContinueBuilder<E, STREAM> {
         self
     }
 
-    /// Adds a header to this call only.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-
-    /// Sets a timeout for this call only.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-
-    /// Sets a retry policy for this call only (a continue that may have reached the server
-    /// is not sent again unless an idempotency key is set).
-    pub fn retry(mut self, policy: agentos_core::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-
-    /// Sends an `Idempotency-Key` header.
-    pub fn idempotency_key(mut self, key: impl AsRef<str>) -> Self {
-        self.call = self.call.idempotency_key(key);
+    /// Applies per-call options held apart (those of a continue from a paused run).
+    pub(crate) fn with_options(mut self, options: agentos_core::kit::CallOptions) -> Self {
+        self.call = options.apply(self.call);
         self
     }
 
@@ -1186,12 +1146,6 @@ impl<E: StreamEvent> ResumeBuilder<E> {
         self
     }
 
-    /// Adds a header to this call only.
-    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-
     /// Adds every header of `headers` to this call (those of the call that started the run).
     pub(crate) fn headers(mut self, headers: &agentos_core::http::HeaderMap) -> Self {
         let headers = headers.clone();
@@ -1225,11 +1179,13 @@ impl<E: StreamEvent> ResumeBuilder<E> {
     pub async fn resumable(self) -> Result<crate::ResumableRunStream<E>> {
         let client = self.call.client().clone();
         let (routes, id) = (self.routes, self.id.clone());
-        let headers = self
+        // The reconnects carry the call's own headers, not its idempotency key.
+        let mut headers = self
             .call
             .request()
             .map(|r| r.options.headers.clone())
             .unwrap_or_default();
+        headers.remove("idempotency-key");
         let session_id = self.form.get("session_id").map(str::to_owned);
         let first = self.send().await?;
         Ok(crate::ResumableRunStream::new(
@@ -1342,17 +1298,17 @@ impl CancelRun {
             .unwrap_or_default();
         let client = self.call.client().clone();
         self.finish().send().await?;
-        let started = tokio::time::Instant::now();
+        let polling =
+            Polling::new(Duration::from_millis(200), within).backoff(Duration::from_secs(2));
+        let mut clock = PollClock::new(polling);
         let mut status = "unknown".to_owned();
-        let mut wait = std::time::Duration::from_millis(200);
         loop {
             let request = Request::get(routes.run, &[&id, &run_id]).map(|mut r| {
                 r.options.headers.extend(headers.clone());
                 r.query("session_id", &session_id)
             });
             let read = Call::new(&client, request, decode_json::<Value>).send();
-            let left = within.saturating_sub(started.elapsed());
-            match tokio::time::timeout(left, read).await {
+            match tokio::time::timeout(clock.left(), read).await {
                 Ok(Ok(stored)) => {
                     status = stored
                         .get("status")
@@ -1370,26 +1326,21 @@ impl CancelRun {
                 Ok(Err(e)) if e.is_not_found() => status = "not found".to_owned(),
                 _ => {}
             }
-            let left = within.saturating_sub(started.elapsed());
-            if left.is_zero() {
+            if clock.pause().await.is_err() {
                 break;
             }
-            tokio::time::sleep(wait.min(left)).await;
-            wait = (wait * 2).min(std::time::Duration::from_secs(2));
         }
         Err(Error::CancelNotConfirmed {
             run_id,
             status,
-            waited: started.elapsed(),
+            waited: clock.elapsed(),
         })
     }
 }
 
-/// `list_*_runs`: the runs of a component in one session.
-#[must_use = "a call does nothing until it is awaited or sent"]
-#[derive(Debug)]
-pub struct ListRuns {
-    call: Call<Vec<crate::output::RunRecord>>,
+agentos_core::call_builder! {
+    /// `list_*_runs`: the runs of a component in one session.
+    pub struct ListRuns => Vec<crate::output::RunRecord>;
 }
 
 impl ListRuns {
@@ -1405,20 +1356,17 @@ impl ListRuns {
         self.call = self.call.query("status", status.as_str().to_owned());
         self
     }
-
-    fn finish(self) -> Call<Vec<crate::output::RunRecord>> {
-        self.call
-    }
 }
 
-agentos_core::impl_call_builder!(ListRuns => Vec<crate::output::RunRecord>);
-
-/// `fork_*_session`: a deep copy of a session with new run ids.
-#[must_use = "a call does nothing until it is awaited or sent"]
-#[derive(Debug)]
-pub struct ForkSession {
-    call: Call<crate::output::ForkedSession>,
+agentos_core::call_builder! {
+    /// `fork_*_session`: a deep copy of a session with new run ids.
+    pub struct ForkSession => crate::output::ForkedSession;
 }
+
+agentos_core::query_setters!(ForkSession {
+    /// The user the session belongs to.
+    user_id,
+});
 
 impl ForkSession {
     pub(crate) fn new(
@@ -1431,50 +1379,9 @@ impl ForkSession {
             call: Call::new(client, Request::post(route, &[id, session]), decode_json),
         }
     }
-
-    /// The user the session belongs to.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<crate::output::ForkedSession> {
-        self.call
-    }
 }
 
-agentos_core::impl_call_builder!(ForkSession => crate::output::ForkedSession);
-
-/// Makes the `impl IntoFuture` of a run builder.
-macro_rules! into_future {
-    ($ty:ident, $out:ty) => {
-        impl<E: StreamEvent> std::future::IntoFuture for $ty<E> {
-            type Output = Result<$out>;
-            type IntoFuture = agentos_core::BoxFuture<$out>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    };
-}
-
-into_future!(RunBuilder, E::Output);
-into_future!(RunStreamBuilder, RunStream<E>);
-into_future!(BackgroundRunBuilder, BackgroundRun);
-into_future!(ResumeBuilder, RunStream<E>);
-
-impl<E: StreamEvent> std::future::IntoFuture for ContinueBuilder<E, false> {
-    type Output = Result<E::Output>;
-    type IntoFuture = agentos_core::BoxFuture<E::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<E: StreamEvent> std::future::IntoFuture for ContinueBuilder<E, true> {
-    type Output = Result<RunStream<E>>;
-    type IntoFuture = agentos_core::BoxFuture<RunStream<E>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+agentos_core::impl_call_builder!([E: StreamEvent] ResumeBuilder<E> => RunStream<E>, own send);
+agentos_core::impl_call_builder!([E: StreamEvent, const STREAM: bool] ContinueBuilder<E, STREAM>, options);
+agentos_core::impl_call_builder!([E: StreamEvent] ContinueBuilder<E, false> => E::Output, into_future);
+agentos_core::impl_call_builder!([E: StreamEvent] ContinueBuilder<E, true> => RunStream<E>, into_future);

@@ -1491,3 +1491,40 @@ fn events_are_small_to_move() {
     assert!(std::mem::size_of::<TeamRunEvent>() <= 128);
     assert!(std::mem::size_of::<WorkflowRunEvent>() <= 128);
 }
+
+/// Sets every per-call option on a builder; [`has_the_per_call_options`] checks them.
+macro_rules! with_every_option {
+    ($builder:expr) => {
+        $builder
+            .header("X-Tenant", "t-1")
+            .timeout(std::time::Duration::from_secs(7))
+            .retry(agentos_core::RetryPolicy::none())
+            .idempotency_key("k-1")
+    };
+}
+
+/// What [`with_every_option`] puts on a request.
+fn has_the_per_call_options(req: &HttpRequest) {
+    assert_eq!(req.headers["x-tenant"], "t-1");
+    assert_eq!(req.headers["idempotency-key"], "k-1");
+    assert_eq!(req.timeout, std::time::Duration::from_secs(7));
+}
+
+#[tokio::test]
+async fn a_resume_has_the_per_call_options_of_every_builder() {
+    let (client, seen) = streaming(vec![recorded("agent")]);
+    let resume = client.resume_agent_run_stream("echo-agent", "r", Some(3));
+    drop(with_every_option!(resume).await.unwrap());
+    has_the_per_call_options(&seen.lock().unwrap()[0]);
+}
+
+#[tokio::test]
+async fn a_continue_from_a_paused_run_has_the_per_call_options_of_every_builder() {
+    let (client, seen) = mock::recording(|_| mock::json(200, json!({"status": "COMPLETED"})));
+    let paused = paused_agent(json!([
+        {"tool_call_id": "c1", "tool_name": "confirm_tool", "requires_confirmation": true},
+    ]));
+    let continued = client.continue_run(&paused).confirm_all();
+    with_every_option!(continued).await.unwrap();
+    has_the_per_call_options(&seen.lock().unwrap()[0]);
+}

@@ -304,12 +304,10 @@ impl UpdateSchedule {
     }
 }
 
-/// `GET /schedules`, from [`SchedulesExt::list_schedules`]: one page, or every page as a
-/// stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListSchedules {
-    call: Call<Page<ScheduleResponse>>,
+agentos_core::call_builder! {
+    /// `GET /schedules`, from [`SchedulesExt::list_schedules`]: one page, or every page as a
+    /// stream.
+    pub struct ListSchedules => Page<ScheduleResponse>, paged(ScheduleResponse);
 }
 
 impl ListSchedules {
@@ -318,34 +316,16 @@ impl ListSchedules {
         self.call = self.call.query("enabled", enabled);
         self
     }
-
-    fn finish(self) -> Call<Page<ScheduleResponse>> {
-        self.call
-    }
 }
 
-agentos_core::impl_paged_builder!(ListSchedules => ScheduleResponse);
-
-/// `GET /schedules/{schedule_id}/runs`, from [`SchedulesExt::list_schedule_runs`]: one page,
-/// or every page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListScheduleRuns {
-    call: Call<Page<ScheduleRunResponse>>,
+agentos_core::call_builder! {
+    /// `GET /schedules/{schedule_id}/runs`, from [`SchedulesExt::list_schedule_runs`]: one page,
+    /// or every page as a stream.
+    pub struct ListScheduleRuns => Page<ScheduleRunResponse>, paged(ScheduleRunResponse);
 }
-
-impl ListScheduleRuns {
-    fn finish(self) -> Call<Page<ScheduleRunResponse>> {
-        self.call
-    }
-}
-
-agentos_core::impl_paged_builder!(ListScheduleRuns => ScheduleRunResponse);
 
 agentos_core::impl_call_builder!(CreateSchedule => ScheduleResponse);
 agentos_core::impl_call_builder!(UpdateSchedule => ScheduleResponse);
-agentos_core::impl_call_builder!(ListSchedules => Page<ScheduleResponse>);
-agentos_core::impl_call_builder!(ListScheduleRuns => Page<ScheduleRunResponse>);
 
 agentos_core::seal_extension_traits!();
 

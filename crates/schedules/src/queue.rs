@@ -65,11 +65,9 @@ impl ListQueueJobs {
 
 agentos_core::impl_paged_builder!(ListQueueJobs => QueueJob, sorted);
 
-/// `POST /queue/jobs/{job_id}/requeue`, from [`QueueExt::requeue_queue_job`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct RequeueQueueJob {
-    call: Call<QueueJob>,
+agentos_core::call_builder! {
+    /// `POST /queue/jobs/{job_id}/requeue`, from [`QueueExt::requeue_queue_job`].
+    pub struct RequeueQueueJob => QueueJob;
 }
 
 impl RequeueQueueJob {
@@ -86,14 +84,9 @@ impl RequeueQueueJob {
         self.call = self.call.query("force", force);
         self
     }
-
-    fn finish(self) -> Call<QueueJob> {
-        self.call
-    }
 }
 
 agentos_core::impl_call_builder!(ListQueueJobs => Page<QueueJob>);
-agentos_core::impl_call_builder!(RequeueQueueJob => QueueJob);
 
 /// The durable job queue calls of an [`AgentOsClient`]. They need an AgentOS with
 /// `queue=QueueConfig(durable=True)` (else 503), and a caller identified by a JWT or a

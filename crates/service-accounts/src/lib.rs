@@ -168,12 +168,10 @@ impl CreateServiceAccount {
     }
 }
 
-/// `GET /service-accounts`, from [`ServiceAccountsExt::list_service_accounts`]: one page, or
-/// every page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct ListServiceAccounts {
-    call: Call<Page<ServiceAccount>>,
+agentos_core::call_builder! {
+    /// `GET /service-accounts`, from [`ServiceAccountsExt::list_service_accounts`]: one page, or
+    /// every page as a stream.
+    pub struct ListServiceAccounts => Page<ServiceAccount>, paged(ServiceAccount, sorted);
 }
 
 impl ListServiceAccounts {
@@ -182,16 +180,9 @@ impl ListServiceAccounts {
         self.call = self.call.query("include_revoked", include);
         self
     }
-
-    fn finish(self) -> Call<Page<ServiceAccount>> {
-        self.call
-    }
 }
 
-agentos_core::impl_paged_builder!(ListServiceAccounts => ServiceAccount, sorted);
-
 agentos_core::impl_call_builder!(CreateServiceAccount => CreatedServiceAccount);
-agentos_core::impl_call_builder!(ListServiceAccounts => Page<ServiceAccount>);
 
 agentos_core::seal_extension_traits!();
 

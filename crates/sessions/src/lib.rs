@@ -29,11 +29,10 @@ mod types;
 use agentos_core::kit::CallKit;
 use agentos_core::kit::{Decoder, decode_json, decode_unit};
 use agentos_core::{
-    AgentOsClient, Call, Error, HttpError, Page, Request, Response, Result, SortOrder, Timestamp,
+    AgentOsClient, Call, Error, HttpError, Page, Request, Response, Result, Timestamp,
 };
 use std::path::Path;
 
-use futures::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -164,6 +163,12 @@ pub struct CreateSession {
     body: Map<String, Value>,
 }
 
+agentos_core::query_setters!(CreateSession {
+    /// Creates the session in the database with this id (listed in `GET /config` →
+    /// `session.dbs`). The create route reads no `table`.
+    db_id,
+});
+
 impl CreateSession {
     /// The kind of session (default: agent).
     pub fn session_type(mut self, session_type: SessionType) -> Self {
@@ -224,13 +229,6 @@ impl CreateSession {
         self
     }
 
-    /// Creates the session in the database with this id (listed in `GET /config` →
-    /// `session.dbs`). The create route reads no `table`.
-    pub fn db_id(mut self, db_id: impl Into<String>) -> Self {
-        self.call = self.call.query("db_id", db_id.into());
-        self
-    }
-
     fn finish(self) -> Call<SessionDetail> {
         let body = Value::Object(self.body);
         let call = self.call.try_with_request(|r| r.set_json(&body));
@@ -240,12 +238,38 @@ impl CreateSession {
     }
 }
 
-/// `GET /sessions`, from [`SessionsExt::get_sessions`]: one page, or every page as a stream.
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessions {
-    call: Call<Page<SessionSchema>>,
+agentos_core::call_builder! {
+    /// `GET /sessions`, from [`SessionsExt::get_sessions`]: one page, or every page as a stream.
+    /// The server's defaults: 20 sessions a page, newest first (`created_at`, descending).
+    pub struct GetSessions => Page<SessionSchema>, db_params, paged(SessionSchema, sorted;
+        pages {
+            ///
+            /// ```no_run
+            /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+            /// use agentos_sessions::SessionsExt;
+            /// use futures::TryStreamExt;
+            /// let pages: Vec<_> = client.get_sessions().user_id("u1").limit(100).pages().try_collect().await?;
+            /// # Ok(()) }
+            /// ```
+        }
+        into_stream {
+            ///
+            /// ```no_run
+            /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
+            /// use agentos_sessions::SessionsExt;
+            /// use futures::TryStreamExt;
+            /// let all: Vec<_> = client.get_sessions().user_id("u1").into_stream().try_collect().await?;
+            /// # Ok(()) }
+            /// ```
+        });
 }
+
+agentos_core::query_setters!(GetSessions {
+    /// Only sessions of this agent, team or workflow.
+    component_id,
+    /// Only sessions of this user.
+    user_id,
+});
 
 impl GetSessions {
     /// Only sessions of this kind (sent as `type`; default: every kind).
@@ -254,78 +278,10 @@ impl GetSessions {
         self
     }
 
-    /// Only sessions of this agent, team or workflow.
-    pub fn component_id(mut self, component_id: impl Into<String>) -> Self {
-        self.call = self.call.query("component_id", component_id.into());
-        self
-    }
-
-    /// Only sessions of this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
     /// Only sessions whose name contains this text.
     pub fn session_name(mut self, name: impl Into<String>) -> Self {
         self.call = self.call.query("session_name", name.into());
         self
-    }
-
-    /// The page size (default 20; at least 1).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.call = self.call.limit(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
-    /// [`into_stream`](Self::into_stream), the first page to read.
-    pub fn page(mut self, page: u32) -> Self {
-        self.call = self.call.page(page);
-        self
-    }
-
-    /// The field to sort by (default `created_at`; the server ignores unknown fields).
-    pub fn sort_by(mut self, field: impl Into<String>) -> Self {
-        self.call = self.call.query("sort_by", field.into());
-        self
-    }
-
-    /// The sort direction (default descending).
-    pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.call = self.call.query("sort_order", order);
-        self
-    }
-
-    /// Every page, fetched lazily (a page is requested only when the previous one has been
-    /// consumed).
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_sessions::SessionsExt;
-    /// use futures::TryStreamExt;
-    /// let pages: Vec<_> = client.get_sessions().user_id("u1").limit(100).pages().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page<SessionSchema>>> + Send + 'static {
-        self.finish().pages()
-    }
-
-    /// Every session of every page, fetched lazily.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: agentos_core::AgentOsClient) -> agentos_core::Result<()> {
-    /// use agentos_sessions::SessionsExt;
-    /// use futures::TryStreamExt;
-    /// let all: Vec<_> = client.get_sessions().user_id("u1").into_stream().try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<SessionSchema>> + Send + 'static {
-        self.finish().into_stream()
-    }
-
-    fn finish(self) -> Call<Page<SessionSchema>> {
-        self.call.check_db_params()
     }
 }
 
@@ -422,23 +378,16 @@ impl UpdateSession {
     }
 }
 
-/// `GET /sessions/{session_id}/runs`, from [`SessionsExt::get_session_runs`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessionRuns {
-    call: Call<Vec<RunSchema>>,
-}
-
-/// `GET /sessions/{session_id}/run-previews`, from [`SessionsExt::get_session_run_previews`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessionRunPreviews {
-    call: Call<Vec<SessionRunPreviewSchema>>,
+agentos_core::call_builder! {
+    /// `GET /sessions/{session_id}/runs`, from [`SessionsExt::get_session_runs`].
+    pub struct GetSessionRuns => Vec<RunSchema>, db_params;
+    /// `GET /sessions/{session_id}/run-previews`, from [`SessionsExt::get_session_run_previews`].
+    pub struct GetSessionRunPreviews => Vec<SessionRunPreviewSchema>, db_params;
 }
 
 /// Adds the run filters to the builders of the run lists.
 macro_rules! run_filters {
-    ($($ty:ty => $out:ty),+) => {$(
+    ($($ty:ty),+) => {$(
         impl $ty {
             /// The kind of the session (sent as `type`; default: looked up by the server).
             pub fn session_type(mut self, session_type: SessionType) -> Self {
@@ -472,25 +421,21 @@ macro_rules! run_filters {
                 self.call = self.call.with_request(|r| r.push_query("status", status));
                 self
             }
-
-            fn finish(self) -> Call<$out> {
-                self.call.check_db_params()
-            }
         }
     )+};
 }
 
-run_filters!(
-    GetSessionRuns => Vec<RunSchema>,
-    GetSessionRunPreviews => Vec<SessionRunPreviewSchema>
-);
+run_filters!(GetSessionRuns, GetSessionRunPreviews);
 
-/// `GET /sessions/{session_id}/runs/{run_id}`, from [`SessionsExt::get_session_run`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessionRun {
-    call: Call<RunSchema>,
+agentos_core::call_builder! {
+    /// `GET /sessions/{session_id}/runs/{run_id}`, from [`SessionsExt::get_session_run`].
+    pub struct GetSessionRun => RunSchema, db_params;
 }
+
+agentos_core::query_setters!(GetSessionRun {
+    /// Reads the run only if its session belongs to this user (404 otherwise).
+    user_id,
+});
 
 impl GetSessionRun {
     /// The kind of the session (sent as `type`).
@@ -498,41 +443,24 @@ impl GetSessionRun {
         self.call = self.call.query("type", session_type);
         self
     }
-
-    /// Reads the run only if its session belongs to this user (404 otherwise).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
-    fn finish(self) -> Call<RunSchema> {
-        self.call.check_db_params()
-    }
 }
 
-/// `DELETE /sessions/{session_id}`, from [`SessionsExt::delete_session`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct DeleteSession {
-    call: Call<()>,
+agentos_core::call_builder! {
+    /// `DELETE /sessions/{session_id}`, from [`SessionsExt::delete_session`].
+    pub struct DeleteSession => (), db_params;
 }
+
+agentos_core::query_setters!(DeleteSession {
+    /// Deletes the session only if it belongs to this user.
+    user_id,
+});
 
 impl DeleteSession {
-    /// Deletes the session only if it belongs to this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
-
     /// Also deletes the media the session's runs offloaded to media storage (the server
     /// answers 503 when it has no media storage).
     pub fn delete_media(mut self, delete_media: bool) -> Self {
         self.call = self.call.query("delete_media", delete_media);
         self
-    }
-
-    fn finish(self) -> Call<()> {
-        self.call.check_db_params()
     }
 }
 
@@ -544,13 +472,12 @@ pub struct DeleteSessions {
     sessions: Vec<(String, SessionType)>,
 }
 
-impl DeleteSessions {
+agentos_core::query_setters!(DeleteSessions {
     /// Deletes only the listed sessions that belong to this user.
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
-        self
-    }
+    user_id,
+});
 
+impl DeleteSessions {
     /// Also deletes the media the sessions' runs offloaded to media storage (503 when the
     /// server has no media storage).
     pub fn delete_media(mut self, delete_media: bool) -> Self {
@@ -572,23 +499,20 @@ impl DeleteSessions {
     }
 }
 
-/// `GET /sessions/{session_id}/media/{storage_key}`, from [`SessionsExt::get_session_media`].
-#[derive(Debug)]
-#[must_use = "a call does nothing until it is awaited or sent"]
-pub struct GetSessionMedia {
-    call: Call<SessionMedia>,
+agentos_core::call_builder! {
+    /// `GET /sessions/{session_id}/media/{storage_key}`, from [`SessionsExt::get_session_media`].
+    pub struct GetSessionMedia => SessionMedia, db_params;
 }
+
+agentos_core::query_setters!(GetSessionMedia {
+    /// Reads the media only if the session belongs to this user (404 otherwise).
+    user_id,
+});
 
 impl GetSessionMedia {
     /// The kind of the session (sent as `type`; default: looked up by the server).
     pub fn session_type(mut self, session_type: SessionType) -> Self {
         self.call = self.call.query("type", session_type);
-        self
-    }
-
-    /// Reads the media only if the session belongs to this user (404 otherwise).
-    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.call = self.call.query("user_id", user_id.into());
         self
     }
 
@@ -602,10 +526,6 @@ impl GetSessionMedia {
     pub fn redirect(mut self, redirect: bool) -> Self {
         self.call = self.call.query("redirect", redirect);
         self
-    }
-
-    fn finish(self) -> Call<SessionMedia> {
-        self.call.check_db_params()
     }
 
     /// Asks for a freshly signed URL of the media instead of its bytes (`redirect=true`,
@@ -712,28 +632,11 @@ fn write_error(path: &Path, source: std::io::Error) -> agentos_core::Error {
 }
 
 agentos_core::impl_call_builder!(CreateSession => SessionDetail);
-agentos_core::impl_call_builder!(GetSessions => Page<SessionSchema>);
 agentos_core::impl_call_builder!(GetSession => SessionDetail);
 agentos_core::impl_call_builder!(RenameSession => SessionDetail);
 agentos_core::impl_call_builder!(UpdateSession => SessionDetail);
-agentos_core::impl_call_builder!(GetSessionRuns => Vec<RunSchema>);
-agentos_core::impl_call_builder!(GetSessionRunPreviews => Vec<SessionRunPreviewSchema>);
-agentos_core::impl_call_builder!(GetSessionRun => RunSchema);
-agentos_core::impl_call_builder!(DeleteSession => ());
 agentos_core::impl_call_builder!(DeleteSessions => ());
-agentos_core::impl_call_builder!(GetSessionMedia => SessionMedia);
-agentos_core::impl_db_params!(
-    GetSessions,
-    GetSession,
-    RenameSession,
-    UpdateSession,
-    GetSessionRuns,
-    GetSessionRunPreviews,
-    GetSessionRun,
-    DeleteSession,
-    DeleteSessions,
-    GetSessionMedia,
-);
+agentos_core::impl_db_params!(GetSession, RenameSession, UpdateSession, DeleteSessions);
 
 agentos_core::seal_extension_traits!();
 
