@@ -143,3 +143,78 @@ async fn every_server_operation_is_wrapped() {
     );
     check_wrapped(&server);
 }
+
+/// Each route's path template is written once in the sources: in its crate's `mod route`
+/// constant, which the builders and `ROUTES` use. A second copy of a template (a builder
+/// that writes the path again) is a place where the two can drift apart.
+#[test]
+fn every_route_template_is_written_once() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut copies: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let templates: BTreeSet<String> = agentos::routes()
+        .iter()
+        .map(|(_, p)| p.to_string())
+        .collect();
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("crates")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if path.is_dir() {
+                // Only library sources: the CLI, the hostile server and the benchmarks
+                // address routes as a client would, and core's version table is keyed by path.
+                if !["cli", "hostile", "bench", "target", "tests", "benches"]
+                    .contains(&name.as_str())
+                {
+                    dirs.push(path);
+                }
+            } else if name.ends_with(".rs")
+                && name != "tests.rs"
+                && !name.ends_with("_tests.rs")
+                && name != "version.rs"
+                && name != "mock.rs"
+            {
+                files.push(path);
+            }
+        }
+    }
+    assert!(
+        files.len() > 30,
+        "found only {} source files under {}",
+        files.len(),
+        root.display()
+    );
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Unit test modules (at the end of a file) may spell a path out.
+        let text = text.split("#[cfg(test)]\nmod ").next().unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for template in &templates {
+                if line.contains(&format!("\"{template}\"")) {
+                    copies.entry(template.clone()).or_default().push(format!(
+                        "{}:{}",
+                        file.display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    let missing: Vec<_> = templates
+        .iter()
+        .filter(|t| !copies.contains_key(*t))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "route templates written nowhere (not in a `mod route`?): {missing:?}"
+    );
+    let repeated: Vec<_> = copies.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(
+        repeated.is_empty(),
+        "route templates written more than once (use the `route::` constant): {repeated:#?}"
+    );
+}

@@ -35,14 +35,24 @@ pub use types::{
     ApprovalDecision, ApprovalResponse, ApprovalStatus, ApprovalStatusResponse, ApprovalType, Extra,
 };
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const APPROVALS: &str = "/approvals";
+    pub(crate) const APPROVALS_COUNT: &str = "/approvals/count";
+    pub(crate) const APPROVALS_APPROVAL_ID: &str = "/approvals/{approval_id}";
+    pub(crate) const APPROVALS_APPROVAL_ID_STATUS: &str = "/approvals/{approval_id}/status";
+    pub(crate) const APPROVALS_APPROVAL_ID_RESOLVE: &str = "/approvals/{approval_id}/resolve";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/approvals"),
-    ("GET", "/approvals/count"),
-    ("GET", "/approvals/{approval_id}"),
-    ("GET", "/approvals/{approval_id}/status"),
-    ("POST", "/approvals/{approval_id}/resolve"),
-    ("DELETE", "/approvals/{approval_id}"),
+    ("GET", route::APPROVALS),
+    ("GET", route::APPROVALS_COUNT),
+    ("GET", route::APPROVALS_APPROVAL_ID),
+    ("GET", route::APPROVALS_APPROVAL_ID_STATUS),
+    ("POST", route::APPROVALS_APPROVAL_ID_RESOLVE),
+    ("DELETE", route::APPROVALS_APPROVAL_ID),
 ];
 
 /// The longest `resolved_by` the server accepts, in characters.
@@ -282,20 +292,24 @@ pub trait ApprovalsExt: sealed::Sealed {
 impl ApprovalsExt for AgentOsClient {
     fn list_approvals(&self) -> ListApprovals {
         ListApprovals {
-            call: Call::new(self, Request::get("/approvals", &[]), decode_json),
+            call: Call::new(self, Request::get(route::APPROVALS, &[]), decode_json),
         }
     }
 
     fn get_approval_count(&self) -> GetApprovalCount {
         GetApprovalCount {
-            call: Call::new(self, Request::get("/approvals/count", &[]), decode_count),
+            call: Call::new(
+                self,
+                Request::get(route::APPROVALS_COUNT, &[]),
+                decode_count,
+            ),
         }
     }
 
     fn get_approval(&self, approval_id: &str) -> Call<ApprovalResponse> {
         Call::new(
             self,
-            Request::get("/approvals/{approval_id}", &[approval_id]),
+            Request::get(route::APPROVALS_APPROVAL_ID, &[approval_id]),
             decode_json,
         )
     }
@@ -303,7 +317,7 @@ impl ApprovalsExt for AgentOsClient {
     fn get_approval_status(&self, approval_id: &str) -> Call<ApprovalStatusResponse> {
         Call::new(
             self,
-            Request::get("/approvals/{approval_id}/status", &[approval_id]),
+            Request::get(route::APPROVALS_APPROVAL_ID_STATUS, &[approval_id]),
             decode_json,
         )
     }
@@ -314,7 +328,7 @@ impl ApprovalsExt for AgentOsClient {
         ResolveApproval {
             call: Call::new(
                 self,
-                Request::post("/approvals/{approval_id}/resolve", &[approval_id]),
+                Request::post(route::APPROVALS_APPROVAL_ID_RESOLVE, &[approval_id]),
                 decode_json,
             ),
             body,
@@ -324,7 +338,7 @@ impl ApprovalsExt for AgentOsClient {
     fn delete_approval(&self, approval_id: &str) -> Call<()> {
         Call::new(
             self,
-            Request::delete("/approvals/{approval_id}", &[approval_id]),
+            Request::delete(route::APPROVALS_APPROVAL_ID, &[approval_id]),
             decode_unit,
         )
     }

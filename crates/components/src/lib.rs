@@ -45,25 +45,41 @@ pub use types::{
     RegistryContentResponse, RegistryResourceType,
 };
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const COMPONENTS: &str = "/components";
+    pub(crate) const COMPONENTS_COMPONENT_ID: &str = "/components/{component_id}";
+    pub(crate) const COMPONENTS_COMPONENT_ID_RESTORE: &str = "/components/{component_id}/restore";
+    pub(crate) const COMPONENTS_COMPONENT_ID_CONFIGS: &str = "/components/{component_id}/configs";
+    pub(crate) const COMPONENTS_COMPONENT_ID_CONFIGS_CURRENT: &str =
+        "/components/{component_id}/configs/current";
+    pub(crate) const COMPONENTS_COMPONENT_ID_CONFIGS_VERSION: &str =
+        "/components/{component_id}/configs/{version}";
+    pub(crate) const COMPONENTS_COMPONENT_ID_CONFIGS_VERSION_SET_CURRENT: &str =
+        "/components/{component_id}/configs/{version}/set-current";
+    pub(crate) const REGISTRY: &str = "/registry";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/components"),
-    ("POST", "/components"),
-    ("GET", "/components/{component_id}"),
-    ("PATCH", "/components/{component_id}"),
-    ("DELETE", "/components/{component_id}"),
-    ("POST", "/components/{component_id}/restore"),
-    ("GET", "/components/{component_id}/configs"),
-    ("POST", "/components/{component_id}/configs"),
-    ("GET", "/components/{component_id}/configs/current"),
-    ("GET", "/components/{component_id}/configs/{version}"),
-    ("PATCH", "/components/{component_id}/configs/{version}"),
-    ("DELETE", "/components/{component_id}/configs/{version}"),
+    ("GET", route::COMPONENTS),
+    ("POST", route::COMPONENTS),
+    ("GET", route::COMPONENTS_COMPONENT_ID),
+    ("PATCH", route::COMPONENTS_COMPONENT_ID),
+    ("DELETE", route::COMPONENTS_COMPONENT_ID),
+    ("POST", route::COMPONENTS_COMPONENT_ID_RESTORE),
+    ("GET", route::COMPONENTS_COMPONENT_ID_CONFIGS),
+    ("POST", route::COMPONENTS_COMPONENT_ID_CONFIGS),
+    ("GET", route::COMPONENTS_COMPONENT_ID_CONFIGS_CURRENT),
+    ("GET", route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION),
+    ("PATCH", route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION),
+    ("DELETE", route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION),
     (
         "POST",
-        "/components/{component_id}/configs/{version}/set-current",
+        route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION_SET_CURRENT,
     ),
-    ("GET", "/registry"),
+    ("GET", route::REGISTRY),
 ];
 
 fn invalid(msg: impl Into<String>) -> Error {
@@ -695,7 +711,7 @@ pub trait ComponentsExt: sealed::Sealed {
 impl ComponentsExt for AgentOsClient {
     fn list_components(&self) -> ListComponents {
         ListComponents {
-            call: Call::new(self, Request::get("/components", &[]), decode_json),
+            call: Call::new(self, Request::get(route::COMPONENTS, &[]), decode_json),
         }
     }
 
@@ -708,7 +724,7 @@ impl ComponentsExt for AgentOsClient {
         body.insert("name".into(), json!(name.into()));
         body.insert("component_type".into(), json!(component_type.as_str()));
         CreateComponent {
-            call: Call::new(self, Request::post("/components", &[]), decode_json),
+            call: Call::new(self, Request::post(route::COMPONENTS, &[]), decode_json),
             body,
         }
     }
@@ -717,7 +733,7 @@ impl ComponentsExt for AgentOsClient {
         GetComponent {
             call: Call::new(
                 self,
-                Request::get("/components/{component_id}", &[component_id]),
+                Request::get(route::COMPONENTS_COMPONENT_ID, &[component_id]),
                 decode_json,
             ),
         }
@@ -727,7 +743,7 @@ impl ComponentsExt for AgentOsClient {
         UpdateComponent {
             call: Call::new(
                 self,
-                Request::patch("/components/{component_id}", &[component_id]),
+                Request::patch(route::COMPONENTS_COMPONENT_ID, &[component_id]),
                 decode_json,
             ),
             body: Map::new(),
@@ -738,7 +754,7 @@ impl ComponentsExt for AgentOsClient {
         DeleteComponent {
             call: Call::new(
                 self,
-                Request::delete("/components/{component_id}", &[component_id]),
+                Request::delete(route::COMPONENTS_COMPONENT_ID, &[component_id]),
                 decode_unit,
             ),
             guard: None,
@@ -748,7 +764,7 @@ impl ComponentsExt for AgentOsClient {
     fn restore_component(&self, component_id: &str) -> Call<ComponentResponse> {
         Call::new(
             self,
-            Request::post("/components/{component_id}/restore", &[component_id]),
+            Request::post(route::COMPONENTS_COMPONENT_ID_RESTORE, &[component_id]),
             decode_json,
         )
     }
@@ -757,7 +773,7 @@ impl ComponentsExt for AgentOsClient {
         ListComponentConfigs {
             call: Call::new(
                 self,
-                Request::get("/components/{component_id}/configs", &[component_id]),
+                Request::get(route::COMPONENTS_COMPONENT_ID_CONFIGS, &[component_id]),
                 decode_json,
             ),
         }
@@ -771,7 +787,7 @@ impl ComponentsExt for AgentOsClient {
         let mut body = Map::new();
         let call = Call::new(
             self,
-            Request::post("/components/{component_id}/configs", &[component_id]),
+            Request::post(route::COMPONENTS_COMPONENT_ID_CONFIGS, &[component_id]),
             decode_json,
         );
         let call = put_json(call, &mut body, "config", config, false);
@@ -782,7 +798,7 @@ impl ComponentsExt for AgentOsClient {
         Call::new(
             self,
             Request::get(
-                "/components/{component_id}/configs/current",
+                route::COMPONENTS_COMPONENT_ID_CONFIGS_CURRENT,
                 &[component_id],
             ),
             decode_json,
@@ -797,7 +813,7 @@ impl ComponentsExt for AgentOsClient {
         Call::new(
             self,
             Request::get(
-                "/components/{component_id}/configs/{version}",
+                route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION,
                 &[component_id, &version.to_string()],
             ),
             decode_json,
@@ -809,7 +825,7 @@ impl ComponentsExt for AgentOsClient {
             call: Call::new(
                 self,
                 Request::patch(
-                    "/components/{component_id}/configs/{version}",
+                    route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION,
                     &[component_id, &version.to_string()],
                 ),
                 decode_json,
@@ -822,7 +838,7 @@ impl ComponentsExt for AgentOsClient {
         Call::new(
             self,
             Request::delete(
-                "/components/{component_id}/configs/{version}",
+                route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION,
                 &[component_id, &version.to_string()],
             ),
             decode_unit,
@@ -838,7 +854,7 @@ impl ComponentsExt for AgentOsClient {
             call: Call::new(
                 self,
                 Request::post(
-                    "/components/{component_id}/configs/{version}/set-current",
+                    route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION_SET_CURRENT,
                     &[component_id, &version.to_string()],
                 ),
                 decode_json,
@@ -849,7 +865,7 @@ impl ComponentsExt for AgentOsClient {
 
     fn list_registry(&self) -> ListRegistry {
         ListRegistry {
-            call: Call::new(self, Request::get("/registry", &[]), decode_json),
+            call: Call::new(self, Request::get(route::REGISTRY, &[]), decode_json),
         }
     }
 }

@@ -575,7 +575,7 @@ impl AgentOsClient {
         self.inner
             .version
             .get_or_try_init(|| async {
-                let request = Request::get("/info", &[])?;
+                let request = Request::get(crate::discovery::route::INFO, &[])?;
                 match self.send_with_retries(&request, Mode::Buffered).await {
                     Ok(x) => {
                         let body = self.buffer(&request, x.body).await?;
@@ -611,7 +611,7 @@ impl AgentOsClient {
         let Some(needs) = crate::version::route_added_in(&req.route) else {
             return e;
         };
-        if !missing || req.route == "/info" {
+        if !missing || req.route == crate::discovery::route::INFO {
             return e;
         }
         match self.server_version().await {
@@ -1021,7 +1021,7 @@ mod session_routing_tests {
         let r = Request::get("/sessions/{session_id}", &["s-1"]).unwrap();
         assert_eq!(c.prepare(&r, Mode::Buffered).headers["x-session-id"], "s-1");
         // No session: no header; a session id a header cannot hold: no header either.
-        let r = Request::get("/agents", &[]).unwrap();
+        let r = Request::get(crate::discovery::route::AGENTS, &[]).unwrap();
         assert!(
             c.prepare(&r, Mode::Buffered)
                 .headers

@@ -20,19 +20,35 @@ use crate::kit::CallKit;
 use crate::request::Request;
 use crate::time::Timestamp;
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const CONFIG: &str = "/config";
+    pub(crate) const HEALTH: &str = "/health";
+    pub(crate) const INFO: &str = "/info";
+    pub(crate) const AGENTS: &str = "/agents";
+    pub(crate) const AGENTS_AGENT_ID: &str = "/agents/{agent_id}";
+    pub(crate) const TEAMS: &str = "/teams";
+    pub(crate) const TEAMS_TEAM_ID: &str = "/teams/{team_id}";
+    pub(crate) const WORKFLOWS: &str = "/workflows";
+    pub(crate) const WORKFLOWS_WORKFLOW_ID: &str = "/workflows/{workflow_id}";
+    pub(crate) const DATABASES_DB_ID_MIGRATE: &str = "/databases/{db_id}/migrate";
+    pub(crate) const DATABASES_ALL_MIGRATE: &str = "/databases/all/migrate";
+}
+
 /// The operations this module wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/config"),
-    ("GET", "/health"),
-    ("GET", "/info"),
-    ("GET", "/agents"),
-    ("GET", "/agents/{agent_id}"),
-    ("GET", "/teams"),
-    ("GET", "/teams/{team_id}"),
-    ("GET", "/workflows"),
-    ("GET", "/workflows/{workflow_id}"),
-    ("POST", "/databases/{db_id}/migrate"),
-    ("POST", "/databases/all/migrate"),
+    ("GET", route::CONFIG),
+    ("GET", route::HEALTH),
+    ("GET", route::INFO),
+    ("GET", route::AGENTS),
+    ("GET", route::AGENTS_AGENT_ID),
+    ("GET", route::TEAMS),
+    ("GET", route::TEAMS_TEAM_ID),
+    ("GET", route::WORKFLOWS),
+    ("GET", route::WORKFLOWS_WORKFLOW_ID),
+    ("POST", route::DATABASES_DB_ID_MIGRATE),
+    ("POST", route::DATABASES_ALL_MIGRATE),
 ];
 
 /// Fields the SDK does not model, kept as sent.
@@ -855,7 +871,7 @@ impl AgentOsClient {
     /// # Ok(()) }
     /// ```
     pub fn get_config(&self) -> Call<ConfigResponse> {
-        self.get_json("/config", &[])
+        self.get_json(route::CONFIG, &[])
     }
 
     /// `GET /health`.
@@ -866,7 +882,7 @@ impl AgentOsClient {
     /// # Ok(()) }
     /// ```
     pub fn health(&self) -> Call<HealthResponse> {
-        self.get_json("/health", &[])
+        self.get_json(route::HEALTH, &[])
     }
 
     /// `GET /info`: versions, counts and how to authenticate. Needs no credentials.
@@ -881,7 +897,7 @@ impl AgentOsClient {
     /// # Ok(()) }
     /// ```
     pub fn info(&self) -> Call<InfoResponse> {
-        self.get_json("/info", &[])
+        self.get_json(route::INFO, &[])
     }
 
     /// `GET /agents`: every agent in full.
@@ -894,7 +910,7 @@ impl AgentOsClient {
     /// # Ok(()) }
     /// ```
     pub fn list_agents(&self) -> Call<Vec<AgentResponse>> {
-        self.get_json("/agents", &[])
+        self.get_json(route::AGENTS, &[])
     }
 
     /// `GET /agents/{agent_id}`.
@@ -906,7 +922,7 @@ impl AgentOsClient {
     /// # Ok(()) }
     /// ```
     pub fn get_agent(&self, agent_id: &str) -> Call<AgentResponse> {
-        self.get_json("/agents/{agent_id}", &[agent_id])
+        self.get_json(route::AGENTS_AGENT_ID, &[agent_id])
     }
 
     /// `GET /teams`: every team in full.
@@ -917,7 +933,7 @@ impl AgentOsClient {
     /// # Ok(()) }
     /// ```
     pub fn list_teams(&self) -> Call<Vec<TeamResponse>> {
-        self.get_json("/teams", &[])
+        self.get_json(route::TEAMS, &[])
     }
 
     /// `GET /teams/{team_id}`.
@@ -928,7 +944,7 @@ impl AgentOsClient {
     /// # Ok(()) }
     /// ```
     pub fn get_team(&self, team_id: &str) -> Call<TeamResponse> {
-        self.get_json("/teams/{team_id}", &[team_id])
+        self.get_json(route::TEAMS_TEAM_ID, &[team_id])
     }
 
     /// `GET /workflows`: every workflow, as summaries.
@@ -939,7 +955,7 @@ impl AgentOsClient {
     /// # Ok(()) }
     /// ```
     pub fn list_workflows(&self) -> Call<Vec<WorkflowSummary>> {
-        self.get_json("/workflows", &[])
+        self.get_json(route::WORKFLOWS, &[])
     }
 
     /// `GET /workflows/{workflow_id}`, optionally at a component `version`.
@@ -951,7 +967,7 @@ impl AgentOsClient {
     /// ```
     pub fn get_workflow(&self, workflow_id: &str) -> GetWorkflow {
         GetWorkflow {
-            call: self.get_json("/workflows/{workflow_id}", &[workflow_id]),
+            call: self.get_json(route::WORKFLOWS_WORKFLOW_ID, &[workflow_id]),
         }
     }
 
@@ -970,7 +986,7 @@ impl AgentOsClient {
         MigrateDatabase {
             call: Call::new(
                 self,
-                Request::post("/databases/{db_id}/migrate", &[db_id]),
+                Request::post(route::DATABASES_DB_ID_MIGRATE, &[db_id]),
                 decode_json,
             ),
         }
@@ -988,7 +1004,7 @@ impl AgentOsClient {
         MigrateDatabase {
             call: Call::new(
                 self,
-                Request::post("/databases/all/migrate", &[]),
+                Request::post(route::DATABASES_ALL_MIGRATE, &[]),
                 decode_json,
             ),
         }

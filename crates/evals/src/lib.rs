@@ -50,13 +50,20 @@ pub const MAX_EVAL_NAME_CHARS: usize = 255;
 /// The most iterations an eval may run.
 pub const MAX_EVAL_ITERATIONS: u32 = 100;
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const EVAL_RUNS: &str = "/eval-runs";
+    pub(crate) const EVAL_RUNS_EVAL_RUN_ID: &str = "/eval-runs/{eval_run_id}";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/eval-runs"),
-    ("POST", "/eval-runs"),
-    ("GET", "/eval-runs/{eval_run_id}"),
-    ("PATCH", "/eval-runs/{eval_run_id}"),
-    ("DELETE", "/eval-runs"),
+    ("GET", route::EVAL_RUNS),
+    ("POST", route::EVAL_RUNS),
+    ("GET", route::EVAL_RUNS_EVAL_RUN_ID),
+    ("PATCH", route::EVAL_RUNS_EVAL_RUN_ID),
+    ("DELETE", route::EVAL_RUNS),
 ];
 
 /// What an eval runs against: exactly one agent or one team.
@@ -651,7 +658,7 @@ pub trait EvalsExt: sealed::Sealed {
 impl EvalsExt for AgentOsClient {
     fn list_eval_runs(&self) -> ListEvalRuns {
         ListEvalRuns {
-            call: Call::new(self, Request::get("/eval-runs", &[]), decode_json),
+            call: Call::new(self, Request::get(route::EVAL_RUNS, &[]), decode_json),
         }
     }
 
@@ -659,7 +666,7 @@ impl EvalsExt for AgentOsClient {
         GetEvalRun {
             call: Call::new(
                 self,
-                Request::get("/eval-runs/{eval_run_id}", &[eval_run_id]),
+                Request::get(route::EVAL_RUNS_EVAL_RUN_ID, &[eval_run_id]),
                 decode_json,
             ),
         }
@@ -669,7 +676,7 @@ impl EvalsExt for AgentOsClient {
         UpdateEvalRun {
             call: Call::new(
                 self,
-                Request::patch("/eval-runs/{eval_run_id}", &[eval_run_id]),
+                Request::patch(route::EVAL_RUNS_EVAL_RUN_ID, &[eval_run_id]),
                 decode_json,
             ),
             name: name.into(),
@@ -682,7 +689,7 @@ impl EvalsExt for AgentOsClient {
         S: Into<String>,
     {
         DeleteEvalRuns {
-            call: Call::new(self, Request::delete("/eval-runs", &[]), decode_unit),
+            call: Call::new(self, Request::delete(route::EVAL_RUNS, &[]), decode_unit),
             ids: eval_run_ids.into_iter().map(Into::into).collect(),
         }
     }
@@ -694,7 +701,7 @@ impl EvalsExt for AgentOsClient {
         kind: impl Into<EvalKind>,
     ) -> RunEval {
         RunEval {
-            call: Call::new(self, Request::post("/eval-runs", &[]), decode_eval_run)
+            call: Call::new(self, Request::post(route::EVAL_RUNS, &[]), decode_eval_run)
                 .timeout(DEFAULT_EVAL_TIMEOUT),
             target,
             input: input.into(),

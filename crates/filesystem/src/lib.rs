@@ -37,12 +37,21 @@ pub use types::{
     FileSystemUsage,
 };
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const FILESYSTEM_FILES: &str = "/filesystem/files";
+    pub(crate) const FILESYSTEM_ENTRIES: &str = "/filesystem/entries";
+    pub(crate) const FILESYSTEM_CONTENT: &str = "/filesystem/content";
+    pub(crate) const FILESYSTEM_SEARCH: &str = "/filesystem/search";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/filesystem/files"),
-    ("GET", "/filesystem/entries"),
-    ("GET", "/filesystem/content"),
-    ("GET", "/filesystem/search"),
+    ("GET", route::FILESYSTEM_FILES),
+    ("GET", route::FILESYSTEM_ENTRIES),
+    ("GET", route::FILESYSTEM_CONTENT),
+    ("GET", route::FILESYSTEM_SEARCH),
 ];
 
 /// The longest search query the server accepts, in characters.
@@ -353,20 +362,32 @@ pub trait FilesystemExt: sealed::Sealed {
 impl FilesystemExt for AgentOsClient {
     fn list_filesystem_files(&self) -> ListFilesystemFiles {
         ListFilesystemFiles {
-            call: Call::new(self, Request::get("/filesystem/files", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::get(route::FILESYSTEM_FILES, &[]),
+                decode_json,
+            ),
             query_error: None,
         }
     }
 
     fn list_filesystem_entries(&self) -> ListFilesystemEntries {
         ListFilesystemEntries {
-            call: Call::new(self, Request::get("/filesystem/entries", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::get(route::FILESYSTEM_ENTRIES, &[]),
+                decode_json,
+            ),
         }
     }
 
     fn read_filesystem_content(&self, path: impl Into<String>) -> ReadFilesystemContent {
         let path = path.into();
-        let call = Call::new(self, Request::get("/filesystem/content", &[]), decode_json);
+        let call = Call::new(
+            self,
+            Request::get(route::FILESYSTEM_CONTENT, &[]),
+            decode_json,
+        );
         let call = if path.is_empty() {
             call.fail(invalid("the file path must not be empty"))
         } else {
@@ -377,7 +398,11 @@ impl FilesystemExt for AgentOsClient {
 
     fn search_filesystem(&self, query: impl Into<String>) -> SearchFilesystem {
         let query = query.into();
-        let call = Call::new(self, Request::get("/filesystem/search", &[]), decode_json);
+        let call = Call::new(
+            self,
+            Request::get(route::FILESYSTEM_SEARCH, &[]),
+            decode_json,
+        );
         let call = match check_query(&query) {
             Ok(()) => call.query("query", query),
             Err(e) => call.fail(e),

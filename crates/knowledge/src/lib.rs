@@ -54,21 +54,38 @@ pub use wait::{
     DEFAULT_MAX_WAIT, DEFAULT_NOT_FOUND_GRACE, DEFAULT_POLL_INTERVAL, WaitForKnowledgeContent,
 };
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const KNOWLEDGE_CONTENT: &str = "/knowledge/content";
+    pub(crate) const KNOWLEDGE_REMOTE_CONTENT: &str = "/knowledge/remote-content";
+    pub(crate) const KNOWLEDGE_CONTENT_CONTENT_ID: &str = "/knowledge/content/{content_id}";
+    pub(crate) const KNOWLEDGE_CONTENT_CONTENT_ID_REFRESH: &str =
+        "/knowledge/content/{content_id}/refresh";
+    pub(crate) const KNOWLEDGE_CONTENT_CONTENT_ID_STATUS: &str =
+        "/knowledge/content/{content_id}/status";
+    pub(crate) const KNOWLEDGE_SEARCH: &str = "/knowledge/search";
+    pub(crate) const KNOWLEDGE_CONFIG: &str = "/knowledge/config";
+    pub(crate) const KNOWLEDGE_KNOWLEDGE_ID_SOURCES: &str = "/knowledge/{knowledge_id}/sources";
+    pub(crate) const KNOWLEDGE_KNOWLEDGE_ID_SOURCES_SOURCE_ID_FILES: &str =
+        "/knowledge/{knowledge_id}/sources/{source_id}/files";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/knowledge/content"),
-    ("GET", "/knowledge/content"),
-    ("DELETE", "/knowledge/content"),
-    ("POST", "/knowledge/remote-content"),
-    ("PATCH", "/knowledge/content/{content_id}"),
-    ("GET", "/knowledge/content/{content_id}"),
-    ("DELETE", "/knowledge/content/{content_id}"),
-    ("POST", "/knowledge/content/{content_id}/refresh"),
-    ("GET", "/knowledge/content/{content_id}/status"),
-    ("POST", "/knowledge/search"),
-    ("GET", "/knowledge/config"),
-    ("GET", "/knowledge/{knowledge_id}/sources"),
-    ("GET", "/knowledge/{knowledge_id}/sources/{source_id}/files"),
+    ("POST", route::KNOWLEDGE_CONTENT),
+    ("GET", route::KNOWLEDGE_CONTENT),
+    ("DELETE", route::KNOWLEDGE_CONTENT),
+    ("POST", route::KNOWLEDGE_REMOTE_CONTENT),
+    ("PATCH", route::KNOWLEDGE_CONTENT_CONTENT_ID),
+    ("GET", route::KNOWLEDGE_CONTENT_CONTENT_ID),
+    ("DELETE", route::KNOWLEDGE_CONTENT_CONTENT_ID),
+    ("POST", route::KNOWLEDGE_CONTENT_CONTENT_ID_REFRESH),
+    ("GET", route::KNOWLEDGE_CONTENT_CONTENT_ID_STATUS),
+    ("POST", route::KNOWLEDGE_SEARCH),
+    ("GET", route::KNOWLEDGE_CONFIG),
+    ("GET", route::KNOWLEDGE_KNOWLEDGE_ID_SOURCES),
+    ("GET", route::KNOWLEDGE_KNOWLEDGE_ID_SOURCES_SOURCE_ID_FILES),
 ];
 
 /// The largest page of `list_knowledge_source_files`.
@@ -407,7 +424,7 @@ impl KnowledgeExt for AgentOsClient {
     fn upload_knowledge_content(&self) -> UploadKnowledgeContent {
         UploadKnowledgeContent::new(Call::new(
             self,
-            Request::post("/knowledge/content", &[]),
+            Request::post(route::KNOWLEDGE_CONTENT, &[]),
             decode_json,
         ))
     }
@@ -420,7 +437,7 @@ impl KnowledgeExt for AgentOsClient {
         UploadRemoteContent::new(
             Call::new(
                 self,
-                Request::post("/knowledge/remote-content", &[]),
+                Request::post(route::KNOWLEDGE_REMOTE_CONTENT, &[]),
                 decode_json,
             ),
             config_id.into(),
@@ -431,14 +448,18 @@ impl KnowledgeExt for AgentOsClient {
     fn update_knowledge_content(&self, content_id: &str) -> UpdateKnowledgeContent {
         UpdateKnowledgeContent::new(Call::new(
             self,
-            Request::patch("/knowledge/content/{content_id}", &[content_id]),
+            Request::patch(route::KNOWLEDGE_CONTENT_CONTENT_ID, &[content_id]),
             decode_json,
         ))
     }
 
     fn list_knowledge_content(&self) -> ListKnowledgeContent {
         ListKnowledgeContent {
-            call: Call::new(self, Request::get("/knowledge/content", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::get(route::KNOWLEDGE_CONTENT, &[]),
+                decode_json,
+            ),
         }
     }
 
@@ -446,7 +467,7 @@ impl KnowledgeExt for AgentOsClient {
         GetKnowledgeContent {
             call: Call::new(
                 self,
-                Request::get("/knowledge/content/{content_id}", &[content_id]),
+                Request::get(route::KNOWLEDGE_CONTENT_CONTENT_ID, &[content_id]),
                 decode_json,
             ),
         }
@@ -456,7 +477,7 @@ impl KnowledgeExt for AgentOsClient {
         DeleteKnowledgeContent {
             call: Call::new(
                 self,
-                Request::delete("/knowledge/content/{content_id}", &[content_id]),
+                Request::delete(route::KNOWLEDGE_CONTENT_CONTENT_ID, &[content_id]),
                 decode_json,
             ),
         }
@@ -466,7 +487,7 @@ impl KnowledgeExt for AgentOsClient {
         DeleteAllKnowledgeContent {
             call: Call::new(
                 self,
-                Request::delete("/knowledge/content", &[]),
+                Request::delete(route::KNOWLEDGE_CONTENT, &[]),
                 decode_unit,
             ),
         }
@@ -476,7 +497,7 @@ impl KnowledgeExt for AgentOsClient {
         RefreshKnowledgeContent {
             call: Call::new(
                 self,
-                Request::post("/knowledge/content/{content_id}/refresh", &[content_id]),
+                Request::post(route::KNOWLEDGE_CONTENT_CONTENT_ID_REFRESH, &[content_id]),
                 decode_json,
             ),
         }
@@ -494,14 +515,22 @@ impl KnowledgeExt for AgentOsClient {
 
     fn search_knowledge(&self, query: impl Into<String>) -> SearchKnowledge {
         SearchKnowledge::new(
-            Call::new(self, Request::post("/knowledge/search", &[]), decode_json),
+            Call::new(
+                self,
+                Request::post(route::KNOWLEDGE_SEARCH, &[]),
+                decode_json,
+            ),
             query.into(),
         )
     }
 
     fn get_knowledge_config(&self) -> GetKnowledgeConfig {
         GetKnowledgeConfig {
-            call: Call::new(self, Request::get("/knowledge/config", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::get(route::KNOWLEDGE_CONFIG, &[]),
+                decode_json,
+            ),
         }
     }
 
@@ -509,7 +538,7 @@ impl KnowledgeExt for AgentOsClient {
         ListKnowledgeSources {
             call: Call::new(
                 self,
-                Request::get("/knowledge/{knowledge_id}/sources", &[knowledge_id]),
+                Request::get(route::KNOWLEDGE_KNOWLEDGE_ID_SOURCES, &[knowledge_id]),
                 decode_json,
             ),
         }
@@ -524,7 +553,7 @@ impl KnowledgeExt for AgentOsClient {
             call: Call::new(
                 self,
                 Request::get(
-                    "/knowledge/{knowledge_id}/sources/{source_id}/files",
+                    route::KNOWLEDGE_KNOWLEDGE_ID_SOURCES_SOURCE_ID_FILES,
                     &[knowledge_id, source_id],
                 ),
                 decode_json,
@@ -536,7 +565,7 @@ impl KnowledgeExt for AgentOsClient {
 fn status_call(client: &AgentOsClient, content_id: &str) -> Call<ContentStatusResponse> {
     Call::new(
         client,
-        Request::get("/knowledge/content/{content_id}/status", &[content_id]),
+        Request::get(route::KNOWLEDGE_CONTENT_CONTENT_ID_STATUS, &[content_id]),
         decode_json,
     )
 }

@@ -33,15 +33,24 @@ use serde_json::{Map, Value, json};
 
 pub use types::{Extra, LearningResponse, LearningType, LearningUserStats};
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const LEARNINGS: &str = "/learnings";
+    pub(crate) const LEARNINGS_USERS: &str = "/learnings/users";
+    pub(crate) const LEARNINGS_USERS_USER_ID: &str = "/learnings/users/{user_id}";
+    pub(crate) const LEARNINGS_LEARNING_ID: &str = "/learnings/{learning_id}";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/learnings"),
-    ("POST", "/learnings"),
-    ("GET", "/learnings/users"),
-    ("DELETE", "/learnings/users/{user_id}"),
-    ("GET", "/learnings/{learning_id}"),
-    ("PATCH", "/learnings/{learning_id}"),
-    ("DELETE", "/learnings/{learning_id}"),
+    ("GET", route::LEARNINGS),
+    ("POST", route::LEARNINGS),
+    ("GET", route::LEARNINGS_USERS),
+    ("DELETE", route::LEARNINGS_USERS_USER_ID),
+    ("GET", route::LEARNINGS_LEARNING_ID),
+    ("PATCH", route::LEARNINGS_LEARNING_ID),
+    ("DELETE", route::LEARNINGS_LEARNING_ID),
 ];
 
 /// Stores `value` (which must serialize to a JSON object) under `key`, or fails the call.
@@ -430,7 +439,7 @@ impl LearningsExt for AgentOsClient {
         content: &T,
     ) -> CreateLearning {
         let mut body = Map::new();
-        let call = Call::new(self, Request::post("/learnings", &[]), decode_json);
+        let call = Call::new(self, Request::post(route::LEARNINGS, &[]), decode_json);
         let call = put_object(call, &mut body, "content", content);
         CreateLearning {
             call,
@@ -441,13 +450,13 @@ impl LearningsExt for AgentOsClient {
 
     fn list_learnings(&self) -> ListLearnings {
         ListLearnings {
-            call: Call::new(self, Request::get("/learnings", &[]), decode_json),
+            call: Call::new(self, Request::get(route::LEARNINGS, &[]), decode_json),
         }
     }
 
     fn list_learning_users(&self) -> ListLearningUsers {
         ListLearningUsers {
-            call: Call::new(self, Request::get("/learnings/users", &[]), decode_json),
+            call: Call::new(self, Request::get(route::LEARNINGS_USERS, &[]), decode_json),
         }
     }
 
@@ -455,7 +464,7 @@ impl LearningsExt for AgentOsClient {
         DeleteLearningUser {
             call: Call::new(
                 self,
-                Request::delete("/learnings/users/{user_id}", &[user_id]),
+                Request::delete(route::LEARNINGS_USERS_USER_ID, &[user_id]),
                 decode_unit,
             ),
         }
@@ -465,7 +474,7 @@ impl LearningsExt for AgentOsClient {
         GetLearning {
             call: Call::new(
                 self,
-                Request::get("/learnings/{learning_id}", &[learning_id]),
+                Request::get(route::LEARNINGS_LEARNING_ID, &[learning_id]),
                 decode_json,
             ),
         }
@@ -475,7 +484,7 @@ impl LearningsExt for AgentOsClient {
         UpdateLearning {
             call: Call::new(
                 self,
-                Request::patch("/learnings/{learning_id}", &[learning_id]),
+                Request::patch(route::LEARNINGS_LEARNING_ID, &[learning_id]),
                 decode_json,
             ),
             body: Map::new(),
@@ -486,7 +495,7 @@ impl LearningsExt for AgentOsClient {
         DeleteLearning {
             call: Call::new(
                 self,
-                Request::delete("/learnings/{learning_id}", &[learning_id]),
+                Request::delete(route::LEARNINGS_LEARNING_ID, &[learning_id]),
                 decode_unit,
             ),
         }

@@ -28,17 +28,27 @@ use serde_json::{Map, Value, json};
 
 pub use types::{Extra, OptimizeMemoriesResponse, UserMemorySchema, UserStatsSchema};
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const MEMORIES: &str = "/memories";
+    pub(crate) const MEMORIES_MEMORY_ID: &str = "/memories/{memory_id}";
+    pub(crate) const MEMORY_TOPICS: &str = "/memory_topics";
+    pub(crate) const USER_MEMORY_STATS: &str = "/user_memory_stats";
+    pub(crate) const OPTIMIZE_MEMORIES: &str = "/optimize-memories";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/memories"),
-    ("GET", "/memories/{memory_id}"),
-    ("GET", "/memories"),
-    ("PATCH", "/memories/{memory_id}"),
-    ("DELETE", "/memories/{memory_id}"),
-    ("DELETE", "/memories"),
-    ("GET", "/memory_topics"),
-    ("GET", "/user_memory_stats"),
-    ("POST", "/optimize-memories"),
+    ("POST", route::MEMORIES),
+    ("GET", route::MEMORIES_MEMORY_ID),
+    ("GET", route::MEMORIES),
+    ("PATCH", route::MEMORIES_MEMORY_ID),
+    ("DELETE", route::MEMORIES_MEMORY_ID),
+    ("DELETE", route::MEMORIES),
+    ("GET", route::MEMORY_TOPICS),
+    ("GET", route::USER_MEMORY_STATS),
+    ("POST", route::OPTIMIZE_MEMORIES),
 ];
 
 /// The longest memory text the server accepts, in characters.
@@ -475,7 +485,7 @@ pub trait MemoryExt: sealed::Sealed {
 impl MemoryExt for AgentOsClient {
     fn create_memory(&self, memory: impl Into<String>, user_id: impl Into<String>) -> CreateMemory {
         CreateMemory {
-            call: Call::new(self, Request::post("/memories", &[]), decode_json),
+            call: Call::new(self, Request::post(route::MEMORIES, &[]), decode_json),
             write: MemoryWrite::new(memory, user_id),
         }
     }
@@ -484,7 +494,7 @@ impl MemoryExt for AgentOsClient {
         GetMemory {
             call: Call::new(
                 self,
-                Request::get("/memories/{memory_id}", &[memory_id]),
+                Request::get(route::MEMORIES_MEMORY_ID, &[memory_id]),
                 decode_json,
             ),
         }
@@ -492,7 +502,7 @@ impl MemoryExt for AgentOsClient {
 
     fn list_memories(&self) -> ListMemories {
         ListMemories {
-            call: Call::new(self, Request::get("/memories", &[]), decode_json),
+            call: Call::new(self, Request::get(route::MEMORIES, &[]), decode_json),
             topics_error: None,
         }
     }
@@ -506,7 +516,7 @@ impl MemoryExt for AgentOsClient {
         UpdateMemory {
             call: Call::new(
                 self,
-                Request::patch("/memories/{memory_id}", &[memory_id]),
+                Request::patch(route::MEMORIES_MEMORY_ID, &[memory_id]),
                 decode_json,
             ),
             write: MemoryWrite::new(memory, user_id),
@@ -517,7 +527,7 @@ impl MemoryExt for AgentOsClient {
         DeleteMemory {
             call: Call::new(
                 self,
-                Request::delete("/memories/{memory_id}", &[memory_id]),
+                Request::delete(route::MEMORIES_MEMORY_ID, &[memory_id]),
                 decode_unit,
             ),
         }
@@ -529,7 +539,7 @@ impl MemoryExt for AgentOsClient {
         S: Into<String>,
     {
         DeleteMemories {
-            call: Call::new(self, Request::delete("/memories", &[]), decode_unit),
+            call: Call::new(self, Request::delete(route::MEMORIES, &[]), decode_unit),
             memory_ids: memory_ids.into_iter().map(Into::into).collect(),
             user_id: None,
         }
@@ -537,19 +547,27 @@ impl MemoryExt for AgentOsClient {
 
     fn get_memory_topics(&self) -> GetMemoryTopics {
         GetMemoryTopics {
-            call: Call::new(self, Request::get("/memory_topics", &[]), decode_json),
+            call: Call::new(self, Request::get(route::MEMORY_TOPICS, &[]), decode_json),
         }
     }
 
     fn get_user_memory_stats(&self) -> GetUserMemoryStats {
         GetUserMemoryStats {
-            call: Call::new(self, Request::get("/user_memory_stats", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::get(route::USER_MEMORY_STATS, &[]),
+                decode_json,
+            ),
         }
     }
 
     fn optimize_memories(&self, user_id: impl Into<String>) -> OptimizeMemories {
         OptimizeMemories {
-            call: Call::new(self, Request::post("/optimize-memories", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::post(route::OPTIMIZE_MEMORIES, &[]),
+                decode_json,
+            ),
             user_id: user_id.into(),
             model: None,
             apply: None,

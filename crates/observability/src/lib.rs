@@ -47,16 +47,29 @@ use agentos_core::kit::CallKit;
 use agentos_core::kit::decode_json;
 use agentos_core::{AgentOsClient, Call, Request, Timestamp};
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const TRACES: &str = "/traces";
+    pub(crate) const TRACES_FILTER_SCHEMA: &str = "/traces/filter-schema";
+    pub(crate) const TRACES_TRACE_ID: &str = "/traces/{trace_id}";
+    pub(crate) const TRACE_SESSION_STATS: &str = "/trace_session_stats";
+    pub(crate) const TRACES_SEARCH: &str = "/traces/search";
+    pub(crate) const METRICS: &str = "/metrics";
+    pub(crate) const METRICS_REFRESH: &str = "/metrics/refresh";
+    pub(crate) const METRICS_REFRESH_STATUS: &str = "/metrics/refresh/status";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/traces"),
-    ("GET", "/traces/filter-schema"),
-    ("GET", "/traces/{trace_id}"),
-    ("GET", "/trace_session_stats"),
-    ("POST", "/traces/search"),
-    ("GET", "/metrics"),
-    ("POST", "/metrics/refresh"),
-    ("GET", "/metrics/refresh/status"),
+    ("GET", route::TRACES),
+    ("GET", route::TRACES_FILTER_SCHEMA),
+    ("GET", route::TRACES_TRACE_ID),
+    ("GET", route::TRACE_SESSION_STATS),
+    ("POST", route::TRACES_SEARCH),
+    ("GET", route::METRICS),
+    ("POST", route::METRICS_REFRESH),
+    ("GET", route::METRICS_REFRESH_STATUS),
 ];
 
 /// The `chrono` crate this one takes dates and times from (its `NaiveDate`, `DateTime<Utc>`).
@@ -278,7 +291,7 @@ impl ObservabilityExt for AgentOsClient {
 
     fn get_traces(&self) -> GetTraces {
         GetTraces {
-            call: Call::new(self, Request::get("/traces", &[]), decode_json),
+            call: Call::new(self, Request::get(route::TRACES, &[]), decode_json),
         }
     }
 
@@ -286,7 +299,7 @@ impl ObservabilityExt for AgentOsClient {
         GetTrace {
             call: Call::new(
                 self,
-                Request::get("/traces/{trace_id}", &[trace_id]),
+                Request::get(route::TRACES_TRACE_ID, &[trace_id]),
                 decode_json,
             ),
         }
@@ -294,7 +307,11 @@ impl ObservabilityExt for AgentOsClient {
 
     fn get_trace_session_stats(&self) -> GetTraceSessionStats {
         GetTraceSessionStats {
-            call: Call::new(self, Request::get("/trace_session_stats", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::get(route::TRACE_SESSION_STATS, &[]),
+                decode_json,
+            ),
         }
     }
 
@@ -303,7 +320,7 @@ impl ObservabilityExt for AgentOsClient {
             // A search reads only: safe to retry.
             call: Call::new(
                 self,
-                Request::post("/traces/search", &[]).map(Request::idempotent),
+                Request::post(route::TRACES_SEARCH, &[]).map(Request::idempotent),
                 decode_json,
             ),
             body: Default::default(),
@@ -313,7 +330,7 @@ impl ObservabilityExt for AgentOsClient {
     fn get_trace_filter_schema(&self) -> Call<TraceFilterSchema> {
         Call::new(
             self,
-            Request::get("/traces/filter-schema", &[]),
+            Request::get(route::TRACES_FILTER_SCHEMA, &[]),
             decode_json,
         )
     }

@@ -380,7 +380,11 @@ fn refresh_ended(status: MetricsRefreshStatus, what: &str) -> Result<Option<Metr
 
 pub(crate) fn get_metrics(client: &AgentOsClient) -> GetMetrics {
     GetMetrics {
-        call: Call::new(client, Request::get("/metrics", &[]), decode_json),
+        call: Call::new(
+            client,
+            Request::get(crate::route::METRICS, &[]),
+            decode_json,
+        ),
         starting: None,
         ending: None,
     }
@@ -388,14 +392,18 @@ pub(crate) fn get_metrics(client: &AgentOsClient) -> GetMetrics {
 
 pub(crate) fn refresh_metrics(client: &AgentOsClient) -> RefreshMetrics {
     RefreshMetrics {
-        call: Call::new(client, Request::post("/metrics/refresh", &[]), decode_json),
+        call: Call::new(
+            client,
+            Request::post(crate::route::METRICS_REFRESH, &[]),
+            decode_json,
+        ),
     }
 }
 
 fn status_call(client: &AgentOsClient) -> Call<MetricsRefreshStatus> {
     Call::new(
         client,
-        Request::get("/metrics/refresh/status", &[]),
+        Request::get(crate::route::METRICS_REFRESH_STATUS, &[]),
         decode_json,
     )
 }

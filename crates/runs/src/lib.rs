@@ -150,46 +150,84 @@ pub use wait::{
 
 use request::{AGENT, Routes, TEAM, WORKFLOW};
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const AGENTS_AGENT_ID_RUNS: &str = "/agents/{agent_id}/runs";
+    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID: &str = "/agents/{agent_id}/runs/{run_id}";
+    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_CANCEL: &str =
+        "/agents/{agent_id}/runs/{run_id}/cancel";
+    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_CONTINUE: &str =
+        "/agents/{agent_id}/runs/{run_id}/continue";
+    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_RESUME: &str =
+        "/agents/{agent_id}/runs/{run_id}/resume";
+    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS: &str =
+        "/agents/{agent_id}/runs/{run_id}/checkpoints";
+    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX: &str =
+        "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}";
+    pub(crate) const AGENTS_AGENT_ID_SESSIONS_SESSION_ID_FORK: &str =
+        "/agents/{agent_id}/sessions/{session_id}/fork";
+    pub(crate) const AGENTS_AGENT_ID_SESSIONS_SESSION_ID_COMPACT: &str =
+        "/agents/{agent_id}/sessions/{session_id}/compact";
+    pub(crate) const TEAMS_TEAM_ID_RUNS: &str = "/teams/{team_id}/runs";
+    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID: &str = "/teams/{team_id}/runs/{run_id}";
+    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_CANCEL: &str =
+        "/teams/{team_id}/runs/{run_id}/cancel";
+    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_CONTINUE: &str =
+        "/teams/{team_id}/runs/{run_id}/continue";
+    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_RESUME: &str =
+        "/teams/{team_id}/runs/{run_id}/resume";
+    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS: &str =
+        "/teams/{team_id}/runs/{run_id}/checkpoints";
+    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX: &str =
+        "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}";
+    pub(crate) const TEAMS_TEAM_ID_SESSIONS_SESSION_ID_FORK: &str =
+        "/teams/{team_id}/sessions/{session_id}/fork";
+    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS: &str = "/workflows/{workflow_id}/runs";
+    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID: &str =
+        "/workflows/{workflow_id}/runs/{run_id}";
+    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CANCEL: &str =
+        "/workflows/{workflow_id}/runs/{run_id}/cancel";
+    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CONTINUE: &str =
+        "/workflows/{workflow_id}/runs/{run_id}/continue";
+    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_RESUME: &str =
+        "/workflows/{workflow_id}/runs/{run_id}/resume";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/agents/{agent_id}/runs"),
-    ("GET", "/agents/{agent_id}/runs"),
-    ("GET", "/agents/{agent_id}/runs/{run_id}"),
-    ("POST", "/agents/{agent_id}/runs/{run_id}/cancel"),
-    ("POST", "/agents/{agent_id}/runs/{run_id}/continue"),
-    ("POST", "/agents/{agent_id}/runs/{run_id}/resume"),
-    ("GET", "/agents/{agent_id}/runs/{run_id}/checkpoints"),
+    ("POST", route::AGENTS_AGENT_ID_RUNS),
+    ("GET", route::AGENTS_AGENT_ID_RUNS),
+    ("GET", route::AGENTS_AGENT_ID_RUNS_RUN_ID),
+    ("POST", route::AGENTS_AGENT_ID_RUNS_RUN_ID_CANCEL),
+    ("POST", route::AGENTS_AGENT_ID_RUNS_RUN_ID_CONTINUE),
+    ("POST", route::AGENTS_AGENT_ID_RUNS_RUN_ID_RESUME),
+    ("GET", route::AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS),
     (
         "GET",
-        "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}",
+        route::AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX,
     ),
-    ("POST", "/agents/{agent_id}/sessions/{session_id}/fork"),
-    ("POST", "/agents/{agent_id}/sessions/{session_id}/compact"),
-    ("POST", "/teams/{team_id}/runs"),
-    ("GET", "/teams/{team_id}/runs"),
-    ("GET", "/teams/{team_id}/runs/{run_id}"),
-    ("POST", "/teams/{team_id}/runs/{run_id}/cancel"),
-    ("POST", "/teams/{team_id}/runs/{run_id}/continue"),
-    ("POST", "/teams/{team_id}/runs/{run_id}/resume"),
-    ("GET", "/teams/{team_id}/runs/{run_id}/checkpoints"),
+    ("POST", route::AGENTS_AGENT_ID_SESSIONS_SESSION_ID_FORK),
+    ("POST", route::AGENTS_AGENT_ID_SESSIONS_SESSION_ID_COMPACT),
+    ("POST", route::TEAMS_TEAM_ID_RUNS),
+    ("GET", route::TEAMS_TEAM_ID_RUNS),
+    ("GET", route::TEAMS_TEAM_ID_RUNS_RUN_ID),
+    ("POST", route::TEAMS_TEAM_ID_RUNS_RUN_ID_CANCEL),
+    ("POST", route::TEAMS_TEAM_ID_RUNS_RUN_ID_CONTINUE),
+    ("POST", route::TEAMS_TEAM_ID_RUNS_RUN_ID_RESUME),
+    ("GET", route::TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS),
     (
         "GET",
-        "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}",
+        route::TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX,
     ),
-    ("POST", "/teams/{team_id}/sessions/{session_id}/fork"),
-    ("POST", "/workflows/{workflow_id}/runs"),
-    ("GET", "/workflows/{workflow_id}/runs"),
-    ("GET", "/workflows/{workflow_id}/runs/{run_id}"),
-    ("POST", "/workflows/{workflow_id}/runs/{run_id}/cancel"),
-    ("POST", "/workflows/{workflow_id}/runs/{run_id}/continue"),
-    ("POST", "/workflows/{workflow_id}/runs/{run_id}/resume"),
+    ("POST", route::TEAMS_TEAM_ID_SESSIONS_SESSION_ID_FORK),
+    ("POST", route::WORKFLOWS_WORKFLOW_ID_RUNS),
+    ("GET", route::WORKFLOWS_WORKFLOW_ID_RUNS),
+    ("GET", route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID),
+    ("POST", route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CANCEL),
+    ("POST", route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CONTINUE),
+    ("POST", route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_RESUME),
 ];
-
-/// The checkpoint routes of a kind.
-const AGENT_CHECKPOINTS: &str = "/agents/{agent_id}/runs/{run_id}/checkpoints";
-const AGENT_CHECKPOINT: &str = "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}";
-const TEAM_CHECKPOINTS: &str = "/teams/{team_id}/runs/{run_id}/checkpoints";
-const TEAM_CHECKPOINT: &str = "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}";
 
 fn checkpoints(
     client: &AgentOsClient,
@@ -514,25 +552,25 @@ runs_ext! {
             ContinuePaused::new(self, paused)
         }
         fn get_agent_run_checkpoints(&self, agent_id: &str, run_id: &str, session_id: &str) -> Call<Checkpoints> {
-            checkpoints(self, AGENT_CHECKPOINTS, &[agent_id, run_id], session_id)
+            checkpoints(self, route::AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS, &[agent_id, run_id], session_id)
         }
         fn get_agent_run_checkpoint(&self, agent_id: &str, run_id: &str, message_index: u64, session_id: &str) -> Call<CheckpointSnapshot> {
-            checkpoint(self, AGENT_CHECKPOINT, &[agent_id, run_id, &message_index.to_string()], session_id)
+            checkpoint(self, route::AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX, &[agent_id, run_id, &message_index.to_string()], session_id)
         }
         fn get_team_run_checkpoints(&self, team_id: &str, run_id: &str, session_id: &str) -> Call<Checkpoints> {
-            checkpoints(self, TEAM_CHECKPOINTS, &[team_id, run_id], session_id)
+            checkpoints(self, route::TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS, &[team_id, run_id], session_id)
         }
         fn get_team_run_checkpoint(&self, team_id: &str, run_id: &str, message_index: u64, session_id: &str) -> Call<CheckpointSnapshot> {
-            checkpoint(self, TEAM_CHECKPOINT, &[team_id, run_id, &message_index.to_string()], session_id)
+            checkpoint(self, route::TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX, &[team_id, run_id, &message_index.to_string()], session_id)
         }
         fn fork_agent_session(&self, agent_id: &str, session_id: &str) -> ForkSession {
-            ForkSession::new(self, "/agents/{agent_id}/sessions/{session_id}/fork", agent_id, session_id)
+            ForkSession::new(self, route::AGENTS_AGENT_ID_SESSIONS_SESSION_ID_FORK, agent_id, session_id)
         }
         fn fork_team_session(&self, team_id: &str, session_id: &str) -> ForkSession {
-            ForkSession::new(self, "/teams/{team_id}/sessions/{session_id}/fork", team_id, session_id)
+            ForkSession::new(self, route::TEAMS_TEAM_ID_SESSIONS_SESSION_ID_FORK, team_id, session_id)
         }
         fn compact_agent_session(&self, agent_id: &str, session_id: &str) -> Call<CompactResult> {
-            Call::new(self, Request::post("/agents/{agent_id}/sessions/{session_id}/compact", &[agent_id, session_id]), decode_json)
+            Call::new(self, Request::post(route::AGENTS_AGENT_ID_SESSIONS_SESSION_ID_COMPACT, &[agent_id, session_id]), decode_json)
         }
     }
 }

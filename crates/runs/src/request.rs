@@ -522,31 +522,31 @@ pub(crate) struct Routes {
 
 pub(crate) const AGENT: Routes = Routes {
     kind: SessionType::Agent,
-    runs: "/agents/{agent_id}/runs",
-    run: "/agents/{agent_id}/runs/{run_id}",
-    cancel: "/agents/{agent_id}/runs/{run_id}/cancel",
-    continue_: "/agents/{agent_id}/runs/{run_id}/continue",
-    resume: "/agents/{agent_id}/runs/{run_id}/resume",
+    runs: crate::route::AGENTS_AGENT_ID_RUNS,
+    run: crate::route::AGENTS_AGENT_ID_RUNS_RUN_ID,
+    cancel: crate::route::AGENTS_AGENT_ID_RUNS_RUN_ID_CANCEL,
+    continue_: crate::route::AGENTS_AGENT_ID_RUNS_RUN_ID_CONTINUE,
+    resume: crate::route::AGENTS_AGENT_ID_RUNS_RUN_ID_RESUME,
     continue_field: "tools",
 };
 
 pub(crate) const TEAM: Routes = Routes {
     kind: SessionType::Team,
-    runs: "/teams/{team_id}/runs",
-    run: "/teams/{team_id}/runs/{run_id}",
-    cancel: "/teams/{team_id}/runs/{run_id}/cancel",
-    continue_: "/teams/{team_id}/runs/{run_id}/continue",
-    resume: "/teams/{team_id}/runs/{run_id}/resume",
+    runs: crate::route::TEAMS_TEAM_ID_RUNS,
+    run: crate::route::TEAMS_TEAM_ID_RUNS_RUN_ID,
+    cancel: crate::route::TEAMS_TEAM_ID_RUNS_RUN_ID_CANCEL,
+    continue_: crate::route::TEAMS_TEAM_ID_RUNS_RUN_ID_CONTINUE,
+    resume: crate::route::TEAMS_TEAM_ID_RUNS_RUN_ID_RESUME,
     continue_field: "requirements",
 };
 
 pub(crate) const WORKFLOW: Routes = Routes {
     kind: SessionType::Workflow,
-    runs: "/workflows/{workflow_id}/runs",
-    run: "/workflows/{workflow_id}/runs/{run_id}",
-    cancel: "/workflows/{workflow_id}/runs/{run_id}/cancel",
-    continue_: "/workflows/{workflow_id}/runs/{run_id}/continue",
-    resume: "/workflows/{workflow_id}/runs/{run_id}/resume",
+    runs: crate::route::WORKFLOWS_WORKFLOW_ID_RUNS,
+    run: crate::route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID,
+    cancel: crate::route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CANCEL,
+    continue_: crate::route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CONTINUE,
+    resume: crate::route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_RESUME,
     continue_field: "step_requirements",
 };
 

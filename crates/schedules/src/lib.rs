@@ -43,22 +43,39 @@ pub use types::{
     ScheduleRunStatus, ScheduleStateResponse,
 };
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const SCHEDULES: &str = "/schedules";
+    pub(crate) const SCHEDULES_SCHEDULE_ID: &str = "/schedules/{schedule_id}";
+    pub(crate) const SCHEDULES_SCHEDULE_ID_ENABLE: &str = "/schedules/{schedule_id}/enable";
+    pub(crate) const SCHEDULES_SCHEDULE_ID_DISABLE: &str = "/schedules/{schedule_id}/disable";
+    pub(crate) const SCHEDULES_SCHEDULE_ID_TRIGGER: &str = "/schedules/{schedule_id}/trigger";
+    pub(crate) const SCHEDULES_SCHEDULE_ID_RUNS: &str = "/schedules/{schedule_id}/runs";
+    pub(crate) const SCHEDULES_SCHEDULE_ID_RUNS_RUN_ID: &str =
+        "/schedules/{schedule_id}/runs/{run_id}";
+    pub(crate) const QUEUE_JOBS: &str = "/queue/jobs";
+    pub(crate) const QUEUE_JOBS_JOB_ID: &str = "/queue/jobs/{job_id}";
+    pub(crate) const QUEUE_JOBS_JOB_ID_REQUEUE: &str = "/queue/jobs/{job_id}/requeue";
+    pub(crate) const QUEUE_STATS: &str = "/queue/stats";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/schedules"),
-    ("POST", "/schedules"),
-    ("GET", "/schedules/{schedule_id}"),
-    ("PATCH", "/schedules/{schedule_id}"),
-    ("DELETE", "/schedules/{schedule_id}"),
-    ("POST", "/schedules/{schedule_id}/enable"),
-    ("POST", "/schedules/{schedule_id}/disable"),
-    ("POST", "/schedules/{schedule_id}/trigger"),
-    ("GET", "/schedules/{schedule_id}/runs"),
-    ("GET", "/schedules/{schedule_id}/runs/{run_id}"),
-    ("GET", "/queue/jobs"),
-    ("GET", "/queue/jobs/{job_id}"),
-    ("POST", "/queue/jobs/{job_id}/requeue"),
-    ("GET", "/queue/stats"),
+    ("GET", route::SCHEDULES),
+    ("POST", route::SCHEDULES),
+    ("GET", route::SCHEDULES_SCHEDULE_ID),
+    ("PATCH", route::SCHEDULES_SCHEDULE_ID),
+    ("DELETE", route::SCHEDULES_SCHEDULE_ID),
+    ("POST", route::SCHEDULES_SCHEDULE_ID_ENABLE),
+    ("POST", route::SCHEDULES_SCHEDULE_ID_DISABLE),
+    ("POST", route::SCHEDULES_SCHEDULE_ID_TRIGGER),
+    ("GET", route::SCHEDULES_SCHEDULE_ID_RUNS),
+    ("GET", route::SCHEDULES_SCHEDULE_ID_RUNS_RUN_ID),
+    ("GET", route::QUEUE_JOBS),
+    ("GET", route::QUEUE_JOBS_JOB_ID),
+    ("POST", route::QUEUE_JOBS_JOB_ID_REQUEUE),
+    ("GET", route::QUEUE_STATS),
 ];
 
 /// The longest schedule name the server accepts, in characters.
@@ -490,7 +507,7 @@ pub trait SchedulesExt: sealed::Sealed {
 impl SchedulesExt for AgentOsClient {
     fn list_schedules(&self) -> ListSchedules {
         ListSchedules {
-            call: Call::new(self, Request::get("/schedules", &[]), decode_json),
+            call: Call::new(self, Request::get(route::SCHEDULES, &[]), decode_json),
         }
     }
 
@@ -503,7 +520,7 @@ impl SchedulesExt for AgentOsClient {
         body.insert("name".into(), json!(name.into()));
         body.insert("endpoint".into(), json!(endpoint.into()));
         CreateSchedule {
-            call: Call::new(self, Request::post("/schedules", &[]), decode_json),
+            call: Call::new(self, Request::post(route::SCHEDULES, &[]), decode_json),
             body,
         }
     }
@@ -511,7 +528,7 @@ impl SchedulesExt for AgentOsClient {
     fn get_schedule(&self, schedule_id: &str) -> Call<ScheduleResponse> {
         Call::new(
             self,
-            Request::get("/schedules/{schedule_id}", &[schedule_id]),
+            Request::get(route::SCHEDULES_SCHEDULE_ID, &[schedule_id]),
             decode_json,
         )
     }
@@ -520,7 +537,7 @@ impl SchedulesExt for AgentOsClient {
         UpdateSchedule {
             call: Call::new(
                 self,
-                Request::patch("/schedules/{schedule_id}", &[schedule_id]),
+                Request::patch(route::SCHEDULES_SCHEDULE_ID, &[schedule_id]),
                 decode_json,
             ),
             body: Map::new(),
@@ -530,7 +547,7 @@ impl SchedulesExt for AgentOsClient {
     fn delete_schedule(&self, schedule_id: &str) -> Call<()> {
         Call::new(
             self,
-            Request::delete("/schedules/{schedule_id}", &[schedule_id]),
+            Request::delete(route::SCHEDULES_SCHEDULE_ID, &[schedule_id]),
             decode_unit,
         )
     }
@@ -538,7 +555,7 @@ impl SchedulesExt for AgentOsClient {
     fn enable_schedule(&self, schedule_id: &str) -> Call<ScheduleStateResponse> {
         Call::new(
             self,
-            Request::post("/schedules/{schedule_id}/enable", &[schedule_id]),
+            Request::post(route::SCHEDULES_SCHEDULE_ID_ENABLE, &[schedule_id]),
             decode_json,
         )
     }
@@ -546,7 +563,7 @@ impl SchedulesExt for AgentOsClient {
     fn disable_schedule(&self, schedule_id: &str) -> Call<ScheduleStateResponse> {
         Call::new(
             self,
-            Request::post("/schedules/{schedule_id}/disable", &[schedule_id]),
+            Request::post(route::SCHEDULES_SCHEDULE_ID_DISABLE, &[schedule_id]),
             decode_json,
         )
     }
@@ -554,7 +571,7 @@ impl SchedulesExt for AgentOsClient {
     fn trigger_schedule(&self, schedule_id: &str) -> Call<ScheduleRunResponse> {
         Call::new(
             self,
-            Request::post("/schedules/{schedule_id}/trigger", &[schedule_id]),
+            Request::post(route::SCHEDULES_SCHEDULE_ID_TRIGGER, &[schedule_id]),
             decode_json,
         )
     }
@@ -563,7 +580,7 @@ impl SchedulesExt for AgentOsClient {
         ListScheduleRuns {
             call: Call::new(
                 self,
-                Request::get("/schedules/{schedule_id}/runs", &[schedule_id]),
+                Request::get(route::SCHEDULES_SCHEDULE_ID_RUNS, &[schedule_id]),
                 decode_json,
             ),
         }
@@ -573,7 +590,7 @@ impl SchedulesExt for AgentOsClient {
         Call::new(
             self,
             Request::get(
-                "/schedules/{schedule_id}/runs/{run_id}",
+                route::SCHEDULES_SCHEDULE_ID_RUNS_RUN_ID,
                 &[schedule_id, run_id],
             ),
             decode_json,

@@ -151,7 +151,11 @@ pub trait QueueExt: crate::sealed::Sealed {
 impl QueueExt for AgentOsClient {
     fn list_queue_jobs(&self) -> ListQueueJobs {
         ListQueueJobs {
-            call: Call::new(self, Request::get("/queue/jobs", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::get(crate::route::QUEUE_JOBS, &[]),
+                decode_json,
+            ),
             error: None,
         }
     }
@@ -159,7 +163,7 @@ impl QueueExt for AgentOsClient {
     fn get_queue_job(&self, job_id: &str) -> Call<QueueJob> {
         Call::new(
             self,
-            Request::get("/queue/jobs/{job_id}", &[job_id]),
+            Request::get(crate::route::QUEUE_JOBS_JOB_ID, &[job_id]),
             decode_json,
         )
     }
@@ -168,13 +172,17 @@ impl QueueExt for AgentOsClient {
         RequeueQueueJob {
             call: Call::new(
                 self,
-                Request::post("/queue/jobs/{job_id}/requeue", &[job_id]),
+                Request::post(crate::route::QUEUE_JOBS_JOB_ID_REQUEUE, &[job_id]),
                 decode_json,
             ),
         }
     }
 
     fn get_queue_stats(&self) -> Call<QueueStats> {
-        Call::new(self, Request::get("/queue/stats", &[]), decode_json)
+        Call::new(
+            self,
+            Request::get(crate::route::QUEUE_STATS, &[]),
+            decode_json,
+        )
     }
 }

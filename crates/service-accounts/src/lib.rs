@@ -37,11 +37,19 @@ use serde_json::{Map, Value, json};
 
 pub use types::{CreatedServiceAccount, Extra, ServiceAccount, ServiceAccountScope};
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const SERVICE_ACCOUNTS: &str = "/service-accounts";
+    pub(crate) const SERVICE_ACCOUNTS_SERVICE_ACCOUNT_ID: &str =
+        "/service-accounts/{service_account_id}";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/service-accounts"),
-    ("GET", "/service-accounts"),
-    ("DELETE", "/service-accounts/{service_account_id}"),
+    ("POST", route::SERVICE_ACCOUNTS),
+    ("GET", route::SERVICE_ACCOUNTS),
+    ("DELETE", route::SERVICE_ACCOUNTS_SERVICE_ACCOUNT_ID),
 ];
 
 /// The longest service-account name, in characters.
@@ -245,7 +253,7 @@ impl ServiceAccountsExt for AgentOsClient {
         CreateServiceAccount {
             call: Call::new(
                 self,
-                Request::post("/service-accounts", &[]),
+                Request::post(route::SERVICE_ACCOUNTS, &[]),
                 decode_created,
             ),
             name: name.into(),
@@ -258,7 +266,11 @@ impl ServiceAccountsExt for AgentOsClient {
 
     fn list_service_accounts(&self) -> ListServiceAccounts {
         ListServiceAccounts {
-            call: Call::new(self, Request::get("/service-accounts", &[]), decode_json),
+            call: Call::new(
+                self,
+                Request::get(route::SERVICE_ACCOUNTS, &[]),
+                decode_json,
+            ),
         }
     }
 
@@ -266,7 +278,7 @@ impl ServiceAccountsExt for AgentOsClient {
         Call::new(
             self,
             Request::delete(
-                "/service-accounts/{service_account_id}",
+                route::SERVICE_ACCOUNTS_SERVICE_ACCOUNT_ID,
                 &[service_account_id],
             ),
             decode_unit,

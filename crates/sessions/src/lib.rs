@@ -44,19 +44,32 @@ pub use types::{
     SessionType, TeamSessionDetailSchema, WorkflowSessionDetailSchema,
 };
 
+/// The path template of every route of this crate, each written once: the builders and
+/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
+pub(crate) mod route {
+    pub(crate) const SESSIONS: &str = "/sessions";
+    pub(crate) const SESSIONS_SESSION_ID: &str = "/sessions/{session_id}";
+    pub(crate) const SESSIONS_SESSION_ID_RUNS: &str = "/sessions/{session_id}/runs";
+    pub(crate) const SESSIONS_SESSION_ID_RUN_PREVIEWS: &str = "/sessions/{session_id}/run-previews";
+    pub(crate) const SESSIONS_SESSION_ID_RUNS_RUN_ID: &str = "/sessions/{session_id}/runs/{run_id}";
+    pub(crate) const SESSIONS_SESSION_ID_RENAME: &str = "/sessions/{session_id}/rename";
+    pub(crate) const SESSIONS_SESSION_ID_MEDIA_STORAGE_KEY: &str =
+        "/sessions/{session_id}/media/{storage_key}";
+}
+
 /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
 pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/sessions"),
-    ("GET", "/sessions"),
-    ("GET", "/sessions/{session_id}"),
-    ("GET", "/sessions/{session_id}/runs"),
-    ("GET", "/sessions/{session_id}/run-previews"),
-    ("GET", "/sessions/{session_id}/runs/{run_id}"),
-    ("DELETE", "/sessions/{session_id}"),
-    ("DELETE", "/sessions"),
-    ("POST", "/sessions/{session_id}/rename"),
-    ("PATCH", "/sessions/{session_id}"),
-    ("GET", "/sessions/{session_id}/media/{storage_key}"),
+    ("POST", route::SESSIONS),
+    ("GET", route::SESSIONS),
+    ("GET", route::SESSIONS_SESSION_ID),
+    ("GET", route::SESSIONS_SESSION_ID_RUNS),
+    ("GET", route::SESSIONS_SESSION_ID_RUN_PREVIEWS),
+    ("GET", route::SESSIONS_SESSION_ID_RUNS_RUN_ID),
+    ("DELETE", route::SESSIONS_SESSION_ID),
+    ("DELETE", route::SESSIONS),
+    ("POST", route::SESSIONS_SESSION_ID_RENAME),
+    ("PATCH", route::SESSIONS_SESSION_ID),
+    ("GET", route::SESSIONS_SESSION_ID_MEDIA_STORAGE_KEY),
 ];
 
 fn decode_detail_with(resp: &Response, hint: Option<&SessionType>) -> Result<SessionDetail> {
@@ -816,7 +829,7 @@ pub trait SessionsExt: sealed::Sealed {
 impl SessionsExt for AgentOsClient {
     fn create_session(&self) -> CreateSession {
         CreateSession {
-            call: Call::new(self, Request::post("/sessions", &[]), decode_detail),
+            call: Call::new(self, Request::post(route::SESSIONS, &[]), decode_detail),
             session_type: None,
             body: Map::new(),
         }
@@ -824,7 +837,7 @@ impl SessionsExt for AgentOsClient {
 
     fn get_sessions(&self) -> GetSessions {
         GetSessions {
-            call: Call::new(self, Request::get("/sessions", &[]), decode_json),
+            call: Call::new(self, Request::get(route::SESSIONS, &[]), decode_json),
         }
     }
 
@@ -832,7 +845,7 @@ impl SessionsExt for AgentOsClient {
         GetSession {
             call: Call::new(
                 self,
-                Request::get("/sessions/{session_id}", &[session_id]),
+                Request::get(route::SESSIONS_SESSION_ID, &[session_id]),
                 decode_detail,
             ),
             session_type: None,
@@ -843,7 +856,7 @@ impl SessionsExt for AgentOsClient {
         GetSessionRuns {
             call: Call::new(
                 self,
-                Request::get("/sessions/{session_id}/runs", &[session_id]),
+                Request::get(route::SESSIONS_SESSION_ID_RUNS, &[session_id]),
                 decode_json,
             ),
         }
@@ -853,7 +866,7 @@ impl SessionsExt for AgentOsClient {
         GetSessionRunPreviews {
             call: Call::new(
                 self,
-                Request::get("/sessions/{session_id}/run-previews", &[session_id]),
+                Request::get(route::SESSIONS_SESSION_ID_RUN_PREVIEWS, &[session_id]),
                 decode_json,
             ),
         }
@@ -864,7 +877,7 @@ impl SessionsExt for AgentOsClient {
             call: Call::new(
                 self,
                 Request::get(
-                    "/sessions/{session_id}/runs/{run_id}",
+                    route::SESSIONS_SESSION_ID_RUNS_RUN_ID,
                     &[session_id, run_id],
                 ),
                 decode_json,
@@ -876,7 +889,7 @@ impl SessionsExt for AgentOsClient {
         DeleteSession {
             call: Call::new(
                 self,
-                Request::delete("/sessions/{session_id}", &[session_id]),
+                Request::delete(route::SESSIONS_SESSION_ID, &[session_id]),
                 decode_unit,
             ),
         }
@@ -888,7 +901,7 @@ impl SessionsExt for AgentOsClient {
         S: Into<String>,
     {
         DeleteSessions {
-            call: Call::new(self, Request::delete("/sessions", &[]), decode_unit),
+            call: Call::new(self, Request::delete(route::SESSIONS, &[]), decode_unit),
             sessions: sessions.into_iter().map(|(id, t)| (id.into(), t)).collect(),
         }
     }
@@ -898,7 +911,7 @@ impl SessionsExt for AgentOsClient {
         RenameSession {
             call: Call::new(
                 self,
-                Request::post("/sessions/{session_id}/rename", &[session_id])
+                Request::post(route::SESSIONS_SESSION_ID_RENAME, &[session_id])
                     .and_then(|r| r.json(&body)),
                 decode_detail,
             ),
@@ -910,7 +923,7 @@ impl SessionsExt for AgentOsClient {
         UpdateSession {
             call: Call::new(
                 self,
-                Request::patch("/sessions/{session_id}", &[session_id]),
+                Request::patch(route::SESSIONS_SESSION_ID, &[session_id]),
                 decode_detail,
             ),
             session_type: None,
