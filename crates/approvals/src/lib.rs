@@ -35,25 +35,14 @@ pub use types::{
     ApprovalDecision, ApprovalResponse, ApprovalStatus, ApprovalStatusResponse, ApprovalType, Extra,
 };
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const APPROVALS: &str = "/approvals";
-    pub(crate) const APPROVALS_COUNT: &str = "/approvals/count";
-    pub(crate) const APPROVALS_APPROVAL_ID: &str = "/approvals/{approval_id}";
-    pub(crate) const APPROVALS_APPROVAL_ID_STATUS: &str = "/approvals/{approval_id}/status";
-    pub(crate) const APPROVALS_APPROVAL_ID_RESOLVE: &str = "/approvals/{approval_id}/resolve";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    APPROVALS = "/approvals": GET;
+    APPROVALS_COUNT = "/approvals/count": GET;
+    APPROVALS_APPROVAL_ID = "/approvals/{approval_id}": GET, DELETE;
+    APPROVALS_APPROVAL_ID_STATUS = "/approvals/{approval_id}/status": GET;
+    APPROVALS_APPROVAL_ID_RESOLVE = "/approvals/{approval_id}/resolve": POST;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", route::APPROVALS),
-    ("GET", route::APPROVALS_COUNT),
-    ("GET", route::APPROVALS_APPROVAL_ID),
-    ("GET", route::APPROVALS_APPROVAL_ID_STATUS),
-    ("POST", route::APPROVALS_APPROVAL_ID_RESOLVE),
-    ("DELETE", route::APPROVALS_APPROVAL_ID),
-];
 
 /// The longest `resolved_by` the server accepts, in characters.
 pub const MAX_RESOLVED_BY_CHARS: usize = 255;

@@ -45,42 +45,17 @@ pub use types::{
     RegistryContentResponse, RegistryResourceType,
 };
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const COMPONENTS: &str = "/components";
-    pub(crate) const COMPONENTS_COMPONENT_ID: &str = "/components/{component_id}";
-    pub(crate) const COMPONENTS_COMPONENT_ID_RESTORE: &str = "/components/{component_id}/restore";
-    pub(crate) const COMPONENTS_COMPONENT_ID_CONFIGS: &str = "/components/{component_id}/configs";
-    pub(crate) const COMPONENTS_COMPONENT_ID_CONFIGS_CURRENT: &str =
-        "/components/{component_id}/configs/current";
-    pub(crate) const COMPONENTS_COMPONENT_ID_CONFIGS_VERSION: &str =
-        "/components/{component_id}/configs/{version}";
-    pub(crate) const COMPONENTS_COMPONENT_ID_CONFIGS_VERSION_SET_CURRENT: &str =
-        "/components/{component_id}/configs/{version}/set-current";
-    pub(crate) const REGISTRY: &str = "/registry";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    COMPONENTS = "/components": GET, POST;
+    COMPONENTS_COMPONENT_ID = "/components/{component_id}": GET, PATCH, DELETE;
+    COMPONENTS_COMPONENT_ID_RESTORE = "/components/{component_id}/restore": POST;
+    COMPONENTS_COMPONENT_ID_CONFIGS = "/components/{component_id}/configs": GET, POST;
+    COMPONENTS_COMPONENT_ID_CONFIGS_CURRENT = "/components/{component_id}/configs/current": GET;
+    COMPONENTS_COMPONENT_ID_CONFIGS_VERSION = "/components/{component_id}/configs/{version}": GET, PATCH, DELETE;
+    COMPONENTS_COMPONENT_ID_CONFIGS_VERSION_SET_CURRENT = "/components/{component_id}/configs/{version}/set-current": POST;
+    REGISTRY = "/registry": GET;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", route::COMPONENTS),
-    ("POST", route::COMPONENTS),
-    ("GET", route::COMPONENTS_COMPONENT_ID),
-    ("PATCH", route::COMPONENTS_COMPONENT_ID),
-    ("DELETE", route::COMPONENTS_COMPONENT_ID),
-    ("POST", route::COMPONENTS_COMPONENT_ID_RESTORE),
-    ("GET", route::COMPONENTS_COMPONENT_ID_CONFIGS),
-    ("POST", route::COMPONENTS_COMPONENT_ID_CONFIGS),
-    ("GET", route::COMPONENTS_COMPONENT_ID_CONFIGS_CURRENT),
-    ("GET", route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION),
-    ("PATCH", route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION),
-    ("DELETE", route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION),
-    (
-        "POST",
-        route::COMPONENTS_COMPONENT_ID_CONFIGS_VERSION_SET_CURRENT,
-    ),
-    ("GET", route::REGISTRY),
-];
 
 fn invalid(msg: impl Into<String>) -> Error {
     Error::InvalidRequest(msg.into())

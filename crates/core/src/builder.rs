@@ -365,6 +365,38 @@ impl AppliedOptions {
     }
 }
 
+/// Declares the routes of a crate, each path template written once: a private module `route`
+/// with one constant per path (the builders send `Request::get(route::NAME, ..)`) and the
+/// public `ROUTES` list of `(method, path template)` operations, in the order written. For
+/// area crates, outside semver (see [`kit`](crate::kit)).
+///
+/// ```
+/// agentos_core::routes! {
+///     /// The operations this crate wraps.
+///     APPROVALS = "/approvals": GET;
+///     APPROVALS_APPROVAL_ID = "/approvals/{approval_id}": GET, DELETE;
+/// }
+/// assert_eq!(route::APPROVALS, "/approvals");
+/// assert_eq!(
+///     ROUTES,
+///     [("GET", "/approvals"), ("GET", "/approvals/{approval_id}"), ("DELETE", "/approvals/{approval_id}")]
+/// );
+/// ```
+#[macro_export]
+macro_rules! routes {
+    ($(#[$meta:meta])* $($name:ident = $path:literal : $($method:ident),+ ;)+) => {
+        /// The path template of every route of this crate, each written once: the builders and
+        /// [`ROUTES`] use these constants (`tests/coverage.rs` checks that no other copy exists).
+        #[allow(dead_code)]
+        pub(crate) mod route {
+            $(pub(crate) const $name: &str = $path;)+
+        }
+
+        $(#[$meta])*
+        pub const ROUTES: &[(&str, &str)] = &[$($((stringify!($method), route::$name),)+)+];
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -20,36 +20,20 @@ use crate::kit::CallKit;
 use crate::request::Request;
 use crate::time::Timestamp;
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const CONFIG: &str = "/config";
-    pub(crate) const HEALTH: &str = "/health";
-    pub(crate) const INFO: &str = "/info";
-    pub(crate) const AGENTS: &str = "/agents";
-    pub(crate) const AGENTS_AGENT_ID: &str = "/agents/{agent_id}";
-    pub(crate) const TEAMS: &str = "/teams";
-    pub(crate) const TEAMS_TEAM_ID: &str = "/teams/{team_id}";
-    pub(crate) const WORKFLOWS: &str = "/workflows";
-    pub(crate) const WORKFLOWS_WORKFLOW_ID: &str = "/workflows/{workflow_id}";
-    pub(crate) const DATABASES_DB_ID_MIGRATE: &str = "/databases/{db_id}/migrate";
-    pub(crate) const DATABASES_ALL_MIGRATE: &str = "/databases/all/migrate";
+crate::routes! {
+    /// The operations this module wraps: (method, path template as in the server's OpenAPI).
+    CONFIG = "/config": GET;
+    HEALTH = "/health": GET;
+    INFO = "/info": GET;
+    AGENTS = "/agents": GET;
+    AGENTS_AGENT_ID = "/agents/{agent_id}": GET;
+    TEAMS = "/teams": GET;
+    TEAMS_TEAM_ID = "/teams/{team_id}": GET;
+    WORKFLOWS = "/workflows": GET;
+    WORKFLOWS_WORKFLOW_ID = "/workflows/{workflow_id}": GET;
+    DATABASES_DB_ID_MIGRATE = "/databases/{db_id}/migrate": POST;
+    DATABASES_ALL_MIGRATE = "/databases/all/migrate": POST;
 }
-
-/// The operations this module wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", route::CONFIG),
-    ("GET", route::HEALTH),
-    ("GET", route::INFO),
-    ("GET", route::AGENTS),
-    ("GET", route::AGENTS_AGENT_ID),
-    ("GET", route::TEAMS),
-    ("GET", route::TEAMS_TEAM_ID),
-    ("GET", route::WORKFLOWS),
-    ("GET", route::WORKFLOWS_WORKFLOW_ID),
-    ("POST", route::DATABASES_DB_ID_MIGRATE),
-    ("POST", route::DATABASES_ALL_MIGRATE),
-];
 
 /// Fields the SDK does not model, kept as sent.
 pub type Extra = Map<String, Value>;

@@ -50,21 +50,11 @@ pub const MAX_EVAL_NAME_CHARS: usize = 255;
 /// The most iterations an eval may run.
 pub const MAX_EVAL_ITERATIONS: u32 = 100;
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const EVAL_RUNS: &str = "/eval-runs";
-    pub(crate) const EVAL_RUNS_EVAL_RUN_ID: &str = "/eval-runs/{eval_run_id}";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    EVAL_RUNS = "/eval-runs": GET, POST, DELETE;
+    EVAL_RUNS_EVAL_RUN_ID = "/eval-runs/{eval_run_id}": GET, PATCH;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", route::EVAL_RUNS),
-    ("POST", route::EVAL_RUNS),
-    ("GET", route::EVAL_RUNS_EVAL_RUN_ID),
-    ("PATCH", route::EVAL_RUNS_EVAL_RUN_ID),
-    ("DELETE", route::EVAL_RUNS),
-];
 
 /// What an eval runs against: exactly one agent or one team.
 #[derive(Debug, Clone, PartialEq, Eq)]

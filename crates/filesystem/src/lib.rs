@@ -37,22 +37,13 @@ pub use types::{
     FileSystemUsage,
 };
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const FILESYSTEM_FILES: &str = "/filesystem/files";
-    pub(crate) const FILESYSTEM_ENTRIES: &str = "/filesystem/entries";
-    pub(crate) const FILESYSTEM_CONTENT: &str = "/filesystem/content";
-    pub(crate) const FILESYSTEM_SEARCH: &str = "/filesystem/search";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    FILESYSTEM_FILES = "/filesystem/files": GET;
+    FILESYSTEM_ENTRIES = "/filesystem/entries": GET;
+    FILESYSTEM_CONTENT = "/filesystem/content": GET;
+    FILESYSTEM_SEARCH = "/filesystem/search": GET;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", route::FILESYSTEM_FILES),
-    ("GET", route::FILESYSTEM_ENTRIES),
-    ("GET", route::FILESYSTEM_CONTENT),
-    ("GET", route::FILESYSTEM_SEARCH),
-];
 
 /// The longest search query the server accepts, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;

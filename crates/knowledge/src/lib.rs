@@ -54,39 +54,18 @@ pub use wait::{
     DEFAULT_MAX_WAIT, DEFAULT_NOT_FOUND_GRACE, DEFAULT_POLL_INTERVAL, WaitForKnowledgeContent,
 };
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const KNOWLEDGE_CONTENT: &str = "/knowledge/content";
-    pub(crate) const KNOWLEDGE_REMOTE_CONTENT: &str = "/knowledge/remote-content";
-    pub(crate) const KNOWLEDGE_CONTENT_CONTENT_ID: &str = "/knowledge/content/{content_id}";
-    pub(crate) const KNOWLEDGE_CONTENT_CONTENT_ID_REFRESH: &str =
-        "/knowledge/content/{content_id}/refresh";
-    pub(crate) const KNOWLEDGE_CONTENT_CONTENT_ID_STATUS: &str =
-        "/knowledge/content/{content_id}/status";
-    pub(crate) const KNOWLEDGE_SEARCH: &str = "/knowledge/search";
-    pub(crate) const KNOWLEDGE_CONFIG: &str = "/knowledge/config";
-    pub(crate) const KNOWLEDGE_KNOWLEDGE_ID_SOURCES: &str = "/knowledge/{knowledge_id}/sources";
-    pub(crate) const KNOWLEDGE_KNOWLEDGE_ID_SOURCES_SOURCE_ID_FILES: &str =
-        "/knowledge/{knowledge_id}/sources/{source_id}/files";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    KNOWLEDGE_CONTENT = "/knowledge/content": POST, GET, DELETE;
+    KNOWLEDGE_REMOTE_CONTENT = "/knowledge/remote-content": POST;
+    KNOWLEDGE_CONTENT_CONTENT_ID = "/knowledge/content/{content_id}": PATCH, GET, DELETE;
+    KNOWLEDGE_CONTENT_CONTENT_ID_REFRESH = "/knowledge/content/{content_id}/refresh": POST;
+    KNOWLEDGE_CONTENT_CONTENT_ID_STATUS = "/knowledge/content/{content_id}/status": GET;
+    KNOWLEDGE_SEARCH = "/knowledge/search": POST;
+    KNOWLEDGE_CONFIG = "/knowledge/config": GET;
+    KNOWLEDGE_KNOWLEDGE_ID_SOURCES = "/knowledge/{knowledge_id}/sources": GET;
+    KNOWLEDGE_KNOWLEDGE_ID_SOURCES_SOURCE_ID_FILES = "/knowledge/{knowledge_id}/sources/{source_id}/files": GET;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", route::KNOWLEDGE_CONTENT),
-    ("GET", route::KNOWLEDGE_CONTENT),
-    ("DELETE", route::KNOWLEDGE_CONTENT),
-    ("POST", route::KNOWLEDGE_REMOTE_CONTENT),
-    ("PATCH", route::KNOWLEDGE_CONTENT_CONTENT_ID),
-    ("GET", route::KNOWLEDGE_CONTENT_CONTENT_ID),
-    ("DELETE", route::KNOWLEDGE_CONTENT_CONTENT_ID),
-    ("POST", route::KNOWLEDGE_CONTENT_CONTENT_ID_REFRESH),
-    ("GET", route::KNOWLEDGE_CONTENT_CONTENT_ID_STATUS),
-    ("POST", route::KNOWLEDGE_SEARCH),
-    ("GET", route::KNOWLEDGE_CONFIG),
-    ("GET", route::KNOWLEDGE_KNOWLEDGE_ID_SOURCES),
-    ("GET", route::KNOWLEDGE_KNOWLEDGE_ID_SOURCES_SOURCE_ID_FILES),
-];
 
 /// The largest page of `list_knowledge_source_files`.
 pub const MAX_SOURCE_FILES_LIMIT: u32 = 1000;

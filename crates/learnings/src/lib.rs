@@ -33,25 +33,13 @@ use serde_json::{Map, Value, json};
 
 pub use types::{Extra, LearningResponse, LearningType, LearningUserStats};
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const LEARNINGS: &str = "/learnings";
-    pub(crate) const LEARNINGS_USERS: &str = "/learnings/users";
-    pub(crate) const LEARNINGS_USERS_USER_ID: &str = "/learnings/users/{user_id}";
-    pub(crate) const LEARNINGS_LEARNING_ID: &str = "/learnings/{learning_id}";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    LEARNINGS = "/learnings": GET, POST;
+    LEARNINGS_USERS = "/learnings/users": GET;
+    LEARNINGS_USERS_USER_ID = "/learnings/users/{user_id}": DELETE;
+    LEARNINGS_LEARNING_ID = "/learnings/{learning_id}": GET, PATCH, DELETE;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", route::LEARNINGS),
-    ("POST", route::LEARNINGS),
-    ("GET", route::LEARNINGS_USERS),
-    ("DELETE", route::LEARNINGS_USERS_USER_ID),
-    ("GET", route::LEARNINGS_LEARNING_ID),
-    ("PATCH", route::LEARNINGS_LEARNING_ID),
-    ("DELETE", route::LEARNINGS_LEARNING_ID),
-];
 
 /// Stores `value` (which must serialize to a JSON object) under `key`, or fails the call.
 fn put_object<T: Serialize + ?Sized, O: Send + 'static>(

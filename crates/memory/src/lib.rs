@@ -28,28 +28,14 @@ use serde_json::{Map, Value, json};
 
 pub use types::{Extra, OptimizeMemoriesResponse, UserMemorySchema, UserStatsSchema};
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const MEMORIES: &str = "/memories";
-    pub(crate) const MEMORIES_MEMORY_ID: &str = "/memories/{memory_id}";
-    pub(crate) const MEMORY_TOPICS: &str = "/memory_topics";
-    pub(crate) const USER_MEMORY_STATS: &str = "/user_memory_stats";
-    pub(crate) const OPTIMIZE_MEMORIES: &str = "/optimize-memories";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    MEMORIES = "/memories": POST, GET, DELETE;
+    MEMORIES_MEMORY_ID = "/memories/{memory_id}": GET, PATCH, DELETE;
+    MEMORY_TOPICS = "/memory_topics": GET;
+    USER_MEMORY_STATS = "/user_memory_stats": GET;
+    OPTIMIZE_MEMORIES = "/optimize-memories": POST;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", route::MEMORIES),
-    ("GET", route::MEMORIES_MEMORY_ID),
-    ("GET", route::MEMORIES),
-    ("PATCH", route::MEMORIES_MEMORY_ID),
-    ("DELETE", route::MEMORIES_MEMORY_ID),
-    ("DELETE", route::MEMORIES),
-    ("GET", route::MEMORY_TOPICS),
-    ("GET", route::USER_MEMORY_STATS),
-    ("POST", route::OPTIMIZE_MEMORIES),
-];
 
 /// The longest memory text the server accepts, in characters.
 pub const MAX_MEMORY_CHARS: usize = 5000;

@@ -47,30 +47,17 @@ use agentos_core::kit::CallKit;
 use agentos_core::kit::decode_json;
 use agentos_core::{AgentOsClient, Call, Request, Timestamp};
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const TRACES: &str = "/traces";
-    pub(crate) const TRACES_FILTER_SCHEMA: &str = "/traces/filter-schema";
-    pub(crate) const TRACES_TRACE_ID: &str = "/traces/{trace_id}";
-    pub(crate) const TRACE_SESSION_STATS: &str = "/trace_session_stats";
-    pub(crate) const TRACES_SEARCH: &str = "/traces/search";
-    pub(crate) const METRICS: &str = "/metrics";
-    pub(crate) const METRICS_REFRESH: &str = "/metrics/refresh";
-    pub(crate) const METRICS_REFRESH_STATUS: &str = "/metrics/refresh/status";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    TRACES = "/traces": GET;
+    TRACES_FILTER_SCHEMA = "/traces/filter-schema": GET;
+    TRACES_TRACE_ID = "/traces/{trace_id}": GET;
+    TRACE_SESSION_STATS = "/trace_session_stats": GET;
+    TRACES_SEARCH = "/traces/search": POST;
+    METRICS = "/metrics": GET;
+    METRICS_REFRESH = "/metrics/refresh": POST;
+    METRICS_REFRESH_STATUS = "/metrics/refresh/status": GET;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", route::TRACES),
-    ("GET", route::TRACES_FILTER_SCHEMA),
-    ("GET", route::TRACES_TRACE_ID),
-    ("GET", route::TRACE_SESSION_STATS),
-    ("POST", route::TRACES_SEARCH),
-    ("GET", route::METRICS),
-    ("POST", route::METRICS_REFRESH),
-    ("GET", route::METRICS_REFRESH_STATUS),
-];
 
 /// The `chrono` crate this one takes dates and times from (its `NaiveDate`, `DateTime<Utc>`).
 pub use chrono;

@@ -150,84 +150,31 @@ pub use wait::{
 
 use request::{AGENT, Routes, TEAM, WORKFLOW};
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const AGENTS_AGENT_ID_RUNS: &str = "/agents/{agent_id}/runs";
-    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID: &str = "/agents/{agent_id}/runs/{run_id}";
-    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_CANCEL: &str =
-        "/agents/{agent_id}/runs/{run_id}/cancel";
-    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_CONTINUE: &str =
-        "/agents/{agent_id}/runs/{run_id}/continue";
-    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_RESUME: &str =
-        "/agents/{agent_id}/runs/{run_id}/resume";
-    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS: &str =
-        "/agents/{agent_id}/runs/{run_id}/checkpoints";
-    pub(crate) const AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX: &str =
-        "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}";
-    pub(crate) const AGENTS_AGENT_ID_SESSIONS_SESSION_ID_FORK: &str =
-        "/agents/{agent_id}/sessions/{session_id}/fork";
-    pub(crate) const AGENTS_AGENT_ID_SESSIONS_SESSION_ID_COMPACT: &str =
-        "/agents/{agent_id}/sessions/{session_id}/compact";
-    pub(crate) const TEAMS_TEAM_ID_RUNS: &str = "/teams/{team_id}/runs";
-    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID: &str = "/teams/{team_id}/runs/{run_id}";
-    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_CANCEL: &str =
-        "/teams/{team_id}/runs/{run_id}/cancel";
-    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_CONTINUE: &str =
-        "/teams/{team_id}/runs/{run_id}/continue";
-    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_RESUME: &str =
-        "/teams/{team_id}/runs/{run_id}/resume";
-    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS: &str =
-        "/teams/{team_id}/runs/{run_id}/checkpoints";
-    pub(crate) const TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX: &str =
-        "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}";
-    pub(crate) const TEAMS_TEAM_ID_SESSIONS_SESSION_ID_FORK: &str =
-        "/teams/{team_id}/sessions/{session_id}/fork";
-    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS: &str = "/workflows/{workflow_id}/runs";
-    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID: &str =
-        "/workflows/{workflow_id}/runs/{run_id}";
-    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CANCEL: &str =
-        "/workflows/{workflow_id}/runs/{run_id}/cancel";
-    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CONTINUE: &str =
-        "/workflows/{workflow_id}/runs/{run_id}/continue";
-    pub(crate) const WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_RESUME: &str =
-        "/workflows/{workflow_id}/runs/{run_id}/resume";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    AGENTS_AGENT_ID_RUNS = "/agents/{agent_id}/runs": POST, GET;
+    AGENTS_AGENT_ID_RUNS_RUN_ID = "/agents/{agent_id}/runs/{run_id}": GET;
+    AGENTS_AGENT_ID_RUNS_RUN_ID_CANCEL = "/agents/{agent_id}/runs/{run_id}/cancel": POST;
+    AGENTS_AGENT_ID_RUNS_RUN_ID_CONTINUE = "/agents/{agent_id}/runs/{run_id}/continue": POST;
+    AGENTS_AGENT_ID_RUNS_RUN_ID_RESUME = "/agents/{agent_id}/runs/{run_id}/resume": POST;
+    AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS = "/agents/{agent_id}/runs/{run_id}/checkpoints": GET;
+    AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX = "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}": GET;
+    AGENTS_AGENT_ID_SESSIONS_SESSION_ID_FORK = "/agents/{agent_id}/sessions/{session_id}/fork": POST;
+    AGENTS_AGENT_ID_SESSIONS_SESSION_ID_COMPACT = "/agents/{agent_id}/sessions/{session_id}/compact": POST;
+    TEAMS_TEAM_ID_RUNS = "/teams/{team_id}/runs": POST, GET;
+    TEAMS_TEAM_ID_RUNS_RUN_ID = "/teams/{team_id}/runs/{run_id}": GET;
+    TEAMS_TEAM_ID_RUNS_RUN_ID_CANCEL = "/teams/{team_id}/runs/{run_id}/cancel": POST;
+    TEAMS_TEAM_ID_RUNS_RUN_ID_CONTINUE = "/teams/{team_id}/runs/{run_id}/continue": POST;
+    TEAMS_TEAM_ID_RUNS_RUN_ID_RESUME = "/teams/{team_id}/runs/{run_id}/resume": POST;
+    TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS = "/teams/{team_id}/runs/{run_id}/checkpoints": GET;
+    TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX = "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}": GET;
+    TEAMS_TEAM_ID_SESSIONS_SESSION_ID_FORK = "/teams/{team_id}/sessions/{session_id}/fork": POST;
+    WORKFLOWS_WORKFLOW_ID_RUNS = "/workflows/{workflow_id}/runs": POST, GET;
+    WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID = "/workflows/{workflow_id}/runs/{run_id}": GET;
+    WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CANCEL = "/workflows/{workflow_id}/runs/{run_id}/cancel": POST;
+    WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CONTINUE = "/workflows/{workflow_id}/runs/{run_id}/continue": POST;
+    WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_RESUME = "/workflows/{workflow_id}/runs/{run_id}/resume": POST;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", route::AGENTS_AGENT_ID_RUNS),
-    ("GET", route::AGENTS_AGENT_ID_RUNS),
-    ("GET", route::AGENTS_AGENT_ID_RUNS_RUN_ID),
-    ("POST", route::AGENTS_AGENT_ID_RUNS_RUN_ID_CANCEL),
-    ("POST", route::AGENTS_AGENT_ID_RUNS_RUN_ID_CONTINUE),
-    ("POST", route::AGENTS_AGENT_ID_RUNS_RUN_ID_RESUME),
-    ("GET", route::AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS),
-    (
-        "GET",
-        route::AGENTS_AGENT_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX,
-    ),
-    ("POST", route::AGENTS_AGENT_ID_SESSIONS_SESSION_ID_FORK),
-    ("POST", route::AGENTS_AGENT_ID_SESSIONS_SESSION_ID_COMPACT),
-    ("POST", route::TEAMS_TEAM_ID_RUNS),
-    ("GET", route::TEAMS_TEAM_ID_RUNS),
-    ("GET", route::TEAMS_TEAM_ID_RUNS_RUN_ID),
-    ("POST", route::TEAMS_TEAM_ID_RUNS_RUN_ID_CANCEL),
-    ("POST", route::TEAMS_TEAM_ID_RUNS_RUN_ID_CONTINUE),
-    ("POST", route::TEAMS_TEAM_ID_RUNS_RUN_ID_RESUME),
-    ("GET", route::TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS),
-    (
-        "GET",
-        route::TEAMS_TEAM_ID_RUNS_RUN_ID_CHECKPOINTS_MESSAGE_INDEX,
-    ),
-    ("POST", route::TEAMS_TEAM_ID_SESSIONS_SESSION_ID_FORK),
-    ("POST", route::WORKFLOWS_WORKFLOW_ID_RUNS),
-    ("GET", route::WORKFLOWS_WORKFLOW_ID_RUNS),
-    ("GET", route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID),
-    ("POST", route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CANCEL),
-    ("POST", route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_CONTINUE),
-    ("POST", route::WORKFLOWS_WORKFLOW_ID_RUNS_RUN_ID_RESUME),
-];
 
 fn checkpoints(
     client: &AgentOsClient,

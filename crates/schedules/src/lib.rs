@@ -43,40 +43,20 @@ pub use types::{
     ScheduleRunStatus, ScheduleStateResponse,
 };
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const SCHEDULES: &str = "/schedules";
-    pub(crate) const SCHEDULES_SCHEDULE_ID: &str = "/schedules/{schedule_id}";
-    pub(crate) const SCHEDULES_SCHEDULE_ID_ENABLE: &str = "/schedules/{schedule_id}/enable";
-    pub(crate) const SCHEDULES_SCHEDULE_ID_DISABLE: &str = "/schedules/{schedule_id}/disable";
-    pub(crate) const SCHEDULES_SCHEDULE_ID_TRIGGER: &str = "/schedules/{schedule_id}/trigger";
-    pub(crate) const SCHEDULES_SCHEDULE_ID_RUNS: &str = "/schedules/{schedule_id}/runs";
-    pub(crate) const SCHEDULES_SCHEDULE_ID_RUNS_RUN_ID: &str =
-        "/schedules/{schedule_id}/runs/{run_id}";
-    pub(crate) const QUEUE_JOBS: &str = "/queue/jobs";
-    pub(crate) const QUEUE_JOBS_JOB_ID: &str = "/queue/jobs/{job_id}";
-    pub(crate) const QUEUE_JOBS_JOB_ID_REQUEUE: &str = "/queue/jobs/{job_id}/requeue";
-    pub(crate) const QUEUE_STATS: &str = "/queue/stats";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    SCHEDULES = "/schedules": GET, POST;
+    SCHEDULES_SCHEDULE_ID = "/schedules/{schedule_id}": GET, PATCH, DELETE;
+    SCHEDULES_SCHEDULE_ID_ENABLE = "/schedules/{schedule_id}/enable": POST;
+    SCHEDULES_SCHEDULE_ID_DISABLE = "/schedules/{schedule_id}/disable": POST;
+    SCHEDULES_SCHEDULE_ID_TRIGGER = "/schedules/{schedule_id}/trigger": POST;
+    SCHEDULES_SCHEDULE_ID_RUNS = "/schedules/{schedule_id}/runs": GET;
+    SCHEDULES_SCHEDULE_ID_RUNS_RUN_ID = "/schedules/{schedule_id}/runs/{run_id}": GET;
+    QUEUE_JOBS = "/queue/jobs": GET;
+    QUEUE_JOBS_JOB_ID = "/queue/jobs/{job_id}": GET;
+    QUEUE_JOBS_JOB_ID_REQUEUE = "/queue/jobs/{job_id}/requeue": POST;
+    QUEUE_STATS = "/queue/stats": GET;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", route::SCHEDULES),
-    ("POST", route::SCHEDULES),
-    ("GET", route::SCHEDULES_SCHEDULE_ID),
-    ("PATCH", route::SCHEDULES_SCHEDULE_ID),
-    ("DELETE", route::SCHEDULES_SCHEDULE_ID),
-    ("POST", route::SCHEDULES_SCHEDULE_ID_ENABLE),
-    ("POST", route::SCHEDULES_SCHEDULE_ID_DISABLE),
-    ("POST", route::SCHEDULES_SCHEDULE_ID_TRIGGER),
-    ("GET", route::SCHEDULES_SCHEDULE_ID_RUNS),
-    ("GET", route::SCHEDULES_SCHEDULE_ID_RUNS_RUN_ID),
-    ("GET", route::QUEUE_JOBS),
-    ("GET", route::QUEUE_JOBS_JOB_ID),
-    ("POST", route::QUEUE_JOBS_JOB_ID_REQUEUE),
-    ("GET", route::QUEUE_STATS),
-];
 
 /// The longest schedule name the server accepts, in characters.
 pub const MAX_NAME_CHARS: usize = 255;

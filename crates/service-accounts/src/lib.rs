@@ -37,20 +37,11 @@ use serde_json::{Map, Value, json};
 
 pub use types::{CreatedServiceAccount, Extra, ServiceAccount, ServiceAccountScope};
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const SERVICE_ACCOUNTS: &str = "/service-accounts";
-    pub(crate) const SERVICE_ACCOUNTS_SERVICE_ACCOUNT_ID: &str =
-        "/service-accounts/{service_account_id}";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    SERVICE_ACCOUNTS = "/service-accounts": POST, GET;
+    SERVICE_ACCOUNTS_SERVICE_ACCOUNT_ID = "/service-accounts/{service_account_id}": DELETE;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", route::SERVICE_ACCOUNTS),
-    ("GET", route::SERVICE_ACCOUNTS),
-    ("DELETE", route::SERVICE_ACCOUNTS_SERVICE_ACCOUNT_ID),
-];
 
 /// The longest service-account name, in characters.
 pub const MAX_NAME_CHARS: usize = 63;

@@ -44,33 +44,16 @@ pub use types::{
     SessionType, TeamSessionDetailSchema, WorkflowSessionDetailSchema,
 };
 
-/// The path template of every route of this crate, each written once: the builders and
-/// [`ROUTES`] use these constants (`tests/coverage.rs` checks no other copy exists).
-pub(crate) mod route {
-    pub(crate) const SESSIONS: &str = "/sessions";
-    pub(crate) const SESSIONS_SESSION_ID: &str = "/sessions/{session_id}";
-    pub(crate) const SESSIONS_SESSION_ID_RUNS: &str = "/sessions/{session_id}/runs";
-    pub(crate) const SESSIONS_SESSION_ID_RUN_PREVIEWS: &str = "/sessions/{session_id}/run-previews";
-    pub(crate) const SESSIONS_SESSION_ID_RUNS_RUN_ID: &str = "/sessions/{session_id}/runs/{run_id}";
-    pub(crate) const SESSIONS_SESSION_ID_RENAME: &str = "/sessions/{session_id}/rename";
-    pub(crate) const SESSIONS_SESSION_ID_MEDIA_STORAGE_KEY: &str =
-        "/sessions/{session_id}/media/{storage_key}";
+agentos_core::routes! {
+    /// The operations this crate wraps: (method, path template as in the server's OpenAPI).
+    SESSIONS = "/sessions": POST, GET, DELETE;
+    SESSIONS_SESSION_ID = "/sessions/{session_id}": GET, DELETE, PATCH;
+    SESSIONS_SESSION_ID_RUNS = "/sessions/{session_id}/runs": GET;
+    SESSIONS_SESSION_ID_RUN_PREVIEWS = "/sessions/{session_id}/run-previews": GET;
+    SESSIONS_SESSION_ID_RUNS_RUN_ID = "/sessions/{session_id}/runs/{run_id}": GET;
+    SESSIONS_SESSION_ID_RENAME = "/sessions/{session_id}/rename": POST;
+    SESSIONS_SESSION_ID_MEDIA_STORAGE_KEY = "/sessions/{session_id}/media/{storage_key}": GET;
 }
-
-/// The operations this crate wraps: (method, path template as in the server's OpenAPI).
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", route::SESSIONS),
-    ("GET", route::SESSIONS),
-    ("GET", route::SESSIONS_SESSION_ID),
-    ("GET", route::SESSIONS_SESSION_ID_RUNS),
-    ("GET", route::SESSIONS_SESSION_ID_RUN_PREVIEWS),
-    ("GET", route::SESSIONS_SESSION_ID_RUNS_RUN_ID),
-    ("DELETE", route::SESSIONS_SESSION_ID),
-    ("DELETE", route::SESSIONS),
-    ("POST", route::SESSIONS_SESSION_ID_RENAME),
-    ("PATCH", route::SESSIONS_SESSION_ID),
-    ("GET", route::SESSIONS_SESSION_ID_MEDIA_STORAGE_KEY),
-];
 
 fn decode_detail_with(resp: &Response, hint: Option<&SessionType>) -> Result<SessionDetail> {
     let value: Value = resp.json()?;
