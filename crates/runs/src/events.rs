@@ -106,6 +106,76 @@ impl<'de> Deserialize<'de> for StepIndex {
     }
 }
 
+/// A field every event has (the typed fields of [`EventData`]).
+#[derive(Clone, Copy)]
+enum CommonKey {
+    RunId,
+    SessionId,
+    ParentRunId,
+    AgentId,
+    AgentName,
+    TeamId,
+    TeamName,
+    WorkflowId,
+    StepId,
+    StepName,
+    StepIndex,
+    CreatedAt,
+    EventIndex,
+    Content,
+}
+
+impl CommonKey {
+    /// The common field of this name, if it is one.
+    fn of(name: &str) -> Option<CommonKey> {
+        Some(match name {
+            "run_id" => CommonKey::RunId,
+            "session_id" => CommonKey::SessionId,
+            "parent_run_id" => CommonKey::ParentRunId,
+            "agent_id" => CommonKey::AgentId,
+            "agent_name" => CommonKey::AgentName,
+            "team_id" => CommonKey::TeamId,
+            "team_name" => CommonKey::TeamName,
+            "workflow_id" => CommonKey::WorkflowId,
+            "step_id" => CommonKey::StepId,
+            "step_name" => CommonKey::StepName,
+            "step_index" => CommonKey::StepIndex,
+            "created_at" => CommonKey::CreatedAt,
+            "event_index" => CommonKey::EventIndex,
+            "content" => CommonKey::Content,
+            _ => return None,
+        })
+    }
+}
+
+impl EventData {
+    /// Reads the value of a common field. A value of the wrong type is an error (the event
+    /// is then kept whole, as sent, in `Unknown`); a later duplicate replaces an earlier one.
+    fn read_common<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: CommonKey,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            CommonKey::RunId => self.run_id = map.next_value()?,
+            CommonKey::SessionId => self.session_id = map.next_value()?,
+            CommonKey::ParentRunId => self.parent_run_id = map.next_value()?,
+            CommonKey::AgentId => self.agent_id = map.next_value()?,
+            CommonKey::AgentName => self.agent_name = map.next_value()?,
+            CommonKey::TeamId => self.team_id = map.next_value()?,
+            CommonKey::TeamName => self.team_name = map.next_value()?,
+            CommonKey::WorkflowId => self.workflow_id = map.next_value()?,
+            CommonKey::StepId => self.step_id = map.next_value()?,
+            CommonKey::StepName => self.step_name = map.next_value()?,
+            CommonKey::StepIndex => self.step_index = map.next_value()?,
+            CommonKey::CreatedAt => self.created_at = map.next_value()?,
+            CommonKey::EventIndex => self.event_index = map.next_value()?,
+            CommonKey::Content => self.content = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
 /// Decoding by hand rather than with `#[serde(flatten)]`, which buffers every field before
 /// sorting them out: events are the hot path of a stream.
 impl<'de> Deserialize<'de> for EventData {
@@ -113,20 +183,7 @@ impl<'de> Deserialize<'de> for EventData {
         use serde::de::{MapAccess, Visitor};
 
         enum Key {
-            RunId,
-            SessionId,
-            ParentRunId,
-            AgentId,
-            AgentName,
-            TeamId,
-            TeamName,
-            WorkflowId,
-            StepId,
-            StepName,
-            StepIndex,
-            CreatedAt,
-            EventIndex,
-            Content,
+            Common(CommonKey),
             Other(String),
         }
 
@@ -139,23 +196,7 @@ impl<'de> Deserialize<'de> for EventData {
                         f.write_str("a field name")
                     }
                     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
-                        Ok(match v {
-                            "run_id" => Key::RunId,
-                            "session_id" => Key::SessionId,
-                            "parent_run_id" => Key::ParentRunId,
-                            "agent_id" => Key::AgentId,
-                            "agent_name" => Key::AgentName,
-                            "team_id" => Key::TeamId,
-                            "team_name" => Key::TeamName,
-                            "workflow_id" => Key::WorkflowId,
-                            "step_id" => Key::StepId,
-                            "step_name" => Key::StepName,
-                            "step_index" => Key::StepIndex,
-                            "created_at" => Key::CreatedAt,
-                            "event_index" => Key::EventIndex,
-                            "content" => Key::Content,
-                            other => Key::Other(other.to_owned()),
-                        })
+                        Ok(CommonKey::of(v).map_or_else(|| Key::Other(v.to_owned()), Key::Common))
                     }
                 }
                 d.deserialize_identifier(KeyVisitor)
@@ -172,20 +213,7 @@ impl<'de> Deserialize<'de> for EventData {
                 let mut d = EventData::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
-                        Key::RunId => d.run_id = map.next_value()?,
-                        Key::SessionId => d.session_id = map.next_value()?,
-                        Key::ParentRunId => d.parent_run_id = map.next_value()?,
-                        Key::AgentId => d.agent_id = map.next_value()?,
-                        Key::AgentName => d.agent_name = map.next_value()?,
-                        Key::TeamId => d.team_id = map.next_value()?,
-                        Key::TeamName => d.team_name = map.next_value()?,
-                        Key::WorkflowId => d.workflow_id = map.next_value()?,
-                        Key::StepId => d.step_id = map.next_value()?,
-                        Key::StepName => d.step_name = map.next_value()?,
-                        Key::StepIndex => d.step_index = map.next_value()?,
-                        Key::CreatedAt => d.created_at = map.next_value()?,
-                        Key::EventIndex => d.event_index = map.next_value()?,
-                        Key::Content => d.content = map.next_value()?,
+                        Key::Common(key) => d.read_common(key, &mut map)?,
                         Key::Other(name) => {
                             d.fields.insert(name, map.next_value()?);
                         }
@@ -310,8 +338,35 @@ fn take<T: Field>(fields: &mut Map<String, Value>, name: &str) -> Option<T> {
     }
 }
 
-/// Declares event payloads: [`EventData`] plus the event's own fields, moved out of the
-/// rest when the event is decoded.
+/// Reads the value of a payload's own field into its slot: `None` when null; a value of
+/// another type goes to the rest (`fields`) as sent. A later duplicate replaces an earlier
+/// one, as it does in a JSON object read into a map.
+fn read_own<'de, T: Field, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    fields: &mut Map<String, Value>,
+    name: &str,
+) -> Result<(), A::Error> {
+    let value: Value = map.next_value()?;
+    // An earlier occurrence is either in the slot or in the rest, never in both.
+    if slot.take().is_none() && !fields.is_empty() {
+        fields.remove(name);
+    }
+    if value.is_null() {
+        return Ok(());
+    }
+    match T::from_value(value) {
+        Ok(v) => *slot = Some(v),
+        Err(value) => {
+            fields.insert(name.to_owned(), value);
+        }
+    }
+    Ok(())
+}
+
+/// Declares event payloads: [`EventData`] plus the event's own fields. Decoding reads the
+/// object once, straight into the payload: the common fields and the event's own fields
+/// into their slots, only the other keys into `data.fields`.
 macro_rules! payloads {
     ($(
         $(#[$m:meta])* $name:ident { $( $(#[$fm:meta])* $f:ident : $t:ty ),* $(,)? }
@@ -346,9 +401,68 @@ macro_rules! payloads {
             }
         }
 
+        /// One pass over the object: the same result as [`EventData`]'s decoding followed
+        /// by `from_data`, without the detour through the map of the rest.
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                EventData::deserialize(d).map($name::from_data)
+                use serde::de::{MapAccess, Visitor};
+
+                #[allow(non_camel_case_types)]
+                enum Key {
+                    Common(CommonKey),
+                    $( $f, )*
+                    Other(String),
+                }
+
+                impl<'de> Deserialize<'de> for Key {
+                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        struct KeyVisitor;
+                        impl Visitor<'_> for KeyVisitor {
+                            type Value = Key;
+                            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                f.write_str("a field name")
+                            }
+                            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+                                if let Some(common) = CommonKey::of(v) {
+                                    return Ok(Key::Common(common));
+                                }
+                                Ok(match v {
+                                    $( stringify!($f) => Key::$f, )*
+                                    other => Key::Other(other.to_owned()),
+                                })
+                            }
+                        }
+                        d.deserialize_identifier(KeyVisitor)
+                    }
+                }
+
+                struct PayloadVisitor;
+                impl<'de> Visitor<'de> for PayloadVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("an event object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        let mut out = $name::default();
+                        while let Some(key) = map.next_key::<Key>()? {
+                            match key {
+                                Key::Common(key) => out.data.read_common(key, &mut map)?,
+                                $( Key::$f => read_own(
+                                    &mut map,
+                                    &mut out.$f,
+                                    &mut out.data.fields,
+                                    stringify!($f),
+                                )?, )*
+                                Key::Other(name) => {
+                                    out.data.fields.insert(name, map.next_value()?);
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+
+                d.deserialize_map(PayloadVisitor)
             }
         }
     )*};
@@ -1773,6 +1887,18 @@ macro_rules! event_enum {
                 })
             }
 
+            /// Decodes an event of a known name of this kind straight from the frame's text:
+            /// `None` when the name is not one of this kind, `Some(None)` when the text does
+            /// not decode as that event (not an object, or a common field of the wrong type).
+            fn parse_known(name: &str, raw: &str) -> Option<Option<Self>> {
+                Some(match name {
+                    $( stringify!($variant) => serde_json::from_str::<$payload>(raw)
+                        .ok()
+                        .map(|p| $name::$variant(Box::new(p))), )+
+                    _ => return None,
+                })
+            }
+
             /// Decodes an event from its name and data. Never fails: a frame that is not a
             /// run event is `Control`, a name this SDK does not know is `Unknown`, and the
             /// nested events of a team (members) or workflow (steps) get their own variants.
@@ -1959,6 +2085,29 @@ impl AgentRunEvent {
     pub fn data(&self) -> Option<&EventData> {
         self.own_data()
     }
+
+    /// Decodes a frame named `name` (its `event:` line) straight from its text, in one
+    /// pass. `None` when this takes more than the name (see [`from_frame`]).
+    fn parse_frame(name: &str, raw: &str) -> Option<Self> {
+        AgentRunEvent::parse_known(name, raw).flatten()
+    }
+
+    /// Decodes a frame named `name` (its `event:` line) straight from its text, in one pass,
+    /// to what `from_parsed` gives. `None` when that takes more than the name: a name this
+    /// SDK does not know, a control frame, a data `event` field that names another event, or
+    /// a text that is not an event object; the frame is then decoded the long way.
+    pub(crate) fn from_frame(name: &str, raw: &str) -> Option<Self> {
+        Self::parse_frame(name, raw).filter(|e| named(e.data(), name))
+    }
+}
+
+/// Whether the data's own `event` field (which wins over the `event:` line) agrees with the
+/// frame's name.
+fn named(data: Option<&EventData>, name: &str) -> bool {
+    data.is_some_and(|d| match d.fields.get("event") {
+        Some(Value::String(s)) => s == name,
+        _ => true,
+    })
 }
 
 event_enum! {
@@ -2097,6 +2246,23 @@ impl TeamRunEvent {
             other => other.own_data(),
         }
     }
+
+    /// [`decode`](Self::decode) for a frame whose name alone says what it is (not a
+    /// `CustomEvent`, whose kind depends on its data).
+    fn parse_frame(name: &str, raw: &str) -> Option<Self> {
+        if name == "CustomEvent" {
+            return None;
+        }
+        match TeamRunEvent::parse_known(name, raw) {
+            Some(e) => e,
+            None => AgentRunEvent::parse_frame(name, raw).map(TeamRunEvent::Member),
+        }
+    }
+
+    /// Decodes a frame straight from its text (see [`AgentRunEvent::from_frame`]).
+    pub(crate) fn from_frame(name: &str, raw: &str) -> Option<Self> {
+        Self::parse_frame(name, raw).filter(|e| named(e.data(), name))
+    }
 }
 
 event_enum! {
@@ -2232,6 +2398,26 @@ impl WorkflowRunEvent {
             WorkflowRunEvent::Team(e) => e.data(),
             other => other.own_data(),
         }
+    }
+
+    /// [`decode`](Self::decode) for a frame whose name alone says what it is (not a
+    /// `CustomEvent`, whose kind depends on its data).
+    fn parse_frame(name: &str, raw: &str) -> Option<Self> {
+        if name == "CustomEvent" {
+            return None;
+        }
+        match WorkflowRunEvent::parse_known(name, raw) {
+            Some(e) => e,
+            None if name.starts_with("Team") => {
+                TeamRunEvent::parse_frame(name, raw).map(WorkflowRunEvent::Team)
+            }
+            None => AgentRunEvent::parse_frame(name, raw).map(WorkflowRunEvent::Agent),
+        }
+    }
+
+    /// Decodes a frame straight from its text (see [`AgentRunEvent::from_frame`]).
+    pub(crate) fn from_frame(name: &str, raw: &str) -> Option<Self> {
+        Self::parse_frame(name, raw).filter(|e| named(e.data(), name))
     }
 }
 
@@ -2701,5 +2887,277 @@ pub(crate) mod tests {
             .unwrap();
         assert_eq!(step.requires_confirmation, Some(true));
         assert!(step.confirmation_message.is_some());
+    }
+
+    /// The long way a frame is decoded (parsed into `EventData`, then by name), as the
+    /// stream did before the one-pass decoder.
+    fn long_way<E: crate::StreamEvent>(name: &str, raw: &str) -> Option<E> {
+        let data: EventData = serde_json::from_str(raw).ok()?;
+        Some(E::decode_parsed(name, data, raw))
+    }
+
+    /// Asserts that the one-pass decoder gives what the long way gives, for each kind of
+    /// stream; returns whether it took the frame (for the agent kind).
+    fn same_as_long_way(name: &str, raw: &str) -> bool {
+        fn one<E: crate::StreamEvent + PartialEq + std::fmt::Debug>(name: &str, raw: &str) -> bool {
+            match E::decode_frame(name, raw) {
+                Some(fast) => {
+                    assert_eq!(
+                        Some(&fast),
+                        long_way::<E>(name, raw).as_ref(),
+                        "{name} {raw}"
+                    );
+                    true
+                }
+                None => false,
+            }
+        }
+        one::<TeamRunEvent>(name, raw);
+        one::<WorkflowRunEvent>(name, raw);
+        one::<AgentRunEvent>(name, raw)
+    }
+
+    fn frame(name: &str, raw: &str) -> AgentRunEvent {
+        assert!(same_as_long_way(name, raw), "{name} {raw}: not taken");
+        <AgentRunEvent as crate::StreamEvent>::decode_frame(name, raw).unwrap()
+    }
+
+    #[test]
+    fn the_one_pass_decoder_gives_what_the_long_way_gives_on_every_recorded_frame() {
+        let dir = format!(
+            "{}/../../tests/fixtures/recorded",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut taken = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let mut decoder = agentos_core::sse::SseDecoder::new(usize::MAX);
+            decoder.push(&std::fs::read(&path).unwrap());
+            decoder.finish();
+            while let Some(frame) = decoder.next_frame().unwrap() {
+                if let Some(name) = frame.event.as_deref() {
+                    taken += usize::from(same_as_long_way(name, &frame.data));
+                }
+            }
+        }
+        assert!(taken > 50, "{taken}");
+    }
+
+    #[test]
+    fn unknown_keys_are_kept_as_a_map_of_the_object_keeps_them() {
+        let raw = r#"{"zeta":1,"event":"RunContent","alpha":{"b":[1,{"c":null}],"a":"x"},"content":"hi","mid":[true,null],"content_type":"str"}"#;
+        let AgentRunEvent::RunContent(e) = frame("RunContent", raw) else {
+            panic!()
+        };
+        let mut whole: Map<String, Value> = serde_json::from_str(raw).unwrap();
+        whole.remove("content");
+        whole.remove("content_type");
+        assert_eq!(e.fields, whole);
+        assert_eq!(
+            e.fields.keys().collect::<Vec<_>>(),
+            whole.keys().collect::<Vec<_>>(),
+            "same order as the map of the object"
+        );
+        // Nested unknown objects are kept whole, nulls inside included.
+        assert_eq!(e.fields["alpha"], json!({"a": "x", "b": [1, {"c": null}]}));
+        assert_eq!(e.fields["mid"], json!([true, null]));
+        assert_eq!(e.content_type.as_deref(), Some("str"));
+        assert_eq!(e.content, Some(json!("hi")));
+    }
+
+    #[test]
+    fn a_known_field_of_the_wrong_type_is_kept_in_the_rest() {
+        let raw = r#"{"input_tokens":"many","output_tokens":-3,"total_tokens":1.5,"cache_read_tokens":null,"time_to_first_token":2,"model":{"id":"m"},"reasoning_tokens":7}"#;
+        let AgentRunEvent::ModelRequestCompleted(e) = frame("ModelRequestCompleted", raw) else {
+            panic!()
+        };
+        assert_eq!(e.input_tokens, None);
+        assert_eq!(e.fields["input_tokens"], "many");
+        assert_eq!(e.output_tokens, None);
+        assert_eq!(e.fields["output_tokens"], -3);
+        assert_eq!(e.total_tokens, None);
+        assert_eq!(e.fields["total_tokens"], 1.5);
+        assert_eq!(e.cache_read_tokens, None);
+        assert!(!e.fields.contains_key("cache_read_tokens"), "null: absent");
+        assert_eq!(e.time_to_first_token, Some(2.0), "an integer is a float");
+        assert_eq!(e.model, None);
+        assert_eq!(e.fields["model"], json!({"id": "m"}));
+        assert_eq!(e.reasoning_tokens, Some(7));
+        assert!(!e.fields.contains_key("reasoning_tokens"));
+
+        // A typed structure that does not fit is kept too.
+        let raw = r#"{"tool":{"tool_name":5},"event":"ToolCallStarted"}"#;
+        let AgentRunEvent::ToolCallStarted(e) = frame("ToolCallStarted", raw) else {
+            panic!()
+        };
+        assert_eq!(e.tool, None);
+        assert_eq!(e.fields["tool"], json!({"tool_name": 5}));
+
+        // A common field of the wrong type: not taken; the stream keeps the event whole in
+        // `Unknown` (the long way).
+        let raw = r#"{"run_id":7,"content":"x"}"#;
+        assert!(!same_as_long_way("RunContent", raw));
+        assert!(RunContentEvent::deserialize(&json!({"run_id": 7})).is_err());
+    }
+
+    #[test]
+    fn a_duplicate_key_counts_once_the_last_one_wins() {
+        // Own field: typed then of the wrong type, wrong then typed, typed then null.
+        let raw = r#"{"input_tokens":1,"input_tokens":"x","output_tokens":"y","output_tokens":2,"total_tokens":3,"total_tokens":null}"#;
+        let AgentRunEvent::ModelRequestCompleted(e) = frame("ModelRequestCompleted", raw) else {
+            panic!()
+        };
+        assert_eq!(e.input_tokens, None);
+        assert_eq!(e.fields["input_tokens"], "x");
+        assert_eq!(e.output_tokens, Some(2));
+        assert!(!e.fields.contains_key("output_tokens"));
+        assert_eq!(e.total_tokens, None);
+        assert!(!e.fields.contains_key("total_tokens"));
+        // Common fields and unknown keys.
+        let raw = r#"{"run_id":"a","k":1,"run_id":"b","k":2,"content":"x","content":null}"#;
+        let e = frame("RunContent", raw);
+        let d = e.data().unwrap();
+        assert_eq!(d.run_id.as_deref(), Some("b"));
+        assert_eq!(d.fields["k"], 2);
+        assert_eq!(d.content, None);
+    }
+
+    #[test]
+    fn the_event_field_of_the_data_decides_and_may_be_missing() {
+        // No `event` in the data: the frame's name decides.
+        let e = frame("RunStarted", r#"{"model":"m"}"#);
+        assert!(matches!(&e, AgentRunEvent::RunStarted(s) if s.model.as_deref() == Some("m")));
+        // An `event` that is not a string: the frame's name decides; the value is kept.
+        let e = frame("RunStarted", r#"{"event":5}"#);
+        assert_eq!(e.data().unwrap().fields["event"], 5);
+        // An `event` naming another event: left to the long way (which goes by the data).
+        let raw = r#"{"event":"RunCompleted","content":"done"}"#;
+        assert!(<AgentRunEvent as crate::StreamEvent>::decode_frame("RunContent", raw).is_none());
+        // Names that take more than the name: control frames, unknown names, custom events
+        // of teams and workflows.
+        for name in ["replay", "BrandNew", "error", "WorkflowRunOutput"] {
+            assert!(<AgentRunEvent as crate::StreamEvent>::decode_frame(name, "{}").is_none());
+        }
+        assert!(<TeamRunEvent as crate::StreamEvent>::decode_frame("CustomEvent", "{}").is_none());
+        assert!(
+            <WorkflowRunEvent as crate::StreamEvent>::decode_frame("CustomEvent", "{}").is_none()
+        );
+        // Not an object, not JSON.
+        for raw in ["[1]", "\"x\"", "{", "", "null", "{} {}"] {
+            assert!(!same_as_long_way("RunContent", raw), "{raw}");
+        }
+    }
+
+    #[test]
+    fn huge_numbers_are_kept_as_the_long_way_keeps_them() {
+        // Past u64: a float, which is not a count: kept in the rest.
+        let raw = r#"{"input_tokens":18446744073709551616,"event_index":18446744073709551615,"big":123456789012345678901234567890}"#;
+        let AgentRunEvent::ModelRequestCompleted(e) = frame("ModelRequestCompleted", raw) else {
+            panic!()
+        };
+        assert_eq!(e.input_tokens, None);
+        assert!(e.fields["input_tokens"].is_f64());
+        assert_eq!(e.event_index, Some(u64::MAX));
+        assert!(e.fields["big"].is_f64());
+        // Out of the range of a float: not JSON serde can read; the long way keeps the text.
+        assert!(!same_as_long_way(
+            "ModelRequestCompleted",
+            r#"{"input_tokens":1e400}"#
+        ));
+        // A common field past u64: not taken (the long way makes it `Unknown`).
+        assert!(!same_as_long_way(
+            "RunContent",
+            r#"{"event_index":18446744073709551616}"#
+        ));
+    }
+
+    mod one_pass {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn leaf() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<u64>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                (-1e6f64..1e6).prop_map(Value::from),
+                "[a-z\"\\\\é]{0,6}".prop_map(Value::from),
+                Just(json!({"tool_name": "t", "tool_args": {"a": 1}})),
+                Just(json!({"input_tokens": 1, "duration": 0.5, "other": [1]})),
+                Just(json!([{"step_name": "s", "content": "c"}])),
+                Just(json!(["a", "b"])),
+                Just(json!([0, 1])),
+            ]
+        }
+
+        fn value() -> impl Strategy<Value = Value> {
+            leaf().prop_recursive(3, 16, 4, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                    prop::collection::vec(("[a-z_]{1,6}", inner), 0..4)
+                        .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+                ]
+            })
+        }
+
+        const KEYS: &[&str] = &[
+            "event",
+            "run_id",
+            "agent_id",
+            "team_id",
+            "content",
+            "step_index",
+            "event_index",
+            "created_at",
+            "nested_depth",
+            "model",
+            "tool",
+            "tools",
+            "metrics",
+            "input_tokens",
+            "time_to_first_token",
+            "workflow_agent",
+            "step_results",
+            "step_response",
+            "followups",
+            "requirements",
+            "references",
+            "error",
+            "status",
+            "unknown",
+            "x",
+        ];
+
+        fn names() -> Vec<&'static str> {
+            let mut all: Vec<&str> = AGENT_EVENTS
+                .iter()
+                .chain(TEAM_EVENTS)
+                .chain(WORKFLOW_EVENTS)
+                .copied()
+                .collect();
+            all.extend(["replay", "BrandNew", "TeamBrandNew"]);
+            all
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+            #[test]
+            fn gives_what_the_long_way_gives(
+                name in prop::sample::select(names()),
+                entries in prop::collection::vec((prop::sample::select(KEYS), value()), 0..10),
+                event_is_name in any::<bool>(),
+            ) {
+                let mut parts: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("{}:{}", json!(k), v))
+                    .collect();
+                if event_is_name {
+                    parts.push(format!("\"event\":{}", json!(name)));
+                }
+                let raw = format!("{{{}}}", parts.join(","));
+                same_as_long_way(name, &raw);
+            }
+        }
     }
 }
