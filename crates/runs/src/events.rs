@@ -340,17 +340,19 @@ fn take<T: Field>(fields: &mut Map<String, Value>, name: &str) -> Option<T> {
 
 /// Reads the value of a payload's own field into its slot: `None` when null; a value of
 /// another type goes to the rest (`fields`) as sent. A later duplicate replaces an earlier
-/// one, as it does in a JSON object read into a map.
+/// one, as it does in a JSON object read into a map. `kept` has a bit (`bit`) for each own
+/// field whose value went to the rest.
 fn read_own<'de, T: Field, A: serde::de::MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     fields: &mut Map<String, Value>,
-    name: &str,
+    (name, bit, kept): (&str, u64, &mut u64),
 ) -> Result<(), A::Error> {
     let value: Value = map.next_value()?;
     // An earlier occurrence is either in the slot or in the rest, never in both.
-    if slot.take().is_none() && !fields.is_empty() {
+    if slot.take().is_none() && *kept & bit != 0 {
         fields.remove(name);
+        *kept &= !bit;
     }
     if value.is_null() {
         return Ok(());
@@ -359,6 +361,7 @@ fn read_own<'de, T: Field, A: serde::de::MapAccess<'de>>(
         Ok(v) => *slot = Some(v),
         Err(value) => {
             fields.insert(name.to_owned(), value);
+            *kept |= bit;
         }
     }
     Ok(())
@@ -401,16 +404,23 @@ macro_rules! payloads {
             }
         }
 
-        /// One pass over the object: the same result as [`EventData`]'s decoding followed
-        /// by `from_data`, without the detour through the map of the rest.
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl $name {
+            /// Fills a default payload from an event object, in one pass.
+            fn fill<'de, D: serde::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
                 use serde::de::{MapAccess, Visitor};
 
+                /// The event's own fields.
                 #[allow(non_camel_case_types)]
+                #[derive(Clone, Copy)]
+                enum Own {
+                    $( $f, )*
+                }
+                const _: () = assert!([$(stringify!($f)),*].len() <= 64, "one bit per field");
+
                 enum Key {
                     Common(CommonKey),
-                    $( $f, )*
+                    #[allow(dead_code)]
+                    Own(Own),
                     Other(String),
                 }
 
@@ -427,7 +437,7 @@ macro_rules! payloads {
                                     return Ok(Key::Common(common));
                                 }
                                 Ok(match v {
-                                    $( stringify!($f) => Key::$f, )*
+                                    $( stringify!($f) => Key::Own(Own::$f), )*
                                     other => Key::Other(other.to_owned()),
                                 })
                             }
@@ -436,33 +446,62 @@ macro_rules! payloads {
                     }
                 }
 
-                struct PayloadVisitor;
-                impl<'de> Visitor<'de> for PayloadVisitor {
-                    type Value = $name;
+                struct Fill<'a>(&'a mut $name);
+                impl<'de> Visitor<'de> for Fill<'_> {
+                    type Value = ();
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str("an event object")
                     }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        let mut out = $name::default();
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                        let out = self.0;
+                        #[allow(unused_mut, unused_variables)]
+                        let mut kept = 0u64;
                         while let Some(key) = map.next_key::<Key>()? {
                             match key {
                                 Key::Common(key) => out.data.read_common(key, &mut map)?,
-                                $( Key::$f => read_own(
-                                    &mut map,
-                                    &mut out.$f,
-                                    &mut out.data.fields,
-                                    stringify!($f),
-                                )?, )*
+                                #[allow(unreachable_code, unused_variables)]
+                                Key::Own(own) => {
+                                    let bit = 1u64 << (own as u32);
+                                    match own {
+                                        $( Own::$f => read_own(
+                                            &mut map,
+                                            &mut out.$f,
+                                            &mut out.data.fields,
+                                            (stringify!($f), bit, &mut kept),
+                                        )?, )*
+                                    }
+                                }
                                 Key::Other(name) => {
                                     out.data.fields.insert(name, map.next_value()?);
                                 }
                             }
                         }
-                        Ok(out)
+                        Ok(())
                     }
                 }
 
-                d.deserialize_map(PayloadVisitor)
+                d.deserialize_map(Fill(self))
+            }
+
+            /// Decodes an event's text straight into a boxed payload (filled in place: a
+            /// payload is large to move). `None` when the text is not an event object of
+            /// this payload (a common field of the wrong type included).
+            fn parse_boxed(raw: &str) -> Option<Box<$name>> {
+                let mut out = Box::<$name>::default();
+                let mut de = serde_json::Deserializer::from_str(raw);
+                out.fill(&mut de).ok()?;
+                de.end().ok()?;
+                Some(out)
+            }
+        }
+
+        /// One pass over the object: the same result as [`EventData`]'s decoding followed
+        /// by `from_data`, without the detour through the map of the rest.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let mut out = $name::default();
+                out.fill(d)?;
+                Ok(out)
             }
         }
     )*};
@@ -1892,9 +1931,7 @@ macro_rules! event_enum {
             /// not decode as that event (not an object, or a common field of the wrong type).
             fn parse_known(name: &str, raw: &str) -> Option<Option<Self>> {
                 Some(match name {
-                    $( stringify!($variant) => serde_json::from_str::<$payload>(raw)
-                        .ok()
-                        .map(|p| $name::$variant(Box::new(p))), )+
+                    $( stringify!($variant) => $payload::parse_boxed(raw).map($name::$variant), )+
                     _ => return None,
                 })
             }
