@@ -254,6 +254,39 @@ impl EventData {
 trait Field: Sized {
     /// The value as this type, or the value back when it does not fit.
     fn from_value(value: Value) -> Result<Self, Value>;
+
+    /// Reads the next value of `map` as this type. `text`: the map reads a `&str` (the
+    /// value's text can be borrowed); serde types then decode from it with no `Value`
+    /// between (the same result: one that does not fit is read again as a `Value`).
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        map: &mut A,
+        text: bool,
+    ) -> Result<Read<Self>, A::Error> {
+        let _ = text;
+        Ok(Read::of(map.next_value()?))
+    }
+}
+
+/// A value read for a typed field.
+enum Read<T> {
+    /// Null: the field is absent.
+    Null,
+    /// The value, of the field's type.
+    Typed(T),
+    /// A value of another type, kept as sent.
+    Kept(Value),
+}
+
+impl<T: Field> Read<T> {
+    fn of(value: Value) -> Self {
+        if value.is_null() {
+            return Read::Null;
+        }
+        match T::from_value(value) {
+            Ok(v) => Read::Typed(v),
+            Err(value) => Read::Kept(value),
+        }
+    }
 }
 
 impl Field for Value {
@@ -305,6 +338,24 @@ macro_rules! serde_field {
             fn from_value(value: Value) -> Result<Self, Value> {
                 <$t>::deserialize(&value).map_err(|_| value)
             }
+
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                map: &mut A,
+                text: bool,
+            ) -> Result<Read<Self>, A::Error> {
+                if !text {
+                    return Ok(Read::of(map.next_value()?));
+                }
+                let raw: &'de serde_json::value::RawValue = map.next_value()?;
+                if let Ok(v) = serde_json::from_str::<$t>(raw.get()) {
+                    return Ok(Read::Typed(v));
+                }
+                // Null, or a value that does not fit (or that only fits once read into a
+                // map: a duplicate key): as from a `Value`.
+                let value: Value =
+                    serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+                Ok(Read::of(value))
+            }
         }
     )*};
 }
@@ -325,13 +376,10 @@ serde_field!(
 /// Moves a known field out of the rest: `None` when absent or null; a value of another type
 /// stays in the rest as sent.
 fn take<T: Field>(fields: &mut Map<String, Value>, name: &str) -> Option<T> {
-    let value = fields.remove(name)?;
-    if value.is_null() {
-        return None;
-    }
-    match T::from_value(value) {
-        Ok(v) => Some(v),
-        Err(value) => {
+    match Read::of(fields.remove(name)?) {
+        Read::Null => None,
+        Read::Typed(v) => Some(v),
+        Read::Kept(value) => {
             fields.insert(name.to_owned(), value);
             None
         }
@@ -346,20 +394,18 @@ fn read_own<'de, T: Field, A: serde::de::MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     fields: &mut Map<String, Value>,
-    (name, bit, kept): (&str, u64, &mut u64),
+    (name, bit, kept, text): (&str, u64, &mut u64, bool),
 ) -> Result<(), A::Error> {
-    let value: Value = map.next_value()?;
+    let read = T::read(map, text)?;
     // An earlier occurrence is either in the slot or in the rest, never in both.
     if slot.take().is_none() && *kept & bit != 0 {
         fields.remove(name);
         *kept &= !bit;
     }
-    if value.is_null() {
-        return Ok(());
-    }
-    match T::from_value(value) {
-        Ok(v) => *slot = Some(v),
-        Err(value) => {
+    match read {
+        Read::Null => {}
+        Read::Typed(v) => *slot = Some(v),
+        Read::Kept(value) => {
             fields.insert(name.to_owned(), value);
             *kept |= bit;
         }
@@ -405,8 +451,13 @@ macro_rules! payloads {
         }
 
         impl $name {
-            /// Fills a default payload from an event object, in one pass.
-            fn fill<'de, D: serde::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
+            /// Fills a default payload from an event object, in one pass. `text`: `d` reads a
+            /// `&str` (see `Field::read`).
+            fn fill<'de, D: serde::Deserializer<'de>>(
+                &mut self,
+                d: D,
+                text: bool,
+            ) -> Result<(), D::Error> {
                 use serde::de::{MapAccess, Visitor};
 
                 /// The event's own fields.
@@ -446,14 +497,14 @@ macro_rules! payloads {
                     }
                 }
 
-                struct Fill<'a>(&'a mut $name);
+                struct Fill<'a>(&'a mut $name, bool);
                 impl<'de> Visitor<'de> for Fill<'_> {
                     type Value = ();
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str("an event object")
                     }
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-                        let out = self.0;
+                        let (out, text) = (self.0, self.1);
                         #[allow(unused_mut, unused_variables)]
                         let mut kept = 0u64;
                         while let Some(key) = map.next_key::<Key>()? {
@@ -467,7 +518,7 @@ macro_rules! payloads {
                                             &mut map,
                                             &mut out.$f,
                                             &mut out.data.fields,
-                                            (stringify!($f), bit, &mut kept),
+                                            (stringify!($f), bit, &mut kept, text),
                                         )?, )*
                                     }
                                 }
@@ -480,7 +531,7 @@ macro_rules! payloads {
                     }
                 }
 
-                d.deserialize_map(Fill(self))
+                d.deserialize_map(Fill(self, text))
             }
 
             /// Decodes an event's text straight into a boxed payload (filled in place: a
@@ -489,7 +540,7 @@ macro_rules! payloads {
             fn parse_boxed(raw: &str) -> Option<Box<$name>> {
                 let mut out = Box::<$name>::default();
                 let mut de = serde_json::Deserializer::from_str(raw);
-                out.fill(&mut de).ok()?;
+                out.fill(&mut de, true).ok()?;
                 de.end().ok()?;
                 Some(out)
             }
@@ -500,7 +551,7 @@ macro_rules! payloads {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let mut out = $name::default();
-                out.fill(d)?;
+                out.fill(d, false)?;
                 Ok(out)
             }
         }
@@ -3030,6 +3081,34 @@ pub(crate) mod tests {
         assert_eq!(e.tool, None);
         assert_eq!(e.fields["tool"], json!({"tool_name": 5}));
 
+        // Read from their text, typed structures decode as from a `Value`: a duplicate key
+        // inside counts once, the last one wins; one inner field of the wrong type keeps the
+        // whole structure in the rest.
+        let raw = r#"{"metrics":{"input_tokens":1,"input_tokens":2,"x":{"a":1},"x":3},"metadata":{"k":1,"k":2}}"#;
+        let AgentRunEvent::RunCompleted(e) = frame("RunCompleted", raw) else {
+            panic!()
+        };
+        let m = e.metrics.as_ref().unwrap();
+        assert_eq!(m.input_tokens, Some(2));
+        assert_eq!(m.extra["x"], 3);
+        assert_eq!(e.metadata, Some(json!({"k": 2})));
+        let raw =
+            r#"{"step_results":[{"step_name":"a"},{"step_name":1}],"metrics":{"input_tokens":-1}}"#;
+        let WorkflowRunEvent::WorkflowCompleted(e) =
+            <WorkflowRunEvent as crate::StreamEvent>::decode_frame("WorkflowCompleted", raw)
+                .unwrap()
+        else {
+            panic!()
+        };
+        same_as_long_way("WorkflowCompleted", raw); // asserts the workflow kind agrees
+        assert_eq!(e.step_results, None);
+        assert_eq!(
+            e.fields["step_results"],
+            json!([{"step_name": "a"}, {"step_name": 1}])
+        );
+        assert_eq!(e.metrics, None);
+        assert_eq!(e.fields["metrics"], json!({"input_tokens": -1}));
+
         // A common field of the wrong type: not taken; the stream keeps the event whole in
         // `Unknown` (the long way).
         let raw = r#"{"run_id":7,"content":"x"}"#;
@@ -3125,6 +3204,11 @@ pub(crate) mod tests {
                 Just(json!([{"step_name": "s", "content": "c"}])),
                 Just(json!(["a", "b"])),
                 Just(json!([0, 1])),
+                Just(json!({"tool_name": 5})),
+                Just(json!([{"step_name": 1}])),
+                Just(json!([[{"step_name": "s"}]])),
+                Just(json!({"input_tokens": "x", "extra": null})),
+                Just(json!([{"tool_execution": {"tool_name": "t"}, "id": "r"}])),
             ]
         }
 
@@ -3139,6 +3223,10 @@ pub(crate) mod tests {
         }
 
         const KEYS: &[&str] = &[
+            "all_results",
+            "step_output",
+            "user_input_schema",
+            "step_requirements",
             "event",
             "run_id",
             "agent_id",
