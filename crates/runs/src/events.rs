@@ -558,9 +558,25 @@ macro_rules! payloads {
     )*};
 }
 
-payloads! {
+/// Declares the payloads of an agent event and of its team twin (e.g. `RunStarted` and
+/// `TeamRunStarted`): two types, one list of fields.
+macro_rules! agent_and_team {
+    ($(
+        $(#[$am:meta])* $agent:ident,
+        $(#[$tm:meta])* $team:ident { $( $(#[$fm:meta])* $f:ident : $t:ty ),* $(,)? }
+    )*) => {
+        payloads! {$(
+            $(#[$am])* $agent { $( $(#[$fm])* $f: $t, )* }
+            $(#[$tm])* $team { $( $(#[$fm])* $f: $t, )* }
+        )*}
+    };
+}
+
+agent_and_team! {
     /// The payload of `RunStarted`: the run started.
-    RunStartedEvent {
+    RunStartedEvent,
+    /// The payload of `TeamRunStarted`: the team run started.
+    TeamRunStartedEvent {
         /// How deep the event is nested (0: top level).
         nested_depth: u64,
         /// The run of the workflow the event's step belongs to.
@@ -570,6 +586,383 @@ payloads! {
         /// The model provider.
         model_provider: String,
     }
+    /// The payload of `RunIntermediateContent`: intermediate content.
+    RunIntermediateContentEvent,
+    /// The payload of `TeamRunIntermediateContent`: intermediate content.
+    TeamRunIntermediateContentEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+    }
+    /// The payload of `RunContentCompleted`: the content is complete.
+    RunContentCompletedEvent,
+    /// The payload of `TeamRunContentCompleted`: the content is complete.
+    TeamRunContentCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `RunError`: the run failed: the message is in `content`.
+    RunErrorEvent,
+    /// The payload of `TeamRunError`: the team run failed: the message is in `content`.
+    TeamRunErrorEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The kind of error, e.g. `model_provider_error`.
+        error_type: String,
+        /// The error id.
+        error_id: String,
+        /// More about the error.
+        additional_data: Value,
+    }
+    /// The payload of `RunCancelled`: the run was cancelled.
+    RunCancelledEvent,
+    /// The payload of `TeamRunCancelled`: the team run was cancelled.
+    TeamRunCancelledEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// Why the run was cancelled.
+        reason: String,
+    }
+    /// The payload of `RunPaused`: the run waits for a human: `tools` and `requirements`.
+    RunPausedEvent,
+    /// The payload of `TeamRunPaused`: the team run waits for a human: `tools` and `requirements`.
+    TeamRunPausedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool calls; when paused, the ones to confirm, fill or run.
+        tools: Vec<ToolExecution>,
+        /// What the paused run waits for.
+        requirements: Vec<RunRequirement>,
+    }
+    /// The payload of `RunContinued`: a paused run continued.
+    RunContinuedEvent,
+    /// The payload of `TeamRunContinued`: a paused run continued.
+    TeamRunContinuedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `PreHookStarted`: a pre-hook started.
+    PreHookStartedEvent,
+    /// The payload of `TeamPreHookStarted`: a pre-hook started.
+    TeamPreHookStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        pre_hook_name: String,
+        /// The input of the run.
+        run_input: Value,
+    }
+    /// The payload of `PreHookCompleted`: a pre-hook completed.
+    PreHookCompletedEvent,
+    /// The payload of `TeamPreHookCompleted`: a pre-hook completed.
+    TeamPreHookCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        pre_hook_name: String,
+        /// The input of the run.
+        run_input: Value,
+    }
+    /// The payload of `PostHookStarted`: a post-hook started.
+    PostHookStartedEvent,
+    /// The payload of `TeamPostHookStarted`: a post-hook started.
+    TeamPostHookStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        post_hook_name: String,
+    }
+    /// The payload of `PostHookCompleted`: a post-hook completed.
+    PostHookCompletedEvent,
+    /// The payload of `TeamPostHookCompleted`: a post-hook completed.
+    TeamPostHookCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        post_hook_name: String,
+    }
+    /// The payload of `ToolCallStarted`: a tool call started (`tool`).
+    ToolCallStartedEvent,
+    /// The payload of `TeamToolCallStarted`: a tool call started (`tool`).
+    TeamToolCallStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+    }
+    /// The payload of `ToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
+    ToolCallCompletedEvent,
+    /// The payload of `TeamToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
+    TeamToolCallCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+        /// Images produced.
+        images: Vec<Value>,
+        /// Videos produced.
+        videos: Vec<Value>,
+        /// Audio produced.
+        audio: Vec<Value>,
+        /// Files produced.
+        files: Vec<Value>,
+    }
+    /// The payload of `ToolCallError`: a tool call failed.
+    ToolCallErrorEvent,
+    /// The payload of `TeamToolCallError`: a tool call failed.
+    TeamToolCallErrorEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+        /// The error message.
+        error: String,
+    }
+    /// The payload of `ReasoningStarted`: reasoning started.
+    ReasoningStartedEvent,
+    /// The payload of `TeamReasoningStarted`: reasoning started.
+    TeamReasoningStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `ReasoningStep`: a reasoning step.
+    ReasoningStepEvent,
+    /// The payload of `TeamReasoningStep`: a reasoning step.
+    TeamReasoningStepEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+    }
+    /// The payload of `ReasoningContentDelta`: a reasoning delta (`reasoning_content`).
+    ReasoningContentDeltaEvent,
+    /// The payload of `TeamReasoningContentDelta`: a reasoning delta (`reasoning_content`).
+    TeamReasoningContentDeltaEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+    }
+    /// The payload of `ReasoningCompleted`: reasoning completed.
+    ReasoningCompletedEvent,
+    /// The payload of `TeamReasoningCompleted`: reasoning completed.
+    TeamReasoningCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+    }
+    /// The payload of `MemoryUpdateStarted`: memory update started.
+    MemoryUpdateStartedEvent,
+    /// The payload of `TeamMemoryUpdateStarted`: memory update started.
+    TeamMemoryUpdateStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `MemoryUpdateCompleted`: memory update completed.
+    MemoryUpdateCompletedEvent,
+    /// The payload of `TeamMemoryUpdateCompleted`: memory update completed.
+    TeamMemoryUpdateCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The memories written.
+        memories: Vec<Value>,
+    }
+    /// The payload of `SessionSummaryStarted`: session summary started.
+    SessionSummaryStartedEvent,
+    /// The payload of `TeamSessionSummaryStarted`: session summary started.
+    TeamSessionSummaryStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `SessionSummaryCompleted`: session summary completed.
+    SessionSummaryCompletedEvent,
+    /// The payload of `TeamSessionSummaryCompleted`: session summary completed.
+    TeamSessionSummaryCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The session summary.
+        session_summary: Value,
+    }
+    /// The payload of `ParserModelResponseStarted`: the parser model started.
+    ParserModelResponseStartedEvent,
+    /// The payload of `TeamParserModelResponseStarted`: the parser model started.
+    TeamParserModelResponseStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `ParserModelResponseCompleted`: the parser model completed.
+    ParserModelResponseCompletedEvent,
+    /// The payload of `TeamParserModelResponseCompleted`: the parser model completed.
+    TeamParserModelResponseCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `OutputModelResponseStarted`: the output model started.
+    OutputModelResponseStartedEvent,
+    /// The payload of `TeamOutputModelResponseStarted`: the output model started.
+    TeamOutputModelResponseStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `OutputModelResponseCompleted`: the output model completed.
+    OutputModelResponseCompletedEvent,
+    /// The payload of `TeamOutputModelResponseCompleted`: the output model completed.
+    TeamOutputModelResponseCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `ModelRequestStarted`: a model request started.
+    ModelRequestStartedEvent,
+    /// The payload of `TeamModelRequestStarted`: a model request started.
+    TeamModelRequestStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+    }
+    /// The payload of `ModelRequestCompleted`: a model request completed: its token counts.
+    ModelRequestCompletedEvent,
+    /// The payload of `TeamModelRequestCompleted`: a model request completed: its token counts.
+    TeamModelRequestCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+        /// Input tokens.
+        input_tokens: u64,
+        /// Output tokens.
+        output_tokens: u64,
+        /// Total tokens.
+        total_tokens: u64,
+        /// Seconds until the first token.
+        time_to_first_token: f64,
+        /// Reasoning tokens.
+        reasoning_tokens: u64,
+        /// Tokens read from the cache.
+        cache_read_tokens: u64,
+        /// Tokens written to the cache.
+        cache_write_tokens: u64,
+    }
+    /// The payload of `CompressionStarted`: tool-result compression started.
+    CompressionStartedEvent,
+    /// The payload of `TeamCompressionStarted`: tool-result compression started.
+    TeamCompressionStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `CompressionCompleted`: tool-result compression completed.
+    CompressionCompletedEvent,
+    /// The payload of `TeamCompressionCompleted`: tool-result compression completed.
+    TeamCompressionCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// How many tool results were compressed.
+        tool_results_compressed: u64,
+        /// The size before compression.
+        original_size: u64,
+        /// The size after compression.
+        compressed_size: u64,
+    }
+    /// The payload of `FollowupsStarted`: follow-up suggestions started.
+    FollowupsStartedEvent,
+    /// The payload of `TeamFollowupsStarted`: follow-up suggestions started.
+    TeamFollowupsStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `FollowupsCompleted`: follow-up suggestions completed.
+    FollowupsCompletedEvent,
+    /// The payload of `TeamFollowupsCompleted`: follow-up suggestions completed.
+    TeamFollowupsCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The suggested follow-ups.
+        followups: Vec<String>,
+    }
+    /// The payload of `CustomEvent`: a custom event from a tool (its own fields are in `fields`).
+    CustomEvent,
+    /// The payload of `CustomEvent`: a custom event from a tool of the leader.
+    TeamCustomEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call that sent the event.
+        tool_call_id: String,
+    }
+}
+
+payloads! {
     /// The payload of `RunContent`: a content delta (`content`).
     RunContentEvent {
         /// How deep the event is nested (0: top level).
@@ -598,22 +991,6 @@ payloads! {
         reasoning_steps: Vec<Value>,
         /// Reasoning messages.
         reasoning_messages: Vec<Value>,
-    }
-    /// The payload of `RunIntermediateContent`: intermediate content.
-    RunIntermediateContentEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-    }
-    /// The payload of `RunContentCompleted`: the content is complete.
-    RunContentCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
     }
     /// The payload of `RunCompleted`: the run completed: the whole `content`, metrics, session state.
     RunCompletedEvent {
@@ -654,275 +1031,6 @@ payloads! {
         /// The session state after the run.
         session_state: Value,
     }
-    /// The payload of `RunError`: the run failed: the message is in `content`.
-    RunErrorEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The kind of error, e.g. `model_provider_error`.
-        error_type: String,
-        /// The error id.
-        error_id: String,
-        /// More about the error.
-        additional_data: Value,
-    }
-    /// The payload of `RunCancelled`: the run was cancelled.
-    RunCancelledEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// Why the run was cancelled.
-        reason: String,
-    }
-    /// The payload of `RunPaused`: the run waits for a human: `tools` and `requirements`.
-    RunPausedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool calls; when paused, the ones to confirm, fill or run.
-        tools: Vec<ToolExecution>,
-        /// What the paused run waits for.
-        requirements: Vec<RunRequirement>,
-    }
-    /// The payload of `RunContinued`: a paused run continued.
-    RunContinuedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `PreHookStarted`: a pre-hook started.
-    PreHookStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        pre_hook_name: String,
-        /// The input of the run.
-        run_input: Value,
-    }
-    /// The payload of `PreHookCompleted`: a pre-hook completed.
-    PreHookCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        pre_hook_name: String,
-        /// The input of the run.
-        run_input: Value,
-    }
-    /// The payload of `PostHookStarted`: a post-hook started.
-    PostHookStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        post_hook_name: String,
-    }
-    /// The payload of `PostHookCompleted`: a post-hook completed.
-    PostHookCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        post_hook_name: String,
-    }
-    /// The payload of `ToolCallStarted`: a tool call started (`tool`).
-    ToolCallStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-    }
-    /// The payload of `ToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
-    ToolCallCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-        /// Images produced.
-        images: Vec<Value>,
-        /// Videos produced.
-        videos: Vec<Value>,
-        /// Audio produced.
-        audio: Vec<Value>,
-        /// Files produced.
-        files: Vec<Value>,
-    }
-    /// The payload of `ToolCallError`: a tool call failed.
-    ToolCallErrorEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-        /// The error message.
-        error: String,
-    }
-    /// The payload of `ReasoningStarted`: reasoning started.
-    ReasoningStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `ReasoningStep`: a reasoning step.
-    ReasoningStepEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-    }
-    /// The payload of `ReasoningContentDelta`: a reasoning delta (`reasoning_content`).
-    ReasoningContentDeltaEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-    }
-    /// The payload of `ReasoningCompleted`: reasoning completed.
-    ReasoningCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-    }
-    /// The payload of `MemoryUpdateStarted`: memory update started.
-    MemoryUpdateStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `MemoryUpdateCompleted`: memory update completed.
-    MemoryUpdateCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The memories written.
-        memories: Vec<Value>,
-    }
-    /// The payload of `SessionSummaryStarted`: session summary started.
-    SessionSummaryStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `SessionSummaryCompleted`: session summary completed.
-    SessionSummaryCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The session summary.
-        session_summary: Value,
-    }
-    /// The payload of `ParserModelResponseStarted`: the parser model started.
-    ParserModelResponseStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `ParserModelResponseCompleted`: the parser model completed.
-    ParserModelResponseCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `OutputModelResponseStarted`: the output model started.
-    OutputModelResponseStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `OutputModelResponseCompleted`: the output model completed.
-    OutputModelResponseCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `ModelRequestStarted`: a model request started.
-    ModelRequestStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
-    }
-    /// The payload of `ModelRequestCompleted`: a model request completed: its token counts.
-    ModelRequestCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
-        /// Input tokens.
-        input_tokens: u64,
-        /// Output tokens.
-        output_tokens: u64,
-        /// Total tokens.
-        total_tokens: u64,
-        /// Seconds until the first token.
-        time_to_first_token: f64,
-        /// Reasoning tokens.
-        reasoning_tokens: u64,
-        /// Tokens read from the cache.
-        cache_read_tokens: u64,
-        /// Tokens written to the cache.
-        cache_write_tokens: u64,
-    }
-    /// The payload of `CompressionStarted`: tool-result compression started.
-    CompressionStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `CompressionCompleted`: tool-result compression completed.
-    CompressionCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// How many tool results were compressed.
-        tool_results_compressed: u64,
-        /// The size before compression.
-        original_size: u64,
-        /// The size after compression.
-        compressed_size: u64,
-    }
     /// The payload of `CompactionStarted`: history compaction started.
     CompactionStartedEvent {
         /// How deep the event is nested (0: top level).
@@ -944,42 +1052,6 @@ payloads! {
         nested_depth: u64,
         /// The run of the workflow the event's step belongs to.
         workflow_run_id: String,
-    }
-    /// The payload of `FollowupsStarted`: follow-up suggestions started.
-    FollowupsStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `FollowupsCompleted`: follow-up suggestions completed.
-    FollowupsCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The suggested follow-ups.
-        followups: Vec<String>,
-    }
-    /// The payload of `CustomEvent`: a custom event from a tool (its own fields are in `fields`).
-    CustomEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call that sent the event.
-        tool_call_id: String,
-    }
-    /// The payload of `TeamRunStarted`: the team run started.
-    TeamRunStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
     }
     /// The payload of `TeamRunContent`: a content delta (`content`).
     TeamRunContentEvent {
@@ -1007,22 +1079,6 @@ payloads! {
         reasoning_steps: Vec<Value>,
         /// Reasoning messages.
         reasoning_messages: Vec<Value>,
-    }
-    /// The payload of `TeamRunIntermediateContent`: intermediate content.
-    TeamRunIntermediateContentEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-    }
-    /// The payload of `TeamRunContentCompleted`: the content is complete.
-    TeamRunContentCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
     }
     /// The payload of `TeamRunCompleted`: the team run completed: the whole `content`, metrics, session state.
     TeamRunCompletedEvent {
@@ -1064,291 +1120,6 @@ payloads! {
         session_state: Value,
         /// The runs of the members.
         member_responses: Vec<Value>,
-    }
-    /// The payload of `TeamRunError`: the team run failed: the message is in `content`.
-    TeamRunErrorEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The kind of error, e.g. `model_provider_error`.
-        error_type: String,
-        /// The error id.
-        error_id: String,
-        /// More about the error.
-        additional_data: Value,
-    }
-    /// The payload of `TeamRunCancelled`: the team run was cancelled.
-    TeamRunCancelledEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// Why the run was cancelled.
-        reason: String,
-    }
-    /// The payload of `TeamRunPaused`: the team run waits for a human: `tools` and `requirements`.
-    TeamRunPausedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool calls; when paused, the ones to confirm, fill or run.
-        tools: Vec<ToolExecution>,
-        /// What the paused run waits for.
-        requirements: Vec<RunRequirement>,
-    }
-    /// The payload of `TeamRunContinued`: a paused run continued.
-    TeamRunContinuedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamPreHookStarted`: a pre-hook started.
-    TeamPreHookStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        pre_hook_name: String,
-        /// The input of the run.
-        run_input: Value,
-    }
-    /// The payload of `TeamPreHookCompleted`: a pre-hook completed.
-    TeamPreHookCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        pre_hook_name: String,
-        /// The input of the run.
-        run_input: Value,
-    }
-    /// The payload of `TeamPostHookStarted`: a post-hook started.
-    TeamPostHookStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        post_hook_name: String,
-    }
-    /// The payload of `TeamPostHookCompleted`: a post-hook completed.
-    TeamPostHookCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        post_hook_name: String,
-    }
-    /// The payload of `TeamToolCallStarted`: a tool call started (`tool`).
-    TeamToolCallStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-    }
-    /// The payload of `TeamToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
-    TeamToolCallCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-        /// Images produced.
-        images: Vec<Value>,
-        /// Videos produced.
-        videos: Vec<Value>,
-        /// Audio produced.
-        audio: Vec<Value>,
-        /// Files produced.
-        files: Vec<Value>,
-    }
-    /// The payload of `TeamToolCallError`: a tool call failed.
-    TeamToolCallErrorEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-        /// The error message.
-        error: String,
-    }
-    /// The payload of `TeamReasoningStarted`: reasoning started.
-    TeamReasoningStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamReasoningStep`: a reasoning step.
-    TeamReasoningStepEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-    }
-    /// The payload of `TeamReasoningContentDelta`: a reasoning delta (`reasoning_content`).
-    TeamReasoningContentDeltaEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-    }
-    /// The payload of `TeamReasoningCompleted`: reasoning completed.
-    TeamReasoningCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-    }
-    /// The payload of `TeamMemoryUpdateStarted`: memory update started.
-    TeamMemoryUpdateStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamMemoryUpdateCompleted`: memory update completed.
-    TeamMemoryUpdateCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The memories written.
-        memories: Vec<Value>,
-    }
-    /// The payload of `TeamSessionSummaryStarted`: session summary started.
-    TeamSessionSummaryStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamSessionSummaryCompleted`: session summary completed.
-    TeamSessionSummaryCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The session summary.
-        session_summary: Value,
-    }
-    /// The payload of `TeamParserModelResponseStarted`: the parser model started.
-    TeamParserModelResponseStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamParserModelResponseCompleted`: the parser model completed.
-    TeamParserModelResponseCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamOutputModelResponseStarted`: the output model started.
-    TeamOutputModelResponseStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamOutputModelResponseCompleted`: the output model completed.
-    TeamOutputModelResponseCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamModelRequestStarted`: a model request started.
-    TeamModelRequestStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
-    }
-    /// The payload of `TeamModelRequestCompleted`: a model request completed: its token counts.
-    TeamModelRequestCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
-        /// Input tokens.
-        input_tokens: u64,
-        /// Output tokens.
-        output_tokens: u64,
-        /// Total tokens.
-        total_tokens: u64,
-        /// Seconds until the first token.
-        time_to_first_token: f64,
-        /// Reasoning tokens.
-        reasoning_tokens: u64,
-        /// Tokens read from the cache.
-        cache_read_tokens: u64,
-        /// Tokens written to the cache.
-        cache_write_tokens: u64,
-    }
-    /// The payload of `TeamCompressionStarted`: tool-result compression started.
-    TeamCompressionStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamCompressionCompleted`: tool-result compression completed.
-    TeamCompressionCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// How many tool results were compressed.
-        tool_results_compressed: u64,
-        /// The size before compression.
-        original_size: u64,
-        /// The size after compression.
-        compressed_size: u64,
-    }
-    /// The payload of `TeamFollowupsStarted`: follow-up suggestions started.
-    TeamFollowupsStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamFollowupsCompleted`: follow-up suggestions completed.
-    TeamFollowupsCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The suggested follow-ups.
-        followups: Vec<String>,
     }
     /// The payload of `TeamTaskIterationStarted`: a task-mode iteration started.
     TeamTaskIterationStartedEvent {
@@ -1426,15 +1197,6 @@ payloads! {
         result: String,
         /// The member the task is assigned to.
         assignee: String,
-    }
-    /// The payload of `CustomEvent`: a custom event from a tool of the leader.
-    TeamCustomEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call that sent the event.
-        tool_call_id: String,
     }
     /// The payload of `WorkflowStarted`: the workflow started.
     WorkflowStartedEvent {
