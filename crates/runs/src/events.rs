@@ -415,7 +415,8 @@ fn read_own<'de, T: Field, A: serde::de::MapAccess<'de>>(
 
 /// Declares event payloads: [`EventData`] plus the event's own fields. Decoding reads the
 /// object once, straight into the payload: the common fields and the event's own fields
-/// into their slots, only the other keys into `data.fields`.
+/// into their slots, only the other keys into `data.fields`. Every payload has at least one
+/// own field (one bit each in a `u64`: at most 64).
 macro_rules! payloads {
     ($(
         $(#[$m:meta])* $name:ident { $( $(#[$fm:meta])* $f:ident : $t:ty ),* $(,)? }
@@ -470,7 +471,6 @@ macro_rules! payloads {
 
                 enum Key {
                     Common(CommonKey),
-                    #[allow(dead_code)]
                     Own(Own),
                     Other(String),
                 }
@@ -505,12 +505,10 @@ macro_rules! payloads {
                     }
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
                         let (out, text) = (self.0, self.1);
-                        #[allow(unused_mut, unused_variables)]
                         let mut kept = 0u64;
                         while let Some(key) = map.next_key::<Key>()? {
                             match key {
                                 Key::Common(key) => out.data.read_common(key, &mut map)?,
-                                #[allow(unreachable_code, unused_variables)]
                                 Key::Own(own) => {
                                     let bit = 1u64 << (own as u32);
                                     match own {
