@@ -331,6 +331,41 @@ impl Field for Vec<Value> {
     }
 }
 
+/// Whether the JSON text of a field of an event object nests deeper than serde_json reads
+/// within the object (its limit is 128 levels, the object's own included). Counted only when
+/// the text has enough brackets to get there.
+fn too_deep(json: &str) -> bool {
+    const MAX: usize = 127;
+    let bytes = json.as_bytes();
+    if bytes.iter().filter(|&&b| b == b'[' || b == b'{').count() < MAX {
+        return false;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth >= MAX {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Types decoded with serde (from a borrowed value, so that one that does not fit is kept).
 macro_rules! serde_field {
     ($($t:ty),*) => {$(
@@ -347,6 +382,11 @@ macro_rules! serde_field {
                     return Ok(Read::of(map.next_value()?));
                 }
                 let raw: &'de serde_json::value::RawValue = map.next_value()?;
+                if too_deep(raw.get()) {
+                    // Read alone, the value would pass serde_json's nesting limit where, read
+                    // within the event, it did not: the event goes the long way.
+                    return Err(serde::de::Error::custom("nested too deep"));
+                }
                 if let Ok(v) = serde_json::from_str::<$t>(raw.get()) {
                     return Ok(Read::Typed(v));
                 }
@@ -2922,6 +2962,36 @@ pub(crate) mod tests {
         for raw in ["[1]", "\"x\"", "{", "", "null", "{} {}"] {
             assert!(!same_as_long_way("RunContent", raw), "{raw}");
         }
+    }
+
+    #[test]
+    fn a_typed_field_nested_near_the_limit_is_read_as_the_long_way_reads_it() {
+        // serde_json stops at 128 levels; a typed field is read from its own text, which
+        // starts one level down: around the limit, the same event either way.
+        let mut taken = 0;
+        for depth in 100..140 {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            for (name, raw) in [
+                ("RunCompleted", format!(r#"{{"metrics":{{"x":{deep}}}}}"#)),
+                (
+                    "ToolCallStarted",
+                    format!(r#"{{"tool":{{"tool_args":{deep}}}}}"#),
+                ),
+                ("FollowupsCompleted", format!(r#"{{"followups":{deep}}}"#)),
+            ] {
+                taken += usize::from(same_as_long_way(name, &raw));
+            }
+            let raw = format!(r#"{{"metrics":{{"x":"{deep}"}}}}"#);
+            assert!(
+                same_as_long_way("RunCompleted", &raw),
+                "brackets in a string"
+            );
+        }
+        assert_eq!(taken, 26 + 26 + 27, "up to the limit, and not past it");
+        assert!(!too_deep("[[]]"));
+        assert!(too_deep(&"[".repeat(127)));
+        assert!(!too_deep(&format!("\"{}\"", "[".repeat(200))));
+        assert!(!too_deep(&format!("\"\\\"{}\"", "[".repeat(200))));
     }
 
     #[test]
