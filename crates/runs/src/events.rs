@@ -106,6 +106,76 @@ impl<'de> Deserialize<'de> for StepIndex {
     }
 }
 
+/// A field every event has (the typed fields of [`EventData`]).
+#[derive(Clone, Copy)]
+enum CommonKey {
+    RunId,
+    SessionId,
+    ParentRunId,
+    AgentId,
+    AgentName,
+    TeamId,
+    TeamName,
+    WorkflowId,
+    StepId,
+    StepName,
+    StepIndex,
+    CreatedAt,
+    EventIndex,
+    Content,
+}
+
+impl CommonKey {
+    /// The common field of this name, if it is one.
+    fn of(name: &str) -> Option<CommonKey> {
+        Some(match name {
+            "run_id" => CommonKey::RunId,
+            "session_id" => CommonKey::SessionId,
+            "parent_run_id" => CommonKey::ParentRunId,
+            "agent_id" => CommonKey::AgentId,
+            "agent_name" => CommonKey::AgentName,
+            "team_id" => CommonKey::TeamId,
+            "team_name" => CommonKey::TeamName,
+            "workflow_id" => CommonKey::WorkflowId,
+            "step_id" => CommonKey::StepId,
+            "step_name" => CommonKey::StepName,
+            "step_index" => CommonKey::StepIndex,
+            "created_at" => CommonKey::CreatedAt,
+            "event_index" => CommonKey::EventIndex,
+            "content" => CommonKey::Content,
+            _ => return None,
+        })
+    }
+}
+
+impl EventData {
+    /// Reads the value of a common field. A value of the wrong type is an error (the event
+    /// is then kept whole, as sent, in `Unknown`); a later duplicate replaces an earlier one.
+    fn read_common<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: CommonKey,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            CommonKey::RunId => self.run_id = map.next_value()?,
+            CommonKey::SessionId => self.session_id = map.next_value()?,
+            CommonKey::ParentRunId => self.parent_run_id = map.next_value()?,
+            CommonKey::AgentId => self.agent_id = map.next_value()?,
+            CommonKey::AgentName => self.agent_name = map.next_value()?,
+            CommonKey::TeamId => self.team_id = map.next_value()?,
+            CommonKey::TeamName => self.team_name = map.next_value()?,
+            CommonKey::WorkflowId => self.workflow_id = map.next_value()?,
+            CommonKey::StepId => self.step_id = map.next_value()?,
+            CommonKey::StepName => self.step_name = map.next_value()?,
+            CommonKey::StepIndex => self.step_index = map.next_value()?,
+            CommonKey::CreatedAt => self.created_at = map.next_value()?,
+            CommonKey::EventIndex => self.event_index = map.next_value()?,
+            CommonKey::Content => self.content = map.next_value()?,
+        }
+        Ok(())
+    }
+}
+
 /// Decoding by hand rather than with `#[serde(flatten)]`, which buffers every field before
 /// sorting them out: events are the hot path of a stream.
 impl<'de> Deserialize<'de> for EventData {
@@ -113,20 +183,7 @@ impl<'de> Deserialize<'de> for EventData {
         use serde::de::{MapAccess, Visitor};
 
         enum Key {
-            RunId,
-            SessionId,
-            ParentRunId,
-            AgentId,
-            AgentName,
-            TeamId,
-            TeamName,
-            WorkflowId,
-            StepId,
-            StepName,
-            StepIndex,
-            CreatedAt,
-            EventIndex,
-            Content,
+            Common(CommonKey),
             Other(String),
         }
 
@@ -139,23 +196,7 @@ impl<'de> Deserialize<'de> for EventData {
                         f.write_str("a field name")
                     }
                     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
-                        Ok(match v {
-                            "run_id" => Key::RunId,
-                            "session_id" => Key::SessionId,
-                            "parent_run_id" => Key::ParentRunId,
-                            "agent_id" => Key::AgentId,
-                            "agent_name" => Key::AgentName,
-                            "team_id" => Key::TeamId,
-                            "team_name" => Key::TeamName,
-                            "workflow_id" => Key::WorkflowId,
-                            "step_id" => Key::StepId,
-                            "step_name" => Key::StepName,
-                            "step_index" => Key::StepIndex,
-                            "created_at" => Key::CreatedAt,
-                            "event_index" => Key::EventIndex,
-                            "content" => Key::Content,
-                            other => Key::Other(other.to_owned()),
-                        })
+                        Ok(CommonKey::of(v).map_or_else(|| Key::Other(v.to_owned()), Key::Common))
                     }
                 }
                 d.deserialize_identifier(KeyVisitor)
@@ -172,20 +213,7 @@ impl<'de> Deserialize<'de> for EventData {
                 let mut d = EventData::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
-                        Key::RunId => d.run_id = map.next_value()?,
-                        Key::SessionId => d.session_id = map.next_value()?,
-                        Key::ParentRunId => d.parent_run_id = map.next_value()?,
-                        Key::AgentId => d.agent_id = map.next_value()?,
-                        Key::AgentName => d.agent_name = map.next_value()?,
-                        Key::TeamId => d.team_id = map.next_value()?,
-                        Key::TeamName => d.team_name = map.next_value()?,
-                        Key::WorkflowId => d.workflow_id = map.next_value()?,
-                        Key::StepId => d.step_id = map.next_value()?,
-                        Key::StepName => d.step_name = map.next_value()?,
-                        Key::StepIndex => d.step_index = map.next_value()?,
-                        Key::CreatedAt => d.created_at = map.next_value()?,
-                        Key::EventIndex => d.event_index = map.next_value()?,
-                        Key::Content => d.content = map.next_value()?,
+                        Key::Common(key) => d.read_common(key, &mut map)?,
                         Key::Other(name) => {
                             d.fields.insert(name, map.next_value()?);
                         }
@@ -226,6 +254,39 @@ impl EventData {
 trait Field: Sized {
     /// The value as this type, or the value back when it does not fit.
     fn from_value(value: Value) -> Result<Self, Value>;
+
+    /// Reads the next value of `map` as this type. `text`: the map reads a `&str` (the
+    /// value's text can be borrowed); serde types then decode from it with no `Value`
+    /// between (the same result: one that does not fit is read again as a `Value`).
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        map: &mut A,
+        text: bool,
+    ) -> Result<Read<Self>, A::Error> {
+        let _ = text;
+        Ok(Read::of(map.next_value()?))
+    }
+}
+
+/// A value read for a typed field.
+enum Read<T> {
+    /// Null: the field is absent.
+    Null,
+    /// The value, of the field's type.
+    Typed(T),
+    /// A value of another type, kept as sent.
+    Kept(Value),
+}
+
+impl<T: Field> Read<T> {
+    fn of(value: Value) -> Self {
+        if value.is_null() {
+            return Read::Null;
+        }
+        match T::from_value(value) {
+            Ok(v) => Read::Typed(v),
+            Err(value) => Read::Kept(value),
+        }
+    }
 }
 
 impl Field for Value {
@@ -270,12 +331,70 @@ impl Field for Vec<Value> {
     }
 }
 
+/// Whether the JSON text of a field of an event object nests deeper than serde_json reads
+/// within the object (its limit is 128 levels, the object's own included). Counted only when
+/// the text has enough brackets to get there.
+fn too_deep(json: &str) -> bool {
+    const MAX: usize = 127;
+    let bytes = json.as_bytes();
+    if bytes.iter().filter(|&&b| b == b'[' || b == b'{').count() < MAX {
+        return false;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth >= MAX {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Types decoded with serde (from a borrowed value, so that one that does not fit is kept).
 macro_rules! serde_field {
     ($($t:ty),*) => {$(
         impl Field for $t {
             fn from_value(value: Value) -> Result<Self, Value> {
                 <$t>::deserialize(&value).map_err(|_| value)
+            }
+
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                map: &mut A,
+                text: bool,
+            ) -> Result<Read<Self>, A::Error> {
+                if !text {
+                    return Ok(Read::of(map.next_value()?));
+                }
+                let raw: &'de serde_json::value::RawValue = map.next_value()?;
+                if too_deep(raw.get()) {
+                    // Read alone, the value would pass serde_json's nesting limit where, read
+                    // within the event, it did not: the event goes the long way.
+                    return Err(serde::de::Error::custom("nested too deep"));
+                }
+                if let Ok(v) = serde_json::from_str::<$t>(raw.get()) {
+                    return Ok(Read::Typed(v));
+                }
+                // Null, or a value that does not fit (or that only fits once read into a
+                // map: a duplicate key): as from a `Value`.
+                let value: Value =
+                    serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+                Ok(Read::of(value))
             }
         }
     )*};
@@ -297,21 +416,47 @@ serde_field!(
 /// Moves a known field out of the rest: `None` when absent or null; a value of another type
 /// stays in the rest as sent.
 fn take<T: Field>(fields: &mut Map<String, Value>, name: &str) -> Option<T> {
-    let value = fields.remove(name)?;
-    if value.is_null() {
-        return None;
-    }
-    match T::from_value(value) {
-        Ok(v) => Some(v),
-        Err(value) => {
+    match Read::of(fields.remove(name)?) {
+        Read::Null => None,
+        Read::Typed(v) => Some(v),
+        Read::Kept(value) => {
             fields.insert(name.to_owned(), value);
             None
         }
     }
 }
 
-/// Declares event payloads: [`EventData`] plus the event's own fields, moved out of the
-/// rest when the event is decoded.
+/// Reads the value of a payload's own field into its slot: `None` when null; a value of
+/// another type goes to the rest (`fields`) as sent. A later duplicate replaces an earlier
+/// one, as it does in a JSON object read into a map. `kept` has a bit (`bit`) for each own
+/// field whose value went to the rest.
+fn read_own<'de, T: Field, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    fields: &mut Map<String, Value>,
+    (name, bit, kept, text): (&str, u64, &mut u64, bool),
+) -> Result<(), A::Error> {
+    let read = T::read(map, text)?;
+    // An earlier occurrence is either in the slot or in the rest, never in both.
+    if slot.take().is_none() && *kept & bit != 0 {
+        fields.remove(name);
+        *kept &= !bit;
+    }
+    match read {
+        Read::Null => {}
+        Read::Typed(v) => *slot = Some(v),
+        Read::Kept(value) => {
+            fields.insert(name.to_owned(), value);
+            *kept |= bit;
+        }
+    }
+    Ok(())
+}
+
+/// Declares event payloads: [`EventData`] plus the event's own fields. Decoding reads the
+/// object once, straight into the payload: the common fields and the event's own fields
+/// into their slots, only the other keys into `data.fields`. Every payload has at least one
+/// own field (one bit each in a `u64`: at most 64).
 macro_rules! payloads {
     ($(
         $(#[$m:meta])* $name:ident { $( $(#[$fm:meta])* $f:ident : $t:ty ),* $(,)? }
@@ -346,17 +491,130 @@ macro_rules! payloads {
             }
         }
 
+        impl $name {
+            /// Fills a default payload from an event object, in one pass. `text`: `d` reads a
+            /// `&str` (see `Field::read`).
+            fn fill<'de, D: serde::Deserializer<'de>>(
+                &mut self,
+                d: D,
+                text: bool,
+            ) -> Result<(), D::Error> {
+                use serde::de::{MapAccess, Visitor};
+
+                /// The event's own fields.
+                #[allow(non_camel_case_types)]
+                #[derive(Clone, Copy)]
+                enum Own {
+                    $( $f, )*
+                }
+                const _: () = assert!([$(stringify!($f)),*].len() <= 64, "one bit per field");
+
+                enum Key {
+                    Common(CommonKey),
+                    Own(Own),
+                    Other(String),
+                }
+
+                impl<'de> Deserialize<'de> for Key {
+                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        struct KeyVisitor;
+                        impl Visitor<'_> for KeyVisitor {
+                            type Value = Key;
+                            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                f.write_str("a field name")
+                            }
+                            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+                                if let Some(common) = CommonKey::of(v) {
+                                    return Ok(Key::Common(common));
+                                }
+                                Ok(match v {
+                                    $( stringify!($f) => Key::Own(Own::$f), )*
+                                    other => Key::Other(other.to_owned()),
+                                })
+                            }
+                        }
+                        d.deserialize_identifier(KeyVisitor)
+                    }
+                }
+
+                struct Fill<'a>(&'a mut $name, bool);
+                impl<'de> Visitor<'de> for Fill<'_> {
+                    type Value = ();
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("an event object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                        let (out, text) = (self.0, self.1);
+                        let mut kept = 0u64;
+                        while let Some(key) = map.next_key::<Key>()? {
+                            match key {
+                                Key::Common(key) => out.data.read_common(key, &mut map)?,
+                                Key::Own(own) => {
+                                    let bit = 1u64 << (own as u32);
+                                    match own {
+                                        $( Own::$f => read_own(
+                                            &mut map,
+                                            &mut out.$f,
+                                            &mut out.data.fields,
+                                            (stringify!($f), bit, &mut kept, text),
+                                        )?, )*
+                                    }
+                                }
+                                Key::Other(name) => {
+                                    out.data.fields.insert(name, map.next_value()?);
+                                }
+                            }
+                        }
+                        Ok(())
+                    }
+                }
+
+                d.deserialize_map(Fill(self, text))
+            }
+
+            /// Decodes an event's text straight into a boxed payload (filled in place: a
+            /// payload is large to move). `None` when the text is not an event object of
+            /// this payload (a common field of the wrong type included).
+            fn parse_boxed(raw: &str) -> Option<Box<$name>> {
+                let mut out = Box::<$name>::default();
+                let mut de = serde_json::Deserializer::from_str(raw);
+                out.fill(&mut de, true).ok()?;
+                de.end().ok()?;
+                Some(out)
+            }
+        }
+
+        /// One pass over the object: the same result as [`EventData`]'s decoding followed
+        /// by `from_data`, without the detour through the map of the rest.
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                EventData::deserialize(d).map($name::from_data)
+                let mut out = $name::default();
+                out.fill(d, false)?;
+                Ok(out)
             }
         }
     )*};
 }
 
-payloads! {
+/// Declares the payloads of an agent event and of its team twin (e.g. `RunStarted` and
+/// `TeamRunStarted`): two types, one list of fields.
+macro_rules! agent_and_team {
+    ($(
+        $(#[$am:meta])* $agent:ident,
+        $(#[$tm:meta])* $team:ident { $( $(#[$fm:meta])* $f:ident : $t:ty ),* $(,)? }
+    )*) => {
+        payloads! {$(
+            $(#[$am])* $agent { $( $(#[$fm])* $f: $t, )* }
+            $(#[$tm])* $team { $( $(#[$fm])* $f: $t, )* }
+        )*}
+    };
+}
+
+agent_and_team! {
     /// The payload of `RunStarted`: the run started.
-    RunStartedEvent {
+    RunStartedEvent,
+    /// The payload of `TeamRunStarted`: the team run started.
+    TeamRunStartedEvent {
         /// How deep the event is nested (0: top level).
         nested_depth: u64,
         /// The run of the workflow the event's step belongs to.
@@ -366,6 +624,383 @@ payloads! {
         /// The model provider.
         model_provider: String,
     }
+    /// The payload of `RunIntermediateContent`: intermediate content.
+    RunIntermediateContentEvent,
+    /// The payload of `TeamRunIntermediateContent`: intermediate content.
+    TeamRunIntermediateContentEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+    }
+    /// The payload of `RunContentCompleted`: the content is complete.
+    RunContentCompletedEvent,
+    /// The payload of `TeamRunContentCompleted`: the content is complete.
+    TeamRunContentCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `RunError`: the run failed: the message is in `content`.
+    RunErrorEvent,
+    /// The payload of `TeamRunError`: the team run failed: the message is in `content`.
+    TeamRunErrorEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The kind of error, e.g. `model_provider_error`.
+        error_type: String,
+        /// The error id.
+        error_id: String,
+        /// More about the error.
+        additional_data: Value,
+    }
+    /// The payload of `RunCancelled`: the run was cancelled.
+    RunCancelledEvent,
+    /// The payload of `TeamRunCancelled`: the team run was cancelled.
+    TeamRunCancelledEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// Why the run was cancelled.
+        reason: String,
+    }
+    /// The payload of `RunPaused`: the run waits for a human: `tools` and `requirements`.
+    RunPausedEvent,
+    /// The payload of `TeamRunPaused`: the team run waits for a human: `tools` and `requirements`.
+    TeamRunPausedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool calls; when paused, the ones to confirm, fill or run.
+        tools: Vec<ToolExecution>,
+        /// What the paused run waits for.
+        requirements: Vec<RunRequirement>,
+    }
+    /// The payload of `RunContinued`: a paused run continued.
+    RunContinuedEvent,
+    /// The payload of `TeamRunContinued`: a paused run continued.
+    TeamRunContinuedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `PreHookStarted`: a pre-hook started.
+    PreHookStartedEvent,
+    /// The payload of `TeamPreHookStarted`: a pre-hook started.
+    TeamPreHookStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        pre_hook_name: String,
+        /// The input of the run.
+        run_input: Value,
+    }
+    /// The payload of `PreHookCompleted`: a pre-hook completed.
+    PreHookCompletedEvent,
+    /// The payload of `TeamPreHookCompleted`: a pre-hook completed.
+    TeamPreHookCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        pre_hook_name: String,
+        /// The input of the run.
+        run_input: Value,
+    }
+    /// The payload of `PostHookStarted`: a post-hook started.
+    PostHookStartedEvent,
+    /// The payload of `TeamPostHookStarted`: a post-hook started.
+    TeamPostHookStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        post_hook_name: String,
+    }
+    /// The payload of `PostHookCompleted`: a post-hook completed.
+    PostHookCompletedEvent,
+    /// The payload of `TeamPostHookCompleted`: a post-hook completed.
+    TeamPostHookCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The hook.
+        post_hook_name: String,
+    }
+    /// The payload of `ToolCallStarted`: a tool call started (`tool`).
+    ToolCallStartedEvent,
+    /// The payload of `TeamToolCallStarted`: a tool call started (`tool`).
+    TeamToolCallStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+    }
+    /// The payload of `ToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
+    ToolCallCompletedEvent,
+    /// The payload of `TeamToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
+    TeamToolCallCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+        /// Images produced.
+        images: Vec<Value>,
+        /// Videos produced.
+        videos: Vec<Value>,
+        /// Audio produced.
+        audio: Vec<Value>,
+        /// Files produced.
+        files: Vec<Value>,
+    }
+    /// The payload of `ToolCallError`: a tool call failed.
+    ToolCallErrorEvent,
+    /// The payload of `TeamToolCallError`: a tool call failed.
+    TeamToolCallErrorEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call.
+        tool: ToolExecution,
+        /// The error message.
+        error: String,
+    }
+    /// The payload of `ReasoningStarted`: reasoning started.
+    ReasoningStartedEvent,
+    /// The payload of `TeamReasoningStarted`: reasoning started.
+    TeamReasoningStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `ReasoningStep`: a reasoning step.
+    ReasoningStepEvent,
+    /// The payload of `TeamReasoningStep`: a reasoning step.
+    TeamReasoningStepEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+    }
+    /// The payload of `ReasoningContentDelta`: a reasoning delta (`reasoning_content`).
+    ReasoningContentDeltaEvent,
+    /// The payload of `TeamReasoningContentDelta`: a reasoning delta (`reasoning_content`).
+    TeamReasoningContentDeltaEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// Reasoning text (a delta for deltas).
+        reasoning_content: String,
+    }
+    /// The payload of `ReasoningCompleted`: reasoning completed.
+    ReasoningCompletedEvent,
+    /// The payload of `TeamReasoningCompleted`: reasoning completed.
+    TeamReasoningCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// `str`, or the name of the output schema.
+        content_type: String,
+    }
+    /// The payload of `MemoryUpdateStarted`: memory update started.
+    MemoryUpdateStartedEvent,
+    /// The payload of `TeamMemoryUpdateStarted`: memory update started.
+    TeamMemoryUpdateStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `MemoryUpdateCompleted`: memory update completed.
+    MemoryUpdateCompletedEvent,
+    /// The payload of `TeamMemoryUpdateCompleted`: memory update completed.
+    TeamMemoryUpdateCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The memories written.
+        memories: Vec<Value>,
+    }
+    /// The payload of `SessionSummaryStarted`: session summary started.
+    SessionSummaryStartedEvent,
+    /// The payload of `TeamSessionSummaryStarted`: session summary started.
+    TeamSessionSummaryStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `SessionSummaryCompleted`: session summary completed.
+    SessionSummaryCompletedEvent,
+    /// The payload of `TeamSessionSummaryCompleted`: session summary completed.
+    TeamSessionSummaryCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The session summary.
+        session_summary: Value,
+    }
+    /// The payload of `ParserModelResponseStarted`: the parser model started.
+    ParserModelResponseStartedEvent,
+    /// The payload of `TeamParserModelResponseStarted`: the parser model started.
+    TeamParserModelResponseStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `ParserModelResponseCompleted`: the parser model completed.
+    ParserModelResponseCompletedEvent,
+    /// The payload of `TeamParserModelResponseCompleted`: the parser model completed.
+    TeamParserModelResponseCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `OutputModelResponseStarted`: the output model started.
+    OutputModelResponseStartedEvent,
+    /// The payload of `TeamOutputModelResponseStarted`: the output model started.
+    TeamOutputModelResponseStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `OutputModelResponseCompleted`: the output model completed.
+    OutputModelResponseCompletedEvent,
+    /// The payload of `TeamOutputModelResponseCompleted`: the output model completed.
+    TeamOutputModelResponseCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `ModelRequestStarted`: a model request started.
+    ModelRequestStartedEvent,
+    /// The payload of `TeamModelRequestStarted`: a model request started.
+    TeamModelRequestStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+    }
+    /// The payload of `ModelRequestCompleted`: a model request completed: its token counts.
+    ModelRequestCompletedEvent,
+    /// The payload of `TeamModelRequestCompleted`: a model request completed: its token counts.
+    TeamModelRequestCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The model id.
+        model: String,
+        /// The model provider.
+        model_provider: String,
+        /// Input tokens.
+        input_tokens: u64,
+        /// Output tokens.
+        output_tokens: u64,
+        /// Total tokens.
+        total_tokens: u64,
+        /// Seconds until the first token.
+        time_to_first_token: f64,
+        /// Reasoning tokens.
+        reasoning_tokens: u64,
+        /// Tokens read from the cache.
+        cache_read_tokens: u64,
+        /// Tokens written to the cache.
+        cache_write_tokens: u64,
+    }
+    /// The payload of `CompressionStarted`: tool-result compression started.
+    CompressionStartedEvent,
+    /// The payload of `TeamCompressionStarted`: tool-result compression started.
+    TeamCompressionStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `CompressionCompleted`: tool-result compression completed.
+    CompressionCompletedEvent,
+    /// The payload of `TeamCompressionCompleted`: tool-result compression completed.
+    TeamCompressionCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// How many tool results were compressed.
+        tool_results_compressed: u64,
+        /// The size before compression.
+        original_size: u64,
+        /// The size after compression.
+        compressed_size: u64,
+    }
+    /// The payload of `FollowupsStarted`: follow-up suggestions started.
+    FollowupsStartedEvent,
+    /// The payload of `TeamFollowupsStarted`: follow-up suggestions started.
+    TeamFollowupsStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `FollowupsCompleted`: follow-up suggestions completed.
+    FollowupsCompletedEvent,
+    /// The payload of `TeamFollowupsCompleted`: follow-up suggestions completed.
+    TeamFollowupsCompletedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The suggested follow-ups.
+        followups: Vec<String>,
+    }
+    /// The payload of `CustomEvent`: a custom event from a tool (its own fields are in `fields`).
+    CustomEvent,
+    /// The payload of `CustomEvent`: a custom event from a tool of the leader.
+    TeamCustomEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+        /// The tool call that sent the event.
+        tool_call_id: String,
+    }
+}
+
+payloads! {
     /// The payload of `RunContent`: a content delta (`content`).
     RunContentEvent {
         /// How deep the event is nested (0: top level).
@@ -394,22 +1029,6 @@ payloads! {
         reasoning_steps: Vec<Value>,
         /// Reasoning messages.
         reasoning_messages: Vec<Value>,
-    }
-    /// The payload of `RunIntermediateContent`: intermediate content.
-    RunIntermediateContentEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-    }
-    /// The payload of `RunContentCompleted`: the content is complete.
-    RunContentCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
     }
     /// The payload of `RunCompleted`: the run completed: the whole `content`, metrics, session state.
     RunCompletedEvent {
@@ -450,275 +1069,6 @@ payloads! {
         /// The session state after the run.
         session_state: Value,
     }
-    /// The payload of `RunError`: the run failed: the message is in `content`.
-    RunErrorEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The kind of error, e.g. `model_provider_error`.
-        error_type: String,
-        /// The error id.
-        error_id: String,
-        /// More about the error.
-        additional_data: Value,
-    }
-    /// The payload of `RunCancelled`: the run was cancelled.
-    RunCancelledEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// Why the run was cancelled.
-        reason: String,
-    }
-    /// The payload of `RunPaused`: the run waits for a human: `tools` and `requirements`.
-    RunPausedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool calls; when paused, the ones to confirm, fill or run.
-        tools: Vec<ToolExecution>,
-        /// What the paused run waits for.
-        requirements: Vec<RunRequirement>,
-    }
-    /// The payload of `RunContinued`: a paused run continued.
-    RunContinuedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `PreHookStarted`: a pre-hook started.
-    PreHookStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        pre_hook_name: String,
-        /// The input of the run.
-        run_input: Value,
-    }
-    /// The payload of `PreHookCompleted`: a pre-hook completed.
-    PreHookCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        pre_hook_name: String,
-        /// The input of the run.
-        run_input: Value,
-    }
-    /// The payload of `PostHookStarted`: a post-hook started.
-    PostHookStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        post_hook_name: String,
-    }
-    /// The payload of `PostHookCompleted`: a post-hook completed.
-    PostHookCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        post_hook_name: String,
-    }
-    /// The payload of `ToolCallStarted`: a tool call started (`tool`).
-    ToolCallStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-    }
-    /// The payload of `ToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
-    ToolCallCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-        /// Images produced.
-        images: Vec<Value>,
-        /// Videos produced.
-        videos: Vec<Value>,
-        /// Audio produced.
-        audio: Vec<Value>,
-        /// Files produced.
-        files: Vec<Value>,
-    }
-    /// The payload of `ToolCallError`: a tool call failed.
-    ToolCallErrorEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-        /// The error message.
-        error: String,
-    }
-    /// The payload of `ReasoningStarted`: reasoning started.
-    ReasoningStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `ReasoningStep`: a reasoning step.
-    ReasoningStepEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-    }
-    /// The payload of `ReasoningContentDelta`: a reasoning delta (`reasoning_content`).
-    ReasoningContentDeltaEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-    }
-    /// The payload of `ReasoningCompleted`: reasoning completed.
-    ReasoningCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-    }
-    /// The payload of `MemoryUpdateStarted`: memory update started.
-    MemoryUpdateStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `MemoryUpdateCompleted`: memory update completed.
-    MemoryUpdateCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The memories written.
-        memories: Vec<Value>,
-    }
-    /// The payload of `SessionSummaryStarted`: session summary started.
-    SessionSummaryStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `SessionSummaryCompleted`: session summary completed.
-    SessionSummaryCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The session summary.
-        session_summary: Value,
-    }
-    /// The payload of `ParserModelResponseStarted`: the parser model started.
-    ParserModelResponseStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `ParserModelResponseCompleted`: the parser model completed.
-    ParserModelResponseCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `OutputModelResponseStarted`: the output model started.
-    OutputModelResponseStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `OutputModelResponseCompleted`: the output model completed.
-    OutputModelResponseCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `ModelRequestStarted`: a model request started.
-    ModelRequestStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
-    }
-    /// The payload of `ModelRequestCompleted`: a model request completed: its token counts.
-    ModelRequestCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
-        /// Input tokens.
-        input_tokens: u64,
-        /// Output tokens.
-        output_tokens: u64,
-        /// Total tokens.
-        total_tokens: u64,
-        /// Seconds until the first token.
-        time_to_first_token: f64,
-        /// Reasoning tokens.
-        reasoning_tokens: u64,
-        /// Tokens read from the cache.
-        cache_read_tokens: u64,
-        /// Tokens written to the cache.
-        cache_write_tokens: u64,
-    }
-    /// The payload of `CompressionStarted`: tool-result compression started.
-    CompressionStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `CompressionCompleted`: tool-result compression completed.
-    CompressionCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// How many tool results were compressed.
-        tool_results_compressed: u64,
-        /// The size before compression.
-        original_size: u64,
-        /// The size after compression.
-        compressed_size: u64,
-    }
     /// The payload of `CompactionStarted`: history compaction started.
     CompactionStartedEvent {
         /// How deep the event is nested (0: top level).
@@ -740,42 +1090,6 @@ payloads! {
         nested_depth: u64,
         /// The run of the workflow the event's step belongs to.
         workflow_run_id: String,
-    }
-    /// The payload of `FollowupsStarted`: follow-up suggestions started.
-    FollowupsStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `FollowupsCompleted`: follow-up suggestions completed.
-    FollowupsCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The suggested follow-ups.
-        followups: Vec<String>,
-    }
-    /// The payload of `CustomEvent`: a custom event from a tool (its own fields are in `fields`).
-    CustomEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call that sent the event.
-        tool_call_id: String,
-    }
-    /// The payload of `TeamRunStarted`: the team run started.
-    TeamRunStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
     }
     /// The payload of `TeamRunContent`: a content delta (`content`).
     TeamRunContentEvent {
@@ -803,22 +1117,6 @@ payloads! {
         reasoning_steps: Vec<Value>,
         /// Reasoning messages.
         reasoning_messages: Vec<Value>,
-    }
-    /// The payload of `TeamRunIntermediateContent`: intermediate content.
-    TeamRunIntermediateContentEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-    }
-    /// The payload of `TeamRunContentCompleted`: the content is complete.
-    TeamRunContentCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
     }
     /// The payload of `TeamRunCompleted`: the team run completed: the whole `content`, metrics, session state.
     TeamRunCompletedEvent {
@@ -860,291 +1158,6 @@ payloads! {
         session_state: Value,
         /// The runs of the members.
         member_responses: Vec<Value>,
-    }
-    /// The payload of `TeamRunError`: the team run failed: the message is in `content`.
-    TeamRunErrorEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The kind of error, e.g. `model_provider_error`.
-        error_type: String,
-        /// The error id.
-        error_id: String,
-        /// More about the error.
-        additional_data: Value,
-    }
-    /// The payload of `TeamRunCancelled`: the team run was cancelled.
-    TeamRunCancelledEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// Why the run was cancelled.
-        reason: String,
-    }
-    /// The payload of `TeamRunPaused`: the team run waits for a human: `tools` and `requirements`.
-    TeamRunPausedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool calls; when paused, the ones to confirm, fill or run.
-        tools: Vec<ToolExecution>,
-        /// What the paused run waits for.
-        requirements: Vec<RunRequirement>,
-    }
-    /// The payload of `TeamRunContinued`: a paused run continued.
-    TeamRunContinuedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamPreHookStarted`: a pre-hook started.
-    TeamPreHookStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        pre_hook_name: String,
-        /// The input of the run.
-        run_input: Value,
-    }
-    /// The payload of `TeamPreHookCompleted`: a pre-hook completed.
-    TeamPreHookCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        pre_hook_name: String,
-        /// The input of the run.
-        run_input: Value,
-    }
-    /// The payload of `TeamPostHookStarted`: a post-hook started.
-    TeamPostHookStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        post_hook_name: String,
-    }
-    /// The payload of `TeamPostHookCompleted`: a post-hook completed.
-    TeamPostHookCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The hook.
-        post_hook_name: String,
-    }
-    /// The payload of `TeamToolCallStarted`: a tool call started (`tool`).
-    TeamToolCallStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-    }
-    /// The payload of `TeamToolCallCompleted`: a tool call completed (`tool`, its result in `content`).
-    TeamToolCallCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-        /// Images produced.
-        images: Vec<Value>,
-        /// Videos produced.
-        videos: Vec<Value>,
-        /// Audio produced.
-        audio: Vec<Value>,
-        /// Files produced.
-        files: Vec<Value>,
-    }
-    /// The payload of `TeamToolCallError`: a tool call failed.
-    TeamToolCallErrorEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call.
-        tool: ToolExecution,
-        /// The error message.
-        error: String,
-    }
-    /// The payload of `TeamReasoningStarted`: reasoning started.
-    TeamReasoningStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamReasoningStep`: a reasoning step.
-    TeamReasoningStepEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-    }
-    /// The payload of `TeamReasoningContentDelta`: a reasoning delta (`reasoning_content`).
-    TeamReasoningContentDeltaEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-    }
-    /// The payload of `TeamReasoningCompleted`: reasoning completed.
-    TeamReasoningCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-    }
-    /// The payload of `TeamMemoryUpdateStarted`: memory update started.
-    TeamMemoryUpdateStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamMemoryUpdateCompleted`: memory update completed.
-    TeamMemoryUpdateCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The memories written.
-        memories: Vec<Value>,
-    }
-    /// The payload of `TeamSessionSummaryStarted`: session summary started.
-    TeamSessionSummaryStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamSessionSummaryCompleted`: session summary completed.
-    TeamSessionSummaryCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The session summary.
-        session_summary: Value,
-    }
-    /// The payload of `TeamParserModelResponseStarted`: the parser model started.
-    TeamParserModelResponseStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamParserModelResponseCompleted`: the parser model completed.
-    TeamParserModelResponseCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamOutputModelResponseStarted`: the output model started.
-    TeamOutputModelResponseStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamOutputModelResponseCompleted`: the output model completed.
-    TeamOutputModelResponseCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamModelRequestStarted`: a model request started.
-    TeamModelRequestStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
-    }
-    /// The payload of `TeamModelRequestCompleted`: a model request completed: its token counts.
-    TeamModelRequestCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The model id.
-        model: String,
-        /// The model provider.
-        model_provider: String,
-        /// Input tokens.
-        input_tokens: u64,
-        /// Output tokens.
-        output_tokens: u64,
-        /// Total tokens.
-        total_tokens: u64,
-        /// Seconds until the first token.
-        time_to_first_token: f64,
-        /// Reasoning tokens.
-        reasoning_tokens: u64,
-        /// Tokens read from the cache.
-        cache_read_tokens: u64,
-        /// Tokens written to the cache.
-        cache_write_tokens: u64,
-    }
-    /// The payload of `TeamCompressionStarted`: tool-result compression started.
-    TeamCompressionStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamCompressionCompleted`: tool-result compression completed.
-    TeamCompressionCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// How many tool results were compressed.
-        tool_results_compressed: u64,
-        /// The size before compression.
-        original_size: u64,
-        /// The size after compression.
-        compressed_size: u64,
-    }
-    /// The payload of `TeamFollowupsStarted`: follow-up suggestions started.
-    TeamFollowupsStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `TeamFollowupsCompleted`: follow-up suggestions completed.
-    TeamFollowupsCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The suggested follow-ups.
-        followups: Vec<String>,
     }
     /// The payload of `TeamTaskIterationStarted`: a task-mode iteration started.
     TeamTaskIterationStartedEvent {
@@ -1222,15 +1235,6 @@ payloads! {
         result: String,
         /// The member the task is assigned to.
         assignee: String,
-    }
-    /// The payload of `CustomEvent`: a custom event from a tool of the leader.
-    TeamCustomEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// The tool call that sent the event.
-        tool_call_id: String,
     }
     /// The payload of `WorkflowStarted`: the workflow started.
     WorkflowStartedEvent {
@@ -1773,6 +1777,16 @@ macro_rules! event_enum {
                 })
             }
 
+            /// Decodes an event of a known name of this kind straight from the frame's text:
+            /// `None` when the name is not one of this kind, `Some(None)` when the text does
+            /// not decode as that event (not an object, or a common field of the wrong type).
+            fn parse_known(name: &str, raw: &str) -> Option<Option<Self>> {
+                Some(match name {
+                    $( stringify!($variant) => $payload::parse_boxed(raw).map($name::$variant), )+
+                    _ => return None,
+                })
+            }
+
             /// Decodes an event from its name and data. Never fails: a frame that is not a
             /// run event is `Control`, a name this SDK does not know is `Unknown`, and the
             /// nested events of a team (members) or workflow (steps) get their own variants.
@@ -1959,6 +1973,29 @@ impl AgentRunEvent {
     pub fn data(&self) -> Option<&EventData> {
         self.own_data()
     }
+
+    /// Decodes a frame named `name` (its `event:` line) straight from its text, in one
+    /// pass. `None` when this takes more than the name (see [`from_frame`]).
+    fn parse_frame(name: &str, raw: &str) -> Option<Self> {
+        AgentRunEvent::parse_known(name, raw).flatten()
+    }
+
+    /// Decodes a frame named `name` (its `event:` line) straight from its text, in one pass,
+    /// to what `from_parsed` gives. `None` when that takes more than the name: a name this
+    /// SDK does not know, a control frame, a data `event` field that names another event, or
+    /// a text that is not an event object; the frame is then decoded the long way.
+    pub(crate) fn from_frame(name: &str, raw: &str) -> Option<Self> {
+        Self::parse_frame(name, raw).filter(|e| named(e.data(), name))
+    }
+}
+
+/// Whether the data's own `event` field (which wins over the `event:` line) agrees with the
+/// frame's name.
+fn named(data: Option<&EventData>, name: &str) -> bool {
+    data.is_some_and(|d| match d.fields.get("event") {
+        Some(Value::String(s)) => s == name,
+        _ => true,
+    })
 }
 
 event_enum! {
@@ -2097,6 +2134,23 @@ impl TeamRunEvent {
             other => other.own_data(),
         }
     }
+
+    /// [`decode`](Self::decode) for a frame whose name alone says what it is (not a
+    /// `CustomEvent`, whose kind depends on its data).
+    fn parse_frame(name: &str, raw: &str) -> Option<Self> {
+        if name == "CustomEvent" {
+            return None;
+        }
+        match TeamRunEvent::parse_known(name, raw) {
+            Some(e) => e,
+            None => AgentRunEvent::parse_frame(name, raw).map(TeamRunEvent::Member),
+        }
+    }
+
+    /// Decodes a frame straight from its text (see [`AgentRunEvent::from_frame`]).
+    pub(crate) fn from_frame(name: &str, raw: &str) -> Option<Self> {
+        Self::parse_frame(name, raw).filter(|e| named(e.data(), name))
+    }
 }
 
 event_enum! {
@@ -2232,6 +2286,26 @@ impl WorkflowRunEvent {
             WorkflowRunEvent::Team(e) => e.data(),
             other => other.own_data(),
         }
+    }
+
+    /// [`decode`](Self::decode) for a frame whose name alone says what it is (not a
+    /// `CustomEvent`, whose kind depends on its data).
+    fn parse_frame(name: &str, raw: &str) -> Option<Self> {
+        if name == "CustomEvent" {
+            return None;
+        }
+        match WorkflowRunEvent::parse_known(name, raw) {
+            Some(e) => e,
+            None if name.starts_with("Team") => {
+                TeamRunEvent::parse_frame(name, raw).map(WorkflowRunEvent::Team)
+            }
+            None => AgentRunEvent::parse_frame(name, raw).map(WorkflowRunEvent::Agent),
+        }
+    }
+
+    /// Decodes a frame straight from its text (see [`AgentRunEvent::from_frame`]).
+    pub(crate) fn from_frame(name: &str, raw: &str) -> Option<Self> {
+        Self::parse_frame(name, raw).filter(|e| named(e.data(), name))
     }
 }
 
@@ -2701,5 +2775,344 @@ pub(crate) mod tests {
             .unwrap();
         assert_eq!(step.requires_confirmation, Some(true));
         assert!(step.confirmation_message.is_some());
+    }
+
+    /// The long way a frame is decoded (parsed into `EventData`, then by name), as the
+    /// stream did before the one-pass decoder.
+    fn long_way<E: crate::StreamEvent>(name: &str, raw: &str) -> Option<E> {
+        let data: EventData = serde_json::from_str(raw).ok()?;
+        Some(E::decode_parsed(name, data, raw))
+    }
+
+    /// Asserts that the one-pass decoder gives what the long way gives, for each kind of
+    /// stream; returns whether it took the frame (for the agent kind).
+    fn same_as_long_way(name: &str, raw: &str) -> bool {
+        fn one<E: crate::StreamEvent + PartialEq + std::fmt::Debug>(name: &str, raw: &str) -> bool {
+            match E::decode_frame(name, raw) {
+                Some(fast) => {
+                    assert_eq!(
+                        Some(&fast),
+                        long_way::<E>(name, raw).as_ref(),
+                        "{name} {raw}"
+                    );
+                    true
+                }
+                None => false,
+            }
+        }
+        one::<TeamRunEvent>(name, raw);
+        one::<WorkflowRunEvent>(name, raw);
+        one::<AgentRunEvent>(name, raw)
+    }
+
+    fn frame(name: &str, raw: &str) -> AgentRunEvent {
+        assert!(same_as_long_way(name, raw), "{name} {raw}: not taken");
+        <AgentRunEvent as crate::StreamEvent>::decode_frame(name, raw).unwrap()
+    }
+
+    #[test]
+    fn the_one_pass_decoder_gives_what_the_long_way_gives_on_every_recorded_frame() {
+        let dir = format!(
+            "{}/../../tests/fixtures/recorded",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut taken = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let mut decoder = agentos_core::sse::SseDecoder::new(usize::MAX);
+            decoder.push(&std::fs::read(&path).unwrap());
+            decoder.finish();
+            while let Some(frame) = decoder.next_frame().unwrap() {
+                if let Some(name) = frame.event.as_deref() {
+                    taken += usize::from(same_as_long_way(name, &frame.data));
+                }
+            }
+        }
+        assert!(taken > 50, "{taken}");
+    }
+
+    #[test]
+    fn unknown_keys_are_kept_as_a_map_of_the_object_keeps_them() {
+        let raw = r#"{"zeta":1,"event":"RunContent","alpha":{"b":[1,{"c":null}],"a":"x"},"content":"hi","mid":[true,null],"content_type":"str"}"#;
+        let AgentRunEvent::RunContent(e) = frame("RunContent", raw) else {
+            panic!()
+        };
+        let mut whole: Map<String, Value> = serde_json::from_str(raw).unwrap();
+        whole.remove("content");
+        whole.remove("content_type");
+        assert_eq!(e.fields, whole);
+        assert_eq!(
+            e.fields.keys().collect::<Vec<_>>(),
+            whole.keys().collect::<Vec<_>>(),
+            "same order as the map of the object"
+        );
+        // Nested unknown objects are kept whole, nulls inside included.
+        assert_eq!(e.fields["alpha"], json!({"a": "x", "b": [1, {"c": null}]}));
+        assert_eq!(e.fields["mid"], json!([true, null]));
+        assert_eq!(e.content_type.as_deref(), Some("str"));
+        assert_eq!(e.content, Some(json!("hi")));
+    }
+
+    #[test]
+    fn a_known_field_of_the_wrong_type_is_kept_in_the_rest() {
+        let raw = r#"{"input_tokens":"many","output_tokens":-3,"total_tokens":1.5,"cache_read_tokens":null,"time_to_first_token":2,"model":{"id":"m"},"reasoning_tokens":7}"#;
+        let AgentRunEvent::ModelRequestCompleted(e) = frame("ModelRequestCompleted", raw) else {
+            panic!()
+        };
+        assert_eq!(e.input_tokens, None);
+        assert_eq!(e.fields["input_tokens"], "many");
+        assert_eq!(e.output_tokens, None);
+        assert_eq!(e.fields["output_tokens"], -3);
+        assert_eq!(e.total_tokens, None);
+        assert_eq!(e.fields["total_tokens"], 1.5);
+        assert_eq!(e.cache_read_tokens, None);
+        assert!(!e.fields.contains_key("cache_read_tokens"), "null: absent");
+        assert_eq!(e.time_to_first_token, Some(2.0), "an integer is a float");
+        assert_eq!(e.model, None);
+        assert_eq!(e.fields["model"], json!({"id": "m"}));
+        assert_eq!(e.reasoning_tokens, Some(7));
+        assert!(!e.fields.contains_key("reasoning_tokens"));
+
+        // A typed structure that does not fit is kept too.
+        let raw = r#"{"tool":{"tool_name":5},"event":"ToolCallStarted"}"#;
+        let AgentRunEvent::ToolCallStarted(e) = frame("ToolCallStarted", raw) else {
+            panic!()
+        };
+        assert_eq!(e.tool, None);
+        assert_eq!(e.fields["tool"], json!({"tool_name": 5}));
+
+        // Read from their text, typed structures decode as from a `Value`: a duplicate key
+        // inside counts once, the last one wins; one inner field of the wrong type keeps the
+        // whole structure in the rest.
+        let raw = r#"{"metrics":{"input_tokens":1,"input_tokens":2,"x":{"a":1},"x":3},"metadata":{"k":1,"k":2}}"#;
+        let AgentRunEvent::RunCompleted(e) = frame("RunCompleted", raw) else {
+            panic!()
+        };
+        let m = e.metrics.as_ref().unwrap();
+        assert_eq!(m.input_tokens, Some(2));
+        assert_eq!(m.extra["x"], 3);
+        assert_eq!(e.metadata, Some(json!({"k": 2})));
+        let raw =
+            r#"{"step_results":[{"step_name":"a"},{"step_name":1}],"metrics":{"input_tokens":-1}}"#;
+        let WorkflowRunEvent::WorkflowCompleted(e) =
+            <WorkflowRunEvent as crate::StreamEvent>::decode_frame("WorkflowCompleted", raw)
+                .unwrap()
+        else {
+            panic!()
+        };
+        same_as_long_way("WorkflowCompleted", raw); // asserts the workflow kind agrees
+        assert_eq!(e.step_results, None);
+        assert_eq!(
+            e.fields["step_results"],
+            json!([{"step_name": "a"}, {"step_name": 1}])
+        );
+        assert_eq!(e.metrics, None);
+        assert_eq!(e.fields["metrics"], json!({"input_tokens": -1}));
+
+        // A common field of the wrong type: not taken; the stream keeps the event whole in
+        // `Unknown` (the long way).
+        let raw = r#"{"run_id":7,"content":"x"}"#;
+        assert!(!same_as_long_way("RunContent", raw));
+        assert!(RunContentEvent::deserialize(&json!({"run_id": 7})).is_err());
+    }
+
+    #[test]
+    fn a_duplicate_key_counts_once_the_last_one_wins() {
+        // Own field: typed then of the wrong type, wrong then typed, typed then null.
+        let raw = r#"{"input_tokens":1,"input_tokens":"x","output_tokens":"y","output_tokens":2,"total_tokens":3,"total_tokens":null}"#;
+        let AgentRunEvent::ModelRequestCompleted(e) = frame("ModelRequestCompleted", raw) else {
+            panic!()
+        };
+        assert_eq!(e.input_tokens, None);
+        assert_eq!(e.fields["input_tokens"], "x");
+        assert_eq!(e.output_tokens, Some(2));
+        assert!(!e.fields.contains_key("output_tokens"));
+        assert_eq!(e.total_tokens, None);
+        assert!(!e.fields.contains_key("total_tokens"));
+        // Common fields and unknown keys.
+        let raw = r#"{"run_id":"a","k":1,"run_id":"b","k":2,"content":"x","content":null}"#;
+        let e = frame("RunContent", raw);
+        let d = e.data().unwrap();
+        assert_eq!(d.run_id.as_deref(), Some("b"));
+        assert_eq!(d.fields["k"], 2);
+        assert_eq!(d.content, None);
+    }
+
+    #[test]
+    fn the_event_field_of_the_data_decides_and_may_be_missing() {
+        // No `event` in the data: the frame's name decides.
+        let e = frame("RunStarted", r#"{"model":"m"}"#);
+        assert!(matches!(&e, AgentRunEvent::RunStarted(s) if s.model.as_deref() == Some("m")));
+        // An `event` that is not a string: the frame's name decides; the value is kept.
+        let e = frame("RunStarted", r#"{"event":5}"#);
+        assert_eq!(e.data().unwrap().fields["event"], 5);
+        // An `event` naming another event: left to the long way (which goes by the data).
+        let raw = r#"{"event":"RunCompleted","content":"done"}"#;
+        assert!(<AgentRunEvent as crate::StreamEvent>::decode_frame("RunContent", raw).is_none());
+        // Names that take more than the name: control frames, unknown names, custom events
+        // of teams and workflows.
+        for name in ["replay", "BrandNew", "error", "WorkflowRunOutput"] {
+            assert!(<AgentRunEvent as crate::StreamEvent>::decode_frame(name, "{}").is_none());
+        }
+        assert!(<TeamRunEvent as crate::StreamEvent>::decode_frame("CustomEvent", "{}").is_none());
+        assert!(
+            <WorkflowRunEvent as crate::StreamEvent>::decode_frame("CustomEvent", "{}").is_none()
+        );
+        // Not an object, not JSON.
+        for raw in ["[1]", "\"x\"", "{", "", "null", "{} {}"] {
+            assert!(!same_as_long_way("RunContent", raw), "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_typed_field_nested_near_the_limit_is_read_as_the_long_way_reads_it() {
+        // serde_json stops at 128 levels; a typed field is read from its own text, which
+        // starts one level down: around the limit, the same event either way.
+        let mut taken = 0;
+        for depth in 100..140 {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            for (name, raw) in [
+                ("RunCompleted", format!(r#"{{"metrics":{{"x":{deep}}}}}"#)),
+                (
+                    "ToolCallStarted",
+                    format!(r#"{{"tool":{{"tool_args":{deep}}}}}"#),
+                ),
+                ("FollowupsCompleted", format!(r#"{{"followups":{deep}}}"#)),
+            ] {
+                taken += usize::from(same_as_long_way(name, &raw));
+            }
+            let raw = format!(r#"{{"metrics":{{"x":"{deep}"}}}}"#);
+            assert!(
+                same_as_long_way("RunCompleted", &raw),
+                "brackets in a string"
+            );
+        }
+        assert_eq!(taken, 26 + 26 + 27, "up to the limit, and not past it");
+        assert!(!too_deep("[[]]"));
+        assert!(too_deep(&"[".repeat(127)));
+        assert!(!too_deep(&format!("\"{}\"", "[".repeat(200))));
+        assert!(!too_deep(&format!("\"\\\"{}\"", "[".repeat(200))));
+    }
+
+    #[test]
+    fn huge_numbers_are_kept_as_the_long_way_keeps_them() {
+        // Past u64: a float, which is not a count: kept in the rest.
+        let raw = r#"{"input_tokens":18446744073709551616,"event_index":18446744073709551615,"big":123456789012345678901234567890}"#;
+        let AgentRunEvent::ModelRequestCompleted(e) = frame("ModelRequestCompleted", raw) else {
+            panic!()
+        };
+        assert_eq!(e.input_tokens, None);
+        assert!(e.fields["input_tokens"].is_f64());
+        assert_eq!(e.event_index, Some(u64::MAX));
+        assert!(e.fields["big"].is_f64());
+        // Out of the range of a float: not JSON serde can read; the long way keeps the text.
+        assert!(!same_as_long_way(
+            "ModelRequestCompleted",
+            r#"{"input_tokens":1e400}"#
+        ));
+        // A common field past u64: not taken (the long way makes it `Unknown`).
+        assert!(!same_as_long_way(
+            "RunContent",
+            r#"{"event_index":18446744073709551616}"#
+        ));
+    }
+
+    mod one_pass {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn leaf() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<u64>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                (-1e6f64..1e6).prop_map(Value::from),
+                "[a-z\"\\\\é]{0,6}".prop_map(Value::from),
+                Just(json!({"tool_name": "t", "tool_args": {"a": 1}})),
+                Just(json!({"input_tokens": 1, "duration": 0.5, "other": [1]})),
+                Just(json!([{"step_name": "s", "content": "c"}])),
+                Just(json!(["a", "b"])),
+                Just(json!([0, 1])),
+                Just(json!({"tool_name": 5})),
+                Just(json!([{"step_name": 1}])),
+                Just(json!([[{"step_name": "s"}]])),
+                Just(json!({"input_tokens": "x", "extra": null})),
+                Just(json!([{"tool_execution": {"tool_name": "t"}, "id": "r"}])),
+            ]
+        }
+
+        fn value() -> impl Strategy<Value = Value> {
+            leaf().prop_recursive(3, 16, 4, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                    prop::collection::vec(("[a-z_]{1,6}", inner), 0..4)
+                        .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+                ]
+            })
+        }
+
+        const KEYS: &[&str] = &[
+            "all_results",
+            "step_output",
+            "user_input_schema",
+            "step_requirements",
+            "event",
+            "run_id",
+            "agent_id",
+            "team_id",
+            "content",
+            "step_index",
+            "event_index",
+            "created_at",
+            "nested_depth",
+            "model",
+            "tool",
+            "tools",
+            "metrics",
+            "input_tokens",
+            "time_to_first_token",
+            "workflow_agent",
+            "step_results",
+            "step_response",
+            "followups",
+            "requirements",
+            "references",
+            "error",
+            "status",
+            "unknown",
+            "x",
+        ];
+
+        fn names() -> Vec<&'static str> {
+            let mut all: Vec<&str> = AGENT_EVENTS
+                .iter()
+                .chain(TEAM_EVENTS)
+                .chain(WORKFLOW_EVENTS)
+                .copied()
+                .collect();
+            all.extend(["replay", "BrandNew", "TeamBrandNew"]);
+            all
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+            #[test]
+            fn gives_what_the_long_way_gives(
+                name in prop::sample::select(names()),
+                entries in prop::collection::vec((prop::sample::select(KEYS), value()), 0..10),
+                event_is_name in any::<bool>(),
+            ) {
+                let mut parts: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("{}:{}", json!(k), v))
+                    .collect();
+                if event_is_name {
+                    parts.push(format!("\"event\":{}", json!(name)));
+                }
+                let raw = format!("{{{}}}", parts.join(","));
+                same_as_long_way(name, &raw);
+            }
+        }
     }
 }

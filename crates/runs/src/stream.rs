@@ -63,6 +63,16 @@ pub trait StreamEvent: Sized + Send + Unpin + 'static {
     /// Decodes an event whose data is already parsed; `raw` is the data's text.
     fn decode_parsed(name: &str, data: EventData, raw: &str) -> Self;
 
+    /// Decodes a frame straight from its text, in one pass, when its `event:` line `name`
+    /// is all it takes to know what it is: the same event [`decode_parsed`] gives. `None`
+    /// (the default) sends the frame the long way: parsed into [`EventData`], then decoded.
+    ///
+    /// [`decode_parsed`]: StreamEvent::decode_parsed
+    fn decode_frame(name: &str, raw: &str) -> Option<Self> {
+        let _ = (name, raw);
+        None
+    }
+
     /// The top-level data of the event and its phase; `None` for nested and control events.
     fn phase(&self) -> (Phase, Option<&EventData>);
 
@@ -109,6 +119,10 @@ macro_rules! top_level {
 
             fn decode_parsed(name: &str, data: EventData, raw: &str) -> Self {
                 $ty::from_parsed(name, data, raw)
+            }
+
+            fn decode_frame(name: &str, raw: &str) -> Option<Self> {
+                $ty::from_frame(name, raw)
             }
 
             fn phase(&self) -> (Phase, Option<&EventData>) {
@@ -421,38 +435,50 @@ impl<E: StreamEvent> RunStream<E> {
     }
 
     fn on_frame(&mut self, event: Option<String>, data: &str) -> Option<Result<E>> {
-        // The fast path: the data is an event's JSON object, parsed once into `EventData`.
-        // Anything else (not JSON, or fields of an unexpected type) is kept as a JSON value.
-        let ev = match serde_json::from_str::<EventData>(data) {
-            Ok(d) => {
-                let name = legacy_pause(
-                    event_name(d.fields.get("event"), event),
-                    d.str_field("status"),
-                );
-                if name == "error" {
-                    return Some(Err(self.error_frame(d.str_field("error"))));
-                }
-                if self.already_delivered(d.event_index) {
-                    return None;
-                }
-                E::decode_parsed(&name, d, data)
+        // The fast path: a frame named by its `event:` line, decoded in one pass straight
+        // into its typed payload.
+        let fast = event
+            .as_deref()
+            .and_then(|name| E::decode_frame(name, data));
+        // Else the data is parsed once into `EventData`, then decoded by its name. Anything
+        // else (not JSON, or fields of an unexpected type) is kept as a JSON value.
+        let ev = if let Some(ev) = fast {
+            if self.already_delivered(ev.event_data().and_then(|d| d.event_index)) {
+                return None;
             }
-            Err(_) => {
-                let value: Value =
-                    serde_json::from_str(data).unwrap_or_else(|_| Value::String(data.to_owned()));
-                let name = legacy_pause(
-                    event_name(value.get("event"), event),
-                    value.get("status").and_then(Value::as_str),
-                );
-                if name == "error" {
-                    return Some(Err(
-                        self.error_frame(value.get("error").and_then(Value::as_str))
-                    ));
+            ev
+        } else {
+            match serde_json::from_str::<EventData>(data) {
+                Ok(d) => {
+                    let name = legacy_pause(
+                        event_name(d.fields.get("event"), event),
+                        d.str_field("status"),
+                    );
+                    if name == "error" {
+                        return Some(Err(self.error_frame(d.str_field("error"))));
+                    }
+                    if self.already_delivered(d.event_index) {
+                        return None;
+                    }
+                    E::decode_parsed(&name, d, data)
                 }
-                if self.already_delivered(value.get("event_index").and_then(Value::as_u64)) {
-                    return None;
+                Err(_) => {
+                    let value: Value = serde_json::from_str(data)
+                        .unwrap_or_else(|_| Value::String(data.to_owned()));
+                    let name = legacy_pause(
+                        event_name(value.get("event"), event),
+                        value.get("status").and_then(Value::as_str),
+                    );
+                    if name == "error" {
+                        return Some(Err(
+                            self.error_frame(value.get("error").and_then(Value::as_str))
+                        ));
+                    }
+                    if self.already_delivered(value.get("event_index").and_then(Value::as_u64)) {
+                        return None;
+                    }
+                    E::decode(&name, value)
                 }
-                E::decode(&name, value)
             }
         };
         self.events += 1;
