@@ -23,7 +23,7 @@ async fn main() -> agentos::Result<()> {
                 println!("[run {} started]", d.run_id.as_deref().unwrap_or("?"));
             }
             AgentRunEvent::RunContent(d) => {
-                print!("{}", d.content_text().unwrap_or_default());
+                print!("{}", d.content_text());
                 out.flush().ok();
             }
             AgentRunEvent::RunCompleted(d) => {

@@ -43,12 +43,12 @@ pub async fn main() -> agentos::Result<()> {
                 println!("[team run {} started]", d.run_id.as_deref().unwrap_or("?"));
             }
             TeamRunEvent::TeamRunContent(d) => {
-                print!("{}", d.content_text().unwrap_or_default());
+                print!("{}", d.content_text());
                 out.flush().ok();
             }
             TeamRunEvent::Member(AgentRunEvent::RunContent(d)) => {
                 let member = d.agent_id.as_deref().unwrap_or("?");
-                print!("[{member}] {}", d.content_text().unwrap_or_default());
+                print!("[{member}] {}", d.content_text());
                 out.flush().ok();
             }
             TeamRunEvent::TeamRunCompleted(_) => println!("\n[team run completed]"),

@@ -53,16 +53,10 @@ pub async fn main() -> agentos::Result<()> {
             }
             WorkflowRunEvent::StepCompleted(d) => {
                 let step = d.str_field("step_name").unwrap_or("?");
-                println!(
-                    "[step {step} completed] {}",
-                    d.content_text().unwrap_or_default()
-                );
+                println!("[step {step} completed] {}", d.content_text());
             }
             WorkflowRunEvent::WorkflowCompleted(d) => {
-                println!(
-                    "[workflow completed] {}",
-                    d.content_text().unwrap_or_default()
-                );
+                println!("[workflow completed] {}", d.content_text());
             }
             WorkflowRunEvent::WorkflowError(d) => println!("[error: {:?}]", d.error),
             _ => {}

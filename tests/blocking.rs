@@ -53,7 +53,7 @@ fn runs_work_without_a_runtime_and_streams_become_iterators() {
     for ev in stream.into_blocking_iter() {
         let ev = ev.unwrap();
         if let AgentRunEvent::RunContent(d) = &ev {
-            text.push_str(&d.content_text().unwrap_or_default());
+            text.push_str(&d.content_text());
         }
         names.push(ev.name().to_owned());
     }

@@ -185,10 +185,8 @@ where
                 out.restarts += 1;
                 out.text.clear();
             }
-            AgentRunEvent::RunContent(d) => {
-                out.text.push_str(&d.content_text().unwrap_or_default())
-            }
-            AgentRunEvent::RunCompleted(d) => out.done = Some(d.content_text().unwrap_or_default()),
+            AgentRunEvent::RunContent(d) => out.text.push_str(&d.content_text()),
+            AgentRunEvent::RunCompleted(d) => out.done = Some(d.content_text()),
             _ => {}
         }
     }
@@ -457,7 +455,7 @@ async fn resume_on_the_other_replica(d: &Deployment) {
     let mut text = String::new();
     for _ in 0..5 {
         if let AgentRunEvent::RunContent(c) = first.next().await.unwrap().unwrap() {
-            text.push_str(&c.content_text().unwrap_or_default());
+            text.push_str(&c.content_text());
         }
     }
     let run_id = first.run_id().unwrap().to_owned();

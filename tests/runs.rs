@@ -43,7 +43,7 @@ async fn agent_runs_stream_and_non_stream_agree() {
     while let Some(ev) = stream.next().await {
         let ev = ev.unwrap();
         if let AgentRunEvent::RunContent(d) = &ev {
-            text.push_str(&d.content_text().unwrap_or_default());
+            text.push_str(&d.content_text());
         }
         names.push(ev.name().to_owned());
     }
@@ -127,10 +127,7 @@ async fn team_runs_stream_and_non_stream_agree() {
         .find(|e| matches!(e, TeamRunEvent::TeamRunCompleted(_)))
     {
         Some(TeamRunEvent::TeamRunCompleted(d)) => {
-            assert_eq!(
-                d.content_text().as_deref(),
-                Some("Tool result: Echo: say hi")
-            );
+            assert_eq!(d.content_text(), "Tool result: Echo: say hi");
         }
         _ => panic!("no TeamRunCompleted"),
     }
@@ -401,7 +398,7 @@ async fn a_background_stream_is_resumed_with_no_event_lost_or_repeated() {
         let d = ev.data().unwrap();
         seen.push(d.event_index.expect("background events carry event_index"));
         if let AgentRunEvent::RunContent(d) = &ev {
-            text.push_str(&d.content_text().unwrap_or_default());
+            text.push_str(&d.content_text());
         }
         if seen.len() == 5 {
             break;
@@ -425,8 +422,8 @@ async fn a_background_stream_is_resumed_with_no_event_lost_or_repeated() {
         let d = ev.data().unwrap();
         seen.push(d.event_index.unwrap());
         match &ev {
-            AgentRunEvent::RunContent(d) => text.push_str(&d.content_text().unwrap_or_default()),
-            AgentRunEvent::RunCompleted(d) => completed = d.content_text(),
+            AgentRunEvent::RunContent(d) => text.push_str(&d.content_text()),
+            AgentRunEvent::RunCompleted(d) => completed = Some(d.content_text()),
             _ => {}
         }
     }
@@ -701,7 +698,7 @@ impl CuttingProxy {
 
 fn content_of(ev: &AgentRunEvent) -> Option<String> {
     match ev {
-        AgentRunEvent::RunContent(d) => d.content_text(),
+        AgentRunEvent::RunContent(d) => Some(d.content_text()),
         _ => None,
     }
 }
@@ -725,7 +722,7 @@ async fn a_resumable_run_survives_a_dropped_connection_with_every_event_once() {
         indexes.push(ev.data().and_then(|d| d.event_index).unwrap());
         text.push_str(&content_of(&ev).unwrap_or_default());
         if let AgentRunEvent::RunCompleted(d) = &ev {
-            completed = d.content_text();
+            completed = Some(d.content_text());
         }
     }
     assert!(

@@ -32,7 +32,7 @@ where
         let ev = ev.unwrap();
         let content = ev
             .event_data()
-            .and_then(|d| d.content_text())
+            .map(|d| d.content_text())
             .unwrap_or_default();
         if ev.event_name().ends_with("RunContent") && !content.is_empty() {
             return content;

@@ -722,7 +722,8 @@ where
         }
     }
     if let Some((d, _)) = StreamEvent::text_delta(ev) {
-        if let Some(t) = d.content_text().filter(|t| !t.is_empty()) {
+        let t = d.content_text();
+        if !t.is_empty() {
             out.stream_text(&t)?;
             *wrote = true;
             *last_newline = t.ends_with('\n');

@@ -228,12 +228,11 @@ impl<'de> Deserialize<'de> for EventData {
 }
 
 impl EventData {
-    /// The content as text: a string as it is, JSON serialized; `None` when there is none.
-    pub fn content_text(&self) -> Option<String> {
-        self.content
-            .as_ref()
-            .and_then(agentos_core::kit::de::value_text)
-            .map(std::borrow::Cow::into_owned)
+    /// The content as text: a string as it is, JSON serialized; empty when there is none
+    /// (the same `content_text()` as a run's output; [`content`](Self::content) tells absent
+    /// from empty).
+    pub fn content_text(&self) -> String {
+        agentos_core::kit::de::content_text(self.content.as_ref())
     }
 
     /// The content decoded into `T` (e.g. a structured output's type). The error keeps the
@@ -2589,7 +2588,7 @@ pub(crate) mod tests {
                 AgentRunEvent::RunCompleted(e) => {
                     let m = e.metrics.as_ref().unwrap();
                     assert!(m.total_tokens.is_some_and(|n| n > 0));
-                    assert!(!e.content_text().unwrap().is_empty());
+                    assert!(!e.content_text().is_empty());
                 }
                 AgentRunEvent::RunContentCompleted(_) => {}
                 other => panic!("unexpected {other:?}"),
@@ -2645,8 +2644,8 @@ pub(crate) mod tests {
             .unwrap();
         assert_eq!(e.error_type.as_deref(), Some("model_provider_error"));
         assert_eq!(
-            e.content_text().as_deref(),
-            Some("The fake model was asked to fail with 500.")
+            e.content_text(),
+            "The fake model was asked to fail with 500."
         );
 
         let cancelled: Vec<AgentRunEvent> = recorded("agent-cancelled");

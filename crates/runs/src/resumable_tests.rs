@@ -56,7 +56,7 @@ async fn drain(
             match ev {
                 Ok(ev) => {
                     if let AgentRunEvent::RunContent(d) = &ev {
-                        text.push_str(&d.content_text().unwrap_or_default());
+                        text.push_str(&d.content_text());
                     }
                     if ev.name() == "run_restarted" {
                         text.clear();

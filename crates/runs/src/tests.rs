@@ -45,7 +45,7 @@ async fn recorded_agent_stream_decodes_to_typed_events_and_final_output() {
         while let Some(ev) = stream.next().await {
             let ev = ev.unwrap();
             if let AgentRunEvent::RunContent(d) = &ev {
-                text.push_str(&d.content_text().unwrap());
+                text.push_str(&d.content_text());
             }
             names.push(ev.name().to_owned());
         }
@@ -1479,7 +1479,7 @@ fn text_accessors_do_the_obvious_for_strings_and_json() {
     assert_eq!(tool.result_text().as_deref(), Some("[1,2]"));
     assert_eq!(tool.result_as::<Vec<u8>>().unwrap(), vec![1, 2]);
     let ev = AgentRunEvent::from_parts("RunContent", json!({"content": "hi"}));
-    assert_eq!(ev.data().unwrap().content_text().as_deref(), Some("hi"));
+    assert_eq!(ev.data().unwrap().content_text(), "hi");
 }
 
 /// Events are moved several times on their way out of a stream: their payloads are boxed so
