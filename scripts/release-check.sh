@@ -91,16 +91,17 @@ forget_unpacked_local_packages() {
     # our version stays 0.1.0 until a release, so the next run would verify each area against
     # the core of an earlier commit ("no `Extra` in the root"). The local registries' directories
     # have no name ("-<hash>"); crates.io's ("index.crates.io-<hash>") are left alone.
-    local cargo_home=${CARGO_HOME:-$HOME/.cargo} dir name
-    for dir in "$cargo_home"/registry/src/-*/; do
-        [ -d "$dir" ] || continue
-        while read -r name; do
-            rm -rf -- "$dir$name"
-        done < <(python3 -c '
+    local cargo_home=${CARGO_HOME:-$HOME/.cargo} dir name names
+    mapfile -t names < <(python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["packages"]:
     print(p["name"] + "-" + p["version"])
 ' <<<"$packages_json")
+    for dir in "$cargo_home"/registry/src/-*/; do
+        [ -d "$dir" ] || continue
+        for name in "${names[@]}"; do
+            rm -rf -- "$dir$name"
+        done
     done
 }
 

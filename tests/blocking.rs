@@ -114,19 +114,10 @@ async fn blocking_inside_an_async_runtime_is_refused_with_an_error() {
 /// reads the sources, so a new method whose builder cannot be awaited fails here.
 #[test]
 fn every_async_call_has_a_blocking_twin() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let mut sources = String::new();
-    let mut stack = vec![std::path::PathBuf::from(root)];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() && !path.ends_with("fuzz") && !path.ends_with("tests") {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                sources.push_str(&std::fs::read_to_string(&path).unwrap());
-                sources.push('\n');
-            }
-        }
+    for (_, text) in common::crate_sources(&["fuzz", "tests"]) {
+        sources.push_str(&text);
+        sources.push('\n');
     }
     // Types that can be awaited: Call<_>, and builders given IntoFuture by a macro or by hand.
     let awaitable = |ty: &str| -> bool {

@@ -149,44 +149,26 @@ async fn every_server_operation_is_wrapped() {
 /// that writes the path again) is a place where the two can drift apart.
 #[test]
 fn every_route_template_is_written_once() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut copies: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     let templates: BTreeSet<String> = agentos::routes()
         .iter()
         .map(|(_, p)| p.to_string())
         .collect();
-    let mut files = Vec::new();
-    let mut dirs = vec![root.join("crates")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            if path.is_dir() {
-                // Only library sources: the CLI, the hostile server and the benchmarks
-                // address routes as a client would, and core's version table is keyed by path.
-                if !["cli", "hostile", "bench", "target", "tests", "benches"]
-                    .contains(&name.as_str())
-                {
-                    dirs.push(path);
-                }
-            } else if name.ends_with(".rs")
-                && name != "tests.rs"
-                && !name.ends_with("_tests.rs")
-                && name != "version.rs"
-                && name != "mock.rs"
-            {
-                files.push(path);
-            }
-        }
-    }
-    assert!(
-        files.len() > 30,
-        "found only {} source files under {}",
-        files.len(),
-        root.display()
-    );
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
+    // Only library sources: the CLI, the hostile server and the benchmarks address routes as
+    // a client would, core's version table is keyed by path, and the mock's docs show paths.
+    let files: Vec<_> =
+        common::crate_sources(&["cli", "hostile", "bench", "target", "tests", "benches"])
+            .into_iter()
+            .filter(|(path, _)| {
+                let name = path.file_name().unwrap().to_string_lossy();
+                name != "tests.rs"
+                    && !name.ends_with("_tests.rs")
+                    && name != "version.rs"
+                    && name != "mock.rs"
+            })
+            .collect();
+    assert!(files.len() > 30, "found only {} source files", files.len());
+    for (file, text) in files {
         // Unit test modules (at the end of a file) may spell a path out.
         let text = text.split("#[cfg(test)]\nmod ").next().unwrap();
         for (n, line) in text.lines().enumerate() {
@@ -210,7 +192,7 @@ fn every_route_template_is_written_once() {
         .collect();
     assert!(
         missing.is_empty(),
-        "route templates written nowhere (not in a `mod route`?): {missing:?}"
+        "route templates written nowhere (not in a `routes!` block?): {missing:?}"
     );
     let repeated: Vec<_> = copies.iter().filter(|(_, at)| at.len() > 1).collect();
     assert!(

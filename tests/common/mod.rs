@@ -137,3 +137,26 @@ impl Drop for Instance {
             .output();
     }
 }
+
+/// The Rust source files under `crates/`, with their text, for the tests that read the SDK's
+/// own sources. A directory whose name is in `skip_dirs` is not entered.
+pub fn crate_sources(skip_dirs: &[&str]) -> Vec<(std::path::PathBuf, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy();
+            if path.is_dir() {
+                if !skip_dirs.contains(&name.as_ref()) {
+                    stack.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                files.push((path, text));
+            }
+        }
+    }
+    files
+}
