@@ -20,7 +20,8 @@
 //!   [`query_setters!`](crate::query_setters), [`impl_db_params!`](crate::impl_db_params),
 //!   [`impl_db_id!`](crate::impl_db_id), [`impl_knowledge_params!`](crate::impl_knowledge_params),
 //!   [`impl_polling!`](crate::impl_polling), [`impl_paged_builder!`](crate::impl_paged_builder)
-//!   and [`seal_extension_traits!`](crate::seal_extension_traits);
+//!   and [`seal_extension_traits!`](crate::seal_extension_traits); and
+//!   [`routes!`](crate::routes), a crate's routes declared once;
 //! - [`CallOptions`] and [`AppliedOptions`]: the per-call options of a builder that sends calls
 //!   it makes only later.
 
