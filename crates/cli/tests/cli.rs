@@ -748,34 +748,15 @@ fn input_that_ends_while_the_run_waits_exits_3() {
 /// because stdin and stderr are terminals, and the answer typed there continues the run.
 #[test]
 fn a_terminal_is_asked_without_interactive() {
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return;
-    }
     let bin = env!("CARGO_BIN_EXE_agentos");
-    let line = format!("{bin} run hitl-agent '{CONFIRM}'");
-    let mut child = Command::new("script")
-        .args(["-qfec", &line, "/dev/null"])
-        .env("AGENTOS_URL", env("AGENTOS_URL"))
-        .env_remove("AGENTOS_SECURITY_KEY")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    // Type the answer once the run had time to pause (the terminal keeps it until read).
-    std::thread::sleep(Duration::from_millis(300));
-    stdin.write_all(b"y\n").unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}");
-    assert!(text.contains("[y/n]"), "{text}");
-    assert!(
-        text.contains("Tool result: confirm_tool performed: launch"),
-        "{text}"
-    );
+    let Some(mut pty) = Pty::spawn(&[], &[bin, "run", "hitl-agent", CONFIRM]) else {
+        return;
+    };
+    pty.wait_for("[y/n]", 1);
+    pty.paste("y\n");
+    let status = pty.child.wait().unwrap();
+    pty.wait_for("Tool result: confirm_tool performed: launch", 1);
+    assert!(status.success(), "{status}\n{}", pty.screen());
 }
 
 // ------------------------------------------------------------------ sessions, memories
@@ -2341,14 +2322,24 @@ struct Pty {
 }
 
 impl Pty {
-    /// Runs `line` (a shell command line) on a terminal; `None` without `script`.
-    fn spawn(line: &str) -> Option<Pty> {
+    /// Runs `argv` with `envs` on a terminal; `None` without `script`.
+    ///
+    /// `script` starts `$SHELL -c LINE`, and the line `exec`s the program: a shell that
+    /// stayed (dash does) would share the terminal's process group, die of the Ctrl-C meant
+    /// for the program, and `script -e` would report its 130 instead of the program's status.
+    fn spawn(envs: &[(&str, &str)], argv: &[&str]) -> Option<Pty> {
+        let quoted: Vec<String> = argv
+            .iter()
+            .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+            .collect();
+        let line = format!("exec {}", quoted.join(" "));
         if Command::new("script").arg("--version").output().is_err() {
             eprintln!("skipped: util-linux `script` is not installed");
             return None;
         }
         let mut child = Command::new("script")
-            .args(["-qfec", line, "/dev/null"])
+            .args(["-qfec", &line, "/dev/null"])
+            .envs(envs.iter().copied())
             .env("AGENTOS_URL", env("AGENTOS_URL"))
             .env_remove("AGENTOS_SECURITY_KEY")
             .env("NO_COLOR", "1")
@@ -2422,11 +2413,11 @@ fn a_chat_on_a_terminal_keeps_its_session_asks_in_line_and_ctrl_c_cancels_only_t
     let session = unique("cli-chat-tty");
     let data = std::env::temp_dir().join(unique("cli-chat-data"));
     let bin = env!("CARGO_BIN_EXE_agentos");
-    let line = format!(
-        "XDG_DATA_HOME={} {bin} chat hitl-agent -s {session}",
-        data.display()
-    );
-    let Some(mut pty) = Pty::spawn(&line) else {
+    let data_home = data.display().to_string();
+    let Some(mut pty) = Pty::spawn(
+        &[("XDG_DATA_HOME", &data_home)],
+        &[bin, "chat", "hitl-agent", "-s", &session],
+    ) else {
         return;
     };
     let prompt = "hitl-agent> ";
@@ -2454,7 +2445,7 @@ fn a_chat_on_a_terminal_keeps_its_session_asks_in_line_and_ctrl_c_cancels_only_t
     pty.type_keys("\u{4}");
     let status = pty.child.wait().unwrap();
     let screen = pty.screen();
-    assert!(status.success(), "{screen}");
+    assert!(status.success(), "{status}\n{screen}");
 
     let runs = session_runs(&session);
     let mut statuses: Vec<&str> = runs
@@ -2546,7 +2537,7 @@ fn lists_fit_the_terminal_and_show_times_for_people_json_keeps_exact_values() {
     ])
     .ok();
     let bin = env!("CARGO_BIN_EXE_agentos");
-    let Some(pty) = Pty::spawn(&format!("COLUMNS=60 {bin} sessions runs {session}")) else {
+    let Some(pty) = Pty::spawn(&[("COLUMNS", "60")], &[bin, "sessions", "runs", &session]) else {
         return;
     };
     let mut pty = pty;
