@@ -596,15 +596,17 @@ macro_rules! payloads {
 }
 
 /// Declares the payloads of an agent event and of its team twin (e.g. `RunStarted` and
-/// `TeamRunStarted`): two types, one list of fields.
+/// `TeamRunStarted`): two types, one list of fields. Fields only one side has follow that
+/// side's name or the shared list, after a `+`.
 macro_rules! agent_and_team {
     ($(
-        $(#[$am:meta])* $agent:ident,
+        $(#[$am:meta])* $agent:ident $(+ { $( $(#[$afm:meta])* $af:ident : $at:ty ),* $(,)? })?,
         $(#[$tm:meta])* $team:ident { $( $(#[$fm:meta])* $f:ident : $t:ty ),* $(,)? }
+        $(+ { $( $(#[$tfm:meta])* $tf:ident : $tt:ty ),* $(,)? })?
     )*) => {
         payloads! {$(
-            $(#[$am])* $agent { $( $(#[$fm])* $f: $t, )* }
-            $(#[$tm])* $team { $( $(#[$fm])* $f: $t, )* }
+            $(#[$am])* $agent { $( $(#[$fm])* $f: $t, )* $($( $(#[$afm])* $af: $at, )*)? }
+            $(#[$tm])* $team { $( $(#[$fm])* $f: $t, )* $($( $(#[$tfm])* $tf: $tt, )*)? }
         )*}
     };
 }
@@ -997,99 +999,11 @@ agent_and_team! {
         /// The tool call that sent the event.
         tool_call_id: String,
     }
-}
-
-payloads! {
     /// The payload of `RunContent`: a content delta (`content`).
-    RunContentEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
+    RunContentEvent + {
         /// Whether the content comes from a workflow agent.
         workflow_agent: bool,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-        /// The model provider's own data.
-        model_provider_data: Value,
-        /// Citations of the answer.
-        citations: Value,
-        /// The model's audio answer.
-        response_audio: Value,
-        /// An image attached to the answer.
-        image: Value,
-        /// References (knowledge) used for the answer.
-        references: Vec<Value>,
-        /// Additional input messages.
-        additional_input: Vec<Value>,
-        /// Reasoning steps.
-        reasoning_steps: Vec<Value>,
-        /// Reasoning messages.
-        reasoning_messages: Vec<Value>,
-    }
-    /// The payload of `RunCompleted`: the run completed: the whole `content`, metrics, session state.
-    RunCompletedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-        /// `str`, or the name of the output schema.
-        content_type: String,
-        /// Reasoning text (a delta for deltas).
-        reasoning_content: String,
-        /// Citations of the answer.
-        citations: Value,
-        /// The model provider's own data.
-        model_provider_data: Value,
-        /// Images produced.
-        images: Vec<Value>,
-        /// Videos produced.
-        videos: Vec<Value>,
-        /// Audio produced.
-        audio: Vec<Value>,
-        /// Files produced.
-        files: Vec<Value>,
-        /// The model's audio answer.
-        response_audio: Value,
-        /// References (knowledge) used for the answer.
-        references: Vec<Value>,
-        /// Additional input messages.
-        additional_input: Vec<Value>,
-        /// Reasoning steps.
-        reasoning_steps: Vec<Value>,
-        /// Reasoning messages.
-        reasoning_messages: Vec<Value>,
-        /// The metadata of the run.
-        metadata: Value,
-        /// Token counts and timings.
-        metrics: Metrics,
-        /// The session state after the run.
-        session_state: Value,
-    }
-    /// The payload of `CompactionStarted`: history compaction started.
-    CompactionStartedEvent {
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
-    /// The payload of `CompactionCompleted`: history compaction completed.
-    CompactionCompletedEvent {
-        /// How many messages were compacted.
-        messages_compacted: u64,
-        /// Tokens before compaction.
-        tokens_before: u64,
-        /// Tokens after compaction.
-        tokens_after: u64,
-        /// Whether the compacted messages were archived.
-        archived: bool,
-        /// How deep the event is nested (0: top level).
-        nested_depth: u64,
-        /// The run of the workflow the event's step belongs to.
-        workflow_run_id: String,
-    }
+    },
     /// The payload of `TeamRunContent`: a content delta (`content`).
     TeamRunContentEvent {
         /// How deep the event is nested (0: top level).
@@ -1117,6 +1031,8 @@ payloads! {
         /// Reasoning messages.
         reasoning_messages: Vec<Value>,
     }
+    /// The payload of `RunCompleted`: the run completed: the whole `content`, metrics, session state.
+    RunCompletedEvent,
     /// The payload of `TeamRunCompleted`: the team run completed: the whole `content`, metrics, session state.
     TeamRunCompletedEvent {
         /// How deep the event is nested (0: top level).
@@ -1155,8 +1071,34 @@ payloads! {
         metrics: Metrics,
         /// The session state after the run.
         session_state: Value,
+    } + {
         /// The runs of the members.
         member_responses: Vec<Value>,
+    }
+}
+
+payloads! {
+    /// The payload of `CompactionStarted`: history compaction started.
+    CompactionStartedEvent {
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
+    }
+    /// The payload of `CompactionCompleted`: history compaction completed.
+    CompactionCompletedEvent {
+        /// How many messages were compacted.
+        messages_compacted: u64,
+        /// Tokens before compaction.
+        tokens_before: u64,
+        /// Tokens after compaction.
+        tokens_after: u64,
+        /// Whether the compacted messages were archived.
+        archived: bool,
+        /// How deep the event is nested (0: top level).
+        nested_depth: u64,
+        /// The run of the workflow the event's step belongs to.
+        workflow_run_id: String,
     }
     /// The payload of `TeamTaskIterationStarted`: a task-mode iteration started.
     TeamTaskIterationStartedEvent {
