@@ -27,11 +27,7 @@ fn approval_json(id: &str, status: &str) -> serde_json::Value {
 #[tokio::test]
 async fn list_sends_every_filter_and_streams_pages() {
     let (client, seen) = recording(|req| {
-        let page: u32 = query(req)
-            .iter()
-            .find(|(k, _)| k == "page")
-            .map(|(_, v)| v.parse().unwrap())
-            .unwrap_or(1);
+        let page: u32 = mock::query_value(req, "page").unwrap_or(1);
         mock::json(
             200,
             json!({

@@ -172,6 +172,27 @@ pub fn recording_with(
     (client, seen)
 }
 
+/// [`recording`] whose answer also gets the request's number (0 for the first), for a
+/// script of answers: a first page then a second, a failure then a success.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use agentos_core::mock;
+/// let (client, _) = mock::recording_numbered(|n, _| match n {
+///     0 => mock::error(404, "not yet"),
+///     _ => mock::json(200, serde_json::json!([])),
+/// });
+/// assert!(client.list_agents().await.is_err());
+/// assert!(client.list_agents().await.is_ok());
+/// # }
+/// ```
+pub fn recording_numbered(
+    answer: impl Fn(usize, &HttpRequest) -> TransportResponse + Send + Sync + 'static,
+) -> (AgentOsClient, Recorded) {
+    let n = std::sync::atomic::AtomicUsize::new(0);
+    recording(move |req| answer(n.fetch_add(1, std::sync::atomic::Ordering::SeqCst), req))
+}
+
 /// A client whose transport fails the test if it is called (for checks before sending).
 pub fn never_called() -> AgentOsClient {
     let mut t = MockTransport::new();
@@ -190,6 +211,36 @@ pub fn query(req: &HttpRequest) -> Vec<(String, String)> {
         Some((_, q)) => form_urlencoded::parse(q.as_bytes()).into_owned().collect(),
         None => Vec::new(),
     }
+}
+
+/// The value of the query parameter `name` of a recorded request, parsed as `T`; `None`
+/// when it is absent or does not parse.
+///
+/// ```
+/// use agentos_core::{HttpRequest, http::Method, mock};
+/// let req = HttpRequest::new(Method::GET, "http://agentos.test/memories?page=3&limit=20");
+/// assert_eq!(mock::query_value::<u32>(&req, "page"), Some(3));
+/// assert_eq!(mock::query_value::<u32>(&req, "user_id"), None);
+/// ```
+pub fn query_value<T: std::str::FromStr>(req: &HttpRequest, name: &str) -> Option<T> {
+    query(req)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| v.parse().ok())
+}
+
+/// Owned `(name, value)` pairs, to compare with [`query`].
+///
+/// ```
+/// use agentos_core::{HttpRequest, http::Method, mock};
+/// let req = HttpRequest::new(Method::GET, "http://agentos.test/memories?page=3");
+/// assert_eq!(mock::query(&req), mock::pairs(&[("page", "3")]));
+/// ```
+pub fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 /// `mockall` itself, for [`MockTransport`]'s predicates (`mockall::predicate::*`) and

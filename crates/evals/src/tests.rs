@@ -1,44 +1,15 @@
 //! Unit tests over the mock transport: what goes on the wire, and how answers and errors map.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use agentos_core::http::Method;
-use agentos_core::mock::{self, MockTransport};
-use agentos_core::{AgentOsClient, Error, HttpRequest, RetryPolicy, SortOrder, TransportResponse};
+use agentos_core::mock::{self};
+use agentos_core::{AgentOsClient, Error, SortOrder};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 
 use crate::*;
-use agentos_core::mock::{Recorded as Seen, never_called as silent, path, query};
-
-fn recording(
-    answer: impl Fn(usize, &HttpRequest) -> TransportResponse + Send + Sync + 'static,
-) -> (AgentOsClient, Seen) {
-    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let n = AtomicUsize::new(0);
-    let mut t = MockTransport::new();
-    t.expect_send().returning(move |req| {
-        log.lock().unwrap().push(req.clone());
-        Ok(answer(n.fetch_add(1, Ordering::SeqCst), &req))
-    });
-    let client = AgentOsClient::builder()
-        .base_url(mock::BASE_URL)
-        .transport(t)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    (client, seen)
-}
-
-fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
+use agentos_core::mock::{never_called as silent, pairs, path, query, recording_numbered};
 
 fn accuracy_json(id: &str) -> Value {
     json!({
@@ -54,7 +25,7 @@ fn accuracy_json(id: &str) -> Value {
 
 /// The body `run_eval` sent.
 async fn body_of(build: impl FnOnce(&AgentOsClient) -> RunEval) -> Value {
-    let (client, seen) = recording(|_, _| mock::json(200, accuracy_json("e1")));
+    let (client, seen) = recording_numbered(|_, _| mock::json(200, accuracy_json("e1")));
     build(&client).await.unwrap();
     let seen = seen.lock().unwrap();
     assert_eq!(seen[0].method, Method::POST);
@@ -64,7 +35,7 @@ async fn body_of(build: impl FnOnce(&AgentOsClient) -> RunEval) -> Value {
 
 #[tokio::test]
 async fn accuracy_eval_body_and_long_timeout() {
-    let (client, seen) = recording(|_, _| mock::json(200, accuracy_json("e1")));
+    let (client, seen) = recording_numbered(|_, _| mock::json(200, accuracy_json("e1")));
     let eval = client
         .run_eval(
             EvalTarget::agent("echo-agent"),
@@ -84,7 +55,10 @@ async fn accuracy_eval_body_and_long_timeout() {
     assert_eq!(eval.eval_type, EvalType::Accuracy);
     let seen = seen.lock().unwrap();
     assert_eq!(seen[0].timeout, DEFAULT_EVAL_TIMEOUT);
-    assert_eq!(query(&seen[0]), q(&[("db_id", "db"), ("table", "evals")]));
+    assert_eq!(
+        query(&seen[0]),
+        pairs(&[("db_id", "db"), ("table", "evals")])
+    );
     assert_eq!(
         mock::json_body(&seen[0]).unwrap(),
         json!({
@@ -98,7 +72,7 @@ async fn accuracy_eval_body_and_long_timeout() {
 
 #[tokio::test]
 async fn a_call_timeout_overrides_the_eval_default() {
-    let (client, seen) = recording(|_, _| mock::json(200, accuracy_json("e1")));
+    let (client, seen) = recording_numbered(|_, _| mock::json(200, accuracy_json("e1")));
     client
         .run_eval(EvalTarget::team("t"), "x", AccuracyEval::new("4"))
         .timeout(Duration::from_secs(3))
@@ -255,7 +229,7 @@ async fn bad_eval_input_is_refused_before_sending() {
 
 #[tokio::test]
 async fn a_null_answer_is_an_error() {
-    let (client, _) = recording(|_, _| mock::json(200, Value::Null));
+    let (client, _) = recording_numbered(|_, _| mock::json(200, Value::Null));
     let e = client
         .run_eval(EvalTarget::agent("remote"), "x", PerformanceEval::new())
         .await
@@ -265,13 +239,14 @@ async fn a_null_answer_is_an_error() {
 
 #[tokio::test]
 async fn server_refusals_map_to_http_errors() {
-    let (client, _) = recording(|_, _| mock::error(404, "Agent with id 'nope' not found"));
+    let (client, _) = recording_numbered(|_, _| mock::error(404, "Agent with id 'nope' not found"));
     let e = client
         .run_eval(EvalTarget::agent("nope"), "x", AccuracyEval::new("4"))
         .await
         .unwrap_err();
     assert!(e.is_not_found(), "{e:?}");
-    let (client, seen) = recording(|_, _| mock::error(404, "Eval run with id 'x' not found"));
+    let (client, seen) =
+        recording_numbered(|_, _| mock::error(404, "Eval run with id 'x' not found"));
     let e = client.update_eval_run("x", "n").await.unwrap_err();
     assert!(e.is_not_found(), "{e:?}");
     assert_eq!(
@@ -283,7 +258,7 @@ async fn server_refusals_map_to_http_errors() {
 
 #[tokio::test]
 async fn list_sends_filters_and_comma_separated_types() {
-    let (client, seen) = recording(|_, _| {
+    let (client, seen) = recording_numbered(|_, _| {
         mock::json(
             200,
             json!({"data": [accuracy_json("e1")], "meta": {"page": 2, "limit": 5, "total_pages": 2, "total_count": 6}}),
@@ -311,7 +286,7 @@ async fn list_sends_filters_and_comma_separated_types() {
     assert_eq!(path(&seen[0]), "/eval-runs");
     assert_eq!(
         query(&seen[0]),
-        q(&[
+        pairs(&[
             ("agent_id", "echo-agent"),
             ("team_id", "t"),
             ("workflow_id", "w"),
@@ -331,7 +306,7 @@ async fn list_sends_filters_and_comma_separated_types() {
 async fn list_walks_pages_and_refuses_page_zero() {
     let e = silent().list_eval_runs().page(0).await.unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
-    let (client, seen) = recording(|n, _| {
+    let (client, seen) = recording_numbered(|n, _| {
         mock::json(
             200,
             json!({"data": [accuracy_json(&format!("e{n}"))],
@@ -354,7 +329,7 @@ async fn list_walks_pages_and_refuses_page_zero() {
 
 #[tokio::test]
 async fn get_update_and_delete() {
-    let (client, seen) = recording(|n, _| match n {
+    let (client, seen) = recording_numbered(|n, _| match n {
         0 | 1 => mock::json(200, accuracy_json("e?1")),
         _ => mock::empty(204),
     });
@@ -369,7 +344,7 @@ async fn get_update_and_delete() {
         .unwrap();
     let seen = seen.lock().unwrap();
     assert_eq!(path(&seen[0]), "/eval-runs/e%3F1");
-    assert_eq!(query(&seen[0]), q(&[("db_id", "d")]));
+    assert_eq!(query(&seen[0]), pairs(&[("db_id", "d")]));
     assert_eq!(seen[1].method, Method::PATCH);
     assert_eq!(path(&seen[1]), "/eval-runs/e%3F1");
     assert_eq!(
@@ -378,7 +353,7 @@ async fn get_update_and_delete() {
     );
     assert_eq!(seen[2].method, Method::DELETE);
     assert_eq!(path(&seen[2]), "/eval-runs");
-    assert_eq!(query(&seen[2]), q(&[("db_id", "d"), ("table", "t")]));
+    assert_eq!(query(&seen[2]), pairs(&[("db_id", "d"), ("table", "t")]));
     assert_eq!(
         mock::json_body(&seen[2]).unwrap(),
         json!({"eval_run_ids": ["e?1", "e2"]})

@@ -16,11 +16,7 @@ fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 fn page_of(req: &HttpRequest) -> u32 {
-    query(req)
-        .iter()
-        .find(|(k, _)| k == "page")
-        .map(|(_, v)| v.parse().unwrap())
-        .unwrap_or(1)
+    mock::query_value(req, "page").unwrap_or(1)
 }
 
 fn file_json(path: &str) -> serde_json::Value {
@@ -196,11 +192,7 @@ async fn one_filesystem_must_be_named_and_inputs_are_checked() {
 #[tokio::test]
 async fn content_reads_a_piece_or_the_whole_file() {
     let (client, seen) = recording(|req| {
-        let offset: u64 = query(req)
-            .iter()
-            .find(|(k, _)| k == "offset")
-            .map(|(_, v)| v.parse().unwrap())
-            .unwrap_or(0);
+        let offset: u64 = mock::query_value(req, "offset").unwrap_or(0);
         let text = "abcdefghi";
         let end = (offset + 3).min(9);
         let next = (end < 9).then_some(end);

@@ -7,43 +7,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use agentos_core::http::Method;
-use agentos_core::mock::{self, MockTransport};
-use agentos_core::{
-    AgentOsClient, Body, Error, HttpRequest, RetryPolicy, SortOrder, TransportResponse,
-};
+use agentos_core::mock::{self};
+use agentos_core::{AgentOsClient, Body, Error, RetryPolicy, SortOrder, TransportResponse};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 
 use crate::{ContentStatus, KnowledgeExt, SearchType, UploadProgress};
-use agentos_core::mock::{Recorded as Seen, never_called as silent, path, query};
-
-/// A client whose transport records every request and answers with `answer` (no retries).
-fn recording(
-    answer: impl Fn(&HttpRequest) -> TransportResponse + Send + Sync + 'static,
-) -> (AgentOsClient, Seen) {
-    recording_with(RetryPolicy::none(), answer)
-}
-
-/// The same, with a retry policy.
-fn recording_with(
-    policy: RetryPolicy,
-    answer: impl Fn(&HttpRequest) -> TransportResponse + Send + Sync + 'static,
-) -> (AgentOsClient, Seen) {
-    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let mut t = MockTransport::new();
-    t.expect_send().returning(move |req| {
-        log.lock().unwrap().push(req.clone());
-        Ok(answer(&req))
-    });
-    let client = AgentOsClient::builder()
-        .base_url(mock::BASE_URL)
-        .transport(t)
-        .retry_policy(policy)
-        .build()
-        .unwrap();
-    (client, seen)
-}
+use agentos_core::mock::{
+    Recorded as Seen, never_called as silent, path, query, recording, recording_with,
+};
 
 /// A client whose transport answers the n-th request with `answers[n]` (the last one repeats).
 fn scripted(answers: Vec<TransportResponse>) -> (AgentOsClient, Seen) {
@@ -513,11 +485,7 @@ async fn list_sends_paging_and_sorting() {
 #[tokio::test]
 async fn list_stream_walks_every_page_lazily() {
     let (client, seen) = recording(|req| {
-        let page: u32 = query(req)
-            .iter()
-            .find(|(k, _)| k == "page")
-            .map(|(_, v)| v.parse().unwrap())
-            .unwrap_or(1);
+        let page: u32 = mock::query_value(req, "page").unwrap_or(1);
         mock::json(
             200,
             page_json(

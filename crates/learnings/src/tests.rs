@@ -177,11 +177,7 @@ async fn list_sends_every_filter() {
 #[tokio::test]
 async fn users_stream_walks_every_page() {
     let (client, seen) = recording(|req| {
-        let page: u32 = query(req)
-            .iter()
-            .find(|(k, _)| k == "page")
-            .map(|(_, v)| v.parse().unwrap())
-            .unwrap_or(1);
+        let page: u32 = mock::query_value(req, "page").unwrap_or(1);
         mock::json(
             200,
             page_json(

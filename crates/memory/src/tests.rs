@@ -150,11 +150,7 @@ async fn list_encodes_every_filter_and_topics_comma_separated() {
 #[tokio::test]
 async fn into_stream_walks_every_page_keeping_the_filters() {
     let (client, seen) = recording(|req| {
-        let page: u32 = query(req)
-            .iter()
-            .find(|(k, _)| k == "page")
-            .map(|(_, v)| v.parse().unwrap())
-            .unwrap_or(1);
+        let page: u32 = mock::query_value(req, "page").unwrap_or(1);
         let ids: Vec<_> = (0..2)
             .map(|i| memory_json(&format!("p{page}-{i}")))
             .collect();

@@ -1,46 +1,16 @@
 //! Unit tests over the mock transport: what goes on the wire, and how answers and errors map.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use agentos_core::http::Method;
-use agentos_core::mock::{self, MockTransport};
-use agentos_core::{AgentOsClient, Error, HttpRequest, RetryPolicy, Timestamp, TransportResponse};
+use agentos_core::mock::{self};
+use agentos_core::{Error, Timestamp};
 use chrono::{NaiveDate, TimeZone, Utc};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 
 use crate::*;
-use agentos_core::mock::{Recorded as Seen, never_called as silent, path, query};
-
-/// A client whose transport records every request and answers with `answer` (no retries).
-fn recording(
-    answer: impl Fn(usize, &HttpRequest) -> TransportResponse + Send + Sync + 'static,
-) -> (AgentOsClient, Seen) {
-    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let n = AtomicUsize::new(0);
-    let mut t = MockTransport::new();
-    t.expect_send().returning(move |req| {
-        log.lock().unwrap().push(req.clone());
-        Ok(answer(n.fetch_add(1, Ordering::SeqCst), &req))
-    });
-    let client = AgentOsClient::builder()
-        .base_url(mock::BASE_URL)
-        .transport(t)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    (client, seen)
-}
-
-fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
+use agentos_core::mock::{never_called as silent, pairs, path, query, recording_numbered};
 
 fn page(data: Value, page: u32, total_pages: u32) -> Value {
     json!({"data": data, "meta": {"page": page, "limit": 20, "total_pages": total_pages,
@@ -95,7 +65,8 @@ fn detail(id: &str) -> Value {
 
 #[tokio::test]
 async fn get_traces_sends_every_filter_and_iso_times() {
-    let (client, seen) = recording(|_, _| mock::json(200, page(json!([summary("t1")]), 1, 1)));
+    let (client, seen) =
+        recording_numbered(|_, _| mock::json(200, page(json!([summary("t1")]), 1, 1)));
     let start = Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap();
     let end = Timestamp::parse("2026-11-28T12:30:00.250+02:00").unwrap();
     let page = client
@@ -127,7 +98,7 @@ async fn get_traces_sends_every_filter_and_iso_times() {
     assert_eq!(path(&seen[0]), "/traces");
     assert_eq!(
         query(&seen[0]),
-        q(&[
+        pairs(&[
             ("run_id", "r 1"),
             ("session_id", "s1"),
             ("user_id", "u1"),
@@ -155,7 +126,7 @@ async fn paging_is_checked_and_walked() {
         .unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
 
-    let (client, seen) = recording(|n, _| {
+    let (client, seen) = recording_numbered(|n, _| {
         mock::json(
             200,
             page(json!([summary(&format!("t{}", n + 1))]), n as u32 + 1, 2),
@@ -180,10 +151,10 @@ async fn paging_is_checked_and_walked() {
 
 #[tokio::test]
 async fn get_trace_reads_the_tree_and_walks_it_depth_first() {
-    let (client, seen) = recording(|_, _| mock::json(200, detail("t?1")));
+    let (client, seen) = recording_numbered(|_, _| mock::json(200, detail("t?1")));
     let trace = client.get_trace("t?1").db_id("db").await.unwrap();
     assert_eq!(path(&seen.lock().unwrap()[0]), "/traces/t%3F1");
-    assert_eq!(query(&seen.lock().unwrap()[0]), q(&[("db_id", "db")]));
+    assert_eq!(query(&seen.lock().unwrap()[0]), pairs(&[("db_id", "db")]));
     assert_eq!(trace.output.as_deref(), Some("Echo: hello"));
     let walked: Vec<(usize, &str)> = trace.walk().map(|(d, s)| (d, s.id.as_str())).collect();
     assert_eq!(
@@ -214,7 +185,7 @@ async fn get_trace_reads_the_tree_and_walks_it_depth_first() {
 
 #[tokio::test]
 async fn get_trace_with_a_span_id_reads_one_node() {
-    let (client, seen) = recording(|_, _| {
+    let (client, seen) = recording_numbered(|_, _| {
         let mut s = span("s1", "echo_tool", "TOOL", None);
         s["metadata"] = json!({"tool_name": "echo_tool"});
         s["type"] = json!("SOMETHING_NEW");
@@ -233,7 +204,7 @@ async fn get_trace_with_a_span_id_reads_one_node() {
     );
     assert_eq!(
         query(&seen.lock().unwrap()[0]),
-        q(&[("span_id", "s1"), ("db_id", "d")])
+        pairs(&[("span_id", "s1"), ("db_id", "d")])
     );
 
     let e = silent().get_trace("t1").span_id("").await.unwrap_err();
@@ -244,7 +215,7 @@ async fn get_trace_with_a_span_id_reads_one_node() {
 
 #[tokio::test]
 async fn a_missing_trace_is_a_404() {
-    let (client, _) = recording(|_, _| mock::error(404, "Trace not found"));
+    let (client, _) = recording_numbered(|_, _| mock::error(404, "Trace not found"));
     let e = client.get_trace("nope").await.unwrap_err();
     assert!(e.is_not_found(), "{e:?}");
     assert!(e.to_string().contains("Trace not found"), "{e}");
@@ -252,7 +223,7 @@ async fn a_missing_trace_is_a_404() {
 
 #[tokio::test]
 async fn session_stats_send_filters() {
-    let (client, seen) = recording(|_, _| {
+    let (client, seen) = recording_numbered(|_, _| {
         mock::json(
             200,
             page(
@@ -280,7 +251,7 @@ async fn session_stats_send_filters() {
     assert_eq!(path(&seen[0]), "/trace_session_stats");
     assert_eq!(
         query(&seen[0]),
-        q(&[
+        pairs(&[
             ("user_id", "u1"),
             ("agent_id", "a"),
             ("team_id", "t"),
@@ -293,7 +264,8 @@ async fn session_stats_send_filters() {
 
 #[tokio::test]
 async fn search_sends_the_filter_in_a_json_body() {
-    let (client, seen) = recording(|_, _| mock::json(200, page(json!([detail("t1")]), 1, 1)));
+    let (client, seen) =
+        recording_numbered(|_, _| mock::json(200, page(json!([detail("t1")]), 1, 1)));
     let filter = trace_field::SESSION_ID.eq("s1") & trace_field::STATUS.eq(TraceStatus::Ok);
     let found = client
         .search_traces()
@@ -307,7 +279,7 @@ async fn search_sends_the_filter_in_a_json_body() {
     let seen = seen.lock().unwrap();
     assert_eq!(seen[0].method, Method::POST);
     assert_eq!(path(&seen[0]), "/traces/search");
-    assert_eq!(query(&seen[0]), q(&[("db_id", "db")]));
+    assert_eq!(query(&seen[0]), pairs(&[("db_id", "db")]));
     assert_eq!(
         mock::json_body(&seen[0]).unwrap(),
         json!({
@@ -322,7 +294,7 @@ async fn search_sends_the_filter_in_a_json_body() {
 
 #[tokio::test]
 async fn search_grouped_by_session_and_without_filter() {
-    let (client, seen) = recording(|_, _| {
+    let (client, seen) = recording_numbered(|_, _| {
         mock::json(
             200,
             page(json!([{"session_id": "s1", "total_traces": 2}]), 1, 1),
@@ -344,7 +316,7 @@ async fn search_grouped_by_session_and_without_filter() {
 
 #[tokio::test]
 async fn search_pages_through_the_body() {
-    let (client, seen) = recording(|n, _| {
+    let (client, seen) = recording_numbered(|n, _| {
         mock::json(
             200,
             page(json!([detail(&format!("t{n}"))]), n as u32 + 1, 3),
@@ -404,8 +376,9 @@ async fn bad_search_input_is_refused_before_sending() {
 
 #[tokio::test]
 async fn an_invalid_filter_answer_maps_to_a_400() {
-    let (client, _) =
-        recording(|_, _| mock::error(400, "Invalid filter expression: Unknown filter operator: X"));
+    let (client, _) = recording_numbered(|_, _| {
+        mock::error(400, "Invalid filter expression: Unknown filter operator: X")
+    });
     let e = client.search_traces().await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(400));
     assert!(e.to_string().contains("Invalid filter expression"), "{e}");
@@ -413,7 +386,7 @@ async fn an_invalid_filter_answer_maps_to_a_400() {
 
 #[tokio::test]
 async fn filter_schema_decodes() {
-    let (client, seen) = recording(|_, _| {
+    let (client, seen) = recording_numbered(|_, _| {
         mock::json(
             200,
             json!({"fields": [
@@ -612,7 +585,7 @@ fn day_metrics(date: &str, runs: Value) -> Value {
 
 #[tokio::test]
 async fn get_metrics_sends_dates_and_decodes_days() {
-    let (client, seen) = recording(|_, _| {
+    let (client, seen) = recording_numbered(|_, _| {
         mock::json(
             200,
             json!({"metrics": [day_metrics("2026-11-28", json!(3))], "updated_at": "2026-11-28T20:00:51Z"}),
@@ -637,7 +610,7 @@ async fn get_metrics_sends_dates_and_decodes_days() {
     assert!(m.updated_at.is_some());
     assert_eq!(
         query(&seen.lock().unwrap()[0]),
-        q(&[
+        pairs(&[
             ("user_id", "u1"),
             ("db_id", "db"),
             ("table", "metrics"),
@@ -647,12 +620,12 @@ async fn get_metrics_sends_dates_and_decodes_days() {
     );
 
     let (client, seen) =
-        recording(|_, _| mock::json(200, json!({"metrics": [], "updated_at": null})));
+        recording_numbered(|_, _| mock::json(200, json!({"metrics": [], "updated_at": null})));
     let m = client.get_metrics().date(d(3)).await.unwrap();
     assert!(m.metrics.is_empty() && m.updated_at.is_none());
     assert_eq!(
         query(&seen.lock().unwrap()[0]),
-        q(&[
+        pairs(&[
             ("starting_date", "2026-11-03"),
             ("ending_date", "2026-11-03")
         ])
@@ -681,7 +654,7 @@ async fn bad_metrics_input_is_refused_before_sending() {
 
 #[tokio::test]
 async fn refresh_answers_map_to_their_variant() {
-    let (client, seen) = recording(|_, _| {
+    let (client, seen) = recording_numbered(|_, _| {
         mock::json(
             200,
             json!([
@@ -699,7 +672,7 @@ async fn refresh_answers_map_to_their_variant() {
     assert_eq!(seen.lock().unwrap()[0].method, Method::POST);
     assert_eq!(path(&seen.lock().unwrap()[0]), "/metrics/refresh");
 
-    let (client, seen) = recording(|n, _| {
+    let (client, seen) = recording_numbered(|n, _| {
         let status = if n == 0 { "started" } else { "already_running" };
         mock::json(202, json!({"status": status, "message": "m"}))
     });
@@ -710,13 +683,13 @@ async fn refresh_answers_map_to_their_variant() {
     assert!(second.is_already_running(), "{second:?}");
     assert_eq!(
         query(&seen.lock().unwrap()[0]),
-        q(&[("background", "true")])
+        pairs(&[("background", "true")])
     );
 }
 
 #[tokio::test]
 async fn wait_polls_until_the_refresh_is_done() {
-    let (client, seen) = recording(|n, _| {
+    let (client, seen) = recording_numbered(|n, _| {
         if n < 2 {
             mock::json(
                 200,
@@ -741,12 +714,12 @@ async fn wait_polls_until_the_refresh_is_done() {
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 3);
     assert!(seen.iter().all(|r| path(r) == "/metrics/refresh/status"));
-    assert_eq!(query(&seen[2]), q(&[("db_id", "db")]));
+    assert_eq!(query(&seen[2]), pairs(&[("db_id", "db")]));
 }
 
 #[tokio::test]
 async fn wait_reports_failure_idle_and_timeout() {
-    let (client, _) = recording(|_, _| {
+    let (client, _) = recording_numbered(|_, _| {
         mock::json(
             200,
             json!({"status": "failed", "error": "database is locked"}),
@@ -761,11 +734,11 @@ async fn wait_reports_failure_idle_and_timeout() {
         other => panic!("{other:?}"),
     }
 
-    let (client, _) = recording(|_, _| mock::json(200, json!({"status": "idle"})));
+    let (client, _) = recording_numbered(|_, _| mock::json(200, json!({"status": "idle"})));
     let idle = client.wait_for_metrics_refresh().await.unwrap();
     assert_eq!(idle.status, RefreshState::Idle);
 
-    let (client, seen) = recording(|_, _| mock::json(200, json!({"status": "running"})));
+    let (client, seen) = recording_numbered(|_, _| mock::json(200, json!({"status": "running"})));
     let e = client
         .wait_for_metrics_refresh()
         .poll_interval(Duration::from_millis(5))
@@ -775,7 +748,8 @@ async fn wait_reports_failure_idle_and_timeout() {
     assert!(matches!(e, Error::WaitTimeout { .. }), "{e:?}");
     assert!(seen.lock().unwrap().len() >= 2);
 
-    let (client, _) = recording(|_, _| mock::error(500, "Error getting metrics refresh status"));
+    let (client, _) =
+        recording_numbered(|_, _| mock::error(500, "Error getting metrics refresh status"));
     let e = client.wait_for_metrics_refresh().await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(500));
 }
@@ -785,7 +759,7 @@ async fn wait_reports_failure_idle_and_timeout() {
 #[tokio::test]
 async fn every_lookup_of_trace_of_run_carries_the_per_call_options() {
     // The run's trace is listed on the second lookup; then it is read by its id.
-    let (client, seen) = recording(|n, req| match (n, path(req)) {
+    let (client, seen) = recording_numbered(|n, req| match (n, path(req)) {
         (0, "/traces") => mock::json(200, page(json!([]), 1, 0)),
         (_, "/traces") => mock::json(200, page(json!([summary("t1")]), 1, 1)),
         _ => mock::json(200, detail("t1")),

@@ -1,43 +1,15 @@
 //! Unit tests over the mock transport: what goes on the wire, and how answers and errors map.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use agentos_core::http::Method;
-use agentos_core::mock::{self, MockTransport};
-use agentos_core::{AgentOsClient, Error, HttpRequest, RetryPolicy, SortOrder, TransportResponse};
+use agentos_core::mock::{self};
+use agentos_core::{Error, RetryPolicy, SortOrder};
 use futures::TryStreamExt;
 use serde_json::json;
 
 use crate::{QueueExt, QueueJobStatus, ScheduleRunStatus, SchedulesExt};
-use agentos_core::mock::{Recorded as Seen, never_called as silent, path, query};
-
-fn recording_with(
-    policy: RetryPolicy,
-    answer: impl Fn(&HttpRequest) -> TransportResponse + Send + Sync + 'static,
-) -> (AgentOsClient, Seen) {
-    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let mut t = MockTransport::new();
-    t.expect_send().returning(move |req| {
-        log.lock().unwrap().push(req.clone());
-        Ok(answer(&req))
-    });
-    let client = AgentOsClient::builder()
-        .base_url(mock::BASE_URL)
-        .transport(t)
-        .retry_policy(policy)
-        .build()
-        .unwrap();
-    (client, seen)
-}
-
-/// A client whose transport records every request and answers with `answer` (no retries).
-fn recording(
-    answer: impl Fn(&HttpRequest) -> TransportResponse + Send + Sync + 'static,
-) -> (AgentOsClient, Seen) {
-    recording_with(RetryPolicy::none(), answer)
-}
+use agentos_core::mock::{never_called as silent, path, query, recording, recording_with};
 
 fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
     p.iter()
