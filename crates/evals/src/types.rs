@@ -21,17 +21,10 @@ agentos_core::open_enum! {
     }
 }
 
-agentos_core::open_enum! {
-    /// The kind of component an eval ran against (the `type` filter of `list_eval_runs`).
-    pub enum EvalFilterType {
-        /// An agent.
-        Agent = "agent",
-        /// A team.
-        Team = "team",
-        /// A workflow.
-        Workflow = "workflow",
-    }
-}
+/// The kind of component an eval ran against (the `type` filter of `list_eval_runs`): the
+/// SDK's one agent/team/workflow vocabulary, the same type as
+/// [`SessionType`](agentos_core::SessionType).
+pub type EvalFilterType = agentos_core::SessionType;
 
 /// A stored eval run (`EvalSchema`): what every eval call returns.
 ///
