@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use bytes::{Buf, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use futures::{Stream, StreamExt};
 
 use crate::error::{Error, Result};
@@ -41,7 +41,45 @@ impl SseFrame {
     }
 }
 
+/// A frame borrowed from its decoder, valid until the decoder is used again: the zero-copy
+/// form of [`SseFrame`] (the data of a one-line frame is not even copied out of the
+/// received bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SseFrameRef<'a> {
+    /// The `event:` field, when one was given.
+    pub event: Option<&'a str>,
+    /// The `data:` lines joined with `\n`.
+    pub data: &'a str,
+    /// The last event id seen on the stream, when any.
+    pub id: Option<&'a Arc<str>>,
+    /// The `retry:` field of this frame, in milliseconds.
+    pub retry: Option<u64>,
+}
+
+impl SseFrameRef<'_> {
+    /// The event name, `message` when none was given (as the specification says).
+    pub fn event_name(&self) -> &str {
+        self.event.unwrap_or("message")
+    }
+
+    /// An owned copy.
+    pub fn to_owned_frame(&self) -> SseFrame {
+        SseFrame {
+            event: self.event.map(str::to_owned),
+            data: self.data.to_owned(),
+            id: self.id.cloned(),
+            retry: self.retry,
+        }
+    }
+}
+
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn utf8(bytes: &[u8]) -> Result<&str> {
+    std::str::from_utf8(bytes)
+        .map_err(|e| Error::Sse(format!("invalid UTF-8 in the event stream: {e}")))
+}
 
 /// An incremental decoder: push bytes as they arrive, take frames as they complete.
 ///
@@ -63,11 +101,21 @@ pub struct SseDecoder {
     eof: bool,
     /// The last line ended with a CR: an LF that comes next belongs to that line break.
     after_cr: bool,
-    event: Option<String>,
+    /// The `event:` value of the frame being read (its buffer is reused frame after frame).
+    event: String,
+    has_event: bool,
+    /// The value of the frame's first `data:` line, as received (checked as UTF-8 when the
+    /// frame is delivered): a one-line frame is never copied.
+    first_data: Bytes,
+    /// The data joined so far, once the frame has a second `data:` line.
     data: String,
     data_lines: usize,
+    /// The length of the joined data so far.
+    data_len: usize,
     last_id: Option<Arc<str>>,
     retry: Option<u64>,
+    /// A frame is complete: it stays in the fields above until the next call.
+    ready: bool,
     max_frame: usize,
 }
 
@@ -80,11 +128,15 @@ impl SseDecoder {
             started: false,
             eof: false,
             after_cr: false,
-            event: None,
+            event: String::new(),
+            has_event: false,
+            first_data: Bytes::new(),
             data: String::new(),
             data_lines: 0,
+            data_len: 0,
             last_id: None,
             retry: None,
+            ready: false,
             max_frame,
         }
     }
@@ -108,6 +160,60 @@ impl SseDecoder {
 
     /// The next complete frame, or `None` when more bytes are needed.
     pub fn next_frame(&mut self) -> Result<Option<SseFrame>> {
+        Ok(self.next_frame_ref()?.map(|f| f.to_owned_frame()))
+    }
+
+    /// The next complete frame, borrowed from the decoder (no allocation), or `None` when
+    /// more bytes are needed.
+    ///
+    /// ```
+    /// use agentos_core::sse::SseDecoder;
+    /// let mut d = SseDecoder::new(1024);
+    /// d.push(b"event: RunContent\ndata: {\"content\":\"hi\"}\n\n");
+    /// let f = d.next_frame_ref().unwrap().unwrap();
+    /// assert_eq!((f.event_name(), f.data), ("RunContent", "{\"content\":\"hi\"}"));
+    /// ```
+    pub fn next_frame_ref(&mut self) -> Result<Option<SseFrameRef<'_>>> {
+        if self.advance()? {
+            self.current().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The complete frame [`advance`](Self::advance) stopped at.
+    fn current(&self) -> Result<SseFrameRef<'_>> {
+        let data = if self.data_lines == 1 {
+            utf8(&self.first_data)?
+        } else {
+            self.data.as_str()
+        };
+        Ok(SseFrameRef {
+            event: self.has_event.then_some(self.event.as_str()),
+            data,
+            id: self.last_id.as_ref(),
+            retry: self.retry,
+        })
+    }
+
+    /// Forgets the frame delivered last.
+    fn clear_frame(&mut self) {
+        self.ready = false;
+        self.has_event = false;
+        self.event.clear();
+        self.first_data = Bytes::new();
+        self.data.clear();
+        self.data_lines = 0;
+        self.data_len = 0;
+        self.retry = None;
+    }
+
+    /// Reads lines until a frame is complete (`true`: it is in the decoder's fields until
+    /// the next call) or more bytes are needed (`false`).
+    fn advance(&mut self) -> Result<bool> {
+        if self.ready {
+            self.clear_frame();
+        }
         if !self.started {
             let n = self.buf.len().min(BOM.len());
             if self.buf[..n] != BOM[..n] {
@@ -118,7 +224,7 @@ impl SseDecoder {
             } else if self.eof {
                 self.started = true;
             } else {
-                return Ok(None);
+                return Ok(false);
             }
         }
         loop {
@@ -136,15 +242,15 @@ impl SseDecoder {
                     // A last line without a line break.
                     let line = self.buf.split().freeze();
                     self.scanned = 0;
-                    if let Some(frame) = self.line(&line)? {
-                        return Ok(Some(frame));
+                    if self.line(line)? {
+                        return Ok(true);
                     }
                     continue;
                 }
-                if self.buf.len() + self.data.len() > self.max_frame {
+                if self.buf.len() + self.data_len > self.max_frame {
                     return Err(self.too_large());
                 }
-                return Ok(None);
+                return Ok(false);
             };
             let at = self.scanned + rel;
             let brk = if self.buf[at] == b'\r' {
@@ -160,67 +266,93 @@ impl SseDecoder {
             } else {
                 1
             };
-            let line = self.buf.split_to(at + brk).freeze();
+            let mut line = self.buf.split_to(at + brk).freeze();
+            line.truncate(at);
             self.scanned = 0;
-            if let Some(frame) = self.line(&line[..at])? {
-                return Ok(Some(frame));
+            if self.line(line)? {
+                return Ok(true);
             }
         }
     }
 
-    fn line(&mut self, line: &[u8]) -> Result<Option<SseFrame>> {
+    /// Takes one line (without its break); `true` when it completed a frame.
+    fn line(&mut self, line: Bytes) -> Result<bool> {
         if line.is_empty() {
             return Ok(self.dispatch());
         }
         if line[0] == b':' {
-            return Ok(None);
+            return Ok(false);
         }
-        let line = std::str::from_utf8(line)
-            .map_err(|e| Error::Sse(format!("invalid UTF-8 in the event stream: {e}")))?;
-        let (field, value) = match line.find(':') {
+        let (field, value) = match memchr::memchr(b':', &line) {
             Some(i) => {
-                let v = &line[i + 1..];
-                (&line[..i], v.strip_prefix(' ').unwrap_or(v))
+                let v = if line.get(i + 1) == Some(&b' ') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                (&line[..i], line.slice(v..))
             }
-            None => (line, ""),
+            None => (&line[..], Bytes::new()),
         };
         match field {
-            "event" => self.event = Some(value.to_owned()),
-            "data" => {
-                if self.data.len() + value.len() + 1 > self.max_frame {
+            b"data" => {
+                if self.data_len + value.len() + 1 > self.max_frame {
                     return Err(self.too_large());
                 }
-                if self.data_lines > 0 {
-                    self.data.push('\n');
+                let joined = self.data_len + usize::from(self.data_lines > 0) + value.len();
+                match self.data_lines {
+                    0 => self.first_data = value,
+                    1 => {
+                        let first = std::mem::take(&mut self.first_data);
+                        self.data.push_str(utf8(&first)?);
+                        self.data.push('\n');
+                        self.data.push_str(utf8(&value)?);
+                    }
+                    _ => {
+                        self.data.push('\n');
+                        self.data.push_str(utf8(&value)?);
+                    }
                 }
-                self.data.push_str(value);
+                self.data_len = joined;
                 self.data_lines += 1;
             }
-            // The same id again keeps the one already shared.
-            "id" if !value.contains('\0') && self.last_id.as_deref() != Some(value) => {
-                self.last_id = Some(Arc::from(value));
+            b"event" => {
+                let value = utf8(&value)?;
+                self.event.clear();
+                self.event.push_str(value);
+                self.has_event = true;
             }
-            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                self.retry = value.parse().ok();
+            b"id" => {
+                let value = utf8(&value)?;
+                // The same id again keeps the one already shared.
+                if !value.contains('\0') && self.last_id.as_deref() != Some(value) {
+                    self.last_id = Some(Arc::from(value));
+                }
             }
-            _ => {}
+            b"retry" => {
+                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
+                    self.retry = utf8(&value)?.parse().ok();
+                }
+            }
+            _ => {
+                // Ignored, but still a line of the stream: it must be text.
+                utf8(&line)?;
+            }
         }
-        Ok(None)
+        Ok(false)
     }
 
-    fn dispatch(&mut self) -> Option<SseFrame> {
-        let retry = self.retry.take();
-        let event = self.event.take();
+    /// A blank line: the frame is complete when it has data; otherwise its fields are
+    /// dropped.
+    fn dispatch(&mut self) -> bool {
         if self.data_lines == 0 {
-            return None;
+            self.has_event = false;
+            self.event.clear();
+            self.retry = None;
+            return false;
         }
-        self.data_lines = 0;
-        Some(SseFrame {
-            event,
-            data: std::mem::take(&mut self.data),
-            id: self.last_id.clone(),
-            retry,
-        })
+        self.ready = true;
+        true
     }
 }
 
@@ -240,6 +372,50 @@ impl std::fmt::Debug for SseStream {
     }
 }
 
+impl SseStream {
+    /// The next frame, borrowed from the stream (no allocation; valid until the next call),
+    /// for decoders that read it in place. [`Stream::poll_next`] gives owned frames.
+    pub fn poll_next_ref(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<SseFrameRef<'_>>>> {
+        use std::task::Poll;
+        loop {
+            if self.done {
+                return Poll::Ready(None);
+            }
+            match self.dec.advance() {
+                Ok(true) => break,
+                Ok(false) if self.dec.eof => {
+                    self.done = true;
+                    return Poll::Ready(None);
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+            }
+            match self.body.poll_next_unpin(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => self.dec.push(&chunk),
+                Poll::Ready(Some(Err(e))) => {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => self.dec.finish(),
+            }
+        }
+        match self.dec.current() {
+            Ok(frame) => Poll::Ready(Some(Ok(frame))),
+            Err(e) => {
+                self.done = true;
+                Poll::Ready(Some(Err(e)))
+            }
+        }
+    }
+}
+
 impl Stream for SseStream {
     type Item = Result<SseFrame>;
 
@@ -247,34 +423,8 @@ impl Stream for SseStream {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        use std::task::Poll;
-        let this = &mut *self;
-        loop {
-            if this.done {
-                return Poll::Ready(None);
-            }
-            match this.dec.next_frame() {
-                Ok(Some(f)) => return Poll::Ready(Some(Ok(f))),
-                Ok(None) if this.dec.eof => {
-                    this.done = true;
-                    return Poll::Ready(None);
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(e)));
-                }
-            }
-            match this.body.poll_next_unpin(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => this.dec.push(&chunk),
-                Poll::Ready(Some(Err(e))) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(e)));
-                }
-                Poll::Ready(None) => this.dec.finish(),
-            }
-        }
+        self.poll_next_ref(cx)
+            .map(|f| f.map(|f| f.map(|f| f.to_owned_frame())))
     }
 }
 
@@ -409,6 +559,45 @@ mod tests {
     fn invalid_utf8_is_an_error() {
         let e = decode_all(&[b"data: \xff\xfe\n\n"]).unwrap_err();
         assert!(matches!(e, Error::Sse(_)), "{e:?}");
+    }
+
+    #[test]
+    fn invalid_utf8_in_any_data_line_or_field_is_an_error() {
+        for bad in [
+            &b"data: ok\ndata: \xff\n\n"[..],
+            b"data: \xff\ndata: ok\n\n",
+            b"event: \xff\ndata: ok\n\n",
+            b"id: \xff\ndata: ok\n\n",
+            b"unknown: \xff\ndata: ok\n\n",
+        ] {
+            let e = decode_all(&[bad]).unwrap_err();
+            assert!(matches!(e, Error::Sse(_)), "{bad:?}: {e:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn borrowed_frames_are_the_owned_ones_and_keep_nothing_of_the_last() {
+        let chunks: Vec<Result<bytes::Bytes>> = AGNO
+            .chunks(7)
+            .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
+            .collect();
+        let mut s = frames(Box::pin(futures::stream::iter(chunks)), 1024);
+        let mut got = Vec::new();
+        while let Some(f) = futures::future::poll_fn(|cx| {
+            s.poll_next_ref(cx)
+                .map(|f| f.map(|f| f.map(|f| f.to_owned_frame())))
+        })
+        .await
+        {
+            got.push(f.unwrap());
+        }
+        assert_eq!(got, decode_all(&[AGNO]).unwrap());
+        // A frame without an `event:` line after one with it: the name is not carried over.
+        let mut d = SseDecoder::new(1024);
+        d.push(b"event: a\nretry: 5\ndata: 1\n\ndata: 2\n\n");
+        assert_eq!(d.next_frame_ref().unwrap().unwrap().event, Some("a"));
+        let f = d.next_frame_ref().unwrap().unwrap();
+        assert_eq!((f.event, f.data, f.retry), (None, "2", None));
     }
 
     #[test]

@@ -234,6 +234,11 @@ pub const MAX_PARTIAL_CONTENT: usize = 1024 * 1024;
 ///   resumed stream never repeats one.
 pub struct RunStream<E> {
     frames: SseStream,
+    st: Progress<E>,
+}
+
+/// What a [`RunStream`] learned from the events so far.
+struct Progress<E> {
     root_run_id: Option<String>,
     session_id: Option<String>,
     last_event_index: Option<u64>,
@@ -247,10 +252,10 @@ pub struct RunStream<E> {
 impl<E> std::fmt::Debug for RunStream<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RunStream")
-            .field("run_id", &self.root_run_id)
-            .field("session_id", &self.session_id)
-            .field("events", &self.events)
-            .field("last_event_index", &self.last_event_index)
+            .field("run_id", &self.st.root_run_id)
+            .field("session_id", &self.st.session_id)
+            .field("events", &self.st.events)
+            .field("last_event_index", &self.st.last_event_index)
             .finish_non_exhaustive()
     }
 }
@@ -261,31 +266,33 @@ impl<E: StreamEvent> RunStream<E> {
     pub fn new(frames: SseStream, run_id: Option<String>, after_index: Option<u64>) -> Self {
         RunStream {
             frames,
-            root_run_id: run_id,
-            session_id: None,
-            last_event_index: after_index,
-            events: 0,
-            partial: PartialText::new(MAX_PARTIAL_CONTENT),
-            terminal: None,
-            done: false,
-            _kind: std::marker::PhantomData,
+            st: Progress {
+                root_run_id: run_id,
+                session_id: None,
+                last_event_index: after_index,
+                events: 0,
+                partial: PartialText::new(MAX_PARTIAL_CONTENT),
+                terminal: None,
+                done: false,
+                _kind: std::marker::PhantomData,
+            },
         }
     }
 
     /// The run id, once known.
     pub fn run_id(&self) -> Option<&str> {
-        self.root_run_id.as_deref()
+        self.st.root_run_id.as_deref()
     }
 
     /// The session id, once known.
     pub fn session_id(&self) -> Option<&str> {
-        self.session_id.as_deref()
+        self.st.session_id.as_deref()
     }
 
     /// The `event_index` of the last event delivered (background runs): give it to
     /// `resume_*_run_stream` after a disconnect.
     pub fn last_event_index(&self) -> Option<u64> {
-        self.last_event_index
+        self.st.last_event_index
     }
 
     /// Keeps at most `bytes` of the run's text for [`Error::StreamTruncated`]'s
@@ -304,7 +311,7 @@ impl<E: StreamEvent> RunStream<E> {
     /// # Ok(()) }
     /// ```
     pub fn max_partial_content(mut self, bytes: usize) -> Self {
-        self.partial.set_limit(bytes);
+        self.st.partial.set_limit(bytes);
         self
     }
 
@@ -312,18 +319,18 @@ impl<E: StreamEvent> RunStream<E> {
     /// [`Error::StreamTruncated`] (more arrived than the limit, [`MAX_PARTIAL_CONTENT`] by
     /// default): it then holds the first bytes of the text only.
     pub fn partial_content_cut(&self) -> bool {
-        self.partial.cut
+        self.st.partial.cut
     }
 
     /// The text kept for a truncation report (tests measure it).
     #[cfg(test)]
     pub(crate) fn kept_partial(&self) -> &String {
-        &self.partial.text
+        &self.st.partial.text
     }
 
     /// How the run ended, once the terminal event arrived.
     pub fn terminal(&self) -> Option<TerminalKind> {
-        self.terminal.as_ref().map(|(k, _)| *k)
+        self.st.terminal.as_ref().map(|(k, _)| *k)
     }
 
     /// Reads the stream to its end and returns the run's final output (built from the
@@ -333,12 +340,12 @@ impl<E: StreamEvent> RunStream<E> {
         while let Some(item) = self.next().await {
             item?;
         }
-        let (kind, data) = self.terminal.take().ok_or_else(|| self.truncated())?;
+        let (kind, data) = self.st.terminal.take().ok_or_else(|| self.st.truncated())?;
         if kind == TerminalKind::Error {
             return Err(failure(
                 &data,
-                self.root_run_id.clone(),
-                self.session_id.clone(),
+                self.st.root_run_id.clone(),
+                self.st.session_id.clone(),
             ));
         }
         let mut output: E::Output = serde_json::from_value(data.clone())
@@ -360,17 +367,17 @@ impl<E: StreamEvent> RunStream<E> {
             loop {
                 match s.next().await? {
                     Ok(ev) => {
-                        if let Some(t) = s.delta_str(&ev) {
+                        if let Some(t) = s.st.delta_str(&ev) {
                             if !t.is_empty() {
                                 let t = t.into_owned();
                                 return Some((Ok(t), s));
                             }
                         }
                         if let (Phase::Terminal(TerminalKind::Error), Some(d)) = ev.phase() {
-                            if s.is_root(d) {
-                                let session = d.session_id.clone().or(s.session_id.clone());
-                                let e = failure(&ev.data_json(), s.root_run_id.clone(), session);
-                                s.done = true;
+                            if s.st.is_root(d) {
+                                let session = d.session_id.clone().or(s.st.session_id.clone());
+                                let e = failure(&ev.data_json(), s.st.root_run_id.clone(), session);
+                                s.st.done = true;
                                 return Some((Err(e), s));
                             }
                         }
@@ -379,133 +386,6 @@ impl<E: StreamEvent> RunStream<E> {
                 }
             }
         }))
-    }
-
-    /// Whether the event's run is the top-level one (true while that is not known).
-    fn is_root(&self, d: &EventData) -> bool {
-        match (&self.root_run_id, &d.run_id) {
-            (Some(root), Some(id)) => root == id,
-            _ => true,
-        }
-    }
-
-    /// The text delta of an event that belongs to the stream's text.
-    fn delta_str<'e>(&self, ev: &'e E) -> Option<std::borrow::Cow<'e, str>> {
-        let (d, top) = ev.text_delta()?;
-        if top && !self.is_root(d) {
-            return None;
-        }
-        match d.content.as_ref()? {
-            Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
-            Value::Null => None,
-            other => Some(std::borrow::Cow::Owned(other.to_string())),
-        }
-    }
-
-    /// An `error` frame (resume problems): the stream ends with an [`Error::Run`].
-    fn error_frame(&mut self, message: Option<&str>) -> Error {
-        self.done = true;
-        let mut f =
-            RunFailure::new(message.unwrap_or("the server reported an error in the stream"));
-        f.run_id = self.root_run_id.clone();
-        f.session_id = self.session_id.clone();
-        Error::Run(Box::new(f))
-    }
-
-    /// Whether an event with this index was delivered already (a resumed background run);
-    /// otherwise the index becomes the last one delivered.
-    fn already_delivered(&mut self, index: Option<u64>) -> bool {
-        if let Some(index) = index {
-            if self.last_event_index.is_some_and(|last| index <= last) {
-                return true;
-            }
-            self.last_event_index = Some(index);
-        }
-        false
-    }
-
-    fn truncated(&self) -> Error {
-        Error::StreamTruncated {
-            run_id: self.root_run_id.clone(),
-            session_id: self.session_id.clone(),
-            events: self.events,
-            last_event_index: self.last_event_index,
-            partial_content: self.partial.text.clone(),
-        }
-    }
-
-    fn on_frame(&mut self, event: Option<String>, data: &str) -> Option<Result<E>> {
-        // The fast path: a frame named by its `event:` line, decoded in one pass straight
-        // into its typed payload.
-        let fast = event
-            .as_deref()
-            .and_then(|name| E::decode_frame(name, data));
-        // Else the data is parsed once into `EventData`, then decoded by its name. Anything
-        // else (not JSON, or fields of an unexpected type) is kept as a JSON value.
-        let ev = if let Some(ev) = fast {
-            if self.already_delivered(ev.event_data().and_then(|d| d.event_index)) {
-                return None;
-            }
-            ev
-        } else {
-            match serde_json::from_str::<EventData>(data) {
-                Ok(d) => {
-                    let name = legacy_pause(
-                        event_name(d.fields.get("event"), event),
-                        d.str_field("status"),
-                    );
-                    if name == "error" {
-                        return Some(Err(self.error_frame(d.str_field("error"))));
-                    }
-                    if self.already_delivered(d.event_index) {
-                        return None;
-                    }
-                    E::decode_parsed(&name, d, data)
-                }
-                Err(_) => {
-                    let value: Value = serde_json::from_str(data)
-                        .unwrap_or_else(|_| Value::String(data.to_owned()));
-                    let name = legacy_pause(
-                        event_name(value.get("event"), event),
-                        value.get("status").and_then(Value::as_str),
-                    );
-                    if name == "error" {
-                        return Some(Err(
-                            self.error_frame(value.get("error").and_then(Value::as_str))
-                        ));
-                    }
-                    if self.already_delivered(value.get("event_index").and_then(Value::as_u64)) {
-                        return None;
-                    }
-                    E::decode(&name, value)
-                }
-            }
-        };
-        self.events += 1;
-        if let Some(t) = self.delta_str(&ev) {
-            self.partial.keep(&t);
-        }
-        let (phase, data) = ev.phase();
-        if let Some(d) = data {
-            if self.session_id.is_none() {
-                self.session_id = d.session_id.clone();
-            }
-            let ours = self.is_root(d);
-            match phase {
-                Phase::Started if self.root_run_id.is_none() => {
-                    self.root_run_id = d.run_id.clone();
-                }
-                Phase::Terminal(kind) if ours && self.terminal.is_none() => {
-                    if self.root_run_id.is_none() {
-                        self.root_run_id = d.run_id.clone();
-                    }
-                    // The event data keeps every field, so the output is rebuilt from it.
-                    self.terminal = Some((kind, ev.data_json()));
-                }
-                _ => {}
-            }
-        }
-        Some(Ok(ev))
     }
 }
 
@@ -587,12 +467,12 @@ fn legacy_pause(name: String, status: Option<&str>) -> String {
 }
 
 /// The name of a frame: `data.event`, else the `event:` line, else `message`.
-fn event_name(in_data: Option<&Value>, line: Option<String>) -> String {
+fn event_name(in_data: Option<&Value>, line: Option<&str>) -> String {
     in_data
         .and_then(Value::as_str)
-        .map(str::to_owned)
         .or(line)
-        .unwrap_or_else(|| "message".to_owned())
+        .unwrap_or("message")
+        .to_owned()
 }
 
 /// Builds a run's output from its terminal event (an error event is an [`Error::Run`]).
@@ -636,30 +516,157 @@ fn failure(data: &Value, run_id: Option<String>, session_id: Option<String>) -> 
     Error::Run(Box::new(f))
 }
 
+impl<E: StreamEvent> Progress<E> {
+    /// Whether the event's run is the top-level one (true while that is not known).
+    fn is_root(&self, d: &EventData) -> bool {
+        match (&self.root_run_id, &d.run_id) {
+            (Some(root), Some(id)) => root == id,
+            _ => true,
+        }
+    }
+
+    /// The text delta of an event that belongs to the stream's text.
+    fn delta_str<'e>(&self, ev: &'e E) -> Option<std::borrow::Cow<'e, str>> {
+        let (d, top) = ev.text_delta()?;
+        if top && !self.is_root(d) {
+            return None;
+        }
+        match d.content.as_ref()? {
+            Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+            Value::Null => None,
+            other => Some(std::borrow::Cow::Owned(other.to_string())),
+        }
+    }
+
+    /// An `error` frame (resume problems): the stream ends with an [`Error::Run`].
+    fn error_frame(&mut self, message: Option<&str>) -> Error {
+        self.done = true;
+        let mut f =
+            RunFailure::new(message.unwrap_or("the server reported an error in the stream"));
+        f.run_id = self.root_run_id.clone();
+        f.session_id = self.session_id.clone();
+        Error::Run(Box::new(f))
+    }
+
+    /// Whether an event with this index was delivered already (a resumed background run);
+    /// otherwise the index becomes the last one delivered.
+    fn already_delivered(&mut self, index: Option<u64>) -> bool {
+        if let Some(index) = index {
+            if self.last_event_index.is_some_and(|last| index <= last) {
+                return true;
+            }
+            self.last_event_index = Some(index);
+        }
+        false
+    }
+
+    fn truncated(&self) -> Error {
+        Error::StreamTruncated {
+            run_id: self.root_run_id.clone(),
+            session_id: self.session_id.clone(),
+            events: self.events,
+            last_event_index: self.last_event_index,
+            partial_content: self.partial.text.clone(),
+        }
+    }
+
+    fn on_frame(&mut self, event: Option<&str>, data: &str) -> Option<Result<E>> {
+        // The fast path: a frame named by its `event:` line, decoded in one pass straight
+        // into its typed payload.
+        let fast = event.and_then(|name| E::decode_frame(name, data));
+        // Else the data is parsed once into `EventData`, then decoded by its name. Anything
+        // else (not JSON, or fields of an unexpected type) is kept as a JSON value.
+        let ev = if let Some(ev) = fast {
+            if self.already_delivered(ev.event_data().and_then(|d| d.event_index)) {
+                return None;
+            }
+            ev
+        } else {
+            match serde_json::from_str::<EventData>(data) {
+                Ok(d) => {
+                    let name = legacy_pause(
+                        event_name(d.fields.get("event"), event),
+                        d.str_field("status"),
+                    );
+                    if name == "error" {
+                        return Some(Err(self.error_frame(d.str_field("error"))));
+                    }
+                    if self.already_delivered(d.event_index) {
+                        return None;
+                    }
+                    E::decode_parsed(&name, d, data)
+                }
+                Err(_) => {
+                    let value: Value = serde_json::from_str(data)
+                        .unwrap_or_else(|_| Value::String(data.to_owned()));
+                    let name = legacy_pause(
+                        event_name(value.get("event"), event),
+                        value.get("status").and_then(Value::as_str),
+                    );
+                    if name == "error" {
+                        return Some(Err(
+                            self.error_frame(value.get("error").and_then(Value::as_str))
+                        ));
+                    }
+                    if self.already_delivered(value.get("event_index").and_then(Value::as_u64)) {
+                        return None;
+                    }
+                    E::decode(&name, value)
+                }
+            }
+        };
+        self.events += 1;
+        if let Some(t) = self.delta_str(&ev) {
+            self.partial.keep(&t);
+        }
+        let (phase, data) = ev.phase();
+        if let Some(d) = data {
+            if self.session_id.is_none() {
+                self.session_id = d.session_id.clone();
+            }
+            let ours = self.is_root(d);
+            match phase {
+                Phase::Started if self.root_run_id.is_none() => {
+                    self.root_run_id = d.run_id.clone();
+                }
+                Phase::Terminal(kind) if ours && self.terminal.is_none() => {
+                    if self.root_run_id.is_none() {
+                        self.root_run_id = d.run_id.clone();
+                    }
+                    // The event data keeps every field, so the output is rebuilt from it.
+                    self.terminal = Some((kind, ev.data_json()));
+                }
+                _ => {}
+            }
+        }
+        Some(Ok(ev))
+    }
+}
+
 impl<E: StreamEvent> Stream for RunStream<E> {
     type Item = Result<E>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
-            if this.done {
+            if this.st.done {
                 return Poll::Ready(None);
             }
-            match this.frames.poll_next_unpin(cx) {
+            match this.frames.poll_next_ref(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(frame))) => {
-                    if let Some(item) = this.on_frame(frame.event, &frame.data) {
+                    if let Some(item) = this.st.on_frame(frame.event, frame.data) {
                         return Poll::Ready(Some(item));
                     }
                 }
                 Poll::Ready(Some(Err(e))) => {
-                    this.done = true;
+                    this.st.done = true;
                     return Poll::Ready(Some(Err(e)));
                 }
                 Poll::Ready(None) => {
-                    this.done = true;
-                    if this.terminal.is_none() {
-                        return Poll::Ready(Some(Err(this.truncated())));
+                    this.st.done = true;
+                    if this.st.terminal.is_none() {
+                        return Poll::Ready(Some(Err(this.st.truncated())));
                     }
                     return Poll::Ready(None);
                 }
