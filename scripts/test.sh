@@ -68,13 +68,12 @@ AGNO_VERSION=2.7.0 scripts/with-agentos.sh cargo nextest run --workspace --all-f
     'package(agentos-rs) & (binary(approvals) | binary(evals) | binary(memory) | binary(service_accounts) | binary(discovery) | binary(runs))'
 step "old-server tests took $((SECONDS - t)) s"
 
-step "replica deployment (PostgreSQL, Redis, two replicas, HAProxy): tests/replicas.rs with a Redis queue, with none, and the dying-replica tests on a durable queue"
+step "replica deployment (PostgreSQL, Redis, two replicas, HAProxy): tests/replicas.rs with a Redis queue, with none, and with a durable queue"
 t=$SECONDS
 replicas="package(agentos-rs) & binary(replicas)"
 scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast -E "$replicas"
 AGENTOS_REPLICA_QUEUE=none scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast -E "$replicas"
-AGENTOS_REPLICA_QUEUE=redis-durable scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast \
-    -E "$replicas & (test(durable) | test(killed))"
+AGENTOS_REPLICA_QUEUE=redis-durable scripts/with-replicas.sh cargo nextest run --workspace --all-features --no-fail-fast -E "$replicas"
 step "replica tests took $((SECONDS - t)) s"
 
 step "all checks passed in $((SECONDS - started)) s"
