@@ -155,7 +155,8 @@ fn every_route_template_is_written_once() {
         .map(|(_, p)| p.to_string())
         .collect();
     // Only library sources: the CLI, the hostile server and the benchmarks address routes as
-    // a client would, core's version table is keyed by path, and the mock's docs show paths.
+    // a client would, core's version table is keyed by path (checked by the test below), and
+    // the mock's docs show paths.
     let files: Vec<_> =
         common::crate_sources(&["cli", "hostile", "bench", "target", "tests", "benches"])
             .into_iter()
@@ -198,5 +199,66 @@ fn every_route_template_is_written_once() {
     assert!(
         repeated.is_empty(),
         "route templates written more than once (use the `route::` constant): {repeated:#?}"
+    );
+}
+
+/// Core's server-version table (`route_added_in`) is keyed by path, not by the `route::`
+/// constants (core cannot see the areas' constants): each key must name routes the SDK sends,
+/// so that a route renamed in its `routes!` block cannot leave a stale key behind. Exact keys
+/// are routes; prefix and suffix keys (`starts_with` / `ends_with`) each match at least one.
+/// And the version a route reports is the one its key gives.
+#[test]
+fn every_key_of_the_server_version_table_names_routes_the_sdk_sends() {
+    let (_, text) = common::crate_sources(&["target", "tests", "benches"])
+        .into_iter()
+        .find(|(path, _)| path.ends_with("core/src/version.rs"))
+        .expect("crates/core/src/version.rs");
+    let body = text
+        .split("pub fn route_added_in(")
+        .nth(1)
+        .and_then(|t| t.split("\n}\n").next())
+        .expect("route_added_in in version.rs");
+    let templates: BTreeSet<&str> = agentos::routes().iter().map(|(_, p)| *p).collect();
+    let mut checked = 0;
+    for line in body.lines() {
+        let Some(key) = line.split('"').nth(1).filter(|k| k.starts_with('/')) else {
+            continue;
+        };
+        let (kind, hits): (&str, Vec<&str>) = if line.contains("ends_with") {
+            (
+                "suffix",
+                templates
+                    .iter()
+                    .copied()
+                    .filter(|t| t.ends_with(key))
+                    .collect(),
+            )
+        } else if templates.contains(key) {
+            ("exact", vec![key])
+        } else {
+            (
+                "prefix",
+                templates
+                    .iter()
+                    .copied()
+                    .filter(|t| t.starts_with(key))
+                    .collect(),
+            )
+        };
+        assert!(
+            !hits.is_empty(),
+            "version table key {key:?} ({kind}) names no route of the SDK"
+        );
+        for route in &hits {
+            assert!(
+                agentos::version::route_added_in(route).is_some(),
+                "{route} matches the key {key:?} but has no version"
+            );
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 15,
+        "read only {checked} keys of the version table"
     );
 }
