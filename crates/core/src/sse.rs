@@ -196,13 +196,21 @@ impl SseDecoder {
         })
     }
 
-    /// Forgets the frame delivered last.
+    /// Forgets the frame delivered last. The buffers are kept for the next frame, unless a
+    /// large frame grew them: a long stream does not hold on to its largest frame.
     fn clear_frame(&mut self) {
+        const KEEP: usize = 64 * 1024;
         self.ready = false;
         self.has_event = false;
         self.event.clear();
         self.first_data = Bytes::new();
         self.data.clear();
+        if self.data.capacity() > KEEP {
+            self.data = String::new();
+        }
+        if self.event.capacity() > KEEP {
+            self.event = String::new();
+        }
         self.data_lines = 0;
         self.data_len = 0;
         self.retry = None;
@@ -598,6 +606,19 @@ mod tests {
         assert_eq!(d.next_frame_ref().unwrap().unwrap().event, Some("a"));
         let f = d.next_frame_ref().unwrap().unwrap();
         assert_eq!((f.event, f.data, f.retry), (None, "2", None));
+    }
+
+    #[test]
+    fn a_large_frame_does_not_stay_in_the_decoders_buffers() {
+        let mut d = SseDecoder::new(1 << 20);
+        let line = "x".repeat(200 * 1024);
+        d.push(format!("event: {line}\ndata: {line}\ndata: {line}\n\ndata: 1\n\n").as_bytes());
+        assert_eq!(
+            d.next_frame_ref().unwrap().unwrap().data.len(),
+            2 * line.len() + 1
+        );
+        assert_eq!(d.next_frame_ref().unwrap().unwrap().data, "1");
+        assert!(d.data.capacity() <= 64 * 1024 && d.event.capacity() <= 64 * 1024);
     }
 
     #[test]
