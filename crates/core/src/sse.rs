@@ -338,8 +338,9 @@ impl SseDecoder {
                 }
             }
             b"retry" => {
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    self.retry = utf8(&value)?.parse().ok();
+                let value = utf8(&value)?;
+                if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                    self.retry = value.parse().ok();
                 }
             }
             _ => {
@@ -576,6 +577,7 @@ mod tests {
             b"data: \xff\ndata: ok\n\n",
             b"event: \xff\ndata: ok\n\n",
             b"id: \xff\ndata: ok\n\n",
+            b"retry: \xff\ndata: ok\n\n",
             b"unknown: \xff\ndata: ok\n\n",
         ] {
             let e = decode_all(&[bad]).unwrap_err();
