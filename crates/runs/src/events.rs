@@ -176,32 +176,52 @@ impl EventData {
     }
 }
 
+/// A key of an event object: a field every event has, one of a payload's own fields (`O`),
+/// or another (kept in `fields`).
+enum EventKey<O> {
+    Common(CommonKey),
+    Own(O),
+    Other(String),
+}
+
+/// The own fields of a payload, told by name.
+trait OwnKey: Sized {
+    fn of(name: &str) -> Option<Self>;
+}
+
+/// No own fields: [`EventData`] alone.
+enum NoOwnKey {}
+
+impl OwnKey for NoOwnKey {
+    fn of(_: &str) -> Option<Self> {
+        None
+    }
+}
+
+impl<'de, O: OwnKey> Deserialize<'de> for EventKey<O> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor<O>(std::marker::PhantomData<O>);
+        impl<O: OwnKey> serde::de::Visitor<'_> for KeyVisitor<O> {
+            type Value = EventKey<O>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<EventKey<O>, E> {
+                if let Some(common) = CommonKey::of(v) {
+                    return Ok(EventKey::Common(common));
+                }
+                Ok(O::of(v).map_or_else(|| EventKey::Other(v.to_owned()), EventKey::Own))
+            }
+        }
+        d.deserialize_identifier(KeyVisitor(std::marker::PhantomData))
+    }
+}
+
 /// Decoding by hand rather than with `#[serde(flatten)]`, which buffers every field before
 /// sorting them out: events are the hot path of a stream.
 impl<'de> Deserialize<'de> for EventData {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::{MapAccess, Visitor};
-
-        enum Key {
-            Common(CommonKey),
-            Other(String),
-        }
-
-        impl<'de> Deserialize<'de> for Key {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct KeyVisitor;
-                impl Visitor<'_> for KeyVisitor {
-                    type Value = Key;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str("a field name")
-                    }
-                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
-                        Ok(CommonKey::of(v).map_or_else(|| Key::Other(v.to_owned()), Key::Common))
-                    }
-                }
-                d.deserialize_identifier(KeyVisitor)
-            }
-        }
 
         struct DataVisitor;
         impl<'de> Visitor<'de> for DataVisitor {
@@ -211,10 +231,11 @@ impl<'de> Deserialize<'de> for EventData {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EventData, A::Error> {
                 let mut d = EventData::default();
-                while let Some(key) = map.next_key::<Key>()? {
+                while let Some(key) = map.next_key::<EventKey<NoOwnKey>>()? {
                     match key {
-                        Key::Common(key) => d.read_common(key, &mut map)?,
-                        Key::Other(name) => {
+                        EventKey::Common(key) => d.read_common(key, &mut map)?,
+                        EventKey::Own(never) => match never {},
+                        EventKey::Other(name) => {
                             d.fields.insert(name, map.next_value()?);
                         }
                     }
@@ -508,31 +529,12 @@ macro_rules! payloads {
                 }
                 const _: () = assert!([$(stringify!($f)),*].len() <= 64, "one bit per field");
 
-                enum Key {
-                    Common(CommonKey),
-                    Own(Own),
-                    Other(String),
-                }
-
-                impl<'de> Deserialize<'de> for Key {
-                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                        struct KeyVisitor;
-                        impl Visitor<'_> for KeyVisitor {
-                            type Value = Key;
-                            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                                f.write_str("a field name")
-                            }
-                            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
-                                if let Some(common) = CommonKey::of(v) {
-                                    return Ok(Key::Common(common));
-                                }
-                                Ok(match v {
-                                    $( stringify!($f) => Key::Own(Own::$f), )*
-                                    other => Key::Other(other.to_owned()),
-                                })
-                            }
-                        }
-                        d.deserialize_identifier(KeyVisitor)
+                impl OwnKey for Own {
+                    fn of(name: &str) -> Option<Own> {
+                        Some(match name {
+                            $( stringify!($f) => Own::$f, )*
+                            _ => return None,
+                        })
                     }
                 }
 
@@ -545,10 +547,10 @@ macro_rules! payloads {
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
                         let (out, text) = (self.0, self.1);
                         let mut kept = 0u64;
-                        while let Some(key) = map.next_key::<Key>()? {
+                        while let Some(key) = map.next_key::<EventKey<Own>>()? {
                             match key {
-                                Key::Common(key) => out.data.read_common(key, &mut map)?,
-                                Key::Own(own) => {
+                                EventKey::Common(key) => out.data.read_common(key, &mut map)?,
+                                EventKey::Own(own) => {
                                     let bit = 1u64 << (own as u32);
                                     match own {
                                         $( Own::$f => read_own(
@@ -559,7 +561,7 @@ macro_rules! payloads {
                                         )?, )*
                                     }
                                 }
-                                Key::Other(name) => {
+                                EventKey::Other(name) => {
                                     out.data.fields.insert(name, map.next_value()?);
                                 }
                             }
