@@ -275,16 +275,30 @@ trait Field: Sized {
     /// The value as this type, or the value back when it does not fit.
     fn from_value(value: Value) -> Result<Self, Value>;
 
-    /// Reads the next value of `map` as this type. `text`: the map reads a `&str` (the
-    /// value's text can be borrowed); serde types then decode from it with no `Value`
-    /// between (the same result: one that does not fit is read again as a `Value`).
+    /// Reads the next value of `map` as this type, the way `how` says (serde types differ
+    /// by it; the others always read a `Value` and take it apart without a copy).
     fn read<'de, A: serde::de::MapAccess<'de>>(
         map: &mut A,
-        text: bool,
+        how: How,
     ) -> Result<Read<Self>, A::Error> {
-        let _ = text;
+        let _ = how;
         Ok(Read::of(map.next_value()?))
     }
+}
+
+/// How a payload's serde-typed fields (steps, metrics, tools, requirements) are read.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum How {
+    /// Into a `Value`, then into the type: from any deserializer.
+    Value,
+    /// Straight into the type, in the same pass. A value that does not fit fails the whole
+    /// read: the caller then reads the event again [`Text`](How::Text). Nesting counts as
+    /// it does in a `Value`: every type read this way keeps its unknown fields (none skips
+    /// a value unread), so each level is read, and counted, by serde_json.
+    Direct,
+    /// From a `&str`: the value's text is borrowed and decoded into the type with no
+    /// `Value` between; one that does not fit is read again as a `Value` and kept.
+    Text,
 }
 
 /// A value read for a typed field.
@@ -396,10 +410,17 @@ macro_rules! serde_field {
 
             fn read<'de, A: serde::de::MapAccess<'de>>(
                 map: &mut A,
-                text: bool,
+                how: How,
             ) -> Result<Read<Self>, A::Error> {
-                if !text {
-                    return Ok(Read::of(map.next_value()?));
+                match how {
+                    How::Value => return Ok(Read::of(map.next_value()?)),
+                    How::Direct => {
+                        return Ok(match map.next_value::<Option<$t>>()? {
+                            Some(v) => Read::Typed(v),
+                            None => Read::Null,
+                        });
+                    }
+                    How::Text => {}
                 }
                 let raw: &'de serde_json::value::RawValue = map.next_value()?;
                 if too_deep(raw.get()) {
@@ -454,9 +475,9 @@ fn read_own<'de, T: Field, A: serde::de::MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     fields: &mut Map<String, Value>,
-    (name, bit, kept, text): (&str, u64, &mut u64, bool),
+    (name, bit, kept, how): (&str, u64, &mut u64, How),
 ) -> Result<(), A::Error> {
-    let read = T::read(map, text)?;
+    let read = T::read(map, how)?;
     // An earlier occurrence is either in the slot or in the rest, never in both.
     if slot.take().is_none() && *kept & bit != 0 {
         fields.remove(name);
@@ -512,12 +533,12 @@ macro_rules! payloads {
         }
 
         impl $name {
-            /// Fills a default payload from an event object, in one pass. `text`: `d` reads a
-            /// `&str` (see `Field::read`).
+            /// Fills a default payload from an event object, in one pass, its serde-typed
+            /// fields read as `how` says.
             fn fill<'de, D: serde::Deserializer<'de>>(
                 &mut self,
                 d: D,
-                text: bool,
+                how: How,
             ) -> Result<(), D::Error> {
                 use serde::de::{MapAccess, Visitor};
 
@@ -538,14 +559,14 @@ macro_rules! payloads {
                     }
                 }
 
-                struct Fill<'a>(&'a mut $name, bool);
+                struct Fill<'a>(&'a mut $name, How);
                 impl<'de> Visitor<'de> for Fill<'_> {
                     type Value = ();
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str("an event object")
                     }
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-                        let (out, text) = (self.0, self.1);
+                        let (out, how) = (self.0, self.1);
                         let mut kept = 0u64;
                         while let Some(key) = map.next_key::<EventKey<Own>>()? {
                             match key {
@@ -557,7 +578,7 @@ macro_rules! payloads {
                                             &mut map,
                                             &mut out.$f,
                                             &mut out.data.fields,
-                                            (stringify!($f), bit, &mut kept, text),
+                                            (stringify!($f), bit, &mut kept, how),
                                         )?, )*
                                     }
                                 }
@@ -570,18 +591,27 @@ macro_rules! payloads {
                     }
                 }
 
-                d.deserialize_map(Fill(self, text))
+                d.deserialize_map(Fill(self, how))
             }
 
             /// Decodes an event's text straight into a boxed payload (filled in place: a
             /// payload is large to move). `None` when the text is not an event object of
             /// this payload (a common field of the wrong type included).
+            ///
+            /// The typed fields are read straight into their types first; an event with one
+            /// that does not fit is read again from the text, which keeps such a value as
+            /// sent.
             fn parse_boxed(raw: &str) -> Option<Box<$name>> {
+                fn fill_from(out: &mut $name, raw: &str, how: How) -> bool {
+                    let mut de = serde_json::Deserializer::from_str(raw);
+                    out.fill(&mut de, how).is_ok() && de.end().is_ok()
+                }
                 let mut out = Box::<$name>::default();
-                let mut de = serde_json::Deserializer::from_str(raw);
-                out.fill(&mut de, true).ok()?;
-                de.end().ok()?;
-                Some(out)
+                if fill_from(&mut out, raw, How::Direct) {
+                    return Some(out);
+                }
+                *out = $name::default();
+                fill_from(&mut out, raw, How::Text).then_some(out)
             }
         }
 
@@ -590,7 +620,7 @@ macro_rules! payloads {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let mut out = $name::default();
-                out.fill(d, false)?;
+                out.fill(d, How::Value)?;
                 Ok(out)
             }
         }
