@@ -70,19 +70,14 @@ pub struct ApprovalResponse {
     #[serde(default)]
     pub source_type: String,
     /// Blocking (`required`) or `audit`.
-    #[serde(default)]
     pub approval_type: Option<ApprovalType>,
     /// Why the run paused: `confirmation`, `user_input` or `external_execution`.
-    #[serde(default)]
     pub pause_type: Option<String>,
     /// The tool that needs the approval.
-    #[serde(default)]
     pub tool_name: Option<String>,
     /// Its arguments.
-    #[serde(default)]
     pub tool_args: Option<Map<String, Value>>,
     /// When it expires, if it does.
-    #[serde(default)]
     pub expires_at: Option<Timestamp>,
     /// The agent that paused.
     #[serde(default, deserialize_with = "empty_as_none")]
@@ -103,32 +98,23 @@ pub struct ApprovalResponse {
     #[serde(default, deserialize_with = "empty_as_none")]
     pub schedule_run_id: Option<String>,
     /// The name of the agent, team or workflow.
-    #[serde(default)]
     pub source_name: Option<String>,
     /// The run's requirements (`RunRequirement` objects) at the pause.
-    #[serde(default)]
     pub requirements: Option<Vec<Value>>,
     /// Context for the approver (e.g. `tool_names`).
-    #[serde(default)]
     pub context: Option<Map<String, Value>>,
     /// What the approver sent with the decision (e.g. user input values, an external result).
-    #[serde(default)]
     pub resolution_data: Option<Map<String, Value>>,
     /// Who resolved it.
-    #[serde(default)]
     pub resolved_by: Option<String>,
     /// When it was resolved.
-    #[serde(default)]
     pub resolved_at: Option<Timestamp>,
     /// When it was created.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When it last changed.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// The status of the run now (`PAUSED`, `COMPLETED`, ...), read when the answer was made;
     /// tells whether the run has been continued.
-    #[serde(default)]
     pub run_status: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -147,10 +133,8 @@ pub struct ApprovalStatusResponse {
     #[serde(default)]
     pub run_id: String,
     /// When it was resolved.
-    #[serde(default)]
     pub resolved_at: Option<Timestamp>,
     /// Who resolved it.
-    #[serde(default)]
     pub resolved_by: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]

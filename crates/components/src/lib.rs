@@ -114,6 +114,11 @@ fn guard(half: &str, version: u32) -> Value {
     json!({ half: version })
 }
 
+/// The call with `body` as its JSON body (a failure to encode it is reported on send).
+fn with_body<O: Send + 'static, T: Serialize>(call: Call<O>, body: &T) -> Call<O> {
+    call.try_with_request(|r| r.set_json(body))
+}
+
 agentos_core::call_builder! {
     /// `GET /components`, from [`ComponentsExt::list_components`]: one page, or every page as a
     /// stream.
@@ -205,8 +210,7 @@ impl CreateComponent {
                 return self.call.fail(e);
             }
         }
-        let body = self.body;
-        self.call.try_with_request(|r| r.set_json(&body))
+        with_body(self.call, &self.body)
     }
 }
 
@@ -273,9 +277,29 @@ impl UpdateComponent {
     }
 
     fn finish(self) -> Call<ComponentResponse> {
-        let body = self.body;
-        self.call.try_with_request(|r| r.set_json(&body))
+        with_body(self.call, &self.body)
     }
+}
+
+/// `if_current_version` and `finish` of a builder whose only option is the compare-and-set
+/// guard on the current version (a `guard: Option<u32>` field): the body is sent only with one.
+macro_rules! current_version_guard {
+    ($ty:ident => $out:ty { $(#[$doc:meta])* }) => {
+        impl $ty {
+            $(#[$doc])*
+            pub fn if_current_version(mut self, version: u32) -> Self {
+                self.guard = Some(version);
+                self
+            }
+
+            fn finish(self) -> Call<$out> {
+                match self.guard {
+                    Some(v) => with_body(self.call, &json!({ "guard": guard("current_version", v) })),
+                    None => self.call,
+                }
+            }
+        }
+    };
 }
 
 /// `DELETE /components/{component_id}`, from [`ComponentsExt::delete_component`].
@@ -286,24 +310,10 @@ pub struct DeleteComponent {
     guard: Option<u32>,
 }
 
-impl DeleteComponent {
+current_version_guard!(DeleteComponent => () {
     /// Compare-and-set: archives the component only if its current version is still
     /// `version` (`0`: none published); otherwise 409.
-    pub fn if_current_version(mut self, version: u32) -> Self {
-        self.guard = Some(version);
-        self
-    }
-
-    fn finish(self) -> Call<()> {
-        match self.guard {
-            Some(v) => {
-                let body = json!({ "guard": guard("current_version", v) });
-                self.call.try_with_request(|r| r.set_json(&body))
-            }
-            None => self.call,
-        }
-    }
-}
+});
 
 agentos_core::call_builder! {
     /// `GET /components/{component_id}/configs`, from [`ComponentsExt::list_component_configs`].
@@ -358,8 +368,7 @@ macro_rules! config_setters {
             }
 
             fn finish(self) -> Call<ComponentConfigResponse> {
-                let body = self.body;
-                self.call.try_with_request(|r| r.set_json(&body))
+                with_body(self.call, &self.body)
             }
         }
     };
@@ -404,24 +413,10 @@ pub struct SetCurrentComponentConfig {
     guard: Option<u32>,
 }
 
-impl SetCurrentComponentConfig {
+current_version_guard!(SetCurrentComponentConfig => ComponentResponse {
     /// Compare-and-set: switches only if the current version is still `version` (`0`: none
     /// published yet); otherwise 409.
-    pub fn if_current_version(mut self, version: u32) -> Self {
-        self.guard = Some(version);
-        self
-    }
-
-    fn finish(self) -> Call<ComponentResponse> {
-        match self.guard {
-            Some(v) => {
-                let body = json!({ "guard": guard("current_version", v) });
-                self.call.try_with_request(|r| r.set_json(&body))
-            }
-            None => self.call,
-        }
-    }
-}
+});
 
 agentos_core::call_builder! {
     /// `GET /registry`, from [`ComponentsExt::list_registry`]: one page, or every page as a

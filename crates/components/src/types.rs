@@ -32,28 +32,21 @@ pub struct ComponentResponse {
     /// Agent, team or workflow.
     pub component_type: ComponentType,
     /// The display name (follows the live config's `name`).
-    #[serde(default)]
     pub name: Option<String>,
     /// The owner; `None` for a shared component.
     #[serde(default, deserialize_with = "empty_as_none")]
     pub user_id: Option<String>,
     /// A description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The live (current, published) config version; `None` until one is published.
-    #[serde(default)]
     pub current_version: Option<u32>,
     /// Free-form metadata.
-    #[serde(default)]
     pub metadata: Option<Map<String, Value>>,
     /// When it was created.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When it last changed.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// When it was archived (deleted); only archived rows carry it.
-    #[serde(default)]
     pub deleted_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -76,7 +69,6 @@ pub struct ComponentConfigResponse {
     /// The version number, from 1.
     pub version: u32,
     /// A label, e.g. `stable`.
-    #[serde(default)]
     pub label: Option<String>,
     /// Draft or published.
     pub stage: ConfigStage,
@@ -84,13 +76,10 @@ pub struct ComponentConfigResponse {
     #[serde(default, deserialize_with = "null_default")]
     pub config: Map<String, Value>,
     /// Notes.
-    #[serde(default)]
     pub notes: Option<String>,
     /// When it was created.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When it last changed.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -139,13 +128,10 @@ pub struct RegistryContentResponse {
     #[serde(rename = "type")]
     pub resource_type: RegistryResourceType,
     /// The id, for resources that have one (agents, teams, workflows, ...).
-    #[serde(default)]
     pub id: Option<String>,
     /// A description.
-    #[serde(default)]
     pub description: Option<String>,
     /// Details: the class path, and per kind the parameters, model id, db id, ...
-    #[serde(default)]
     pub metadata: Option<Map<String, Value>>,
     /// True for an external agent that runs in a sandbox.
     #[serde(default)]

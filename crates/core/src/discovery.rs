@@ -57,7 +57,6 @@ pub struct HealthResponse {
     /// `ok` when the server is healthy.
     pub status: String,
     /// When the AgentOS was started.
-    #[serde(default)]
     pub instantiated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -72,7 +71,6 @@ pub struct McpInfo {
     #[serde(default)]
     pub enabled: bool,
     /// Where it is mounted.
-    #[serde(default)]
     pub path: Option<String>,
     /// Fields this SDK does not model (`oauth`, `tool_run_endpoint`, ...).
     #[serde(flatten)]
@@ -88,28 +86,20 @@ pub struct InfoResponse {
     #[serde(default)]
     pub os_id: String,
     /// The OS name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The AgentOS version.
-    #[serde(default)]
     pub os_version: Option<String>,
     /// The agno version.
-    #[serde(default)]
     pub agno_version: Option<String>,
     /// How many agents it serves.
-    #[serde(default)]
     pub agent_count: Option<u64>,
     /// How many teams it serves.
-    #[serde(default)]
     pub team_count: Option<u64>,
     /// How many workflows it serves.
-    #[serde(default)]
     pub workflow_count: Option<u64>,
     /// The MCP server.
-    #[serde(default)]
     pub mcp: Option<McpInfo>,
     /// How to authenticate.
-    #[serde(default)]
     pub auth_mode: Option<AuthMode>,
     /// Whether each caller only sees its own rows.
     #[serde(default)]
@@ -124,10 +114,8 @@ pub struct InfoResponse {
 #[non_exhaustive]
 pub struct ModelSummary {
     /// The model id, e.g. `gpt-4o`.
-    #[serde(default)]
     pub id: Option<String>,
     /// The provider, e.g. `OpenAI`.
-    #[serde(default)]
     pub provider: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -139,13 +127,10 @@ pub struct ModelSummary {
 #[non_exhaustive]
 pub struct ModelInfo {
     /// The model class name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The model id.
-    #[serde(default)]
     pub model: Option<String>,
     /// The provider.
-    #[serde(default)]
     pub provider: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -159,19 +144,14 @@ pub struct AgentSummary {
     /// The agent id. Every agent has one: a response without it is a decode error.
     pub id: String,
     /// The name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The id of its database.
-    #[serde(default)]
     pub db_id: Option<String>,
     /// Its model.
-    #[serde(default)]
     pub model: Option<ModelSummary>,
     /// Its metadata.
-    #[serde(default)]
     pub metadata: Option<Value>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -185,22 +165,16 @@ pub struct TeamSummary {
     /// The team id. Every team has one: a response without it is a decode error.
     pub id: String,
     /// The name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The id of its database.
-    #[serde(default)]
     pub db_id: Option<String>,
     /// The team mode (`coordinate`, `route`, ...).
-    #[serde(default)]
     pub mode: Option<String>,
     /// Its model.
-    #[serde(default)]
     pub model: Option<ModelSummary>,
     /// Its metadata.
-    #[serde(default)]
     pub metadata: Option<Value>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -214,13 +188,10 @@ pub struct WorkflowSummary {
     /// The workflow id. Every workflow has one: a response without it is a decode error.
     pub id: String,
     /// The name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The id of its database.
-    #[serde(default)]
     pub db_id: Option<String>,
     /// Whether it is built per request by a factory.
     #[serde(default)]
@@ -229,10 +200,8 @@ pub struct WorkflowSummary {
     #[serde(default)]
     pub is_component: bool,
     /// The current component version.
-    #[serde(default)]
     pub current_version: Option<i64>,
     /// The component stage (`draft`, `published`).
-    #[serde(default)]
     pub stage: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -258,10 +227,8 @@ pub struct DomainDatabase {
 #[non_exhaustive]
 pub struct DomainConfig {
     /// The display name.
-    #[serde(default)]
     pub display_name: Option<String>,
     /// Its databases.
-    #[serde(default)]
     pub dbs: Option<Vec<DomainDatabase>>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -325,40 +292,29 @@ pub struct ConfigResponse {
     /// The OS id.
     pub os_id: String,
     /// The OS name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The description.
-    #[serde(default)]
     pub description: Option<String>,
     /// Models offered to the UI.
-    #[serde(default)]
     pub available_models: Option<Vec<ModelSummary>>,
     /// The OS-level database id.
-    #[serde(default)]
     pub os_database: Option<String>,
     /// Every database id.
     #[serde(default)]
     pub databases: Vec<String>,
     /// Session databases.
-    #[serde(default)]
     pub session: Option<DomainConfig>,
     /// Metrics databases.
-    #[serde(default)]
     pub metrics: Option<DomainConfig>,
     /// Memory databases.
-    #[serde(default)]
     pub memory: Option<DomainConfig>,
     /// Learning databases.
-    #[serde(default)]
     pub learning: Option<DomainConfig>,
     /// Eval databases.
-    #[serde(default)]
     pub evals: Option<DomainConfig>,
     /// Trace databases.
-    #[serde(default)]
     pub traces: Option<DomainConfig>,
     /// Knowledge bases.
-    #[serde(default)]
     pub knowledge: Option<KnowledgeSection>,
     /// The agents.
     #[serde(default)]
@@ -384,28 +340,20 @@ pub struct AgentResponse {
     /// The agent id. Every agent has one: a response without it is a decode error.
     pub id: String,
     /// The name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The id of its database.
-    #[serde(default)]
     pub db_id: Option<String>,
     /// The description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The role.
-    #[serde(default)]
     pub role: Option<String>,
     /// Its model.
-    #[serde(default)]
     pub model: Option<ModelInfo>,
     /// Its tools.
-    #[serde(default)]
     pub tools: Option<Value>,
     /// Its metadata.
-    #[serde(default)]
     pub metadata: Option<Value>,
     /// The JSON schema its input must follow, when it has one.
-    #[serde(default)]
     pub input_schema: Option<Value>,
     /// Whether it is built per request by a factory.
     #[serde(default)]
@@ -414,7 +362,6 @@ pub struct AgentResponse {
     #[serde(default)]
     pub is_component: bool,
     /// The current component version.
-    #[serde(default)]
     pub current_version: Option<i64>,
     /// Fields this SDK does not model (`sessions`, `knowledge`, `memory`, ...).
     #[serde(flatten)]
@@ -428,25 +375,18 @@ pub struct TeamResponse {
     /// The team id. Every team has one: a response without it is a decode error.
     pub id: String,
     /// The name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The id of its database.
-    #[serde(default)]
     pub db_id: Option<String>,
     /// The description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The team mode.
-    #[serde(default)]
     pub mode: Option<String>,
     /// Its model.
-    #[serde(default)]
     pub model: Option<ModelInfo>,
     /// Its members: agents and nested teams.
-    #[serde(default)]
     pub members: Option<Vec<TeamMember>>,
     /// Its metadata.
-    #[serde(default)]
     pub metadata: Option<Value>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -460,25 +400,18 @@ pub struct WorkflowResponse {
     /// The workflow id. Every workflow has one: a response without it is a decode error.
     pub id: String,
     /// The name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The id of its database.
-    #[serde(default)]
     pub db_id: Option<String>,
     /// The description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The steps, in order (nested steps inside them).
-    #[serde(default)]
     pub steps: Option<Vec<WorkflowStep>>,
     /// The JSON schema its input must follow, when it has one.
-    #[serde(default)]
     pub input_schema: Option<Value>,
     /// Its metadata.
-    #[serde(default)]
     pub metadata: Option<Value>,
     /// The current component version.
-    #[serde(default)]
     pub current_version: Option<i64>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -572,29 +505,22 @@ impl<'de> Deserialize<'de> for TeamMember {
 #[non_exhaustive]
 pub struct WorkflowStep {
     /// The step's name.
-    #[serde(default)]
     pub name: Option<String>,
     /// What kind of step it is (unknown kinds are kept in `StepKind::Unknown`).
     #[serde(rename = "type")]
     pub kind: StepKind,
     /// The description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The agent the step runs.
-    #[serde(default)]
     pub agent: Option<Box<AgentResponse>>,
     /// The team the step runs.
-    #[serde(default)]
     pub team: Option<Box<TeamResponse>>,
     /// The nested workflow the step runs.
-    #[serde(default)]
     pub workflow_id: Option<String>,
     /// The steps inside a loop, parallel, condition, router, `Steps` or nested workflow
     /// (for a router, its choices).
-    #[serde(default)]
     pub steps: Option<Vec<WorkflowStep>>,
     /// The steps a condition runs when it is false.
-    #[serde(default)]
     pub else_steps: Option<Vec<WorkflowStep>>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -623,13 +549,10 @@ impl WorkflowStep {
 #[non_exhaustive]
 pub struct MigrateResponse {
     /// What the server did.
-    #[serde(default)]
     pub message: Option<String>,
     /// Databases that failed, by id (migrate-all answers 207 then).
-    #[serde(default)]
     pub failed: Option<Map<String, Value>>,
     /// Databases that were skipped.
-    #[serde(default)]
     pub skipped: Option<Value>,
     /// Fields this SDK does not model.
     #[serde(flatten)]

@@ -86,34 +86,25 @@ crate::open_enum! {
 #[non_exhaustive]
 pub struct StepResult {
     /// The step's name.
-    #[serde(default)]
     pub step_name: Option<String>,
     /// The step's id.
-    #[serde(default)]
     pub step_id: Option<String>,
     /// The kind of step.
-    #[serde(default)]
     pub step_type: Option<StepKind>,
     /// What ran it: `agent`, `team`, `function`, ...
-    #[serde(default)]
     pub executor_type: Option<String>,
     /// The name of the agent, team or function that ran it.
-    #[serde(default)]
     pub executor_name: Option<String>,
     /// The output: a string, or JSON for structured output.
-    #[serde(default)]
     pub content: Option<Value>,
     /// The run of the agent or team that executed the step.
-    #[serde(default)]
     pub step_run_id: Option<String>,
     /// Token counts and timings.
-    #[serde(default)]
     pub metrics: Option<Map<String, Value>>,
     /// False when the step failed (see [`error`](Self::error)).
     #[serde(default = "yes")]
     pub success: bool,
     /// Why the step failed.
-    #[serde(default)]
     pub error: Option<String>,
     /// Whether the step stopped the workflow.
     #[serde(default)]
@@ -122,7 +113,6 @@ pub struct StepResult {
     #[serde(default)]
     pub is_paused: bool,
     /// The results of the steps inside a container step.
-    #[serde(default)]
     pub steps: Option<Vec<StepResult>>,
     /// Fields this SDK does not model (`images`, `videos`, `audio`, `files`, ...).
     #[serde(flatten)]

@@ -22,6 +22,8 @@
 //!   [`impl_polling!`](crate::impl_polling), [`impl_paged_builder!`](crate::impl_paged_builder)
 //!   and [`seal_extension_traits!`](crate::seal_extension_traits); and
 //!   [`routes!`](crate::routes), a crate's routes declared once;
+//! - [`response_types!`](crate::response_types): response types that share fields, the
+//!   shared list written once;
 //! - [`CallOptions`] and [`AppliedOptions`]: the per-call options of a builder that sends calls
 //!   it makes only later.
 

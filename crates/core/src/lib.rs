@@ -35,6 +35,7 @@ pub mod poll;
 mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
+mod response_types;
 mod retry;
 mod seal;
 mod secret;

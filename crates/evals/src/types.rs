@@ -36,28 +36,20 @@ pub struct EvalSchema {
     /// The eval run id.
     pub id: String,
     /// The agent evaluated.
-    #[serde(default)]
     pub agent_id: Option<String>,
     /// The model used.
-    #[serde(default)]
     pub model_id: Option<String>,
     /// The model provider.
-    #[serde(default)]
     pub model_provider: Option<String>,
     /// The team evaluated.
-    #[serde(default)]
     pub team_id: Option<String>,
     /// The workflow evaluated.
-    #[serde(default)]
     pub workflow_id: Option<String>,
     /// The name given to the run.
-    #[serde(default)]
     pub name: Option<String>,
     /// The name of the component evaluated (filled when read back).
-    #[serde(default)]
     pub evaluated_component_name: Option<String>,
     /// The user who ran it.
-    #[serde(default)]
     pub user_id: Option<String>,
     /// The kind of eval.
     pub eval_type: EvalType,
@@ -65,13 +57,10 @@ pub struct EvalSchema {
     #[serde(default, deserialize_with = "null_default")]
     pub eval_data: Map<String, Value>,
     /// The parameters the eval ran with (filled when read back).
-    #[serde(default)]
     pub eval_input: Option<Map<String, Value>>,
     /// When it was stored (filled when read back).
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When it was last changed (filled when read back).
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -156,19 +145,14 @@ pub enum EvalResult {
 #[non_exhaustive]
 pub struct AccuracyEvaluation {
     /// The input.
-    #[serde(default)]
     pub input: Option<String>,
     /// What the agent or team answered.
-    #[serde(default)]
     pub output: Option<String>,
     /// What was expected.
-    #[serde(default)]
     pub expected_output: Option<String>,
     /// The judge's score (1 to 10).
-    #[serde(default)]
     pub score: Option<f64>,
     /// The judge's reason.
-    #[serde(default)]
     pub reason: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -183,19 +167,14 @@ pub struct AccuracyResult {
     #[serde(default, deserialize_with = "null_default")]
     pub results: Vec<AccuracyEvaluation>,
     /// The average score.
-    #[serde(default)]
     pub avg_score: Option<f64>,
     /// The mean score.
-    #[serde(default)]
     pub mean_score: Option<f64>,
     /// The lowest score.
-    #[serde(default)]
     pub min_score: Option<f64>,
     /// The highest score.
-    #[serde(default)]
     pub max_score: Option<f64>,
     /// The standard deviation of the scores.
-    #[serde(default)]
     pub std_dev_score: Option<f64>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -207,22 +186,16 @@ pub struct AccuracyResult {
 #[non_exhaustive]
 pub struct AgentAsJudgeEvaluation {
     /// The input.
-    #[serde(default)]
     pub input: Option<String>,
     /// What the agent or team answered.
-    #[serde(default)]
     pub output: Option<String>,
     /// The criteria judged.
-    #[serde(default)]
     pub criteria: Option<String>,
     /// The score (numeric scoring only).
-    #[serde(default)]
     pub score: Option<f64>,
     /// The judge's reason.
-    #[serde(default)]
     pub reason: Option<String>,
     /// Whether it passed.
-    #[serde(default)]
     pub passed: Option<bool>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -237,19 +210,14 @@ pub struct AgentAsJudgeResult {
     #[serde(default, deserialize_with = "null_default")]
     pub results: Vec<AgentAsJudgeEvaluation>,
     /// The average score (numeric scoring).
-    #[serde(default)]
     pub avg_score: Option<f64>,
     /// The lowest score.
-    #[serde(default)]
     pub min_score: Option<f64>,
     /// The highest score.
-    #[serde(default)]
     pub max_score: Option<f64>,
     /// The standard deviation of the scores.
-    #[serde(default)]
     pub std_dev_score: Option<f64>,
     /// The share of iterations that passed, in percent.
-    #[serde(default)]
     pub pass_rate: Option<f64>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -264,43 +232,31 @@ pub struct PerformanceResult {
     #[serde(default, deserialize_with = "null_default")]
     pub run_times: Vec<f64>,
     /// The average run time.
-    #[serde(default)]
     pub avg_run_time: Option<f64>,
     /// The shortest run time.
-    #[serde(default)]
     pub min_run_time: Option<f64>,
     /// The longest run time.
-    #[serde(default)]
     pub max_run_time: Option<f64>,
     /// The standard deviation of the run times.
-    #[serde(default)]
     pub std_dev_run_time: Option<f64>,
     /// The median run time.
-    #[serde(default)]
     pub median_run_time: Option<f64>,
     /// The 95th percentile of the run times.
-    #[serde(default)]
     pub p95_run_time: Option<f64>,
     /// The peak memory of each measured run, in MiB.
     #[serde(default, deserialize_with = "null_default")]
     pub memory_usages: Vec<f64>,
     /// The average memory.
-    #[serde(default)]
     pub avg_memory_usage: Option<f64>,
     /// The smallest memory.
-    #[serde(default)]
     pub min_memory_usage: Option<f64>,
     /// The largest memory.
-    #[serde(default)]
     pub max_memory_usage: Option<f64>,
     /// The standard deviation of the memory.
-    #[serde(default)]
     pub std_dev_memory_usage: Option<f64>,
     /// The median memory.
-    #[serde(default)]
     pub median_memory_usage: Option<f64>,
     /// The 95th percentile of the memory.
-    #[serde(default)]
     pub p95_memory_usage: Option<f64>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -312,7 +268,6 @@ pub struct PerformanceResult {
 #[non_exhaustive]
 pub struct ReliabilityResult {
     /// `PASSED` or `FAILED`.
-    #[serde(default)]
     pub eval_status: Option<String>,
     /// Expected tools that were called wrongly.
     #[serde(default, deserialize_with = "null_default")]

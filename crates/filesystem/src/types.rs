@@ -7,41 +7,59 @@ use serde::{Deserialize, Serialize};
 
 pub use agentos_core::Extra;
 
-/// A file of an agent workspace, as `list_filesystem_files` lists it (`FileSystemTableEntry`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct FileSystemFile {
-    /// The filesystem's namespace.
-    pub namespace: String,
-    /// The path inside it, e.g. `notes/alpha.txt`.
-    pub path: String,
-    /// The agents that hold the filesystem.
-    #[serde(default, deserialize_with = "null_default")]
-    pub agent_ids: Vec<String>,
-    /// The size in bytes.
-    #[serde(default)]
-    pub size_bytes: u64,
-    /// The file's version (it grows with each write).
-    #[serde(default)]
-    pub version: Option<u64>,
-    /// When it was last written.
-    #[serde(default)]
-    pub updated_at: Option<Timestamp>,
-    /// The user partition it lives in; `None` for the shared one.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub user_id: Option<String>,
-    /// With a search query: the text around the first match.
-    #[serde(default)]
-    pub snippet: Option<String>,
-    /// With a search query: the line of the first match, from 1.
-    #[serde(default)]
-    pub line: Option<u64>,
-    /// With a search query: how many lines match.
-    #[serde(default)]
-    pub match_count: Option<u64>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+agentos_core::response_types! {
+    // What a file has as listed and as read.
+    shared {
+        /// The filesystem's namespace.
+        pub namespace: String,
+        /// The path inside it, e.g. `notes/alpha.txt`.
+        pub path: String,
+        /// The agents that hold the filesystem.
+        #[serde(default, deserialize_with = "null_default")]
+        pub agent_ids: Vec<String>,
+        /// The whole file's size in bytes.
+        #[serde(default)]
+        pub size_bytes: u64,
+        /// The file's version (it grows with each write).
+        pub version: Option<u64>,
+        /// When it was last written.
+        pub updated_at: Option<Timestamp>,
+        /// The user partition it lives in; `None` for the shared one.
+        #[serde(default, deserialize_with = "empty_as_none")]
+        pub user_id: Option<String>,
+    }
+
+    /// A file of an agent workspace, as `list_filesystem_files` lists it (`FileSystemTableEntry`).
+    pub struct FileSystemFile {
+        ..shared,
+        /// With a search query: the text around the first match.
+        pub snippet: Option<String>,
+        /// With a search query: the line of the first match, from 1.
+        pub line: Option<u64>,
+        /// With a search query: how many lines match.
+        pub match_count: Option<u64>,
+    }
+
+    /// A piece of one file (`FileSystemContentResponse`). Offsets count characters.
+    pub struct FileSystemContent {
+        ..shared,
+        /// The characters from `offset`, at most `limit` of them.
+        pub content: String,
+        /// How many lines the whole file has.
+        #[serde(default)]
+        pub line_count: u64,
+        /// True when the file goes on after this piece.
+        #[serde(default)]
+        pub truncated: bool,
+        /// The character offset of this piece.
+        #[serde(default)]
+        pub offset: u64,
+        /// The most characters asked for.
+        #[serde(default)]
+        pub limit: u64,
+        /// Where the next piece starts, when there is one.
+        pub next_offset: Option<u64>,
+    }
 }
 
 /// A page of files across the workspaces the caller can see (`FileSystemTableResponse`).
@@ -79,13 +97,10 @@ pub struct FileSystemEntry {
     #[serde(rename = "type")]
     pub entry_type: FileSystemEntryType,
     /// The size in bytes (for a directory, of everything under it).
-    #[serde(default)]
     pub size_bytes: Option<u64>,
     /// The file's version (`None` for a directory).
-    #[serde(default)]
     pub version: Option<u64>,
     /// When it (or, for a directory, its newest file) was last written.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// The user partition; `None` for the shared one (or a directory several users share).
     #[serde(default, deserialize_with = "empty_as_none")]
@@ -145,51 +160,6 @@ pub struct FileSystemListing {
     pub extra: Extra,
 }
 
-/// A piece of one file (`FileSystemContentResponse`). Offsets count characters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct FileSystemContent {
-    /// The filesystem's namespace.
-    pub namespace: String,
-    /// The agents that hold it.
-    #[serde(default, deserialize_with = "null_default")]
-    pub agent_ids: Vec<String>,
-    /// The file's path.
-    pub path: String,
-    /// The characters from `offset`, at most `limit` of them.
-    pub content: String,
-    /// The whole file's size in bytes.
-    #[serde(default)]
-    pub size_bytes: u64,
-    /// The file's version.
-    #[serde(default)]
-    pub version: Option<u64>,
-    /// When it was last written.
-    #[serde(default)]
-    pub updated_at: Option<Timestamp>,
-    /// The user partition; `None` for the shared one.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub user_id: Option<String>,
-    /// How many lines the whole file has.
-    #[serde(default)]
-    pub line_count: u64,
-    /// True when the file goes on after this piece.
-    #[serde(default)]
-    pub truncated: bool,
-    /// The character offset of this piece.
-    #[serde(default)]
-    pub offset: u64,
-    /// The most characters asked for.
-    #[serde(default)]
-    pub limit: u64,
-    /// Where the next piece starts, when there is one.
-    #[serde(default)]
-    pub next_offset: Option<u64>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
 /// A file matching a search (`FileSystemSearchEntry`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -203,7 +173,6 @@ pub struct FileSystemSearchHit {
     #[serde(default)]
     pub snippet: String,
     /// The line of the first match, from 1.
-    #[serde(default)]
     pub line: Option<u64>,
     /// How many lines match.
     #[serde(default)]

@@ -93,10 +93,8 @@ pub struct ContentResponseSchema {
     /// the same id.
     pub id: String,
     /// The name (by default the file name or the URL).
-    #[serde(default)]
     pub name: Option<String>,
     /// The description (`""` when none was given).
-    #[serde(default)]
     pub description: Option<String>,
     /// What was uploaded: the file's MIME type (`text/plain`), `manual` for text, `url` for a
     /// URL. Sent as `type`.
@@ -108,26 +106,19 @@ pub struct ContentResponseSchema {
     #[serde(default, deserialize_with = "string_or_number")]
     pub size: Option<String>,
     /// The id of a related content, if any.
-    #[serde(default)]
     pub linked_to: Option<String>,
     /// The metadata: what the uploader gave, plus agno's own under `_agno` (see
     /// [`user_metadata`](Self::user_metadata)).
-    #[serde(default)]
     pub metadata: Option<Map<String, Value>>,
     /// How many times the content was read (not filled by agno 3.1.10).
-    #[serde(default)]
     pub access_count: Option<u64>,
     /// Where its ingestion stands.
-    #[serde(default)]
     pub status: Option<ContentStatus>,
     /// Why it failed or is partial (`""` otherwise).
-    #[serde(default)]
     pub status_message: Option<String>,
     /// When it was uploaded.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When it was last changed.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -161,7 +152,6 @@ impl ContentResponseSchema {
 #[non_exhaustive]
 pub struct ContentStatusResponse {
     /// The content id.
-    #[serde(default)]
     pub id: Option<String>,
     /// Where the ingestion stands.
     pub status: ContentStatus,
@@ -178,31 +168,23 @@ pub struct ContentStatusResponse {
 #[non_exhaustive]
 pub struct VectorSearchResult {
     /// The chunk id (often null).
-    #[serde(default)]
     pub id: Option<String>,
     /// The text of the chunk.
     #[serde(default, deserialize_with = "null_default")]
     pub content: String,
     /// The document name (the file name for file uploads, the given name for text).
-    #[serde(default)]
     pub name: Option<String>,
     /// The chunk's metadata: the content's metadata plus `chunk`, `chunk_size`, ...
-    #[serde(default)]
     pub meta_data: Option<Map<String, Value>>,
     /// Token usage of the embedding.
-    #[serde(default)]
     pub usage: Option<Map<String, Value>>,
     /// The reranker's score, in -1..1 (null without a reranker).
-    #[serde(default)]
     pub reranking_score: Option<f64>,
     /// The id of the content the chunk comes from.
-    #[serde(default)]
     pub content_id: Option<String>,
     /// Where the content came from (a URL), if known.
-    #[serde(default)]
     pub content_origin: Option<String>,
     /// The chunk size in bytes, if known.
-    #[serde(default)]
     pub size: Option<u64>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -216,10 +198,8 @@ pub struct ReaderSchema {
     /// The reader id, to pass as `reader_id`.
     pub id: String,
     /// Its display name.
-    #[serde(default)]
     pub name: Option<String>,
     /// What it reads.
-    #[serde(default)]
     pub description: Option<String>,
     /// The chunkers it supports (keys of [`KnowledgeConfigResponse::chunkers`]).
     #[serde(default, deserialize_with = "null_default")]
@@ -228,7 +208,6 @@ pub struct ReaderSchema {
     #[serde(default, deserialize_with = "null_default")]
     pub content_types: Vec<String>,
     /// Content types it could read with more packages, and those packages.
-    #[serde(default)]
     pub unavailable_content_types: Option<BTreeMap<String, Vec<String>>>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -242,13 +221,10 @@ pub struct ChunkerSchema {
     /// The key, to pass as `chunker` (e.g. `FixedSizeChunker`).
     pub key: String,
     /// Its display name.
-    #[serde(default)]
     pub name: Option<String>,
     /// What it does.
-    #[serde(default)]
     pub description: Option<String>,
     /// Its parameters and defaults.
-    #[serde(default)]
     pub metadata: Option<Map<String, Value>>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -263,10 +239,8 @@ pub struct UnavailableSchema {
     /// The reader or chunker id.
     pub id: String,
     /// Its display name.
-    #[serde(default)]
     pub name: Option<String>,
     /// What it does.
-    #[serde(default)]
     pub description: Option<String>,
     /// The Python packages it needs.
     #[serde(default, deserialize_with = "null_default")]
@@ -286,10 +260,8 @@ pub struct VectorDbSchema {
     /// Its id, to pass in [`SearchKnowledge::vector_db_ids`](crate::SearchKnowledge::vector_db_ids).
     pub id: String,
     /// Its display name.
-    #[serde(default)]
     pub name: Option<String>,
     /// Its description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The search types it supports.
     #[serde(default, deserialize_with = "null_default")]
@@ -313,10 +285,8 @@ pub struct RemoteContentSourceSchema {
     #[serde(rename = "type")]
     pub source_type: SourceType,
     /// Custom metadata of the source.
-    #[serde(default)]
     pub metadata: Option<Map<String, Value>>,
     /// The default path prefix (only in `list_knowledge_sources`).
-    #[serde(default)]
     pub prefix: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -368,13 +338,10 @@ pub struct SourceFileSchema {
     #[serde(default, deserialize_with = "null_default")]
     pub name: String,
     /// Its size in bytes.
-    #[serde(default)]
     pub size: Option<u64>,
     /// When it was last modified.
-    #[serde(default)]
     pub last_modified: Option<Timestamp>,
     /// Its MIME type.
-    #[serde(default)]
     pub content_type: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -409,7 +376,6 @@ pub struct SourceFilesResponseSchema {
     #[serde(default, deserialize_with = "null_default")]
     pub source_name: String,
     /// The prefix that was listed.
-    #[serde(default)]
     pub prefix: Option<String>,
     /// The sub-folders at this level.
     #[serde(default, deserialize_with = "null_default")]

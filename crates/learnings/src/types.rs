@@ -75,13 +75,10 @@ pub struct LearningResponse {
     #[serde(default, deserialize_with = "null_default")]
     pub content: Map<String, Value>,
     /// Free-form metadata.
-    #[serde(default)]
     pub metadata: Option<Map<String, Value>>,
     /// When it was created.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When it was last written.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -95,7 +92,6 @@ pub struct LearningUserStats {
     /// The user.
     pub user_id: String,
     /// When the user's newest learning was written.
-    #[serde(default)]
     pub last_learning_updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]

@@ -103,21 +103,31 @@ pub struct CreateMemory {
     write: MemoryWrite,
 }
 
-impl CreateMemory {
-    /// Files the memory under these topics.
-    pub fn topics<I, S>(mut self, topics: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.write.topics = Some(collect_topics(topics));
-        self
-    }
+/// `topics` and `finish` of a builder that writes a memory (a `write: MemoryWrite` field):
+/// creating and updating one differ only in what the topics mean.
+macro_rules! memory_write_builder {
+    ($ty:ident { $(#[$topics_doc:meta])* }) => {
+        impl $ty {
+            $(#[$topics_doc])*
+            pub fn topics<I, S>(mut self, topics: I) -> Self
+            where
+                I: IntoIterator<Item = S>,
+                S: Into<String>,
+            {
+                self.write.topics = Some(collect_topics(topics));
+                self
+            }
 
-    fn finish(self) -> Call<UserMemorySchema> {
-        self.write.apply(self.call)
-    }
+            fn finish(self) -> Call<UserMemorySchema> {
+                self.write.apply(self.call)
+            }
+        }
+    };
 }
+
+memory_write_builder!(CreateMemory {
+    /// Files the memory under these topics.
+});
 
 agentos_core::call_builder! {
     /// `GET /memories/{memory_id}`, from [`MemoryExt::get_memory`].
@@ -190,22 +200,10 @@ pub struct UpdateMemory {
     write: MemoryWrite,
 }
 
-impl UpdateMemory {
+memory_write_builder!(UpdateMemory {
     /// The new topics. The server replaces the whole memory: an update without topics leaves
     /// the memory with none.
-    pub fn topics<I, S>(mut self, topics: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.write.topics = Some(collect_topics(topics));
-        self
-    }
-
-    fn finish(self) -> Call<UserMemorySchema> {
-        self.write.apply(self.call)
-    }
-}
+});
 
 agentos_core::call_builder! {
     /// `DELETE /memories/{memory_id}`, from [`MemoryExt::delete_memory`].

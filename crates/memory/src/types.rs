@@ -20,16 +20,12 @@ pub struct UserMemorySchema {
     #[serde(default, deserialize_with = "null_default")]
     pub topics: Vec<String>,
     /// The agent that wrote it, if an agent did.
-    #[serde(default)]
     pub agent_id: Option<String>,
     /// The team that wrote it, if a team did.
-    #[serde(default)]
     pub team_id: Option<String>,
     /// The user it belongs to.
-    #[serde(default)]
     pub user_id: Option<String>,
     /// When it was last written (ISO on the wire).
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -46,7 +42,6 @@ pub struct UserStatsSchema {
     #[serde(default)]
     pub total_memories: u64,
     /// When the user's newest memory was written.
-    #[serde(default)]
     pub last_memory_updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]

@@ -78,10 +78,8 @@ pub struct TokenMetrics {
 #[non_exhaustive]
 pub struct ModelMetrics {
     /// The model id, e.g. `gpt-4o`.
-    #[serde(default)]
     pub model_id: Option<String>,
     /// The provider, e.g. `OpenAI`.
-    #[serde(default)]
     pub model_provider: Option<String>,
     /// How many runs used it.
     #[serde(default, deserialize_with = "count")]
@@ -130,10 +128,8 @@ pub struct DayAggregatedMetrics {
     #[serde(default, deserialize_with = "day")]
     pub date: Option<NaiveDate>,
     /// When the row was first computed.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When the row was last computed.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -155,7 +151,6 @@ pub struct MetricsResponse {
     #[serde(default, deserialize_with = "null_default")]
     pub metrics: Vec<DayAggregatedMetrics>,
     /// When the metrics were last computed (`None` when there are none).
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -187,7 +182,6 @@ pub struct MetricsRefreshResponse {
     /// What happened.
     pub status: RefreshRequestStatus,
     /// The server's message.
-    #[serde(default)]
     pub message: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -250,13 +244,10 @@ pub struct MetricsRefreshStatus {
     /// Its state.
     pub status: RefreshState,
     /// When it started.
-    #[serde(default)]
     pub started_at: Option<Timestamp>,
     /// When it finished.
-    #[serde(default)]
     pub finished_at: Option<Timestamp>,
     /// Why it failed.
-    #[serde(default)]
     pub error: Option<String>,
     /// Fields this SDK does not model.
     #[serde(flatten)]

@@ -86,144 +86,83 @@ fn elapsed(
     duration.and_then(parse_duration)
 }
 
-/// One trace in a list (`TraceSummary`), from [`get_traces`](crate::ObservabilityExt::get_traces).
-/// The server leaves out the ids that are not set (an agent trace has no `team_id`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TraceSummary {
-    /// The trace id.
-    pub trace_id: String,
-    /// The trace name: its root span, e.g. `Echo_Agent.arun`.
-    #[serde(default)]
-    pub name: String,
-    /// The overall status.
-    #[serde(default)]
-    pub status: Option<TraceStatus>,
-    /// How long it took, as the server writes it (`"312ms"`, `"1.50s"`); see
-    /// [`elapsed`](Self::elapsed).
-    #[serde(default)]
-    pub duration: Option<String>,
-    /// When it started.
-    #[serde(default)]
-    pub start_time: Option<Timestamp>,
-    /// When it ended.
-    #[serde(default)]
-    pub end_time: Option<Timestamp>,
-    /// How many spans it has.
-    #[serde(default)]
-    pub total_spans: u64,
-    /// How many of its spans failed.
-    #[serde(default)]
-    pub error_count: u64,
-    /// The input of the root span (the run's message).
-    #[serde(default)]
-    pub input: Option<String>,
-    /// The run it records.
-    #[serde(default)]
-    pub run_id: Option<String>,
-    /// The session of the run.
-    #[serde(default)]
-    pub session_id: Option<String>,
-    /// The user of the run.
-    #[serde(default)]
-    pub user_id: Option<String>,
-    /// The agent that ran.
-    #[serde(default)]
-    pub agent_id: Option<String>,
-    /// The team that ran.
-    #[serde(default)]
-    pub team_id: Option<String>,
-    /// The workflow that ran.
-    #[serde(default)]
-    pub workflow_id: Option<String>,
-    /// When it was stored.
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
+agentos_core::response_types! {
+    // What a trace has in a list and in detail.
+    shared {
+        /// The trace id.
+        pub trace_id: String,
+        /// The trace name: its root span, e.g. `Echo_Agent.arun`.
+        #[serde(default)]
+        pub name: String,
+        /// The overall status.
+        pub status: Option<TraceStatus>,
+        /// How long it took, as the server writes it (`"312ms"`, `"1.50s"`); see
+        /// [`elapsed`](Self::elapsed).
+        pub duration: Option<String>,
+        /// When it started.
+        pub start_time: Option<Timestamp>,
+        /// When it ended.
+        pub end_time: Option<Timestamp>,
+        /// How many spans it has.
+        #[serde(default)]
+        pub total_spans: u64,
+        /// How many of its spans failed.
+        #[serde(default)]
+        pub error_count: u64,
+        /// The input of the root span (the run's message).
+        pub input: Option<String>,
+        /// The run it records.
+        pub run_id: Option<String>,
+        /// The session of the run.
+        pub session_id: Option<String>,
+        /// The user of the run.
+        pub user_id: Option<String>,
+        /// The agent that ran.
+        pub agent_id: Option<String>,
+        /// The team that ran.
+        pub team_id: Option<String>,
+        /// The workflow that ran.
+        pub workflow_id: Option<String>,
+        /// When it was stored.
+        pub created_at: Option<Timestamp>,
+    }
 
-impl TraceSummary {
-    /// How long the trace took: `end_time - start_time`, else the parsed `duration`.
-    pub fn elapsed(&self) -> Option<Duration> {
-        elapsed(self.start_time, self.end_time, self.duration.as_deref())
+    /// One trace in a list (`TraceSummary`), from [`get_traces`](crate::ObservabilityExt::get_traces).
+    /// The server leaves out the ids that are not set (an agent trace has no `team_id`).
+    pub struct TraceSummary {
+        ..shared
+    }
+
+    /// A whole trace with its span tree (`TraceDetail`), from
+    /// [`get_trace`](crate::ObservabilityExt::get_trace) and
+    /// [`search_traces`](crate::ObservabilityExt::search_traces).
+    pub struct TraceDetail {
+        ..shared,
+        /// The output of the root span (the run's answer).
+        pub output: Option<String>,
+        /// The error of the root span, when the trace failed.
+        pub error: Option<String>,
+        /// The root spans (usually one), each with its children in [`TraceNode::spans`].
+        #[serde(default, deserialize_with = "null_default")]
+        pub tree: Vec<TraceNode>,
     }
 }
 
-/// A whole trace with its span tree (`TraceDetail`), from
-/// [`get_trace`](crate::ObservabilityExt::get_trace) and
-/// [`search_traces`](crate::ObservabilityExt::search_traces).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TraceDetail {
-    /// The trace id.
-    pub trace_id: String,
-    /// The trace name: its root span, e.g. `Echo_Agent.arun`.
-    #[serde(default)]
-    pub name: String,
-    /// The overall status.
-    #[serde(default)]
-    pub status: Option<TraceStatus>,
-    /// How long it took, as the server writes it; see [`elapsed`](Self::elapsed).
-    #[serde(default)]
-    pub duration: Option<String>,
-    /// When it started.
-    #[serde(default)]
-    pub start_time: Option<Timestamp>,
-    /// When it ended.
-    #[serde(default)]
-    pub end_time: Option<Timestamp>,
-    /// How many spans it has.
-    #[serde(default)]
-    pub total_spans: u64,
-    /// How many of its spans failed.
-    #[serde(default)]
-    pub error_count: u64,
-    /// The input of the root span (the run's message).
-    #[serde(default)]
-    pub input: Option<String>,
-    /// The output of the root span (the run's answer).
-    #[serde(default)]
-    pub output: Option<String>,
-    /// The error of the root span, when the trace failed.
-    #[serde(default)]
-    pub error: Option<String>,
-    /// The run it records.
-    #[serde(default)]
-    pub run_id: Option<String>,
-    /// The session of the run.
-    #[serde(default)]
-    pub session_id: Option<String>,
-    /// The user of the run.
-    #[serde(default)]
-    pub user_id: Option<String>,
-    /// The agent that ran.
-    #[serde(default)]
-    pub agent_id: Option<String>,
-    /// The team that ran.
-    #[serde(default)]
-    pub team_id: Option<String>,
-    /// The workflow that ran.
-    #[serde(default)]
-    pub workflow_id: Option<String>,
-    /// When it was stored.
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-    /// The root spans (usually one), each with its children in [`TraceNode::spans`].
-    #[serde(default, deserialize_with = "null_default")]
-    pub tree: Vec<TraceNode>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+/// `elapsed()` of the types that carry a start, an end and the server's duration.
+macro_rules! impl_elapsed {
+    ($($ty:ident: $what:literal),*) => {$(
+        impl $ty {
+            #[doc = concat!("How long the ", $what, " took: `end_time - start_time`, else the parsed `duration`.")]
+            pub fn elapsed(&self) -> Option<Duration> {
+                elapsed(self.start_time, self.end_time, self.duration.as_deref())
+            }
+        }
+    )*};
 }
+
+impl_elapsed!(TraceSummary: "trace", TraceDetail: "trace", TraceNode: "span");
 
 impl TraceDetail {
-    /// How long the trace took: `end_time - start_time`, else the parsed `duration`.
-    pub fn elapsed(&self) -> Option<Duration> {
-        elapsed(self.start_time, self.end_time, self.duration.as_deref())
-    }
-
     /// Every span of the tree, depth-first (a parent before its children, children in the
     /// server's order, which is by start time), with its depth (0 for a root span).
     ///
@@ -271,39 +210,29 @@ pub struct TraceNode {
     #[serde(rename = "type", default)]
     pub span_type: Option<SpanType>,
     /// How long it took, as the server writes it; see [`elapsed`](Self::elapsed).
-    #[serde(default)]
     pub duration: Option<String>,
     /// When it started.
-    #[serde(default)]
     pub start_time: Option<Timestamp>,
     /// When it ended.
-    #[serde(default)]
     pub end_time: Option<Timestamp>,
     /// Its status.
-    #[serde(default)]
     pub status: Option<TraceStatus>,
     /// Its input (a model's messages, a tool's arguments), as text. Root spans leave it out:
     /// it is on the [`TraceDetail`].
-    #[serde(default)]
     pub input: Option<String>,
     /// Its output, as text.
-    #[serde(default)]
     pub output: Option<String>,
     /// Its error, when it failed.
-    #[serde(default)]
     pub error: Option<String>,
     /// Its child spans (empty for a leaf, and for a span read alone).
     #[serde(default, deserialize_with = "null_default")]
     pub spans: Vec<TraceNode>,
     /// For the steps of a workflow: the step type (`Step`, `Condition`, ...).
-    #[serde(default)]
     pub step_type: Option<String>,
     /// Key attributes by span type: `model`, `input_tokens`, `output_tokens` for model calls,
     /// `tool_name`, `parameters` for tools, token totals on the root span.
-    #[serde(default)]
     pub metadata: Option<Map<String, Value>>,
     /// Other attributes.
-    #[serde(default)]
     pub extra_data: Option<Map<String, Value>>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -311,11 +240,6 @@ pub struct TraceNode {
 }
 
 impl TraceNode {
-    /// How long the span took: `end_time - start_time`, else the parsed `duration`.
-    pub fn elapsed(&self) -> Option<Duration> {
-        elapsed(self.start_time, self.end_time, self.duration.as_deref())
-    }
-
     /// The span type as sent (`AGENT`, `LLM`, ...), or `""` when missing.
     pub fn type_name(&self) -> &str {
         self.span_type.as_ref().map(SpanType::as_str).unwrap_or("")
@@ -368,25 +292,19 @@ pub struct TraceSessionStats {
     /// The session.
     pub session_id: String,
     /// Its user.
-    #[serde(default)]
     pub user_id: Option<String>,
     /// The agent(s) that ran in it.
-    #[serde(default)]
     pub agent_id: Option<String>,
     /// The team that ran in it.
-    #[serde(default)]
     pub team_id: Option<String>,
     /// The workflow that ran in it.
-    #[serde(default)]
     pub workflow_id: Option<String>,
     /// How many traces it has.
     #[serde(default)]
     pub total_traces: u64,
     /// When its first trace was stored.
-    #[serde(default)]
     pub first_trace_at: Option<Timestamp>,
     /// When its last trace was stored.
-    #[serde(default)]
     pub last_trace_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -400,7 +318,6 @@ pub struct FilterFieldSchema {
     /// The key used in filter expressions, e.g. `agent_id`.
     pub key: String,
     /// A label for a user interface.
-    #[serde(default)]
     pub label: Option<String>,
     /// `string`, `number`, `datetime` or `enum`.
     #[serde(rename = "type", default)]
@@ -409,7 +326,6 @@ pub struct FilterFieldSchema {
     #[serde(default, deserialize_with = "null_default")]
     pub operators: Vec<String>,
     /// The allowed values of an `enum` field.
-    #[serde(default)]
     pub values: Option<Vec<String>>,
     /// Fields this SDK does not model.
     #[serde(flatten)]

@@ -21,7 +21,6 @@ pub struct ScheduleResponse {
     /// The unique name.
     pub name: String,
     /// A description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The HTTP method the executor uses (`POST` by default).
     #[serde(default)]
@@ -30,7 +29,6 @@ pub struct ScheduleResponse {
     #[serde(default)]
     pub endpoint: String,
     /// What the executor sends: form fields for run endpoints, a JSON body otherwise.
-    #[serde(default)]
     pub payload: Option<Map<String, Value>>,
     /// The cron expression; `None` for an on-demand schedule (runs only when triggered).
     #[serde(default, deserialize_with = "empty_as_none")]
@@ -51,25 +49,18 @@ pub struct ScheduleResponse {
     #[serde(default)]
     pub enabled: bool,
     /// When it fires next (`None` when on demand or disabled).
-    #[serde(default)]
     pub next_run_at: Option<Timestamp>,
     /// The control plane that manages it (e.g. `studio`, `company`), if any.
-    #[serde(default)]
     pub managed_by: Option<String>,
     /// The kind of component a managed schedule targets.
-    #[serde(default)]
     pub target_type: Option<String>,
     /// The component a managed schedule targets.
-    #[serde(default)]
     pub target_id: Option<String>,
     /// Why the system disabled it, e.g. `target_archived:agent:x`.
-    #[serde(default)]
     pub disabled_reason: Option<String>,
     /// When it was created.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When it was last changed.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -96,10 +87,8 @@ pub struct ScheduleStateResponse {
     #[serde(default)]
     pub enabled: bool,
     /// When it fires next.
-    #[serde(default)]
     pub next_run_at: Option<Timestamp>,
     /// When it was changed.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -137,15 +126,12 @@ pub struct ScheduleRunResponse {
     #[serde(default)]
     pub attempt: u32,
     /// When it started.
-    #[serde(default)]
     pub triggered_at: Option<Timestamp>,
     /// When it ended.
-    #[serde(default)]
     pub completed_at: Option<Timestamp>,
     /// The outcome.
     pub status: ScheduleRunStatus,
     /// The HTTP status the endpoint answered with.
-    #[serde(default)]
     pub status_code: Option<u16>,
     /// The agent, team or workflow run it started (run endpoints).
     #[serde(default, deserialize_with = "empty_as_none")]
@@ -154,19 +140,14 @@ pub struct ScheduleRunResponse {
     #[serde(default, deserialize_with = "empty_as_none")]
     pub session_id: Option<String>,
     /// The error, when it failed.
-    #[serde(default)]
     pub error: Option<String>,
     /// The run's input, e.g. `{"input_content": "..."}`.
-    #[serde(default)]
     pub input: Option<Map<String, Value>>,
     /// The run's output, e.g. `{"content": "...", "content_type": "str"}`.
-    #[serde(default)]
     pub output: Option<Map<String, Value>>,
     /// What a paused run waits for.
-    #[serde(default)]
     pub requirements: Option<Vec<Value>>,
     /// When the record was created.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -231,28 +212,20 @@ pub struct QueueJob {
     #[serde(default)]
     pub max_attempts: u32,
     /// The client's `Idempotency-Key`, if one was sent.
-    #[serde(default)]
     pub idempotency_key: Option<String>,
     /// When the job becomes claimable.
-    #[serde(default)]
     pub available_at: Option<Timestamp>,
     /// The worker holding its lock.
-    #[serde(default)]
     pub locked_by: Option<String>,
     /// When that lock was taken.
-    #[serde(default)]
     pub locked_at: Option<Timestamp>,
     /// The error of the last attempt.
-    #[serde(default)]
     pub error: Option<String>,
     /// When the job was accepted.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When it last changed.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// When it reached a terminal state.
-    #[serde(default)]
     pub completed_at: Option<Timestamp>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -267,7 +240,6 @@ pub struct QueueStats {
     #[serde(default, deserialize_with = "null_default")]
     pub counts: BTreeMap<String, u64>,
     /// The age of the oldest queued job, in seconds (`None` when nothing waits).
-    #[serde(default)]
     pub oldest_queued_age_seconds: Option<f64>,
     /// Fields this SDK does not model.
     #[serde(flatten)]

@@ -92,6 +92,46 @@ fn finish_detail(call: Call<SessionDetail>, kind: Option<&SessionType>) -> Call<
     Call::new(&client, request, detail_decoder(kind)).check_db_params()
 }
 
+/// [`finish_detail`] of a call that writes a session, with `body` as its JSON body.
+fn finish_write(
+    call: Call<SessionDetail>,
+    body: Map<String, Value>,
+    kind: Option<&SessionType>,
+) -> Call<SessionDetail> {
+    let body = Value::Object(body);
+    finish_detail(call.try_with_request(|r| r.set_json(&body)), kind)
+}
+
+/// The setters of the fields both creating and updating a session write (a `body` field),
+/// each builder with its own docs.
+macro_rules! session_write_setters {
+    ($ty:ident {
+        $(#[$name_doc:meta])* session_name,
+        $(#[$state_doc:meta])* session_state,
+        $(#[$metadata_doc:meta])* metadata $(,)?
+    }) => {
+        impl $ty {
+            $(#[$name_doc])*
+            pub fn session_name(mut self, name: impl Into<String>) -> Self {
+                self.body.insert("session_name".into(), json!(name.into()));
+                self
+            }
+
+            $(#[$state_doc])*
+            pub fn session_state<T: Serialize + ?Sized>(mut self, state: &T) -> Self {
+                self.call = put_object(self.call, &mut self.body, "session_state", state);
+                self
+            }
+
+            $(#[$metadata_doc])*
+            pub fn metadata<T: Serialize + ?Sized>(mut self, metadata: &T) -> Self {
+                self.call = put_object(self.call, &mut self.body, "metadata", metadata);
+                self
+            }
+        }
+    };
+}
+
 /// True when the answer carries `Content-Disposition: attachment`.
 fn is_attachment(headers: &agentos_core::http::HeaderMap) -> bool {
     headers
@@ -181,25 +221,6 @@ impl CreateSession {
         self
     }
 
-    /// The session name.
-    pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.body.insert("session_name".into(), json!(name.into()));
-        self
-    }
-
-    /// The initial session state: anything that serializes to a JSON object.
-    pub fn session_state<T: Serialize + ?Sized>(mut self, state: &T) -> Self {
-        self.call = put_object(self.call, &mut self.body, "session_state", state);
-        self
-    }
-
-    /// The session metadata: anything that serializes to a JSON object. The server drops
-    /// keys it reserves for itself.
-    pub fn metadata<T: Serialize + ?Sized>(mut self, metadata: &T) -> Self {
-        self.call = put_object(self.call, &mut self.body, "metadata", metadata);
-        self
-    }
-
     /// The user the session belongs to.
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
         self.body.insert("user_id".into(), json!(user_id.into()));
@@ -226,13 +247,21 @@ impl CreateSession {
     }
 
     fn finish(self) -> Call<SessionDetail> {
-        let body = Value::Object(self.body);
-        let call = self.call.try_with_request(|r| r.set_json(&body));
         // The server creates an agent session when no type is given.
         let kind = self.session_type.unwrap_or(SessionType::Agent);
-        finish_detail(call, Some(&kind))
+        finish_write(self.call, self.body, Some(&kind))
     }
 }
+
+session_write_setters!(CreateSession {
+    /// The session name.
+    session_name,
+    /// The initial session state: anything that serializes to a JSON object.
+    session_state,
+    /// The session metadata: anything that serializes to a JSON object. The server drops
+    /// keys it reserves for itself.
+    metadata,
+});
 
 agentos_core::call_builder! {
     /// `GET /sessions`, from [`SessionsExt::get_sessions`]: one page, or every page as a stream.
@@ -341,26 +370,17 @@ impl RenameSession {
     }
 }
 
-impl UpdateSession {
+session_write_setters!(UpdateSession {
     /// The new name.
-    pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.body.insert("session_name".into(), json!(name.into()));
-        self
-    }
-
+    session_name,
     /// The new session state, replacing the old one: anything that serializes to a JSON
     /// object.
-    pub fn session_state<T: Serialize + ?Sized>(mut self, state: &T) -> Self {
-        self.call = put_object(self.call, &mut self.body, "session_state", state);
-        self
-    }
-
+    session_state,
     /// The new metadata, replacing the old: anything that serializes to a JSON object.
-    pub fn metadata<T: Serialize + ?Sized>(mut self, metadata: &T) -> Self {
-        self.call = put_object(self.call, &mut self.body, "metadata", metadata);
-        self
-    }
+    metadata,
+});
 
+impl UpdateSession {
     /// The new session summary.
     pub fn summary(mut self, summary: &SessionSummary) -> Self {
         self.call = put_object(self.call, &mut self.body, "summary", summary);
@@ -368,9 +388,7 @@ impl UpdateSession {
     }
 
     fn finish(self) -> Call<SessionDetail> {
-        let body = Value::Object(self.body);
-        let call = self.call.try_with_request(|r| r.set_json(&body));
-        finish_detail(call, self.session_type.as_ref())
+        finish_write(self.call, self.body, self.session_type.as_ref())
     }
 }
 

@@ -15,16 +15,12 @@ pub use agentos_core::Extra;
 #[non_exhaustive]
 pub struct Message {
     /// The message id.
-    #[serde(default)]
     pub id: Option<String>,
     /// `system`, `user`, `assistant` or `tool`.
-    #[serde(default)]
     pub role: Option<String>,
     /// The content: usually a string, sometimes a list of parts.
-    #[serde(default)]
     pub content: Option<Value>,
     /// When it was written (epoch seconds on the wire).
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// Fields this SDK does not model (`tool_calls`, `metrics`, media, ...).
     #[serde(flatten)]
@@ -87,54 +83,95 @@ impl SessionSummary {
     }
 }
 
-/// A session as listed by `get_sessions` (`SessionSchema`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SessionSchema {
-    /// The session id.
-    pub session_id: String,
-    /// Its name (the server derives one from the first message when none was set).
-    #[serde(default, deserialize_with = "null_default")]
-    pub session_name: String,
-    /// Its state.
-    #[serde(default)]
-    pub session_state: Option<Map<String, Value>>,
-    /// When it was created.
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-    /// When it was last written.
-    #[serde(default)]
-    pub updated_at: Option<Timestamp>,
-    /// Agent, team or workflow.
-    #[serde(default)]
-    pub session_type: Option<SessionType>,
-    /// The user it belongs to.
-    #[serde(default)]
-    pub user_id: Option<String>,
-    /// The agent, for agent sessions.
-    #[serde(default)]
-    pub agent_id: Option<String>,
-    /// The team, for team sessions.
-    #[serde(default)]
-    pub team_id: Option<String>,
-    /// The workflow, for workflow sessions.
-    #[serde(default)]
-    pub workflow_id: Option<String>,
-    /// Its summary, when one was made.
-    #[serde(default)]
-    pub session_summary: Option<SessionSummary>,
-    /// Token and timing metrics.
-    #[serde(default)]
-    pub metrics: Option<Value>,
-    /// Tokens used in all.
-    #[serde(default)]
-    pub total_tokens: Option<u64>,
-    /// Its metadata.
-    #[serde(default)]
-    pub metadata: Option<Map<String, Value>>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+agentos_core::response_types! {
+    // What a session as listed and a session in detail of any kind have.
+    shared {
+        /// The session id.
+        pub session_id: String,
+        /// Its name (the server derives one from the first message when none was set).
+        #[serde(default, deserialize_with = "null_default")]
+        pub session_name: String,
+        /// The user it belongs to.
+        pub user_id: Option<String>,
+        /// Its state.
+        pub session_state: Option<Map<String, Value>>,
+        /// Its metadata.
+        pub metadata: Option<Map<String, Value>>,
+        /// When it was created.
+        pub created_at: Option<Timestamp>,
+        /// When it was last written.
+        pub updated_at: Option<Timestamp>,
+    }
+
+    /// A session as listed by `get_sessions` (`SessionSchema`).
+    pub struct SessionSchema {
+        ..shared,
+        /// Agent, team or workflow.
+        pub session_type: Option<SessionType>,
+        /// The agent, for agent sessions.
+        pub agent_id: Option<String>,
+        /// The team, for team sessions.
+        pub team_id: Option<String>,
+        /// The workflow, for workflow sessions.
+        pub workflow_id: Option<String>,
+        /// Its summary, when one was made.
+        pub session_summary: Option<SessionSummary>,
+        /// Token and timing metrics.
+        pub metrics: Option<Value>,
+        /// Tokens used in all.
+        pub total_tokens: Option<u64>,
+    }
+
+    /// An agent session in detail (`AgentSessionDetailSchema`).
+    pub struct AgentSessionDetailSchema {
+        /// The session id (again, under the agent's name for it).
+        pub agent_session_id: Option<String>,
+        ..shared,
+        /// The agent.
+        pub agent_id: Option<String>,
+        /// Its summary.
+        pub session_summary: Option<SessionSummary>,
+        /// Tokens used in all.
+        pub total_tokens: Option<u64>,
+        /// The agent's settings as stored with the session.
+        pub agent_data: Option<Value>,
+        /// Token and timing metrics.
+        pub metrics: Option<Value>,
+        /// The messages of every run, in order.
+        #[serde(default, deserialize_with = "null_default")]
+        pub chat_history: Vec<Message>,
+    }
+
+    /// A team session in detail (`TeamSessionDetailSchema`).
+    pub struct TeamSessionDetailSchema {
+        ..shared,
+        /// The team.
+        pub team_id: Option<String>,
+        /// Its summary.
+        pub session_summary: Option<SessionSummary>,
+        /// Token and timing metrics.
+        pub metrics: Option<Value>,
+        /// The team's settings as stored with the session.
+        pub team_data: Option<Value>,
+        /// The messages of every run, in order.
+        #[serde(default, deserialize_with = "null_default")]
+        pub chat_history: Vec<Message>,
+        /// Tokens used in all.
+        pub total_tokens: Option<u64>,
+    }
+
+    /// A workflow session in detail (`WorkflowSessionDetailSchema`).
+    pub struct WorkflowSessionDetailSchema {
+        ..shared,
+        /// The workflow.
+        pub workflow_id: Option<String>,
+        /// The workflow's name.
+        pub workflow_name: Option<String>,
+        /// Everything stored with the session.
+        pub session_data: Option<Value>,
+        /// The workflow's settings as stored with the session.
+        pub workflow_data: Option<Value>,
+    }
 }
 
 impl SessionSchema {
@@ -145,144 +182,6 @@ impl SessionSchema {
             .or(self.team_id.as_deref())
             .or(self.workflow_id.as_deref())
     }
-}
-
-/// An agent session in detail (`AgentSessionDetailSchema`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AgentSessionDetailSchema {
-    /// The session id (again, under the agent's name for it).
-    #[serde(default)]
-    pub agent_session_id: Option<String>,
-    /// The session id.
-    pub session_id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "null_default")]
-    pub session_name: String,
-    /// The user it belongs to.
-    #[serde(default)]
-    pub user_id: Option<String>,
-    /// The agent.
-    #[serde(default)]
-    pub agent_id: Option<String>,
-    /// Its summary.
-    #[serde(default)]
-    pub session_summary: Option<SessionSummary>,
-    /// Its state.
-    #[serde(default)]
-    pub session_state: Option<Map<String, Value>>,
-    /// Tokens used in all.
-    #[serde(default)]
-    pub total_tokens: Option<u64>,
-    /// The agent's settings as stored with the session.
-    #[serde(default)]
-    pub agent_data: Option<Value>,
-    /// Token and timing metrics.
-    #[serde(default)]
-    pub metrics: Option<Value>,
-    /// Its metadata.
-    #[serde(default)]
-    pub metadata: Option<Map<String, Value>>,
-    /// The messages of every run, in order.
-    #[serde(default, deserialize_with = "null_default")]
-    pub chat_history: Vec<Message>,
-    /// When it was created.
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-    /// When it was last written.
-    #[serde(default)]
-    pub updated_at: Option<Timestamp>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// A team session in detail (`TeamSessionDetailSchema`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TeamSessionDetailSchema {
-    /// The session id.
-    pub session_id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "null_default")]
-    pub session_name: String,
-    /// The user it belongs to.
-    #[serde(default)]
-    pub user_id: Option<String>,
-    /// The team.
-    #[serde(default)]
-    pub team_id: Option<String>,
-    /// Its summary.
-    #[serde(default)]
-    pub session_summary: Option<SessionSummary>,
-    /// Its state.
-    #[serde(default)]
-    pub session_state: Option<Map<String, Value>>,
-    /// Token and timing metrics.
-    #[serde(default)]
-    pub metrics: Option<Value>,
-    /// The team's settings as stored with the session.
-    #[serde(default)]
-    pub team_data: Option<Value>,
-    /// Its metadata.
-    #[serde(default)]
-    pub metadata: Option<Map<String, Value>>,
-    /// The messages of every run, in order.
-    #[serde(default, deserialize_with = "null_default")]
-    pub chat_history: Vec<Message>,
-    /// When it was created.
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-    /// When it was last written.
-    #[serde(default)]
-    pub updated_at: Option<Timestamp>,
-    /// Tokens used in all.
-    #[serde(default)]
-    pub total_tokens: Option<u64>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// A workflow session in detail (`WorkflowSessionDetailSchema`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct WorkflowSessionDetailSchema {
-    /// The session id.
-    pub session_id: String,
-    /// Its name.
-    #[serde(default, deserialize_with = "null_default")]
-    pub session_name: String,
-    /// The user it belongs to.
-    #[serde(default)]
-    pub user_id: Option<String>,
-    /// The workflow.
-    #[serde(default)]
-    pub workflow_id: Option<String>,
-    /// The workflow's name.
-    #[serde(default)]
-    pub workflow_name: Option<String>,
-    /// Everything stored with the session.
-    #[serde(default)]
-    pub session_data: Option<Value>,
-    /// Its state.
-    #[serde(default)]
-    pub session_state: Option<Map<String, Value>>,
-    /// The workflow's settings as stored with the session.
-    #[serde(default)]
-    pub workflow_data: Option<Value>,
-    /// Its metadata.
-    #[serde(default)]
-    pub metadata: Option<Map<String, Value>>,
-    /// When it was created.
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-    /// When it was last written.
-    #[serde(default)]
-    pub updated_at: Option<Timestamp>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// A session in detail: its shape depends on its kind. Returned by `create_session`,
@@ -515,143 +414,123 @@ impl Serialize for SessionDetail {
     }
 }
 
-/// A run as stored in a session (`RunSchema`, `TeamRunSchema` or `WorkflowRunSchema`), from
-/// `get_session_runs` and `get_session_run`.
-///
-/// This is not the run routes' `RunOutput`: dates are ISO, the input is `run_input`, and
-/// missing ids may arrive as empty strings (read here as `None`). Tell the kinds apart with
-/// [`kind`](Self::kind).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct RunSchema {
-    /// The run id.
-    pub run_id: String,
-    /// The run this one is nested in (a team member's or a workflow step's run).
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub parent_run_id: Option<String>,
-    /// The agent, for agent runs.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub agent_id: Option<String>,
-    /// The team, for team runs.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub team_id: Option<String>,
-    /// The workflow, for workflow runs.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub workflow_id: Option<String>,
-    /// The user.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub user_id: Option<String>,
-    /// The status.
-    #[serde(default)]
-    pub status: Option<RunStatus>,
-    /// For cancelled runs, where the run was (`PENDING`, `EXECUTING`, `PAUSED`).
-    #[serde(default)]
-    pub cancellation_stage: Option<String>,
-    /// The input, as text.
-    #[serde(default)]
-    pub run_input: Option<String>,
-    /// The output: text, or an object for structured output.
-    #[serde(default)]
-    pub content: Option<Value>,
-    /// The content type of a workflow's output.
-    #[serde(default)]
-    pub content_type: Option<String>,
-    /// `text` or `json` (agent and team runs).
-    #[serde(default)]
-    pub run_response_format: Option<String>,
-    /// The reasoning text, when reasoning was on.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub reasoning_content: Option<String>,
-    /// The reasoning steps.
-    #[serde(default)]
-    pub reasoning_steps: Option<Vec<Value>>,
-    /// Token and timing metrics.
-    #[serde(default)]
-    pub metrics: Option<Value>,
-    /// The run metadata.
-    #[serde(default)]
-    pub metadata: Option<Map<String, Value>>,
-    /// The messages of the run.
-    #[serde(default)]
-    pub messages: Option<Vec<Message>>,
-    /// The tool calls.
-    #[serde(default)]
-    pub tools: Option<Vec<Value>>,
-    /// The stored events.
-    #[serde(default)]
-    pub events: Option<Vec<Value>>,
-    /// When the run was created (ISO on this route).
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-    /// The session state at the end of the run.
-    #[serde(default)]
-    pub session_state: Option<Map<String, Value>>,
-    /// Media the input carried.
-    #[serde(default)]
-    pub input_media: Option<Value>,
-    /// Follow-up suggestions.
-    #[serde(default)]
-    pub followups: Option<Vec<String>>,
-    /// For a forked run, the run it was forked from.
-    #[serde(default)]
-    pub forked_from_run_id: Option<String>,
-    /// For a run made by regenerating, the run it replaced.
-    #[serde(default)]
-    pub regenerated_from: Option<String>,
-    /// The step results of a workflow run.
-    #[serde(default)]
-    pub step_results: Option<Vec<StepResult>>,
-    /// What a paused workflow waits for: `step` or `executor`.
-    #[serde(default)]
-    pub pause_kind: Option<String>,
-    /// The step a paused workflow stopped at.
-    #[serde(default)]
-    pub paused_step_name: Option<String>,
-    /// The index of the step a paused workflow stopped at.
-    #[serde(default)]
-    pub paused_step_index: Option<u32>,
-    /// Images of the run (the server's media objects: `id`, `url` or `content`, ...).
-    #[serde(default)]
-    pub images: Option<Vec<Map<String, Value>>>,
-    /// Videos of the run.
-    #[serde(default)]
-    pub videos: Option<Vec<Map<String, Value>>>,
-    /// Audio of the run.
-    #[serde(default)]
-    pub audio: Option<Vec<Map<String, Value>>>,
-    /// Files of the run.
-    #[serde(default)]
-    pub files: Option<Vec<Map<String, Value>>>,
-    /// The audio the model answered with, when it did.
-    #[serde(default)]
-    pub response_audio: Option<Map<String, Value>>,
-    /// References cited in the run (knowledge search results the model was given).
-    #[serde(default)]
-    pub references: Option<Vec<Map<String, Value>>>,
-    /// Citations from the model (grounding or search results).
-    #[serde(default)]
-    pub citations: Option<Map<String, Value>>,
-    /// The messages of the model's reasoning.
-    #[serde(default)]
-    pub reasoning_messages: Option<Vec<Map<String, Value>>>,
-    /// For a run of a branched session: the session it was copied from.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub forked_from_session_id: Option<String>,
-    /// For a forked run: the message index at which the source was cut.
-    #[serde(default)]
-    pub forked_from_message_index: Option<u64>,
-    /// The message index of the run's newest mid-run checkpoint.
-    #[serde(default)]
-    pub last_checkpoint_at_message_index: Option<u64>,
-    /// The executor runs of each step of a workflow run.
-    #[serde(default)]
-    pub step_executor_runs: Option<Vec<Map<String, Value>>>,
-    /// The human-in-the-loop requirements of a workflow run's steps, as resolved.
-    #[serde(default)]
-    pub step_requirements: Option<Vec<Map<String, Value>>>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+agentos_core::response_types! {
+    // The ids and status every stored run and its preview have.
+    shared {
+        /// The run id.
+        pub run_id: String,
+        /// The run this one is nested in (a team member's or a workflow step's run).
+        #[serde(default, deserialize_with = "empty_as_none")]
+        pub parent_run_id: Option<String>,
+        /// The agent, for agent runs.
+        #[serde(default, deserialize_with = "empty_as_none")]
+        pub agent_id: Option<String>,
+        /// The team, for team runs.
+        #[serde(default, deserialize_with = "empty_as_none")]
+        pub team_id: Option<String>,
+        /// The workflow, for workflow runs.
+        #[serde(default, deserialize_with = "empty_as_none")]
+        pub workflow_id: Option<String>,
+        /// The user.
+        #[serde(default, deserialize_with = "empty_as_none")]
+        pub user_id: Option<String>,
+        /// The status.
+        pub status: Option<RunStatus>,
+    }
+
+    /// A run as stored in a session (`RunSchema`, `TeamRunSchema` or `WorkflowRunSchema`), from
+    /// `get_session_runs` and `get_session_run`.
+    ///
+    /// This is not the run routes' `RunOutput`: dates are ISO, the input is `run_input`, and
+    /// missing ids may arrive as empty strings (read here as `None`). Tell the kinds apart with
+    /// [`kind`](Self::kind).
+    pub struct RunSchema {
+        ..shared,
+        /// For cancelled runs, where the run was (`PENDING`, `EXECUTING`, `PAUSED`).
+        pub cancellation_stage: Option<String>,
+        /// The input, as text.
+        pub run_input: Option<String>,
+        /// The output: text, or an object for structured output.
+        pub content: Option<Value>,
+        /// The content type of a workflow's output.
+        pub content_type: Option<String>,
+        /// `text` or `json` (agent and team runs).
+        pub run_response_format: Option<String>,
+        /// The reasoning text, when reasoning was on.
+        #[serde(default, deserialize_with = "empty_as_none")]
+        pub reasoning_content: Option<String>,
+        /// The reasoning steps.
+        pub reasoning_steps: Option<Vec<Value>>,
+        /// Token and timing metrics.
+        pub metrics: Option<Value>,
+        /// The run metadata.
+        pub metadata: Option<Map<String, Value>>,
+        /// The messages of the run.
+        pub messages: Option<Vec<Message>>,
+        /// The tool calls.
+        pub tools: Option<Vec<Value>>,
+        /// The stored events.
+        pub events: Option<Vec<Value>>,
+        /// When the run was created (ISO on this route).
+        pub created_at: Option<Timestamp>,
+        /// The session state at the end of the run.
+        pub session_state: Option<Map<String, Value>>,
+        /// Media the input carried.
+        pub input_media: Option<Value>,
+        /// Follow-up suggestions.
+        pub followups: Option<Vec<String>>,
+        /// For a forked run, the run it was forked from.
+        pub forked_from_run_id: Option<String>,
+        /// For a run made by regenerating, the run it replaced.
+        pub regenerated_from: Option<String>,
+        /// The step results of a workflow run.
+        pub step_results: Option<Vec<StepResult>>,
+        /// What a paused workflow waits for: `step` or `executor`.
+        pub pause_kind: Option<String>,
+        /// The step a paused workflow stopped at.
+        pub paused_step_name: Option<String>,
+        /// The index of the step a paused workflow stopped at.
+        pub paused_step_index: Option<u32>,
+        /// Images of the run (the server's media objects: `id`, `url` or `content`, ...).
+        pub images: Option<Vec<Map<String, Value>>>,
+        /// Videos of the run.
+        pub videos: Option<Vec<Map<String, Value>>>,
+        /// Audio of the run.
+        pub audio: Option<Vec<Map<String, Value>>>,
+        /// Files of the run.
+        pub files: Option<Vec<Map<String, Value>>>,
+        /// The audio the model answered with, when it did.
+        pub response_audio: Option<Map<String, Value>>,
+        /// References cited in the run (knowledge search results the model was given).
+        pub references: Option<Vec<Map<String, Value>>>,
+        /// Citations from the model (grounding or search results).
+        pub citations: Option<Map<String, Value>>,
+        /// The messages of the model's reasoning.
+        pub reasoning_messages: Option<Vec<Map<String, Value>>>,
+        /// For a run of a branched session: the session it was copied from.
+        #[serde(default, deserialize_with = "empty_as_none")]
+        pub forked_from_session_id: Option<String>,
+        /// For a forked run: the message index at which the source was cut.
+        pub forked_from_message_index: Option<u64>,
+        /// The message index of the run's newest mid-run checkpoint.
+        pub last_checkpoint_at_message_index: Option<u64>,
+        /// The executor runs of each step of a workflow run.
+        pub step_executor_runs: Option<Vec<Map<String, Value>>>,
+        /// The human-in-the-loop requirements of a workflow run's steps, as resolved.
+        pub step_requirements: Option<Vec<Map<String, Value>>>,
+    }
+
+    /// A short view of a run (`SessionRunPreviewSchema`), from `get_session_run_previews`: ids,
+    /// status, time and input and output cut at 280 characters.
+    pub struct SessionRunPreviewSchema {
+        ..shared,
+        /// The start of the input.
+        pub run_input: Option<String>,
+        /// The start of the output.
+        pub content_preview: Option<String>,
+        /// When the run was created.
+        pub created_at: Option<Timestamp>,
+    }
 }
 
 impl RunSchema {
@@ -671,45 +550,6 @@ impl RunSchema {
     pub fn content_text(&self) -> String {
         agentos_core::kit::de::content_text(self.content.as_ref())
     }
-}
-
-/// A short view of a run (`SessionRunPreviewSchema`), from `get_session_run_previews`: ids,
-/// status, time and input and output cut at 280 characters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SessionRunPreviewSchema {
-    /// The run id.
-    pub run_id: String,
-    /// The run this one is nested in.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub parent_run_id: Option<String>,
-    /// The agent, for agent runs.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub agent_id: Option<String>,
-    /// The team, for team runs.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub team_id: Option<String>,
-    /// The workflow, for workflow runs.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub workflow_id: Option<String>,
-    /// The user.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub user_id: Option<String>,
-    /// The status.
-    #[serde(default)]
-    pub status: Option<RunStatus>,
-    /// The start of the input.
-    #[serde(default)]
-    pub run_input: Option<String>,
-    /// The start of the output.
-    #[serde(default)]
-    pub content_preview: Option<String>,
-    /// When the run was created.
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// A media file stored with a session, from `get_session_media`.
