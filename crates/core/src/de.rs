@@ -101,6 +101,41 @@ pub fn content_text(content: Option<&serde_json::Value>) -> String {
         .unwrap_or_default()
 }
 
+/// The fields a type knows, told by name (see [`Key`]).
+pub trait FieldName: Sized {
+    /// The field of this name, if the type knows it.
+    fn of(name: &str) -> Option<Self>;
+}
+
+/// A key of an object being decoded: a field the type knows (`K`), or another, owned (it
+/// goes to the type's map of unknown fields). The name is compared where it lies: only an
+/// unknown name is copied.
+pub enum Key<K> {
+    /// A known field.
+    Known(K),
+    /// Another field's name.
+    Other(String),
+}
+
+impl<'de, K: FieldName> Deserialize<'de> for Key<K> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor<K>(std::marker::PhantomData<K>);
+        impl<K: FieldName> serde::de::Visitor<'_> for KeyVisitor<K> {
+            type Value = Key<K>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<K>, E> {
+                Ok(K::of(v).map_or_else(|| Key::Other(v.to_owned()), Key::Known))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<K>, E> {
+                Ok(K::of(&v).map_or(Key::Other(v), Key::Known))
+            }
+        }
+        d.deserialize_identifier(KeyVisitor(std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

@@ -1,7 +1,7 @@
 //! Vocabulary shared by several areas: the status of a run, the kind of a session, and the
 //! steps of a workflow and their results.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 crate::open_enum! {
@@ -82,7 +82,7 @@ crate::open_enum! {
 /// What one step of a workflow run produced (`step_results` of a workflow run; agno's
 /// `StepOutput`). Container steps (loop, parallel, condition, router) hold their inner
 /// results in [`steps`](Self::steps).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct StepResult {
     /// The step's name.
@@ -102,15 +102,12 @@ pub struct StepResult {
     /// Token counts and timings.
     pub metrics: Option<Map<String, Value>>,
     /// False when the step failed (see [`error`](Self::error)).
-    #[serde(default = "yes")]
     pub success: bool,
     /// Why the step failed.
     pub error: Option<String>,
     /// Whether the step stopped the workflow.
-    #[serde(default)]
     pub stop: bool,
     /// Whether the step's agent or team paused for a human.
-    #[serde(default)]
     pub is_paused: bool,
     /// The results of the steps inside a container step.
     pub steps: Option<Vec<StepResult>>,
@@ -119,9 +116,25 @@ pub struct StepResult {
     pub extra: Map<String, Value>,
 }
 
-fn yes() -> bool {
-    true
-}
+// Decoded by hand (no `flatten` detour: step results are in every workflow stream); an
+// absent field takes its `Default` value (`success`: true).
+crate::deserialize_with_extra!(
+    StepResult {
+        step_name,
+        step_id,
+        step_type,
+        executor_type,
+        executor_name,
+        content,
+        step_run_id,
+        metrics,
+        success,
+        error,
+        stop,
+        is_paused,
+        steps,
+    } extra
+);
 
 impl Default for StepResult {
     fn default() -> Self {

@@ -45,28 +45,33 @@ pub(crate) fn decode_content<T: serde::de::DeserializeOwned>(
 }
 
 /// Token counts and timings of a run or a model call.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Metrics {
     /// Input tokens.
-    #[serde(default)]
     pub input_tokens: Option<u64>,
     /// Output tokens.
-    #[serde(default)]
     pub output_tokens: Option<u64>,
     /// Total tokens.
-    #[serde(default)]
     pub total_tokens: Option<u64>,
     /// Seconds until the first token.
-    #[serde(default)]
     pub time_to_first_token: Option<f64>,
     /// Seconds the run took.
-    #[serde(default)]
     pub duration: Option<f64>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+agentos_core::deserialize_with_extra!(
+    Metrics {
+        input_tokens,
+        output_tokens,
+        total_tokens,
+        time_to_first_token,
+        duration,
+    } extra
+);
 
 impl UserInputField {
     /// A field named `name`, with its value (e.g. for a tool call built by hand).
@@ -187,55 +192,61 @@ impl ToolExecution {
 
 /// A tool call of a run. When the run is paused, set what it waits for and send the tools back
 /// with `continue_agent_run`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ToolExecution {
     /// The id of the call.
-    #[serde(default)]
     pub tool_call_id: Option<String>,
     /// The tool.
-    #[serde(default)]
     pub tool_name: Option<String>,
     /// Its arguments.
-    #[serde(default)]
     pub tool_args: Option<Value>,
     /// Its result.
-    #[serde(default)]
     pub result: Option<Value>,
     /// Whether the call waits for a confirmation.
-    #[serde(default)]
     pub requires_confirmation: Option<bool>,
     /// The confirmation: `true` runs the tool, `false` rejects it.
-    #[serde(default)]
     pub confirmed: Option<bool>,
     /// Why it was confirmed or rejected.
-    #[serde(default)]
     pub confirmation_note: Option<String>,
     /// Whether the call waits for user input.
-    #[serde(default)]
     pub requires_user_input: Option<bool>,
     /// The fields to fill.
-    #[serde(default)]
     pub user_input_schema: Option<Vec<UserInputField>>,
     /// The questions of a user-feedback tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_feedback_schema: Option<Vec<UserFeedbackQuestion>>,
     /// Whether the caller must run the tool and give its result.
-    #[serde(default)]
     pub external_execution_required: Option<bool>,
     /// `required` when an admin approval gates the call.
-    #[serde(default)]
     pub approval_type: Option<String>,
     /// The approval, when one gates the call.
-    #[serde(default)]
     pub approval_id: Option<String>,
     /// When the call was made.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// Fields this SDK does not model (kept and sent back as they came).
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+agentos_core::deserialize_with_extra!(
+    ToolExecution {
+        tool_call_id,
+        tool_name,
+        tool_args,
+        result,
+        requires_confirmation,
+        confirmed,
+        confirmation_note,
+        requires_user_input,
+        user_input_schema,
+        user_feedback_schema,
+        external_execution_required,
+        approval_type,
+        approval_id,
+        created_at,
+    } extra
+);
 
 impl ToolExecution {
     /// The admin approval that gates this call, when one does (`approval_type` is
@@ -372,37 +383,44 @@ impl RunRequirement {
 }
 
 /// What a paused team run (or a workflow executor) waits for.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RunRequirement {
     /// The requirement id.
-    #[serde(default)]
     pub id: Option<String>,
     /// The tool call it is about.
-    #[serde(default)]
     pub tool_execution: Option<ToolExecution>,
     /// The confirmation.
-    #[serde(default)]
     pub confirmation: Option<bool>,
     /// Why it was confirmed or rejected.
-    #[serde(default)]
     pub confirmation_note: Option<String>,
     /// The result of an external tool.
-    #[serde(default)]
     pub external_execution_result: Option<Value>,
     /// The fields to fill (a copy of the tool call's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_input_schema: Option<Vec<UserInputField>>,
     /// The questions of a user-feedback tool (a copy of the tool call's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_feedback_schema: Option<Vec<UserFeedbackQuestion>>,
     /// The member agent that paused, for member tools (send back unchanged).
-    #[serde(default)]
     pub member_agent_id: Option<String>,
     /// Fields this SDK does not model (kept and sent back as they came).
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+agentos_core::deserialize_with_extra!(
+    RunRequirement {
+        id,
+        tool_execution,
+        confirmation,
+        confirmation_note,
+        external_execution_result,
+        user_input_schema,
+        user_feedback_schema,
+        member_agent_id,
+    } extra
+);
 
 impl RunRequirement {
     /// True when the requirement waits for something from the caller.
@@ -552,67 +570,82 @@ impl StepRequirement {
 
 /// What a paused workflow step waits for: a confirmation (or an output review), user input,
 /// a route choice, or what the step's agent or team waits for (`executor_requirements`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct StepRequirement {
     /// The step id.
-    #[serde(default)]
     pub step_id: Option<String>,
     /// The step name.
-    #[serde(default)]
     pub step_name: Option<String>,
     /// Whether the step waits for a confirmation.
-    #[serde(default)]
     pub requires_confirmation: Option<bool>,
     /// The message shown with the confirmation.
-    #[serde(default)]
     pub confirmation_message: Option<String>,
     /// The confirmation.
-    #[serde(default)]
     pub confirmed: Option<bool>,
     /// Why the step was rejected.
-    #[serde(default)]
     pub rejection_feedback: Option<String>,
     /// Whether the step waits for user input.
-    #[serde(default)]
     pub requires_user_input: Option<bool>,
     /// What the user is asked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_input_message: Option<String>,
     /// The fields to fill.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_input_schema: Option<Vec<UserInputField>>,
     /// The user input (an object of field values).
-    #[serde(default)]
     pub user_input: Option<Value>,
     /// Whether a router waits for a choice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_route_selection: Option<bool>,
     /// The routes to choose from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_choices: Option<Vec<String>>,
     /// Whether several routes may be chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple_selections: Option<bool>,
     /// The chosen routes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_choices: Option<Vec<String>>,
     /// Whether the step's agent or team waits for something.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_executor_input: Option<bool>,
     /// What the step's agent or team waits for: resolve them as for a team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub executor_requirements: Option<Vec<RunRequirement>>,
     /// Whether the step's output waits for a review.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_output_review: Option<bool>,
     /// The output to use instead of the step's own (with a confirmation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edited_output: Option<Value>,
     /// Fields this SDK does not model (kept and sent back as they came).
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+agentos_core::deserialize_with_extra!(
+    StepRequirement {
+        step_id,
+        step_name,
+        requires_confirmation,
+        confirmation_message,
+        confirmed,
+        rejection_feedback,
+        requires_user_input,
+        user_input_message,
+        user_input_schema,
+        user_input,
+        requires_route_selection,
+        available_choices,
+        allow_multiple_selections,
+        selected_choices,
+        requires_executor_input,
+        executor_requirements,
+        requires_output_review,
+        edited_output,
+    } extra
+);
 
 impl StepRequirement {
     /// True when the step waits for something from the caller.
