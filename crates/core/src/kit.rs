@@ -23,7 +23,9 @@
 //!   and [`seal_extension_traits!`](crate::seal_extension_traits); and
 //!   [`routes!`](crate::routes), a crate's routes declared once;
 //! - [`response_types!`](crate::response_types): response types that share fields, the
-//!   shared list written once;
+//!   shared list written once; [`deserialize_with_extra!`](crate::deserialize_with_extra): a
+//!   response type's `Deserialize` with its unknown fields read straight into its `extra`
+//!   map (no `#[serde(flatten)]` buffering), for the types of the hot paths;
 //! - [`CallOptions`] and [`AppliedOptions`]: the per-call options of a builder that sends calls
 //!   it makes only later.
 
