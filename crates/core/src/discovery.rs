@@ -137,75 +137,104 @@ pub struct ModelInfo {
     pub extra: Extra,
 }
 
-/// An agent in `GET /config` → `agents`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AgentSummary {
-    /// The agent id. Every agent has one: a response without it is a decode error.
-    pub id: String,
-    /// The name.
-    pub name: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The id of its database.
-    pub db_id: Option<String>,
-    /// Its model.
-    pub model: Option<ModelSummary>,
-    /// Its metadata.
-    pub metadata: Option<Value>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
+crate::response_types! {
+    // What an agent, a team and a workflow have, in `GET /config` and in full.
+    shared {
+        /// The id of the agent, team or workflow. Every one has an id: a response without
+        /// it is a decode error.
+        pub id: String,
+        /// The name.
+        pub name: Option<String>,
+        /// The description.
+        pub description: Option<String>,
+        /// The id of its database.
+        pub db_id: Option<String>,
+    }
 
-/// A team in `GET /config` → `teams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TeamSummary {
-    /// The team id. Every team has one: a response without it is a decode error.
-    pub id: String,
-    /// The name.
-    pub name: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The id of its database.
-    pub db_id: Option<String>,
-    /// The team mode (`coordinate`, `route`, ...).
-    pub mode: Option<String>,
-    /// Its model.
-    pub model: Option<ModelSummary>,
-    /// Its metadata.
-    pub metadata: Option<Value>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
+    /// An agent in `GET /config` → `agents`.
+    pub struct AgentSummary {
+        ..shared,
+        /// Its model.
+        pub model: Option<ModelSummary>,
+        /// Its metadata.
+        pub metadata: Option<Value>,
+    }
 
-/// A workflow in `GET /config` → `workflows` and in `GET /workflows`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct WorkflowSummary {
-    /// The workflow id. Every workflow has one: a response without it is a decode error.
-    pub id: String,
-    /// The name.
-    pub name: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The id of its database.
-    pub db_id: Option<String>,
-    /// Whether it is built per request by a factory.
-    #[serde(default)]
-    pub is_factory: bool,
-    /// Whether it is a component stored in the database.
-    #[serde(default)]
-    pub is_component: bool,
-    /// The current component version.
-    pub current_version: Option<i64>,
-    /// The component stage (`draft`, `published`).
-    pub stage: Option<String>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
+    /// A team in `GET /config` → `teams`.
+    pub struct TeamSummary {
+        ..shared,
+        /// The team mode (`coordinate`, `route`, ...).
+        pub mode: Option<String>,
+        /// Its model.
+        pub model: Option<ModelSummary>,
+        /// Its metadata.
+        pub metadata: Option<Value>,
+    }
+
+    /// A workflow in `GET /config` → `workflows` and in `GET /workflows`.
+    pub struct WorkflowSummary {
+        ..shared,
+        /// Whether it is built per request by a factory.
+        #[serde(default)]
+        pub is_factory: bool,
+        /// Whether it is a component stored in the database.
+        #[serde(default)]
+        pub is_component: bool,
+        /// The current component version.
+        pub current_version: Option<i64>,
+        /// The component stage (`draft`, `published`).
+        pub stage: Option<String>,
+    }
+
+    /// `GET /agents/{agent_id}`: an agent in full. What this SDK does not model (`sessions`,
+    /// `knowledge`, `memory`, ...) is in `extra`.
+    pub struct AgentResponse {
+        ..shared,
+        /// The role.
+        pub role: Option<String>,
+        /// Its model.
+        pub model: Option<ModelInfo>,
+        /// Its tools.
+        pub tools: Option<Value>,
+        /// Its metadata.
+        pub metadata: Option<Value>,
+        /// The JSON schema its input must follow, when it has one.
+        pub input_schema: Option<Value>,
+        /// Whether it is built per request by a factory.
+        #[serde(default)]
+        pub is_factory: bool,
+        /// Whether it is a component stored in the database.
+        #[serde(default)]
+        pub is_component: bool,
+        /// The current component version.
+        pub current_version: Option<i64>,
+    }
+
+    /// `GET /teams/{team_id}`: a team in full.
+    pub struct TeamResponse {
+        ..shared,
+        /// The team mode.
+        pub mode: Option<String>,
+        /// Its model.
+        pub model: Option<ModelInfo>,
+        /// Its members: agents and nested teams.
+        pub members: Option<Vec<TeamMember>>,
+        /// Its metadata.
+        pub metadata: Option<Value>,
+    }
+
+    /// `GET /workflows/{workflow_id}`: a workflow in full.
+    pub struct WorkflowResponse {
+        ..shared,
+        /// The steps, in order (nested steps inside them).
+        pub steps: Option<Vec<WorkflowStep>>,
+        /// The JSON schema its input must follow, when it has one.
+        pub input_schema: Option<Value>,
+        /// Its metadata.
+        pub metadata: Option<Value>,
+        /// The current component version.
+        pub current_version: Option<i64>,
+    }
 }
 
 /// One database of a domain in `GET /config` (sessions, memory, ...).
@@ -329,91 +358,6 @@ pub struct ConfigResponse {
     #[serde(default)]
     pub interfaces: Vec<InterfaceInfo>,
     /// Fields this SDK does not model (`chat`, `filesystem`, `queue`, ...).
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// `GET /agents/{agent_id}`: an agent in full.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AgentResponse {
-    /// The agent id. Every agent has one: a response without it is a decode error.
-    pub id: String,
-    /// The name.
-    pub name: Option<String>,
-    /// The id of its database.
-    pub db_id: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The role.
-    pub role: Option<String>,
-    /// Its model.
-    pub model: Option<ModelInfo>,
-    /// Its tools.
-    pub tools: Option<Value>,
-    /// Its metadata.
-    pub metadata: Option<Value>,
-    /// The JSON schema its input must follow, when it has one.
-    pub input_schema: Option<Value>,
-    /// Whether it is built per request by a factory.
-    #[serde(default)]
-    pub is_factory: bool,
-    /// Whether it is a component stored in the database.
-    #[serde(default)]
-    pub is_component: bool,
-    /// The current component version.
-    pub current_version: Option<i64>,
-    /// Fields this SDK does not model (`sessions`, `knowledge`, `memory`, ...).
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// `GET /teams/{team_id}`: a team in full.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TeamResponse {
-    /// The team id. Every team has one: a response without it is a decode error.
-    pub id: String,
-    /// The name.
-    pub name: Option<String>,
-    /// The id of its database.
-    pub db_id: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The team mode.
-    pub mode: Option<String>,
-    /// Its model.
-    pub model: Option<ModelInfo>,
-    /// Its members: agents and nested teams.
-    pub members: Option<Vec<TeamMember>>,
-    /// Its metadata.
-    pub metadata: Option<Value>,
-    /// Fields this SDK does not model.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// `GET /workflows/{workflow_id}`: a workflow in full.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct WorkflowResponse {
-    /// The workflow id. Every workflow has one: a response without it is a decode error.
-    pub id: String,
-    /// The name.
-    pub name: Option<String>,
-    /// The id of its database.
-    pub db_id: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The steps, in order (nested steps inside them).
-    pub steps: Option<Vec<WorkflowStep>>,
-    /// The JSON schema its input must follow, when it has one.
-    pub input_schema: Option<Value>,
-    /// Its metadata.
-    pub metadata: Option<Value>,
-    /// The current component version.
-    pub current_version: Option<i64>,
-    /// Fields this SDK does not model.
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -559,52 +503,48 @@ pub struct MigrateResponse {
     pub extra: Extra,
 }
 
-impl AgentSummary {
+/// `new(id)` for the agents, teams and workflows: this id, every other field empty (`None`,
+/// `false`, no extras). The shared fields are set here; each type lists the rest of its own.
+macro_rules! new_with_id {
+    ($( $(#[$doc:meta])* $name:ident { $($field:ident),* } )+) => {$(
+        impl $name {
+            $(#[$doc])*
+            pub fn new(id: impl Into<String>) -> Self {
+                $name {
+                    id: id.into(),
+                    name: None,
+                    description: None,
+                    db_id: None,
+                    $( $field: Default::default(), )*
+                    extra: Extra::new(),
+                }
+            }
+        }
+    )+};
+}
+
+new_with_id! {
     /// An agent summary with this id and nothing else set.
-    pub fn new(id: impl Into<String>) -> Self {
-        AgentSummary {
-            id: id.into(),
-            name: None,
-            description: None,
-            db_id: None,
-            model: None,
-            metadata: None,
-            extra: Extra::new(),
-        }
-    }
-}
-
-impl TeamSummary {
+    AgentSummary { model, metadata }
     /// A team summary with this id and nothing else set.
-    pub fn new(id: impl Into<String>) -> Self {
-        TeamSummary {
-            id: id.into(),
-            name: None,
-            description: None,
-            db_id: None,
-            mode: None,
-            model: None,
-            metadata: None,
-            extra: Extra::new(),
-        }
-    }
-}
-
-impl WorkflowSummary {
+    TeamSummary { mode, model, metadata }
     /// A workflow summary with this id and nothing else set.
-    pub fn new(id: impl Into<String>) -> Self {
-        WorkflowSummary {
-            id: id.into(),
-            name: None,
-            description: None,
-            db_id: None,
-            is_factory: false,
-            is_component: false,
-            current_version: None,
-            stage: None,
-            extra: Extra::new(),
-        }
+    WorkflowSummary { is_factory, is_component, current_version, stage }
+    /// An agent with this id and nothing else set.
+    ///
+    /// ```
+    /// use agentos_core::AgentResponse;
+    /// let mut agent = AgentResponse::new("echo-agent");
+    /// agent.name = Some("Echo".into());
+    /// assert_eq!(agent.id, "echo-agent");
+    /// ```
+    AgentResponse {
+        role, model, tools, metadata, input_schema, is_factory, is_component, current_version
     }
+    /// A team with this id and nothing else set.
+    TeamResponse { mode, model, members, metadata }
+    /// A workflow with this id and nothing else set.
+    WorkflowResponse { steps, input_schema, metadata, current_version }
 }
 
 impl HealthResponse {
@@ -665,68 +605,6 @@ impl ConfigResponse {
             teams: Vec::new(),
             workflows: Vec::new(),
             interfaces: Vec::new(),
-            extra: Extra::new(),
-        }
-    }
-}
-
-impl AgentResponse {
-    /// An agent with this id and nothing else set.
-    ///
-    /// ```
-    /// use agentos_core::AgentResponse;
-    /// let mut agent = AgentResponse::new("echo-agent");
-    /// agent.name = Some("Echo".into());
-    /// assert_eq!(agent.id, "echo-agent");
-    /// ```
-    pub fn new(id: impl Into<String>) -> Self {
-        AgentResponse {
-            id: id.into(),
-            name: None,
-            db_id: None,
-            description: None,
-            role: None,
-            model: None,
-            tools: None,
-            metadata: None,
-            input_schema: None,
-            is_factory: false,
-            is_component: false,
-            current_version: None,
-            extra: Extra::new(),
-        }
-    }
-}
-
-impl TeamResponse {
-    /// A team with this id and nothing else set.
-    pub fn new(id: impl Into<String>) -> Self {
-        TeamResponse {
-            id: id.into(),
-            name: None,
-            db_id: None,
-            description: None,
-            mode: None,
-            model: None,
-            members: None,
-            metadata: None,
-            extra: Extra::new(),
-        }
-    }
-}
-
-impl WorkflowResponse {
-    /// A workflow with this id and nothing else set.
-    pub fn new(id: impl Into<String>) -> Self {
-        WorkflowResponse {
-            id: id.into(),
-            name: None,
-            db_id: None,
-            description: None,
-            steps: None,
-            input_schema: None,
-            metadata: None,
-            current_version: None,
             extra: Extra::new(),
         }
     }
