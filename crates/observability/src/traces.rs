@@ -544,6 +544,53 @@ where
     pagination::paginate_json_body(client, request, &["page"], first)
 }
 
+/// The setters and walks of a trace search, the same whichever way it groups: `filter`,
+/// `limit`, `page`, `pages` and `into_stream` (documented per type), and the call of the
+/// first page.
+macro_rules! search_setters {
+    (
+        $ty:ident => $item:ty, grouped by $group_by:literal;
+        $(#[$stream_doc:meta])*
+        into_stream
+    ) => {
+        impl $ty {
+            /// Only the traces that match this filter (without one, every trace).
+            pub fn filter(mut self, filter: TraceFilter) -> Self {
+                self.body.filter = Some(filter);
+                self
+            }
+
+            /// The page size (default 20; 1 to 100, checked before sending).
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.body.limit = Some(limit);
+                self
+            }
+
+            /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
+            /// [`into_stream`](Self::into_stream), the first page to read.
+            pub fn page(mut self, page: u32) -> Self {
+                self.body.page = Some(page);
+                self
+            }
+
+            /// Every page, fetched lazily.
+            pub fn pages(self) -> impl Stream<Item = Result<Page<$item>>> + Send + 'static {
+                let first = self.body.page;
+                walk_from(self.finish(), first)
+            }
+
+            $(#[$stream_doc])*
+            pub fn into_stream(self) -> impl Stream<Item = Result<$item>> + Send + 'static {
+                pagination::items(self.pages())
+            }
+
+            fn finish(self) -> Call<Page<$item>> {
+                self.body.apply(self.call, $group_by)
+            }
+        }
+    };
+}
+
 /// `POST /traces/search` grouped by run, from
 /// [`ObservabilityExt::search_traces`](crate::ObservabilityExt::search_traces): whole traces
 /// (with their span trees) that match a [`TraceFilter`], newest first.
@@ -555,25 +602,6 @@ pub struct SearchTraces {
 }
 
 impl SearchTraces {
-    /// Only the traces that match this filter (without one, every trace).
-    pub fn filter(mut self, filter: TraceFilter) -> Self {
-        self.body.filter = Some(filter);
-        self
-    }
-
-    /// The page size (default 20; 1 to 100, checked before sending).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.body.limit = Some(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1). With [`pages`](Self::pages) and
-    /// [`into_stream`](Self::into_stream), the first page to read.
-    pub fn page(mut self, page: u32) -> Self {
-        self.body.page = Some(page);
-        self
-    }
-
     /// Groups the matches by session instead: trace counts per session
     /// ([`TraceSessionStats`]).
     ///
@@ -597,13 +625,10 @@ impl SearchTraces {
             body: self.body,
         }
     }
+}
 
-    /// Every page of matches, fetched lazily.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<TraceDetail>>> + Send + 'static {
-        let first = self.body.page;
-        walk_from(self.finish(), first)
-    }
-
+search_setters! {
+    SearchTraces => TraceDetail, grouped by "run";
     /// Every matching trace of every page, fetched lazily.
     ///
     /// ```no_run
@@ -619,13 +644,7 @@ impl SearchTraces {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<TraceDetail>> + Send + 'static {
-        pagination::items(self.pages())
-    }
-
-    fn finish(self) -> Call<Page<TraceDetail>> {
-        self.body.apply(self.call, "run")
-    }
+    into_stream
 }
 
 /// `POST /traces/search` grouped by session, from [`SearchTraces::group_by_session`].
@@ -636,39 +655,10 @@ pub struct SearchTraceSessions {
     body: SearchBody,
 }
 
-impl SearchTraceSessions {
-    /// Only count the traces that match this filter.
-    pub fn filter(mut self, filter: TraceFilter) -> Self {
-        self.body.filter = Some(filter);
-        self
-    }
-
-    /// The page size (default 20; 1 to 100, checked before sending).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.body.limit = Some(limit);
-        self
-    }
-
-    /// The page to read, from 1 (default 1).
-    pub fn page(mut self, page: u32) -> Self {
-        self.body.page = Some(page);
-        self
-    }
-
-    /// Every page, fetched lazily.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<TraceSessionStats>>> + Send + 'static {
-        let first = self.body.page;
-        walk_from(self.finish(), first)
-    }
-
+search_setters! {
+    SearchTraceSessions => TraceSessionStats, grouped by "session";
     /// Every session of every page, fetched lazily.
-    pub fn into_stream(self) -> impl Stream<Item = Result<TraceSessionStats>> + Send + 'static {
-        pagination::items(self.pages())
-    }
-
-    fn finish(self) -> Call<Page<TraceSessionStats>> {
-        self.body.apply(self.call, "session")
-    }
+    into_stream
 }
 
 agentos_core::impl_db_id!(SearchTraces, SearchTraceSessions);
