@@ -139,6 +139,34 @@ impl ListComponents {
     }
 }
 
+/// The `label`, `stage` and `notes` of a config version: of the first one when creating a
+/// component, of `$of` otherwise.
+macro_rules! version_setters {
+    ($ty:ident, $of:literal) => {
+        impl $ty {
+            #[doc = concat!("A label for ", $of, ", e.g. `v1` or `stable`.")]
+            pub fn label(mut self, label: impl Into<String>) -> Self {
+                self.body.insert("label".into(), json!(label.into()));
+                self
+            }
+
+            #[doc = concat!(
+                "The stage of ", $of, ": published makes it current (a new config is a draft)."
+            )]
+            pub fn stage(mut self, stage: ConfigStage) -> Self {
+                self.body.insert("stage".into(), json!(stage.as_str()));
+                self
+            }
+
+            #[doc = concat!("Notes on ", $of, ".")]
+            pub fn notes(mut self, notes: impl Into<String>) -> Self {
+                self.body.insert("notes".into(), json!(notes.into()));
+                self
+            }
+        }
+    };
+}
+
 /// `POST /components`, from [`ComponentsExt::create_component`].
 #[derive(Debug)]
 #[must_use = "a call does nothing until it is awaited or sent"]
@@ -146,6 +174,8 @@ pub struct CreateComponent {
     call: Call<ComponentResponse>,
     body: Map<String, Value>,
 }
+
+version_setters!(CreateComponent, "the first config");
 
 impl CreateComponent {
     /// The id (default: made from the name, e.g. `Support Agent` → `support-agent`). It must
@@ -173,24 +203,6 @@ impl CreateComponent {
     /// as version 1. Team members and workflow steps must name agents the OS knows.
     pub fn config<T: Serialize + ?Sized>(mut self, config: &T) -> Self {
         self.call = put_json(self.call, &mut self.body, "config", config, false);
-        self
-    }
-
-    /// A label for the first config, e.g. `v1`.
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.body.insert("label".into(), json!(label.into()));
-        self
-    }
-
-    /// The stage of the first config (default draft; published makes it current).
-    pub fn stage(mut self, stage: ConfigStage) -> Self {
-        self.body.insert("stage".into(), json!(stage.as_str()));
-        self
-    }
-
-    /// Notes on the first config.
-    pub fn notes(mut self, notes: impl Into<String>) -> Self {
-        self.body.insert("notes".into(), json!(notes.into()));
         self
     }
 
@@ -329,28 +341,13 @@ impl ListComponentConfigs {
     }
 }
 
-/// The setters shared by creating and updating a config version.
+/// The setters shared by creating and updating a config version (`version_setters!`'s and
+/// more).
 macro_rules! config_setters {
     ($ty:ident) => {
+        version_setters!($ty, "this config version");
+
         impl $ty {
-            /// A label, e.g. `stable`.
-            pub fn label(mut self, label: impl Into<String>) -> Self {
-                self.body.insert("label".into(), json!(label.into()));
-                self
-            }
-
-            /// The stage: publishing a version makes it current.
-            pub fn stage(mut self, stage: ConfigStage) -> Self {
-                self.body.insert("stage".into(), json!(stage.as_str()));
-                self
-            }
-
-            /// Notes.
-            pub fn notes(mut self, notes: impl Into<String>) -> Self {
-                self.body.insert("notes".into(), json!(notes.into()));
-                self
-            }
-
             /// Explicit links to child components (a JSON array of
             /// `{child_component_id, child_version?, ...}`); by default the server derives
             /// them from the config's members or steps.
