@@ -6,6 +6,7 @@
 //! their steps ([`WorkflowRunEvent::Agent`], [`WorkflowRunEvent::Team`]). Resume metadata
 //! frames are [`ControlFrame`]s. An event this SDK does not know is kept in `Unknown`.
 
+use agentos_core::kit::de::{FieldName, Key};
 use agentos_core::{StepResult, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -176,44 +177,28 @@ impl EventData {
     }
 }
 
-/// A key of an event object: a field every event has, one of a payload's own fields (`O`),
-/// or another (kept in `fields`).
-enum EventKey<O> {
+/// A field of an event object that has a slot: one every event has, or one of a payload's
+/// own fields (`O`). Read as a key with core's [`Key`](agentos_core::kit::de::Key): any other
+/// key is kept in `fields`.
+enum EventField<O> {
     Common(CommonKey),
     Own(O),
-    Other(String),
 }
 
-/// The own fields of a payload, told by name.
-trait OwnKey: Sized {
-    fn of(name: &str) -> Option<Self>;
-}
-
-/// No own fields: [`EventData`] alone.
-enum NoOwnKey {}
-
-impl OwnKey for NoOwnKey {
-    fn of(_: &str) -> Option<Self> {
-        None
+impl<O: FieldName> FieldName for EventField<O> {
+    fn of(name: &str) -> Option<Self> {
+        CommonKey::of(name)
+            .map(EventField::Common)
+            .or_else(|| O::of(name).map(EventField::Own))
     }
 }
 
-impl<'de, O: OwnKey> Deserialize<'de> for EventKey<O> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct KeyVisitor<O>(std::marker::PhantomData<O>);
-        impl<O: OwnKey> serde::de::Visitor<'_> for KeyVisitor<O> {
-            type Value = EventKey<O>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<EventKey<O>, E> {
-                if let Some(common) = CommonKey::of(v) {
-                    return Ok(EventKey::Common(common));
-                }
-                Ok(O::of(v).map_or_else(|| EventKey::Other(v.to_owned()), EventKey::Own))
-            }
-        }
-        d.deserialize_identifier(KeyVisitor(std::marker::PhantomData))
+/// No own fields: [`EventData`] alone.
+enum NoOwnField {}
+
+impl FieldName for NoOwnField {
+    fn of(_: &str) -> Option<Self> {
+        None
     }
 }
 
@@ -231,11 +216,11 @@ impl<'de> Deserialize<'de> for EventData {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EventData, A::Error> {
                 let mut d = EventData::default();
-                while let Some(key) = map.next_key::<EventKey<NoOwnKey>>()? {
+                while let Some(key) = map.next_key::<Key<EventField<NoOwnField>>>()? {
                     match key {
-                        EventKey::Common(key) => d.read_common(key, &mut map)?,
-                        EventKey::Own(never) => match never {},
-                        EventKey::Other(name) => {
+                        Key::Known(EventField::Common(key)) => d.read_common(key, &mut map)?,
+                        Key::Known(EventField::Own(never)) => match never {},
+                        Key::Other(name) => {
                             d.fields.insert(name, map.next_value()?);
                         }
                     }
@@ -550,7 +535,7 @@ macro_rules! payloads {
                 }
                 const _: () = assert!([$(stringify!($f)),*].len() <= 64, "one bit per field");
 
-                impl OwnKey for Own {
+                impl FieldName for Own {
                     fn of(name: &str) -> Option<Own> {
                         Some(match name {
                             $( stringify!($f) => Own::$f, )*
@@ -568,10 +553,12 @@ macro_rules! payloads {
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
                         let (out, how) = (self.0, self.1);
                         let mut kept = 0u64;
-                        while let Some(key) = map.next_key::<EventKey<Own>>()? {
+                        while let Some(key) = map.next_key::<Key<EventField<Own>>>()? {
                             match key {
-                                EventKey::Common(key) => out.data.read_common(key, &mut map)?,
-                                EventKey::Own(own) => {
+                                Key::Known(EventField::Common(key)) => {
+                                    out.data.read_common(key, &mut map)?
+                                }
+                                Key::Known(EventField::Own(own)) => {
                                     let bit = 1u64 << (own as u32);
                                     match own {
                                         $( Own::$f => read_own(
@@ -582,7 +569,7 @@ macro_rules! payloads {
                                         )?, )*
                                     }
                                 }
-                                EventKey::Other(name) => {
+                                Key::Other(name) => {
                                     out.data.fields.insert(name, map.next_value()?);
                                 }
                             }
