@@ -6,6 +6,8 @@
 //! their steps ([`WorkflowRunEvent::Agent`], [`WorkflowRunEvent::Team`]). Resume metadata
 //! frames are [`ControlFrame`]s. An event this SDK does not know is kept in `Unknown`.
 
+use std::borrow::Cow;
+
 use agentos_core::kit::de::{FieldName, Key};
 use agentos_core::{StepResult, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -20,6 +22,11 @@ use crate::output::{Metrics, RunRequirement, StepRequirement, ToolExecution, Use
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct EventData {
+    /// The data's own `event` field (the event's name), when it sent one as a string: read
+    /// with [`event_field`](Self::event_field). A static name for the events decoded on a
+    /// stream's fast path, so that it costs no allocation.
+    #[serde(rename = "event", skip_serializing_if = "Option::is_none")]
+    event: Option<Cow<'static, str>>,
     /// The run the event belongs to (a member's or a step's own run for nested events).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
@@ -64,7 +71,9 @@ pub struct EventData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Value>,
     /// Every other field: the ones this SDK does not know, and a known field whose value
-    /// does not have the documented type (kept here as sent instead of being dropped).
+    /// does not have the documented type (kept here as sent instead of being dropped). An
+    /// `event` field that is a string is the event's name: it is not here but in
+    /// [`event_field`](Self::event_field); one of another type is here.
     #[serde(flatten)]
     pub fields: Map<String, Value>,
 }
@@ -124,6 +133,8 @@ enum CommonKey {
     CreatedAt,
     EventIndex,
     Content,
+    /// `event`: the event's name.
+    Event,
 }
 
 impl CommonKey {
@@ -144,6 +155,7 @@ impl CommonKey {
             "created_at" => CommonKey::CreatedAt,
             "event_index" => CommonKey::EventIndex,
             "content" => CommonKey::Content,
+            "event" => CommonKey::Event,
             _ => return None,
         })
     }
@@ -152,12 +164,36 @@ impl CommonKey {
 impl EventData {
     /// Reads the value of a common field. A value of the wrong type is an error (the event
     /// is then kept whole, as sent, in `Unknown`); a later duplicate replaces an earlier one.
+    ///
+    /// `name` is the event being decoded, when it is known: an `event` field that names
+    /// another event is then an error (the caller decodes the frame by its data instead).
     fn read_common<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: CommonKey,
         map: &mut A,
+        name: Option<&'static str>,
     ) -> Result<(), A::Error> {
         match key {
+            CommonKey::Event => match map.next_value::<EventValue<'de>>()? {
+                EventValue::Name(sent) => {
+                    let sent = match name {
+                        Some(name) if sent == name => Cow::Borrowed(name),
+                        Some(_) => {
+                            return Err(serde::de::Error::custom("the data names another event"));
+                        }
+                        None => Cow::Owned(sent.into_owned()),
+                    };
+                    if self.event.is_none() {
+                        // An earlier `event` of another type, now replaced.
+                        self.fields.remove("event");
+                    }
+                    self.event = Some(sent);
+                }
+                EventValue::Other(value) => {
+                    self.event = None;
+                    self.fields.insert("event".to_owned(), value);
+                }
+            },
             CommonKey::RunId => self.run_id = map.next_value()?,
             CommonKey::SessionId => self.session_id = map.next_value()?,
             CommonKey::ParentRunId => self.parent_run_id = map.next_value()?,
@@ -218,7 +254,9 @@ impl<'de> Deserialize<'de> for EventData {
                 let mut d = EventData::default();
                 while let Some(key) = map.next_key::<Key<EventField<NoOwnField>>>()? {
                     match key {
-                        Key::Known(EventField::Common(key)) => d.read_common(key, &mut map)?,
+                        Key::Known(EventField::Common(key)) => {
+                            d.read_common(key, &mut map, None)?
+                        }
                         Key::Known(EventField::Own(never)) => match never {},
                         Key::Other(name) => {
                             d.fields.insert(name, map.next_value()?);
@@ -252,6 +290,87 @@ impl EventData {
     /// A string field of the rest (`fields`).
     pub fn str_field(&self, name: &str) -> Option<&str> {
         self.fields.get(name).and_then(Value::as_str)
+    }
+
+    /// The data's own `event` field, the event's name, when the server sent it as a string
+    /// (it usually does). It is written back by serialization and `data_json()`.
+    ///
+    /// ```
+    /// use agentos_runs::AgentRunEvent;
+    /// let ev = AgentRunEvent::from_parts(
+    ///     "RunContent",
+    ///     serde_json::json!({"event": "RunContent", "content": "hi"}),
+    /// );
+    /// let data = ev.data().unwrap();
+    /// assert_eq!(data.event_field(), Some("RunContent"));
+    /// assert!(!data.fields.contains_key("event"));
+    /// assert_eq!(ev.data_json()["event"], "RunContent");
+    /// ```
+    pub fn event_field(&self) -> Option<&str> {
+        self.event.as_deref()
+    }
+}
+
+/// The value of an event's `event` field: a name (borrowed from the text when it has no
+/// escapes), or a value of another type, kept as sent.
+enum EventValue<'de> {
+    Name(Cow<'de, str>),
+    Other(Value),
+}
+
+impl<'de> Deserialize<'de> for EventValue<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+        use serde::de::{Error, MapAccess, SeqAccess, Visitor};
+
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EventValue<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(EventValue::Name(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(EventValue::Name(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(EventValue::Name(Cow::Owned(v)))
+            }
+            fn visit_bool<E: Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(EventValue::Other(Value::Bool(v)))
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(EventValue::Other(Value::from(v)))
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(EventValue::Other(Value::from(v)))
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(EventValue::Other(Value::from(v)))
+            }
+            fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+                Ok(EventValue::Other(Value::Null))
+            }
+            fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+                Ok(EventValue::Other(Value::Null))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Self::Value, D::Error> {
+                Value::deserialize(d).map(EventValue::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Value::deserialize(SeqAccessDeserializer::new(seq)).map(EventValue::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Value::deserialize(MapAccessDeserializer::new(map)).map(EventValue::Other)
+            }
+        }
+
+        d.deserialize_any(V)
     }
 }
 
@@ -519,11 +638,13 @@ macro_rules! payloads {
 
         impl $name {
             /// Fills a default payload from an event object, in one pass, its serde-typed
-            /// fields read as `how` says.
+            /// fields read as `how` says. `name` is the event's name when it is known (an
+            /// `event` field that names another event then fails the read).
             fn fill<'de, D: serde::Deserializer<'de>>(
                 &mut self,
                 d: D,
                 how: How,
+                name: Option<&'static str>,
             ) -> Result<(), D::Error> {
                 use serde::de::{MapAccess, Visitor};
 
@@ -544,19 +665,19 @@ macro_rules! payloads {
                     }
                 }
 
-                struct Fill<'a>(&'a mut $name, How);
+                struct Fill<'a>(&'a mut $name, How, Option<&'static str>);
                 impl<'de> Visitor<'de> for Fill<'_> {
                     type Value = ();
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str("an event object")
                     }
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-                        let (out, how) = (self.0, self.1);
+                        let (out, how, name) = (self.0, self.1, self.2);
                         let mut kept = 0u64;
                         while let Some(key) = map.next_key::<Key<EventField<Own>>>()? {
                             match key {
                                 Key::Known(EventField::Common(key)) => {
-                                    out.data.read_common(key, &mut map)?
+                                    out.data.read_common(key, &mut map, name)?
                                 }
                                 Key::Known(EventField::Own(own)) => {
                                     let bit = 1u64 << (own as u32);
@@ -578,27 +699,28 @@ macro_rules! payloads {
                     }
                 }
 
-                d.deserialize_map(Fill(self, how))
+                d.deserialize_map(Fill(self, how, name))
             }
 
-            /// Decodes an event's text straight into a boxed payload (filled in place: a
-            /// payload is large to move). `None` when the text is not an event object of
-            /// this payload (a common field of the wrong type included).
+            /// Decodes the text of an event named `name` straight into a boxed payload
+            /// (filled in place: a payload is large to move). `None` when the text is not an
+            /// event object of this payload (a common field of the wrong type, or an `event`
+            /// field naming another event, included).
             ///
             /// The typed fields are read straight into their types first; an event with one
             /// that does not fit is read again from the text, which keeps such a value as
             /// sent.
-            fn parse_boxed(raw: &str) -> Option<Box<$name>> {
-                fn fill_from(out: &mut $name, raw: &str, how: How) -> bool {
+            fn parse_boxed(raw: &str, name: &'static str) -> Option<Box<$name>> {
+                fn fill_from(out: &mut $name, raw: &str, how: How, name: &'static str) -> bool {
                     let mut de = serde_json::Deserializer::from_str(raw);
-                    out.fill(&mut de, how).is_ok() && de.end().is_ok()
+                    out.fill(&mut de, how, Some(name)).is_ok() && de.end().is_ok()
                 }
                 let mut out = Box::<$name>::default();
-                if fill_from(&mut out, raw, How::Direct) {
+                if fill_from(&mut out, raw, How::Direct, name) {
                     return Some(out);
                 }
                 *out = $name::default();
-                fill_from(&mut out, raw, How::Text).then_some(out)
+                fill_from(&mut out, raw, How::Text, name).then_some(out)
             }
         }
 
@@ -607,7 +729,7 @@ macro_rules! payloads {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let mut out = $name::default();
-                out.fill(d, How::Value)?;
+                out.fill(d, How::Value, None)?;
                 Ok(out)
             }
         }
@@ -1742,7 +1864,7 @@ macro_rules! event_enum {
             /// not decode as that event (not an object, or a common field of the wrong type).
             fn parse_known(name: &str, raw: &str) -> Option<Option<Self>> {
                 Some(match name {
-                    $( stringify!($variant) => $payload::parse_boxed(raw).map($name::$variant), )+
+                    $( stringify!($variant) => $payload::parse_boxed(raw, stringify!($variant)).map($name::$variant), )+
                     _ => return None,
                 })
             }
@@ -1934,28 +2056,13 @@ impl AgentRunEvent {
         self.own_data()
     }
 
-    /// Decodes a frame named `name` (its `event:` line) straight from its text, in one
-    /// pass. `None` when this takes more than the name (see [`from_frame`]).
-    fn parse_frame(name: &str, raw: &str) -> Option<Self> {
-        AgentRunEvent::parse_known(name, raw).flatten()
-    }
-
     /// Decodes a frame named `name` (its `event:` line) straight from its text, in one pass,
     /// to what `from_parsed` gives. `None` when that takes more than the name: a name this
     /// SDK does not know, a control frame, a data `event` field that names another event, or
     /// a text that is not an event object; the frame is then decoded the long way.
-    pub(crate) fn from_frame(name: &str, raw: &str) -> Option<Self> {
-        Self::parse_frame(name, raw).filter(|e| named(e.data(), name))
+    pub(crate) fn parse_frame(name: &str, raw: &str) -> Option<Self> {
+        AgentRunEvent::parse_known(name, raw).flatten()
     }
-}
-
-/// Whether the data's own `event` field (which wins over the `event:` line) agrees with the
-/// frame's name.
-fn named(data: Option<&EventData>, name: &str) -> bool {
-    data.is_some_and(|d| match d.fields.get("event") {
-        Some(Value::String(s)) => s == name,
-        _ => true,
-    })
 }
 
 event_enum! {
@@ -2096,8 +2203,8 @@ impl TeamRunEvent {
     }
 
     /// [`decode`](Self::decode) for a frame whose name alone says what it is (not a
-    /// `CustomEvent`, whose kind depends on its data).
-    fn parse_frame(name: &str, raw: &str) -> Option<Self> {
+    /// `CustomEvent`, whose kind depends on its data); see [`AgentRunEvent::parse_frame`].
+    pub(crate) fn parse_frame(name: &str, raw: &str) -> Option<Self> {
         if name == "CustomEvent" {
             return None;
         }
@@ -2105,11 +2212,6 @@ impl TeamRunEvent {
             Some(e) => e,
             None => AgentRunEvent::parse_frame(name, raw).map(TeamRunEvent::Member),
         }
-    }
-
-    /// Decodes a frame straight from its text (see [`AgentRunEvent::from_frame`]).
-    pub(crate) fn from_frame(name: &str, raw: &str) -> Option<Self> {
-        Self::parse_frame(name, raw).filter(|e| named(e.data(), name))
     }
 }
 
@@ -2249,8 +2351,8 @@ impl WorkflowRunEvent {
     }
 
     /// [`decode`](Self::decode) for a frame whose name alone says what it is (not a
-    /// `CustomEvent`, whose kind depends on its data).
-    fn parse_frame(name: &str, raw: &str) -> Option<Self> {
+    /// `CustomEvent`, whose kind depends on its data); see [`AgentRunEvent::parse_frame`].
+    pub(crate) fn parse_frame(name: &str, raw: &str) -> Option<Self> {
         if name == "CustomEvent" {
             return None;
         }
@@ -2261,11 +2363,6 @@ impl WorkflowRunEvent {
             }
             None => AgentRunEvent::parse_frame(name, raw).map(WorkflowRunEvent::Agent),
         }
-    }
-
-    /// Decodes a frame straight from its text (see [`AgentRunEvent::from_frame`]).
-    pub(crate) fn from_frame(name: &str, raw: &str) -> Option<Self> {
-        Self::parse_frame(name, raw).filter(|e| named(e.data(), name))
     }
 }
 
@@ -2800,7 +2897,9 @@ pub(crate) mod tests {
         let mut whole: Map<String, Value> = serde_json::from_str(raw).unwrap();
         whole.remove("content");
         whole.remove("content_type");
+        whole.remove("event");
         assert_eq!(e.fields, whole);
+        assert_eq!(e.event_field(), Some("RunContent"));
         assert_eq!(
             e.fields.keys().collect::<Vec<_>>(),
             whole.keys().collect::<Vec<_>>(),
@@ -2922,6 +3021,67 @@ pub(crate) mod tests {
         for raw in ["[1]", "\"x\"", "{", "", "null", "{} {}"] {
             assert!(!same_as_long_way("RunContent", raw), "{raw}");
         }
+    }
+
+    #[test]
+    fn a_string_event_field_is_the_name_not_the_rest_and_is_written_back() {
+        // Sent as a string: read into its slot (no map entry), written back as sent.
+        let raw = r#"{"event":"RunContent","content":"x"}"#;
+        let e = frame("RunContent", raw);
+        let d = e.data().unwrap();
+        assert_eq!(d.event_field(), Some("RunContent"));
+        assert!(d.fields.is_empty(), "{:?}", d.fields);
+        assert_eq!(
+            e.data_json(),
+            json!({"event": "RunContent", "content": "x"})
+        );
+        // Not sent: not made up on the way back.
+        let e = frame("RunContent", r#"{"content":"x"}"#);
+        assert_eq!(e.data().unwrap().event_field(), None);
+        assert_eq!(e.data_json(), json!({"content": "x"}));
+        // Escaped in the text: the same name (decoded, then compared).
+        let e = frame("RunContent", r#"{"event":"Run\u0043ontent"}"#);
+        assert_eq!(e.data().unwrap().event_field(), Some("RunContent"));
+        // Duplicates: the last one wins, whatever the types.
+        let e = frame("RunContent", r#"{"event":5,"event":"RunContent"}"#);
+        let d = e.data().unwrap();
+        assert_eq!(
+            (d.event_field(), d.fields.get("event")),
+            (Some("RunContent"), None)
+        );
+        let e = frame(
+            "RunContent",
+            r#"{"event":"RunContent","event":[1,{"a":null}]}"#,
+        );
+        let d = e.data().unwrap();
+        assert_eq!(d.event_field(), None);
+        assert_eq!(d.fields["event"], json!([1, {"a": null}]));
+        assert_eq!(e.data_json(), json!({"event": [1, {"a": null}]}));
+        for other in ["true", "null", "-1.5", "{\"k\":\"v\"}"] {
+            let raw = format!(r#"{{"event":{other}}}"#);
+            let e = frame("RunContent", &raw);
+            let want: Value = serde_json::from_str(other).unwrap();
+            assert_eq!(e.data().unwrap().fields["event"], want, "{raw}");
+        }
+        // Naming another event: not the fast path's to decode; the long way reads the name
+        // the data gives (which wins) and keeps it as sent.
+        let raw = r#"{"event":"RunCompleted","content":"done"}"#;
+        assert!(!same_as_long_way("RunContent", raw));
+        let d: EventData = serde_json::from_str(raw).unwrap();
+        assert_eq!(d.event_field(), Some("RunCompleted"));
+        let e = long_way::<AgentRunEvent>("RunCompleted", raw).unwrap();
+        assert!(matches!(e, AgentRunEvent::RunCompleted(_)), "{e:?}");
+        assert_eq!(
+            e.data_json(),
+            json!({"event": "RunCompleted", "content": "done"})
+        );
+        // Decoded from a value (no frame name): the same.
+        let d = EventData::deserialize(&json!({"event": "X", "run_id": "r"})).unwrap();
+        assert_eq!((d.event_field(), d.fields.len()), (Some("X"), 0));
+        assert_eq!(
+            serde_json::to_value(&d).unwrap(),
+            json!({"event": "X", "run_id": "r"})
+        );
     }
 
     #[test]

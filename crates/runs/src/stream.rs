@@ -122,7 +122,7 @@ macro_rules! top_level {
             }
 
             fn decode_frame(name: &str, raw: &str) -> Option<Self> {
-                $ty::from_frame(name, raw)
+                $ty::parse_frame(name, raw)
             }
 
             fn phase(&self) -> (Phase, Option<&EventData>) {
@@ -467,12 +467,8 @@ fn legacy_pause(name: String, status: Option<&str>) -> String {
 }
 
 /// The name of a frame: `data.event`, else the `event:` line, else `message`.
-fn event_name(in_data: Option<&Value>, line: Option<&str>) -> String {
-    in_data
-        .and_then(Value::as_str)
-        .or(line)
-        .unwrap_or("message")
-        .to_owned()
+fn event_name(in_data: Option<&str>, line: Option<&str>) -> String {
+    in_data.or(line).unwrap_or("message").to_owned()
 }
 
 /// Builds a run's output from its terminal event (an error event is an [`Error::Run`]).
@@ -584,10 +580,8 @@ impl<E: StreamEvent> Progress<E> {
         } else {
             match serde_json::from_str::<EventData>(data) {
                 Ok(d) => {
-                    let name = legacy_pause(
-                        event_name(d.fields.get("event"), event),
-                        d.str_field("status"),
-                    );
+                    let name =
+                        legacy_pause(event_name(d.event_field(), event), d.str_field("status"));
                     if name == "error" {
                         return Some(Err(self.error_frame(d.str_field("error"))));
                     }
@@ -600,7 +594,7 @@ impl<E: StreamEvent> Progress<E> {
                     let value: Value = serde_json::from_str(data)
                         .unwrap_or_else(|_| Value::String(data.to_owned()));
                     let name = legacy_pause(
-                        event_name(value.get("event"), event),
+                        event_name(value.get("event").and_then(Value::as_str), event),
                         value.get("status").and_then(Value::as_str),
                     );
                     if name == "error" {
