@@ -76,6 +76,19 @@ impl SseFrameRef<'_> {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The length of the line break at `at` in `bytes` (CR, LF or CRLF), and whether it is a CR
+/// that ends the bytes (an LF at the start of the next bytes then completes it).
+fn line_break(bytes: &[u8], at: usize) -> (usize, bool) {
+    if bytes[at] != b'\r' {
+        return (1, false);
+    }
+    match bytes.get(at + 1) {
+        Some(b'\n') => (2, false),
+        Some(_) => (1, false),
+        None => (1, true),
+    }
+}
+
 fn utf8(bytes: &[u8]) -> Result<&str> {
     std::str::from_utf8(bytes)
         .map_err(|e| Error::Sse(format!("invalid UTF-8 in the event stream: {e}")))
@@ -95,8 +108,14 @@ fn utf8(bytes: &[u8]) -> Result<&str> {
 /// ```
 #[derive(Debug)]
 pub struct SseDecoder {
+    /// Received bytes not read yet, copied: a line begun in an earlier chunk, or what
+    /// [`push`](Self::push) was given. They come before `chunk`.
     buf: BytesMut,
+    /// How much of `buf` holds no line break.
     scanned: usize,
+    /// The rest of the chunk given to [`push_bytes`](Self::push_bytes): lines are cut from
+    /// it without a copy while `buf` is empty.
+    chunk: Bytes,
     started: bool,
     eof: bool,
     /// The last line ended with a CR: an LF that comes next belongs to that line break.
@@ -125,6 +144,7 @@ impl SseDecoder {
         SseDecoder {
             buf: BytesMut::new(),
             scanned: 0,
+            chunk: Bytes::new(),
             started: false,
             eof: false,
             after_cr: false,
@@ -141,9 +161,36 @@ impl SseDecoder {
         }
     }
 
-    /// Adds bytes from the stream.
+    /// Adds bytes from the stream (copied; [`push_bytes`](Self::push_bytes) shares them).
     pub fn push(&mut self, chunk: &[u8]) {
+        self.spill();
         self.buf.extend_from_slice(chunk);
+    }
+
+    /// Adds a chunk received from the stream, without copying it: the frames it holds
+    /// whole are read from it in place; only a line cut by the chunk's end is copied, to
+    /// be joined with the next chunk.
+    ///
+    /// ```
+    /// use agentos_core::sse::SseDecoder;
+    /// let mut d = SseDecoder::new(1024);
+    /// d.push_bytes(bytes::Bytes::from_static(b"data: one\n\ndata: t"));
+    /// assert_eq!(d.next_frame_ref().unwrap().unwrap().data, "one");
+    /// assert!(d.next_frame_ref().unwrap().is_none());
+    /// d.push_bytes(bytes::Bytes::from_static(b"wo\n\n"));
+    /// assert_eq!(d.next_frame_ref().unwrap().unwrap().data, "two");
+    /// ```
+    pub fn push_bytes(&mut self, chunk: Bytes) {
+        self.spill();
+        self.chunk = chunk;
+    }
+
+    /// Moves the unread rest of the last chunk to `buf`, behind which more bytes go.
+    fn spill(&mut self) {
+        if !self.chunk.is_empty() {
+            self.buf.extend_from_slice(&self.chunk);
+            self.chunk = Bytes::new();
+        }
     }
 
     /// Marks the end of the stream: a last line without a line break is then complete.
@@ -222,7 +269,15 @@ impl SseDecoder {
         if self.ready {
             self.clear_frame();
         }
+        if !self.started && self.buf.is_empty() && self.chunk.len() >= BOM.len() {
+            if self.chunk.starts_with(BOM) {
+                self.chunk.advance(BOM.len());
+            }
+            self.started = true;
+        }
         if !self.started {
+            // The first bytes came in pieces: they are joined in `buf` to look for a mark.
+            self.spill();
             let n = self.buf.len().min(BOM.len());
             if self.buf[..n] != BOM[..n] {
                 self.started = true;
@@ -236,14 +291,47 @@ impl SseDecoder {
             }
         }
         loop {
-            if self.after_cr && !self.buf.is_empty() {
+            if self.after_cr {
                 // The LF of a CRLF whose CR ended the previous line (maybe in another chunk).
-                if self.buf[0] == b'\n' {
-                    self.buf.advance(1);
+                if let Some(&first) = self.buf.first() {
+                    if first == b'\n' {
+                        self.buf.advance(1);
+                    }
+                    self.after_cr = false;
+                } else if let Some(&first) = self.chunk.first() {
+                    if first == b'\n' {
+                        self.chunk.advance(1);
+                    }
+                    self.after_cr = false;
                 }
-                self.after_cr = false;
+            }
+            if self.buf.is_empty() && !self.chunk.is_empty() {
+                // Lines whole in the chunk are cut from it without a copy.
+                if let Some(at) = memchr::memchr2(b'\n', b'\r', &self.chunk) {
+                    let (brk, cr_at_end) = line_break(&self.chunk, at);
+                    self.after_cr = cr_at_end;
+                    let mut line = self.chunk.split_to(at + brk);
+                    line.truncate(at);
+                    if self.line(line)? {
+                        return Ok(true);
+                    }
+                    continue;
+                }
             }
             let found = memchr::memchr2(b'\n', b'\r', &self.buf[self.scanned..]);
+            let found = match found {
+                None if !self.chunk.is_empty() => {
+                    // A line begun earlier: joined with the chunk up to its break (or with the
+                    // whole chunk, when it has none).
+                    let take = memchr::memchr2(b'\n', b'\r', &self.chunk)
+                        .map_or(self.chunk.len(), |at| at + line_break(&self.chunk, at).0);
+                    self.scanned = self.buf.len();
+                    self.buf.extend_from_slice(&self.chunk[..take]);
+                    self.chunk.advance(take);
+                    memchr::memchr2(b'\n', b'\r', &self.buf[self.scanned..])
+                }
+                found => found,
+            };
             let Some(rel) = found else {
                 self.scanned = self.buf.len();
                 if self.eof && !self.buf.is_empty() {
@@ -261,19 +349,8 @@ impl SseDecoder {
                 return Ok(false);
             };
             let at = self.scanned + rel;
-            let brk = if self.buf[at] == b'\r' {
-                match self.buf.get(at + 1) {
-                    Some(b'\n') => 2,
-                    Some(_) => 1,
-                    None => {
-                        // The line ends here; an LF in the next chunk completes the break.
-                        self.after_cr = true;
-                        1
-                    }
-                }
-            } else {
-                1
-            };
+            let (brk, cr_at_end) = line_break(&self.buf, at);
+            self.after_cr = cr_at_end;
             let mut line = self.buf.split_to(at + brk).freeze();
             line.truncate(at);
             self.scanned = 0;
@@ -407,7 +484,7 @@ impl SseStream {
             }
             match self.body.poll_next_unpin(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => self.dec.push(&chunk),
+                Poll::Ready(Some(Ok(chunk))) => self.dec.push_bytes(chunk),
                 Poll::Ready(Some(Err(e))) => {
                     self.done = true;
                     return Poll::Ready(Some(Err(e)));
