@@ -395,10 +395,11 @@ trait Field: Sized {
 enum How {
     /// Into a `Value`, then into the type: from any deserializer.
     Value,
-    /// Straight into the type, in the same pass. A value that does not fit fails the whole
-    /// read: the caller then reads the event again [`Text`](How::Text). Nesting counts as
-    /// it does in a `Value`: every type read this way keeps its unknown fields (none skips
-    /// a value unread), so each level is read, and counted, by serde_json.
+    /// Straight into the type, in the same pass (scalars too). A value that does not fit
+    /// fails the whole read: the caller then reads the event again [`Text`](How::Text).
+    /// Nesting counts as it does in a `Value`: every type read this way keeps its unknown
+    /// fields (none skips a value unread), so each level is read, and counted, by
+    /// serde_json.
     Direct,
     /// From a `&str`: the value's text is borrowed and decoded into the type with no
     /// `Value` between; one that does not fit is read again as a `Value` and kept.
@@ -433,31 +434,40 @@ impl Field for Value {
     }
 }
 
-impl Field for String {
-    fn from_value(value: Value) -> Result<Self, Value> {
-        match value {
-            Value::String(s) => Ok(s),
-            other => Err(other),
+/// Scalar field types. Read [`Direct`](How::Direct) straight into the type (no `Value`
+/// between), like the serde types; otherwise through a `Value`, which keeps one of another
+/// type.
+macro_rules! scalar_field {
+    ($($t:ty => |$value:ident| $from_value:expr;)*) => {$(
+        impl Field for $t {
+            fn from_value($value: Value) -> Result<Self, Value> {
+                $from_value
+            }
+
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                map: &mut A,
+                how: How,
+            ) -> Result<Read<Self>, A::Error> {
+                Ok(match how {
+                    How::Direct => match map.next_value::<Option<$t>>()? {
+                        Some(v) => Read::Typed(v),
+                        None => Read::Null,
+                    },
+                    How::Value | How::Text => Read::of(map.next_value()?),
+                })
+            }
         }
-    }
+    )*};
 }
 
-impl Field for bool {
-    fn from_value(value: Value) -> Result<Self, Value> {
-        value.as_bool().ok_or(value)
-    }
-}
-
-impl Field for u64 {
-    fn from_value(value: Value) -> Result<Self, Value> {
-        value.as_u64().ok_or(value)
-    }
-}
-
-impl Field for f64 {
-    fn from_value(value: Value) -> Result<Self, Value> {
-        value.as_f64().ok_or(value)
-    }
+scalar_field! {
+    String => |value| match value {
+        Value::String(s) => Ok(s),
+        other => Err(other),
+    };
+    bool => |value| value.as_bool().ok_or(value);
+    u64 => |value| value.as_u64().ok_or(value);
+    f64 => |value| value.as_f64().ok_or(value);
 }
 
 impl Field for Vec<Value> {
@@ -2931,6 +2941,21 @@ pub(crate) mod tests {
         assert_eq!(e.fields["model"], json!({"id": "m"}));
         assert_eq!(e.reasoning_tokens, Some(7));
         assert!(!e.fields.contains_key("reasoning_tokens"));
+        // A bool and a string of the wrong type, after fields that fit (the one pass is
+        // then read again, and keeps them).
+        let raw = r#"{"content_type":"str","workflow_agent":"yes","reasoning_content":7}"#;
+        let AgentRunEvent::RunContent(e) = frame("RunContent", raw) else {
+            panic!()
+        };
+        assert_eq!(e.content_type.as_deref(), Some("str"));
+        assert_eq!(
+            (e.workflow_agent, &e.fields["workflow_agent"]),
+            (None, &json!("yes"))
+        );
+        assert_eq!(
+            (&e.reasoning_content, &e.fields["reasoning_content"]),
+            (&None, &json!(7))
+        );
 
         // A typed structure that does not fit is kept too.
         let raw = r#"{"tool":{"tool_name":5},"event":"ToolCallStarted"}"#;
