@@ -163,7 +163,8 @@ impl CommonKey {
 
 impl EventData {
     /// Reads the value of a common field. A value of the wrong type is an error (the event
-    /// is then kept whole, as sent, in `Unknown`); a later duplicate replaces an earlier one.
+    /// is then kept whole, as sent, in `Unknown`), except for `event`, whose value of another
+    /// type than a string is kept in `fields`; a later duplicate replaces an earlier one.
     ///
     /// `name` is the event being decoded, when it is known: an `event` field that names
     /// another event is then an error (the caller decodes the frame by its data instead).
