@@ -305,30 +305,35 @@ impl SseDecoder {
                     self.after_cr = false;
                 }
             }
-            if self.buf.is_empty() && !self.chunk.is_empty() {
-                // Lines whole in the chunk are cut from it without a copy.
-                if let Some(at) = memchr::memchr2(b'\n', b'\r', &self.chunk) {
-                    let (brk, cr_at_end) = line_break(&self.chunk, at);
-                    self.after_cr = cr_at_end;
-                    let mut line = self.chunk.split_to(at + brk);
-                    line.truncate(at);
-                    if self.line(line)? {
-                        return Ok(true);
-                    }
-                    continue;
-                }
-            }
-            let found = memchr::memchr2(b'\n', b'\r', &self.buf[self.scanned..]);
-            let found = match found {
+            // (`buf` is most often empty: each line is then cut from the chunk.)
+            let unscanned = &self.buf[self.scanned..];
+            let in_buf = if unscanned.is_empty() {
+                None
+            } else {
+                memchr::memchr2(b'\n', b'\r', unscanned)
+            };
+            let found = match in_buf {
                 None if !self.chunk.is_empty() => {
+                    let in_chunk = memchr::memchr2(b'\n', b'\r', &self.chunk);
+                    if let (true, Some(at)) = (self.buf.is_empty(), in_chunk) {
+                        // A line whole in the chunk: cut from it without a copy.
+                        let (brk, cr_at_end) = line_break(&self.chunk, at);
+                        self.after_cr = cr_at_end;
+                        let mut line = self.chunk.split_to(at + brk);
+                        line.truncate(at);
+                        if self.line(line)? {
+                            return Ok(true);
+                        }
+                        continue;
+                    }
                     // A line begun earlier: joined with the chunk up to its break (or with the
-                    // whole chunk, when it has none).
-                    let take = memchr::memchr2(b'\n', b'\r', &self.chunk)
-                        .map_or(self.chunk.len(), |at| at + line_break(&self.chunk, at).0);
+                    // whole chunk, when it has none), then cut from `buf` below.
+                    let take =
+                        in_chunk.map_or(self.chunk.len(), |at| at + line_break(&self.chunk, at).0);
                     self.scanned = self.buf.len();
                     self.buf.extend_from_slice(&self.chunk[..take]);
                     self.chunk.advance(take);
-                    memchr::memchr2(b'\n', b'\r', &self.buf[self.scanned..])
+                    in_chunk
                 }
                 found => found,
             };
