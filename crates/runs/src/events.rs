@@ -417,6 +417,13 @@ enum Read<T> {
     Kept(Value),
 }
 
+impl<T> Read<T> {
+    /// A value read straight into the type ([`How::Direct`]): null is absent.
+    fn direct(value: Option<T>) -> Self {
+        value.map_or(Read::Null, Read::Typed)
+    }
+}
+
 impl<T: Field> Read<T> {
     fn of(value: Value) -> Self {
         if value.is_null() {
@@ -450,10 +457,7 @@ macro_rules! scalar_field {
                 how: How,
             ) -> Result<Read<Self>, A::Error> {
                 Ok(match how {
-                    How::Direct => match map.next_value::<Option<$t>>()? {
-                        Some(v) => Read::Typed(v),
-                        None => Read::Null,
-                    },
+                    How::Direct => Read::direct(map.next_value::<Option<$t>>()?),
                     How::Value | How::Text => Read::of(map.next_value()?),
                 })
             }
@@ -529,12 +533,7 @@ macro_rules! serde_field {
             ) -> Result<Read<Self>, A::Error> {
                 match how {
                     How::Value => return Ok(Read::of(map.next_value()?)),
-                    How::Direct => {
-                        return Ok(match map.next_value::<Option<$t>>()? {
-                            Some(v) => Read::Typed(v),
-                            None => Read::Null,
-                        });
-                    }
+                    How::Direct => return Ok(Read::direct(map.next_value::<Option<$t>>()?)),
                     How::Text => {}
                 }
                 let raw: &'de serde_json::value::RawValue = map.next_value()?;
